@@ -1,0 +1,169 @@
+package io.github.fastqmmap.mmap;
+
+import io.github.fastqmmap.parse.ByteSource;
+import io.github.fastqmmap.parse.ByteWindow;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A {@link ByteSource} over a memory-mapped file. It maps only what the reader asks for, one window
+ * at a time, and keeps at most two windows: the current one and, once the cursor is within {@code
+ * prefetchBytes} of its end, the next one, already advised with {@code MADV_WILLNEED}. Consumed
+ * windows are unmapped, and with {@code dropBehind} their pages leave the page cache.
+ */
+public final class MappedByteSource implements ByteSource {
+  private final MappedFile file;
+  private final String name;
+  private final MappingOptions options;
+  private final MappingCounters counters;
+  private final ThreadFaults faults = new ThreadFaults();
+  private MappedWindow current;
+  private MappedWindow next;
+
+  /** File offset up to which {@code MADV_WILLNEED} has been asked for. */
+  private long prefetchedTo;
+
+  /** Where {@link #advance} next has something to do: prefetch or drop-behind. */
+  private long nextAdvanceAction;
+
+  private long droppedTo;
+  private long faultsMinorAtStart;
+  private long faultsMajorAtStart;
+
+  private MappedByteSource(
+      MappedFile file, String name, MappingOptions options, MappingCounters c) {
+    this.file = file;
+    this.name = name;
+    this.options = options;
+    this.counters = c;
+    faults.sample();
+    faultsMinorAtStart = faults.minor;
+    faultsMajorAtStart = faults.major;
+  }
+
+  /**
+   * Opens a file for mapping.
+   *
+   * @param name how messages name the file, for example its URI
+   */
+  public static MappedByteSource open(
+      Path path, String name, MappingOptions options, MappingCounters counters) throws IOException {
+    return new MappedByteSource(MappedFile.open(path, counters), name, options, counters);
+  }
+
+  /** The mapped file, for its length and modification time as opened. */
+  public MappedFile file() {
+    return file;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long length() {
+    return file.length();
+  }
+
+  @Override
+  public ByteWindow window(long pos, long minBytes) throws IOException {
+    long length = file.length();
+    if (pos < 0 || pos > length) {
+      throw new IllegalArgumentException("offset " + pos + " outside [0, " + length + "]");
+    }
+    long want = Math.min(length, pos + Math.max(minBytes, 1));
+    if (current != null && current.start() <= pos && want <= current.end()) {
+      return current.view();
+    }
+    if (next != null && next.start() <= pos && want <= next.end()) {
+      release(current);
+      current = next;
+      next = null;
+      return current.view();
+    }
+    release(current);
+    release(next);
+    current = null;
+    next = null;
+    if (pos == length) {
+      // Nothing to map: an empty file, or a look at the end.
+      return new ByteWindow(0L, length, length, true);
+    }
+    long end = Math.min(length, Math.max(want, pos + options.windowBytes()));
+    current = file.map(pos, end, options);
+    prefetchedTo = pos;
+    nextAdvanceAction = pos;
+    advance(pos);
+    return current.view();
+  }
+
+  @Override
+  public void advance(long pos) throws IOException {
+    if (pos < nextAdvanceAction || current == null) {
+      return;
+    }
+    long prefetch = options.prefetchBytes();
+    if (prefetch > 0) {
+      long target = Math.min(file.length(), pos + prefetch);
+      if (target > current.end() && next == null) {
+        // Map the next window from the cursor's page, so it holds any record that crosses the
+        // current window's end (records start at or after pos).
+        long nextEnd = Math.min(file.length(), pos + options.windowBytes());
+        if (nextEnd > current.end()) {
+          next = file.map(pos, nextEnd, options);
+        }
+      }
+      if (target > prefetchedTo) {
+        willNeed(current, prefetchedTo, target);
+        if (next != null) {
+          willNeed(next, Math.max(prefetchedTo, current.end()), target);
+        }
+        prefetchedTo = target;
+      }
+    }
+    if (options.dropBehind()) {
+      // Pages still mapped cannot be dropped, so drop only what lies before the current window.
+      long dropTo = current.mapOffset;
+      if (dropTo > droppedTo) {
+        file.dropFromCache(droppedTo, dropTo);
+        droppedTo = dropTo;
+      }
+    }
+    // Act again after a quarter of the prefetch distance, or of a window without prefetch.
+    long step = Math.max(1L << 16, (prefetch > 0 ? prefetch : options.windowBytes()) / 4);
+    nextAdvanceAction = pos + step;
+  }
+
+  private void willNeed(MappedWindow window, long from, long to) {
+    long f = Math.max(from, window.start());
+    long t = Math.min(to, window.end());
+    if (t > f) {
+      file.advise(window, f, t, ReadAdvice.WILLNEED.madviseValue());
+    }
+  }
+
+  private void release(MappedWindow window) {
+    if (window == null) {
+      return;
+    }
+    file.unmap(window);
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      release(current);
+      release(next);
+      current = null;
+      next = null;
+      faults.sample();
+      counters.minorFaults += faults.minor - faultsMinorAtStart;
+      counters.majorFaults += faults.major - faultsMajorAtStart;
+      faultsMinorAtStart = faults.minor;
+      faultsMajorAtStart = faults.major;
+    } finally {
+      file.close();
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.github.fastqmmap.parse;
+
+/**
+ * A contiguous run of readable bytes: file offsets {@code [start, end)} live at native address
+ * {@code address + (offset - start)}. Valid until its {@link ByteSource} moves on.
+ */
+public final class ByteWindow {
+  private final long address;
+  private final long start;
+  private final long end;
+  private final boolean eof;
+
+  /**
+   * @param address native address of the byte at file offset {@code start}
+   * @param eof whether {@code end} is the end of the data
+   */
+  public ByteWindow(long address, long start, long end, boolean eof) {
+    this.address = address;
+    this.start = start;
+    this.end = end;
+    this.eof = eof;
+  }
+
+  public long address() {
+    return address;
+  }
+
+  public long start() {
+    return start;
+  }
+
+  public long end() {
+    return end;
+  }
+
+  /** Whether {@link #end()} is the end of the data, not just of this window. */
+  public boolean eof() {
+    return eof;
+  }
+
+  /** Whether {@code [from, to)} lies inside this window. */
+  public boolean contains(long from, long to) {
+    return from >= start && to <= end;
+  }
+
+  /** The native address of a file offset inside this window. */
+  public long addressOf(long offset) {
+    return address + (offset - start);
+  }
+}

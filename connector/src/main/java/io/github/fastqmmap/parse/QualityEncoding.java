@@ -1,0 +1,77 @@
+package io.github.fastqmmap.parse;
+
+import java.util.Locale;
+
+/**
+ * How quality characters encode scores. Output is always Phred+33 (Sanger); the other encodings are
+ * converted while rows are written.
+ */
+public enum QualityEncoding {
+  /** Sanger and Illumina 1.8+: Phred score + 33, characters {@code '!'..'~'}. */
+  PHRED33("phred33", 33),
+  /** Illumina 1.3 to 1.7: Phred score + 64, characters {@code '@'..'~'}. */
+  PHRED64("phred64", 64),
+  /** Solexa / early Illumina: Solexa score + 64, characters {@code ';'..'~'}. */
+  SOLEXA("solexa", 59);
+
+  /** The highest quality character of every encoding. */
+  public static final int MAX_CHAR = '~';
+
+  private final String optionValue;
+  private final int minChar;
+  private final byte[] toPhred33;
+
+  QualityEncoding(String optionValue, int minChar) {
+    this.optionValue = optionValue;
+    this.minChar = minChar;
+    this.toPhred33 = new byte[256];
+    for (int c = 0; c < 256; c++) {
+      toPhred33[c] = (byte) (c < minChar || c > MAX_CHAR ? c : phred33Char(c));
+    }
+  }
+
+  private int phred33Char(int c) {
+    switch (optionValue) {
+      case "phred64":
+        return c - 31;
+      case "solexa":
+        // Solexa odds to Phred probability: Q = 10 log10(10^(S/10) + 1), rounded.
+        double solexa = c - 64;
+        int phred = (int) Math.round(10 * Math.log10(Math.pow(10, solexa / 10) + 1));
+        return phred + 33;
+      default:
+        return c;
+    }
+  }
+
+  public String optionValue() {
+    return optionValue;
+  }
+
+  /** The lowest character of this encoding's range. */
+  public int minChar() {
+    return minChar;
+  }
+
+  /** Whether output needs conversion to Phred+33. */
+  public boolean converts() {
+    return this != PHRED33;
+  }
+
+  /** The Phred+33 character for a quality character of this encoding. */
+  public byte toPhred33(byte c) {
+    return toPhred33[c & 0xFF];
+  }
+
+  /** Parses an option value, case-insensitively. */
+  public static QualityEncoding fromOption(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    for (QualityEncoding e : values()) {
+      if (e.optionValue.equals(v)) {
+        return e;
+      }
+    }
+    throw new IllegalArgumentException(
+        "Unknown quality encoding '" + value + "'. Supported values are phred33, phred64, solexa.");
+  }
+}

@@ -1,0 +1,323 @@
+package io.github.fastqmmap.parse;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * Reads the records of one byte range {@code [start, end)} of a file under the ownership rule: a
+ * range owns the records whose '@' lies inside it. Ranges that tile a file therefore return every
+ * record exactly once.
+ *
+ * <p>A reader whose range starts after 0 begins at the first record start at or after {@code start}
+ * ({@link RecordBoundary}). It then follows records one after another (after a malformed stretch,
+ * from the next record start), returns every record that starts before {@code end}, and finishes
+ * the last one past {@code end}. Before it stops it checks that where it stopped is where the next
+ * range's reader will begin; if not, the split is ambiguous and it fails rather than lose or repeat
+ * a record.
+ *
+ * <p>Usage: {@code while (reader.next()) { if (!reader.isMalformed()) use(reader.record()); }}.
+ * Malformed stretches surface only in {@link ParseMode#PERMISSIVE}; {@link ParseMode#FAILFAST}
+ * throws {@link FastqParseException} and {@link ParseMode#DROPMALFORMED} counts and skips them.
+ */
+public final class RecordReader implements Closeable {
+  private static final int MAX_SNIPPET = 60;
+
+  private final ByteSource source;
+  private final long start;
+  private final long end;
+  private final ParseOptions options;
+  private final ParseCounters counters;
+  private final RecordScanner scanner;
+  private final RecordBoundary boundary;
+  private final FastqRecord record;
+
+  private boolean started;
+  private boolean finished;
+  private boolean closed;
+  private long chainStart;
+  private long pos;
+  private long successor = -1;
+
+  private boolean malformed;
+  private long malformedOffset;
+  private long malformedEnd;
+
+  /**
+   * @param source the file's bytes; closed with this reader
+   * @param start first byte of the range
+   * @param end end of the range (exclusive); use {@code Long.MAX_VALUE} for the rest of the file
+   */
+  public RecordReader(
+      ByteSource source, long start, long end, ParseOptions options, ParseCounters counters) {
+    if (start < 0 || end < start) {
+      throw new IllegalArgumentException("bad range [" + start + ", " + end + ")");
+    }
+    this.source = source;
+    this.start = start;
+    this.end = end;
+    this.options = options;
+    this.counters = counters;
+    this.scanner = new RecordScanner(options);
+    this.record = new FastqRecord(options.qualityEncoding());
+    this.boundary = new RecordBoundary(source, scanner, new FastqRecord(options.qualityEncoding()));
+  }
+
+  /**
+   * Moves to the next record (or, in PERMISSIVE mode, malformed stretch).
+   *
+   * @return false when the range has no more
+   * @throws FastqParseException for a malformed record in FAILFAST mode, or an ambiguous split
+   */
+  public boolean next() throws IOException {
+    if (finished) {
+      return false;
+    }
+    long t0 = System.nanoTime();
+    try {
+      return advance();
+    } finally {
+      counters.parseNanos += System.nanoTime() - t0;
+    }
+  }
+
+  private boolean advance() throws IOException {
+    if (!started) {
+      started = true;
+      if (start == end) {
+        finish(); // an empty range owns nothing and needs no bytes
+        return false;
+      }
+      chainStart = start == 0 ? 0 : boundary.nextRecordStart(start);
+      pos = chainStart;
+      counters.bytesSkipped += Math.min(chainStart, end) - start;
+    }
+    malformed = false;
+    while (true) {
+      if (pos >= end && reachedSuccessor()) {
+        finish();
+        return false;
+      }
+      if (boundary.isEnd(pos)) {
+        finish();
+        return false;
+      }
+      source.advance(pos);
+      if (boundary.parse(pos, record) == RecordScanner.OK) {
+        counters.records++;
+        counters.bases += record.sequenceLength;
+        long length = record.end - pos;
+        if (length > counters.maxRecordBytes) {
+          counters.maxRecordBytes = length;
+        }
+        pos = record.end;
+        return true;
+      }
+      long blankTailEnd = boundary.blankTailEnd(pos);
+      if (blankTailEnd >= 0) {
+        pos = blankTailEnd; // blank lines at the end of a file are tolerated
+        continue;
+      }
+      long bad = pos;
+      counters.malformedRecords++;
+      if (options.mode() == ParseMode.FAILFAST) {
+        throw describe(bad);
+      }
+      long resume = boundary.nextRecordStart(bad + 1);
+      pos = resume;
+      if (options.mode() == ParseMode.DROPMALFORMED) {
+        counters.droppedRecords++;
+        continue;
+      }
+      malformed = true;
+      malformedOffset = bad;
+      malformedEnd = resume;
+      return true;
+    }
+  }
+
+  /**
+   * Called once the chain has passed the range end: true when it stands exactly where the next
+   * range's reader will start. A chain still short of that start goes on (what lies between is a
+   * malformed stretch that this range reports); a chain past it means the split is ambiguous.
+   */
+  private boolean reachedSuccessor() throws IOException {
+    if (successor < 0) {
+      successor = boundary.nextRecordStart(end);
+    }
+    if (pos == successor) {
+      return true;
+    }
+    if (pos > successor) {
+      throw new FastqParseException(
+          source.name(),
+          successor,
+          "Record boundary mismatch in "
+              + source.name()
+              + " at byte offset "
+              + successor
+              + ": the reader of the range ending at "
+              + end
+              + " finished its last record at "
+              + pos
+              + ", but a record start was recognised at "
+              + successor
+              + " inside it, where the next range's reader would begin. The split is ambiguous"
+              + " (wrapped FASTQ whose quality lines look like records, or a malformed file);"
+              + " check the file, or read it as one range with a larger maxPartitionBytes.");
+    }
+    return false;
+  }
+
+  private void finish() {
+    if (finished) {
+      return;
+    }
+    finished = true;
+    if (started && start != end) {
+      counters.bytesParsed += pos - chainStart;
+      counters.bytesOverhang += Math.max(0, pos - end);
+    }
+  }
+
+  /** The current record; valid after {@link #next()} returned true and until it is called again. */
+  public FastqRecord record() {
+    if (malformed) {
+      throw new IllegalStateException("the current item is malformed; see isMalformed()");
+    }
+    return record;
+  }
+
+  /** Whether the current item is a malformed stretch (PERMISSIVE mode only). */
+  public boolean isMalformed() {
+    return malformed;
+  }
+
+  /** Byte offset where the current malformed stretch starts. */
+  public long malformedOffset() {
+    return malformedOffset;
+  }
+
+  /** Length of the current malformed stretch, up to the next record start. */
+  public long malformedLength() {
+    return malformedEnd - malformedOffset;
+  }
+
+  /**
+   * The raw bytes of the current malformed stretch, at most {@code maxBytes} of them, without its
+   * final line end.
+   */
+  public byte[] malformedBytes(int maxBytes) throws IOException {
+    long to = malformedEnd;
+    while (to > malformedOffset && isLineEnd(boundary.byteAt(to - 1))) {
+      to--;
+    }
+    int length = (int) Math.min(maxBytes, to - malformedOffset);
+    byte[] out = new byte[length];
+    int done = 0;
+    while (done < length) {
+      long at = malformedOffset + done;
+      ByteWindow w = source.window(at, length - done);
+      int n = (int) Math.min(length - done, w.end() - at);
+      RawMemory.copyToArray(w.addressOf(at), out, done, n);
+      done += n;
+    }
+    return out;
+  }
+
+  private static boolean isLineEnd(byte b) {
+    return b == '\n' || b == '\r';
+  }
+
+  /** The error for a malformed record at {@code offset}, in words a user can act on. */
+  private FastqParseException describe(long offset) throws IOException {
+    boundary.parse(offset, record); // sets the scanner's problem for this offset
+    String reason = scanner.describeProblem();
+    long problemOffset = scanner.problemOffset;
+    Problem problem = scanner.problem;
+    StringBuilder m = new StringBuilder();
+    m.append("Malformed FASTQ record in ")
+        .append(source.name())
+        .append(" at byte offset ")
+        .append(offset)
+        .append(": ")
+        .append(reason);
+    if (problemOffset != offset) {
+      m.append(" (at byte offset ").append(problemOffset).append(')');
+    }
+    m.append("; the line there reads \"").append(snippet(problemOffset)).append("\". ");
+    String compressed = offset == 0 ? compressionName() : null;
+    if (compressed != null) {
+      m.append("The file looks ")
+          .append(compressed)
+          .append("-compressed; this reader needs uncompressed FASTQ, so decompress it first.");
+    } else if (!scanner.multiLine()
+        && (problem == Problem.NO_PLUS || problem == Problem.LENGTH_MISMATCH)
+        && boundary.parse(scanner.asMultiLine(), offset, record) == RecordScanner.OK) {
+      m.append(
+          "The record is wrapped over several lines: set multiLine=true to read wrapped FASTQ.");
+    } else {
+      m.append("Fix the file, or set mode to DROPMALFORMED to skip malformed records")
+          .append(" or to PERMISSIVE to keep their text in the corrupt-record column.");
+    }
+    return new FastqParseException(source.name(), offset, m.toString());
+  }
+
+  private String compressionName() throws IOException {
+    ByteWindow w = source.window(0, 6);
+    long n = w.end() - w.start();
+    int b0 = n > 0 ? RawMemory.getByte(w.addressOf(0)) & 0xFF : -1;
+    int b1 = n > 1 ? RawMemory.getByte(w.addressOf(1)) & 0xFF : -1;
+    int b2 = n > 2 ? RawMemory.getByte(w.addressOf(2)) & 0xFF : -1;
+    if (b0 == 0x1F && b1 == 0x8B) {
+      return "gzip";
+    }
+    if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
+      return "bzip2";
+    }
+    if (b0 == 0x28 && b1 == 0xB5 && b2 == 0x2F) {
+      return "zstd";
+    }
+    if (b0 == 0xFD && b1 == '7' && b2 == 'z') {
+      return "xz";
+    }
+    return null;
+  }
+
+  /** The start of the line holding {@code offset}, printable, for error messages. */
+  private String snippet(long offset) throws IOException {
+    long lineStart = offset;
+    while (lineStart > 0
+        && offset - lineStart < MAX_SNIPPET
+        && boundary.byteAt(lineStart - 1) != '\n') {
+      lineStart--;
+    }
+    StringBuilder s = new StringBuilder();
+    for (long p = lineStart; p < lineStart + MAX_SNIPPET && !boundary.isEnd(p); p++) {
+      byte b = boundary.byteAt(p);
+      if (b == '\n') {
+        break;
+      }
+      int v = b & 0xFF;
+      if (v >= 0x20 && v < 0x7F) {
+        s.append((char) v);
+      } else {
+        s.append(String.format(Locale.ROOT, "\\x%02X", v));
+      }
+    }
+    return s.toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (started && !finished) {
+      counters.bytesParsed += pos - chainStart;
+      finished = true;
+    }
+    source.close();
+  }
+}

@@ -1,0 +1,369 @@
+package io.github.fastqmmap.parse;
+
+import java.util.Locale;
+
+/**
+ * Parses one record at a given offset of a {@link ByteWindow}: four-line records, or wrapped ones
+ * with {@code multiLine}. It never reads outside the window; when the record runs past the window
+ * it answers {@link #INCOMPLETE} and the caller offers a larger one.
+ */
+final class RecordScanner {
+  static final int OK = 0;
+  static final int INCOMPLETE = 1;
+  static final int MALFORMED = 2;
+
+  /** Which line a truncation happened in, for messages. */
+  private static final String[] LINE_NAMES = {"header", "sequence", "'+'", "quality"};
+
+  private final boolean multiLine;
+  private final boolean strict;
+  private final QualityEncoding encoding;
+  private final long maxRecordBytes;
+
+  // Details of the last MALFORMED answer.
+  Problem problem;
+  long problemOffset;
+  long problemDetail1;
+  long problemDetail2;
+
+  // Per-call state, so that helpers need not return pairs.
+  private long base;
+  private long limit;
+  private long recordStart;
+  private long budgetEnd;
+  private boolean eof;
+  private int status;
+
+  RecordScanner(ParseOptions options) {
+    this.multiLine = options.multiLine();
+    this.strict = options.validation() == Validation.STRICT;
+    this.encoding = options.qualityEncoding();
+    this.maxRecordBytes = options.maxRecordBytes();
+  }
+
+  /** A scanner with the same checks but for wrapped records; used to explain failures. */
+  RecordScanner asMultiLine() {
+    return new RecordScanner(
+        ParseOptions.builder()
+            .multiLine(true)
+            .validation(strict ? Validation.STRICT : Validation.BASIC)
+            .qualityEncoding(encoding)
+            .maxRecordBytes(maxRecordBytes)
+            .build());
+  }
+
+  boolean multiLine() {
+    return multiLine;
+  }
+
+  long maxRecordBytes() {
+    return maxRecordBytes;
+  }
+
+  /**
+   * Parses the record whose '@' should be at file offset {@code pos}, which lies inside the window.
+   * Returns {@link #OK} with {@code out} filled, {@link #INCOMPLETE}, or {@link #MALFORMED} with
+   * {@link #problem} set.
+   */
+  int parse(ByteWindow w, long pos, FastqRecord out) {
+    base = w.address() - w.start();
+    limit = base + w.end();
+    eof = w.eof();
+    long start = base + pos;
+    recordStart = start;
+    budgetEnd = Math.min(limit, start + maxRecordBytes);
+    out.reset();
+    out.offset = pos;
+    if (start >= limit) {
+      return eof ? malformed(Problem.TRUNCATED, pos, 0, 0) : INCOMPLETE;
+    }
+    if (RawMemory.getByte(start) != '@') {
+      return malformed(Problem.NO_HEADER, pos, 0, 0);
+    }
+    return multiLine ? parseWrapped(start, out) : parseFourLines(start, out);
+  }
+
+  private int parseFourLines(long start, FastqRecord out) {
+    long titleStart = start + 1;
+    long nl = lineEnd(titleStart, 0);
+    if (nl < 0) {
+      return status;
+    }
+    long titleEnd = trimCr(titleStart, nl);
+    long seqStart = nl + 1;
+    nl = lineEnd(seqStart, 1);
+    if (nl < 0) {
+      return status;
+    }
+    long seqEnd = trimCr(seqStart, nl);
+    long plusStart = nl + 1;
+    if (plusStart >= limit) {
+      return missingLine(plusStart, 2);
+    }
+    if (RawMemory.getByte(plusStart) != '+') {
+      return malformed(Problem.NO_PLUS, plusStart - base, 0, 0);
+    }
+    nl = lineEnd(plusStart + 1, 2);
+    if (nl < 0) {
+      return status;
+    }
+    long plusEnd = trimCr(plusStart + 1, nl);
+    long qualStart = nl + 1;
+    long qualLineEnd = lastLineEnd(qualStart);
+    if (qualLineEnd < 0) {
+      return status;
+    }
+    long qualEnd = trimCr(qualStart, qualLineEnd);
+    int seqLength = (int) (seqEnd - seqStart);
+    int qualLength = (int) (qualEnd - qualStart);
+    if (seqLength != qualLength) {
+      return malformed(Problem.LENGTH_MISMATCH, qualStart - base, seqLength, qualLength);
+    }
+    if (strict) {
+      int checked = checkSequence(seqStart, seqEnd);
+      if (checked != OK) {
+        return checked;
+      }
+      checked = checkQuality(qualStart, qualEnd);
+      if (checked != OK) {
+        return checked;
+      }
+      checked = checkPlusTitle(titleStart, titleEnd, plusStart + 1, plusEnd);
+      if (checked != OK) {
+        return checked;
+      }
+    }
+    fillTitle(out, titleStart, titleEnd);
+    out.sequenceAddress = seqStart;
+    out.sequenceLength = seqLength;
+    out.qualityAddress = qualStart;
+    out.qualityLength = qualLength;
+    out.end = qualLineEnd == limit ? qualLineEnd - base : qualLineEnd + 1 - base;
+    return OK;
+  }
+
+  private int parseWrapped(long start, FastqRecord out) {
+    long titleStart = start + 1;
+    long nl = lineEnd(titleStart, 0);
+    if (nl < 0) {
+      return status;
+    }
+    long titleEnd = trimCr(titleStart, nl);
+    // Sequence lines run until a line that starts with '+'.
+    long line = nl + 1;
+    long seqLength = 0;
+    while (true) {
+      if (line >= limit) {
+        return missingLine(line, 1);
+      }
+      if (RawMemory.getByte(line) == '+') {
+        break;
+      }
+      nl = lineEnd(line, 1);
+      if (nl < 0) {
+        return status;
+      }
+      long end = trimCr(line, nl);
+      if (strict) {
+        int checked = checkSequence(line, end);
+        if (checked != OK) {
+          return checked;
+        }
+      }
+      out.sequenceParts.add(line, (int) (end - line));
+      seqLength += end - line;
+      line = nl + 1;
+    }
+    long plusStart = line;
+    nl = lineEnd(plusStart + 1, 2);
+    if (nl < 0) {
+      return status;
+    }
+    long plusEnd = trimCr(plusStart + 1, nl);
+    // Quality lines: at least one, then more until the quality is as long as the sequence.
+    line = nl + 1;
+    long qualLength = 0;
+    long recordEnd;
+    while (true) {
+      long lineEnd = lastLineEnd(line);
+      if (lineEnd < 0) {
+        return status;
+      }
+      long end = trimCr(line, lineEnd);
+      if (strict) {
+        int checked = checkQuality(line, end);
+        if (checked != OK) {
+          return checked;
+        }
+      }
+      out.qualityParts.add(line, (int) (end - line));
+      qualLength += end - line;
+      if (lineEnd == limit) {
+        recordEnd = lineEnd;
+        break;
+      }
+      recordEnd = lineEnd + 1;
+      if (qualLength >= seqLength) {
+        break;
+      }
+      line = recordEnd;
+      if (line >= limit && eof) {
+        break; // the file ends short of the sequence's length
+      }
+    }
+    if (qualLength != seqLength) {
+      return malformed(Problem.LENGTH_MISMATCH, line - base, seqLength, qualLength);
+    }
+    if (strict) {
+      int checked = checkPlusTitle(titleStart, titleEnd, plusStart + 1, plusEnd);
+      if (checked != OK) {
+        return checked;
+      }
+    }
+    fillTitle(out, titleStart, titleEnd);
+    out.sequenceLength = (int) seqLength;
+    out.qualityLength = (int) qualLength;
+    out.wrapped = true;
+    out.end = recordEnd - base;
+    return OK;
+  }
+
+  /**
+   * The address of the newline ending the line that starts at {@code from}, or -1 with {@link
+   * #status} set when the window or the record budget ends first.
+   */
+  private long lineEnd(long from, int lineKind) {
+    long nl = Swar.indexOfNewline(from, budgetEnd);
+    if (nl >= 0) {
+      return nl;
+    }
+    status = missingLine(from, lineKind);
+    return -1;
+  }
+
+  /** Like {@link #lineEnd} for a quality line, which may also end at the end of the file. */
+  private long lastLineEnd(long from) {
+    long nl = Swar.indexOfNewline(from, budgetEnd);
+    if (nl >= 0) {
+      return nl;
+    }
+    if (eof && budgetEnd == limit) {
+      return limit;
+    }
+    status = missingLine(from, 3);
+    return -1;
+  }
+
+  private int missingLine(long lineStart, int lineKind) {
+    if (budgetEnd - recordStart >= maxRecordBytes) {
+      return status = malformed(Problem.TOO_LONG, recordStart - base, maxRecordBytes, 0);
+    }
+    if (!eof) {
+      return status = INCOMPLETE;
+    }
+    return status = malformed(Problem.TRUNCATED, lineStart - base, lineKind, 0);
+  }
+
+  private static long trimCr(long lineStart, long lineEnd) {
+    return lineEnd > lineStart && RawMemory.getByte(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd;
+  }
+
+  private int checkSequence(long from, long to) {
+    long bad = Swar.indexOfNonBase(from, to);
+    return bad < 0 ? OK : malformed(Problem.BAD_BASE, bad - base, RawMemory.getByte(bad), 0);
+  }
+
+  private int checkQuality(long from, long to) {
+    long bad = Swar.indexOutsideRange(from, to, encoding.minChar(), QualityEncoding.MAX_CHAR);
+    return bad < 0 ? OK : malformed(Problem.BAD_QUALITY, bad - base, RawMemory.getByte(bad), 0);
+  }
+
+  private int checkPlusTitle(long titleStart, long titleEnd, long plusStart, long plusEnd) {
+    long plusLength = plusEnd - plusStart;
+    if (plusLength == 0) {
+      return OK;
+    }
+    if (plusLength == titleEnd - titleStart
+        && Swar.equal(titleStart, plusStart, (int) plusLength)) {
+      return OK;
+    }
+    return malformed(Problem.TITLE_MISMATCH, plusStart - 1 - base, 0, 0);
+  }
+
+  /** Splits the title: name up to the first space or tab, comment after that whitespace. */
+  private static void fillTitle(FastqRecord out, long titleStart, long titleEnd) {
+    out.titleAddress = titleStart;
+    out.titleLength = (int) (titleEnd - titleStart);
+    long p = titleStart;
+    while (p < titleEnd) {
+      byte b = RawMemory.getByte(p);
+      if (b == ' ' || b == '\t') {
+        break;
+      }
+      p++;
+    }
+    out.nameLength = (int) (p - titleStart);
+    while (p < titleEnd) {
+      byte b = RawMemory.getByte(p);
+      if (b != ' ' && b != '\t') {
+        break;
+      }
+      p++;
+    }
+    if (p < titleEnd) {
+      out.commentAddress = p;
+      out.commentLength = (int) (titleEnd - p);
+    }
+  }
+
+  private int malformed(Problem kind, long offset, long detail1, long detail2) {
+    problem = kind;
+    problemOffset = offset;
+    problemDetail1 = detail1;
+    problemDetail2 = detail2;
+    return MALFORMED;
+  }
+
+  /** The last MALFORMED answer in words, without file or offset. */
+  String describeProblem() {
+    switch (problem) {
+      case NO_HEADER:
+        return "expected '@' at the start of a record";
+      case NO_PLUS:
+        return "expected a '+' line after the sequence line";
+      case LENGTH_MISMATCH:
+        return "the quality has "
+            + problemDetail2
+            + " characters but the sequence has "
+            + problemDetail1;
+      case TRUNCATED:
+        return "the file ends inside the record's " + LINE_NAMES[(int) problemDetail1] + " line";
+      case BAD_BASE:
+        return "sequence character "
+            + describeByte((byte) problemDetail1)
+            + " is not a letter or one of - . *";
+      case BAD_QUALITY:
+        return "quality character "
+            + describeByte((byte) problemDetail1)
+            + " is outside the "
+            + encoding.optionValue()
+            + " range '"
+            + (char) encoding.minChar()
+            + "'..'~'";
+      case TITLE_MISMATCH:
+        return "the title on the '+' line differs from the header's";
+      case TOO_LONG:
+        return "the record is longer than maxRecordBytes ("
+            + problemDetail1
+            + " bytes); raise maxRecordBytes if records this long are expected";
+      default:
+        throw new AssertionError(problem);
+    }
+  }
+
+  static String describeByte(byte b) {
+    int v = b & 0xFF;
+    String hex = String.format(Locale.ROOT, "0x%02X", v);
+    return v >= 0x21 && v < 0x7F ? "'" + (char) v + "' (" + hex + ")" : hex;
+  }
+}

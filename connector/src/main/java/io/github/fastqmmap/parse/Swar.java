@@ -1,0 +1,119 @@
+package io.github.fastqmmap.parse;
+
+/**
+ * Byte searches and checks eight bytes at a time (SIMD within a register) over native memory. Every
+ * test is exact per byte, so results do not depend on byte order.
+ */
+final class Swar {
+  private static final long ONES = 0x0101010101010101L;
+  private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+  private static final long NEWLINES = ONES * '\n';
+  private static final long CASE_BIT = ONES * 0x20;
+
+  private Swar() {}
+
+  /** High bit set in exactly the bytes of {@code x} that are zero. */
+  static long zeroBytes(long x) {
+    return ~(((x & LOW7) + LOW7) | x | LOW7);
+  }
+
+  /** High bit set in exactly the bytes that are below {@code n} (unsigned), 0 < n <= 128. */
+  static long bytesBelow(long x, int n) {
+    // (b | 0x80) - n keeps bit 7 iff b >= n for b < 128; bytes >= 128 are never below n.
+    return ~((x | ~LOW7) - ONES * n) & ~x & ~LOW7;
+  }
+
+  /** High bit set in exactly the bytes that are above {@code n} (unsigned), 0 <= n < 128. */
+  static long bytesAbove(long x, int n) {
+    return (((x & LOW7) + ONES * (127 - n)) | x) & ~LOW7;
+  }
+
+  /** Address of the first {@code '\n'} in {@code [from, to)}, or -1. */
+  static long indexOfNewline(long from, long to) {
+    long p = from;
+    for (; p + 8 <= to; p += 8) {
+      long hits = zeroBytes(RawMemory.getLong(p) ^ NEWLINES);
+      if (hits != 0) {
+        return p + firstByte(hits);
+      }
+    }
+    for (; p < to; p++) {
+      if (RawMemory.getByte(p) == '\n') {
+        return p;
+      }
+    }
+    return -1;
+  }
+
+  /** Address of the first byte in {@code [from, to)} outside {@code [lo, hi]}, or -1. */
+  static long indexOutsideRange(long from, long to, int lo, int hi) {
+    long p = from;
+    for (; p + 8 <= to; p += 8) {
+      long x = RawMemory.getLong(p);
+      long bad = bytesBelow(x, lo) | bytesAbove(x, hi);
+      if (bad != 0) {
+        return p + firstByte(bad);
+      }
+    }
+    for (; p < to; p++) {
+      int b = RawMemory.getByte(p) & 0xFF;
+      if (b < lo || b > hi) {
+        return p;
+      }
+    }
+    return -1;
+  }
+
+  /** Address of the first byte in {@code [from, to)} that is not a letter or {@code - . *}. */
+  static long indexOfNonBase(long from, long to) {
+    long p = from;
+    for (; p + 8 <= to; p += 8) {
+      long folded = RawMemory.getLong(p) | CASE_BIT; // 'A'..'Z' become 'a'..'z'
+      if ((bytesBelow(folded, 'a') | bytesAbove(folded, 'z')) != 0) {
+        long bad = indexOfNonBaseSlow(p, p + 8);
+        if (bad >= 0) {
+          return bad;
+        }
+      }
+    }
+    return indexOfNonBaseSlow(p, to);
+  }
+
+  private static long indexOfNonBaseSlow(long from, long to) {
+    for (long p = from; p < to; p++) {
+      if (!isBase(RawMemory.getByte(p))) {
+        return p;
+      }
+    }
+    return -1;
+  }
+
+  static boolean isBase(byte b) {
+    int folded = b | 0x20;
+    return (folded >= 'a' && folded <= 'z') || b == '-' || b == '.' || b == '*';
+  }
+
+  /** Whether {@code length} bytes at {@code a} and at {@code b} are equal. */
+  static boolean equal(long a, long b, int length) {
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      if (RawMemory.getLong(a + i) != RawMemory.getLong(b + i)) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
+      if (RawMemory.getByte(a + i) != RawMemory.getByte(b + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Offset within a word of the lowest-addressed byte whose high bit is set in {@code hits}. */
+  private static int firstByte(long hits) {
+    return (RawMemory.LITTLE_ENDIAN
+            ? Long.numberOfTrailingZeros(hits)
+            : Long.numberOfLeadingZeros(hits))
+        >>> 3;
+  }
+}
