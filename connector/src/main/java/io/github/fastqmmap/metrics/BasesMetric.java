@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#BASES}. */
+public final class BasesMetric extends FastqCustomMetric {
+  public BasesMetric() {
+    super(ReadMetric.BASES);
+  }
+}

@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#BYTES_MAPPED}. */
+public final class BytesMappedMetric extends FastqCustomMetric {
+  public BytesMappedMetric() {
+    super(ReadMetric.BYTES_MAPPED);
+  }
+}

@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#LOCK_FAILURES}. */
+public final class LockFailuresMetric extends FastqCustomMetric {
+  public LockFailuresMetric() {
+    super(ReadMetric.LOCK_FAILURES);
+  }
+}

@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#MADVISE_CALLS}. */
+public final class MadviseCallsMetric extends FastqCustomMetric {
+  public MadviseCallsMetric() {
+    super(ReadMetric.MADVISE_CALLS);
+  }
+}

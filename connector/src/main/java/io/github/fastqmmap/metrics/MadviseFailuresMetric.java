@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#MADVISE_FAILURES}. */
+public final class MadviseFailuresMetric extends FastqCustomMetric {
+  public MadviseFailuresMetric() {
+    super(ReadMetric.MADVISE_FAILURES);
+  }
+}

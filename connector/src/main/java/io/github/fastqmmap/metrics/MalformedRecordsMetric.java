@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#MALFORMED_RECORDS}. */
+public final class MalformedRecordsMetric extends FastqCustomMetric {
+  public MalformedRecordsMetric() {
+    super(ReadMetric.MALFORMED_RECORDS);
+  }
+}

@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#PARSE_NANOS}. */
+public final class ParseNanosMetric extends FastqCustomMetric {
+  public ParseNanosMetric() {
+    super(ReadMetric.PARSE_NANOS);
+  }
+}

@@ -1,0 +1,17 @@
+package io.github.fastqmmap.metrics;
+
+import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.parse.ParseCounters;
+
+/** Everything one partition reader counts: parsing, mapping, and the bytes put into rows. */
+public final class ReadCounters {
+  public final ParseCounters parse = new ParseCounters();
+  public final MappingCounters mapping = new MappingCounters();
+
+  /** Bytes copied into string values of rows; 0 when no string column is selected. */
+  public long valueBytes;
+
+  public long value(ReadMetric metric) {
+    return metric.valueOf(this);
+  }
+}

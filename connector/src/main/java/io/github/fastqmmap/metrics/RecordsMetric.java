@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#RECORDS}. */
+public final class RecordsMetric extends FastqCustomMetric {
+  public RecordsMetric() {
+    super(ReadMetric.RECORDS);
+  }
+}

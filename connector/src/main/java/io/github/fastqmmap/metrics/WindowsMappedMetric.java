@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#WINDOWS_MAPPED}. */
+public final class WindowsMappedMetric extends FastqCustomMetric {
+  public WindowsMappedMetric() {
+    super(ReadMetric.WINDOWS_MAPPED);
+  }
+}

@@ -1,0 +1,64 @@
+package io.github.fastqmmap.spark;
+
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** The columns a FASTQ scan can produce: the record's fields, metadata, and the corrupt text. */
+enum FastqColumn {
+  NAME("name", DataTypes.StringType, false),
+  COMMENT("comment", DataTypes.StringType, true),
+  SEQUENCE("sequence", DataTypes.StringType, false),
+  QUALITY("quality", DataTypes.StringType, false),
+  /** Metadata: the file's URI. */
+  FILE("_file", DataTypes.StringType, false),
+  /** Metadata: byte offset of the record's '@'. */
+  OFFSET("_offset", DataTypes.LongType, false),
+  /** PERMISSIVE mode only; its name comes from {@code columnNameOfCorruptRecord}. */
+  CORRUPT_RECORD("_corrupt_record", DataTypes.StringType, true);
+
+  private final String defaultName;
+  private final DataType type;
+  private final boolean nullable;
+
+  FastqColumn(String defaultName, DataType type, boolean nullable) {
+    this.defaultName = defaultName;
+    this.type = type;
+    this.nullable = nullable;
+  }
+
+  String defaultName() {
+    return defaultName;
+  }
+
+  DataType type() {
+    return type;
+  }
+
+  /** The table schema: the four record columns, plus the corrupt-record column if named. */
+  static StructType tableSchema(String corruptColumnOrNull) {
+    // A malformed record in PERMISSIVE mode has null fields, so then every field is nullable.
+    boolean permissive = corruptColumnOrNull != null;
+    StructType schema = new StructType();
+    for (FastqColumn c : new FastqColumn[] {NAME, COMMENT, SEQUENCE, QUALITY}) {
+      schema = schema.add(c.defaultName, c.type, c.nullable || permissive);
+    }
+    if (corruptColumnOrNull != null) {
+      schema = schema.add(corruptColumnOrNull, DataTypes.StringType, true);
+    }
+    return schema;
+  }
+
+  /** Resolves a column of a pruned schema by name. */
+  static FastqColumn forName(String name, String corruptColumnOrNull) {
+    if (corruptColumnOrNull != null && corruptColumnOrNull.equals(name)) {
+      return CORRUPT_RECORD;
+    }
+    for (FastqColumn c : values()) {
+      if (c != CORRUPT_RECORD && c.defaultName.equals(name)) {
+        return c;
+      }
+    }
+    throw new IllegalArgumentException("fastq-mmap has no column named " + name);
+  }
+}

@@ -1,0 +1,98 @@
+package io.github.fastqmmap.spark;
+
+import io.github.fastqmmap.metrics.ReadCounters;
+import io.github.fastqmmap.parse.FastqRecord;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Copies the requested fields of a record into an {@code UnsafeRow}. Only the columns of the pruned
+ * schema are touched; Spark never receives a pointer into a mapping.
+ */
+final class FastqRowWriter {
+  private final FastqColumn[] columns;
+  private final UnsafeRowWriter writer;
+  private final ReadCounters counters;
+
+  FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
+    this.columns = columns;
+    this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
+    this.counters = counters;
+  }
+
+  InternalRow write(FastqRecord r, UTF8String file) {
+    writer.reset();
+    writer.zeroOutNullBytes();
+    for (int i = 0; i < columns.length; i++) {
+      switch (columns[i]) {
+        case NAME:
+          writeString(i, null, r.nameAddress(), r.nameLength());
+          break;
+        case COMMENT:
+          if (r.hasComment()) {
+            writeString(i, null, r.commentAddress(), r.commentLength());
+          } else {
+            writer.setNullAt(i);
+          }
+          break;
+        case SEQUENCE:
+          writeString(i, r.sequenceBase(), r.sequenceOffset(), r.sequenceLength());
+          break;
+        case QUALITY:
+          writeString(i, r.qualityBase(), r.qualityOffset(), r.qualityLength());
+          break;
+        case FILE:
+          writer.write(i, file);
+          break;
+        case OFFSET:
+          writer.write(i, r.offset());
+          break;
+        case CORRUPT_RECORD:
+          writer.setNullAt(i);
+          break;
+        default:
+          throw new AssertionError(columns[i]);
+      }
+    }
+    return writer.getRow();
+  }
+
+  /** A malformed record in PERMISSIVE mode: its text, file and offset; every field null. */
+  InternalRow writeCorrupt(byte[] text, long offset, UTF8String file) {
+    writer.reset();
+    writer.zeroOutNullBytes();
+    for (int i = 0; i < columns.length; i++) {
+      switch (columns[i]) {
+        case CORRUPT_RECORD:
+          writer.write(i, text);
+          counters.valueBytes += text.length;
+          break;
+        case FILE:
+          writer.write(i, file);
+          break;
+        case OFFSET:
+          writer.write(i, offset);
+          break;
+        default:
+          writer.setNullAt(i);
+      }
+    }
+    return writer.getRow();
+  }
+
+  private void writeString(int ordinal, Object base, long offset, int length) {
+    writer.write(ordinal, UTF8String.fromAddress(base, offset, length));
+    counters.valueBytes += length;
+  }
+
+  /** Whether the corrupt-record column is wanted, so malformed text must be copied. */
+  boolean wantsCorruptText() {
+    for (FastqColumn c : columns) {
+      if (c == FastqColumn.CORRUPT_RECORD) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

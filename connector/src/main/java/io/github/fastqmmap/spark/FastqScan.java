@@ -1,0 +1,137 @@
+package io.github.fastqmmap.spark;
+
+import io.github.fastqmmap.metrics.FastqCustomMetric;
+import io.github.fastqmmap.metrics.ScanAccumulators;
+import io.github.fastqmmap.mmap.MappedFile;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.read.Batch;
+import org.apache.spark.sql.connector.read.InputPartition;
+import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.connector.read.Scan;
+import org.apache.spark.sql.connector.read.Statistics;
+import org.apache.spark.sql.connector.read.SupportsReportStatistics;
+import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/** A batch scan of FASTQ files: plans page-aligned ranges and hands readers their options. */
+final class FastqScan implements Scan, Batch, SupportsReportStatistics {
+  private final FastqOptions options;
+  private final List<FastqFile> files;
+  private final StructType readSchema;
+  private final FastqColumn[] columns;
+  private List<FastqInputPartition> partitions;
+
+  FastqScan(FastqOptions options, List<FastqFile> files, StructType readSchema) {
+    this.options = options;
+    this.files = files;
+    this.readSchema = readSchema;
+    StructField[] fields = readSchema.fields();
+    this.columns = new FastqColumn[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      columns[i] = FastqColumn.forName(fields[i].name(), options.corruptColumn());
+    }
+  }
+
+  @Override
+  public StructType readSchema() {
+    return readSchema;
+  }
+
+  @Override
+  public Batch toBatch() {
+    return this;
+  }
+
+  @Override
+  public InputPartition[] planInputPartitions() {
+    return partitions().toArray(new InputPartition[0]);
+  }
+
+  private synchronized List<FastqInputPartition> partitions() {
+    if (partitions == null) {
+      SparkSession session = SparkSession.active();
+      SQLConf conf = session.sessionState().conf();
+      int minPartitionNum =
+          conf.filesMinPartitionNum().isDefined()
+              ? (Integer) conf.filesMinPartitionNum().get()
+              : session.leafNodeDefaultParallelism();
+      long maxSplit =
+          SplitPlanner.maxSplitBytes(
+              options.maxPartitionBytes(),
+              options.openCostInBytes(),
+              files,
+              minPartitionNum,
+              MappedFile.pageSize());
+      partitions =
+          SplitPlanner.pack(
+              SplitPlanner.split(files, maxSplit), maxSplit, options.openCostInBytes());
+    }
+    return partitions;
+  }
+
+  @Override
+  public PartitionReaderFactory createReaderFactory() {
+    ScanAccumulators accumulators = ScanAccumulators.register(SparkSession.active().sparkContext());
+    return new FastqReaderFactory(options, columns, accumulators);
+  }
+
+  @Override
+  public CustomMetric[] supportedCustomMetrics() {
+    return FastqCustomMetric.all();
+  }
+
+  @Override
+  public Statistics estimateStatistics() {
+    long bytes = totalBytes();
+    return new Statistics() {
+      @Override
+      public OptionalLong sizeInBytes() {
+        return OptionalLong.of(bytes);
+      }
+
+      @Override
+      public OptionalLong numRows() {
+        return OptionalLong.empty();
+      }
+    };
+  }
+
+  private long totalBytes() {
+    long bytes = 0;
+    for (FastqFile f : files) {
+      bytes += f.length;
+    }
+    return bytes;
+  }
+
+  @Override
+  public String description() {
+    StringBuilder s = new StringBuilder("FastqScan fastq-mmap ");
+    s.append(files.size()).append(files.size() == 1 ? " file" : " files");
+    s.append(", ").append(totalBytes()).append(" bytes");
+    if (partitions != null) {
+      int ranges = 0;
+      for (FastqInputPartition p : partitions) {
+        ranges += p.ranges.size();
+      }
+      s.append(", ").append(ranges).append(" ranges in ").append(partitions.size());
+      s.append(" partitions");
+    }
+    s.append(", paths=").append(options.paths());
+    s.append(", columns=[");
+    for (int i = 0; i < columns.length; i++) {
+      s.append(i == 0 ? "" : ", ").append(readSchema.fields()[i].name());
+    }
+    s.append("], ").append(options.describe());
+    return s.toString();
+  }
+
+  @Override
+  public String toString() {
+    return description();
+  }
+}

@@ -1,0 +1,85 @@
+package io.github.fastqmmap.spark;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.connector.catalog.MetadataColumn;
+import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
+import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.TableCapability;
+import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/** The FASTQ files of one {@code load()}: their schema, metadata columns and scans. */
+final class FastqTable implements SupportsRead, SupportsMetadataColumns {
+  private final FastqOptions options;
+  private final List<FastqFile> files;
+  private final StructType schema;
+
+  FastqTable(FastqOptions options, List<FastqFile> files) {
+    this.options = options;
+    this.files = files;
+    this.schema = FastqColumn.tableSchema(options.corruptColumn());
+  }
+
+  @Override
+  public String name() {
+    return FastqDataSource.SHORT_NAME + " " + options.paths();
+  }
+
+  @Override
+  public StructType schema() {
+    return schema;
+  }
+
+  @Override
+  public Set<TableCapability> capabilities() {
+    return EnumSet.of(TableCapability.BATCH_READ);
+  }
+
+  @Override
+  public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
+    // Options were resolved when the table was loaded; Spark passes the same ones again here.
+    return new FastqScanBuilder(options, files, schema);
+  }
+
+  @Override
+  public MetadataColumn[] metadataColumns() {
+    return new MetadataColumn[] {
+      new Metadata(FastqColumn.FILE, "URI of the file the record was read from"),
+      new Metadata(FastqColumn.OFFSET, "byte offset of the record's '@' in its file")
+    };
+  }
+
+  private static final class Metadata implements MetadataColumn {
+    private final FastqColumn column;
+    private final String comment;
+
+    Metadata(FastqColumn column, String comment) {
+      this.column = column;
+      this.comment = comment;
+    }
+
+    @Override
+    public String name() {
+      return column.defaultName();
+    }
+
+    @Override
+    public DataType dataType() {
+      return column.type();
+    }
+
+    @Override
+    public boolean isNullable() {
+      return false;
+    }
+
+    @Override
+    public String comment() {
+      return comment;
+    }
+  }
+}

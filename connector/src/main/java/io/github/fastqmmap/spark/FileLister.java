@@ -1,0 +1,135 @@
+package io.github.fastqmmap.spark;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.BlockLocation;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.GlobFilter;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Resolves the paths a user gave (files, directories, globs) into files through Hadoop's {@link
+ * FileSystem}, as Spark's file sources do: names starting with '_' or '.' are skipped,
+ * subdirectories only with {@code recursiveFileLookup}, and {@code pathGlobFilter} applies to file
+ * names.
+ */
+final class FileLister {
+  private FileLister() {}
+
+  static List<FastqFile> list(FastqOptions options, Configuration hadoopConf) {
+    GlobFilter nameFilter = null;
+    try {
+      if (options.pathGlobFilter() != null) {
+        nameFilter = new GlobFilter(options.pathGlobFilter());
+      }
+    } catch (IOException e) {
+      throw FastqOptions.invalid(
+          FastqOptions.PATH_GLOB_FILTER, options.pathGlobFilter(), "a glob such as *.fastq");
+    }
+    Map<String, FastqFile> files = new LinkedHashMap<>(); // one entry per file, first seen first
+    for (String pathString : options.paths()) {
+      try {
+        Path path = new Path(pathString);
+        FileSystem fs = path.getFileSystem(hadoopConf);
+        for (FileStatus status : resolve(fs, path, pathString, options.ignoreMissingFiles())) {
+          if (status.isDirectory()) {
+            listDirectory(fs, status, options.recursiveFileLookup(), nameFilter, files);
+          } else if (nameFilter == null || nameFilter.accept(status.getPath())) {
+            add(fs, status, files);
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot list " + pathString + ": " + e.getMessage(), e);
+      }
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException(
+          "No FASTQ files found in "
+              + options.paths()
+              + (options.pathGlobFilter() != null
+                  ? " matching pathGlobFilter '" + options.pathGlobFilter() + "'"
+                  : "")
+              + ". Names starting with '_' or '.' are skipped"
+              + (options.recursiveFileLookup()
+                  ? "."
+                  : ", and so are subdirectories unless recursiveFileLookup=true."));
+    }
+    return new ArrayList<>(files.values());
+  }
+
+  private static FileStatus[] resolve(FileSystem fs, Path path, String given, boolean ignoreMissing)
+      throws IOException {
+    FileStatus[] matches;
+    if (hasGlob(given)) {
+      matches = fs.globStatus(path);
+    } else {
+      try {
+        matches = new FileStatus[] {fs.getFileStatus(path)};
+      } catch (FileNotFoundException e) {
+        matches = null;
+      }
+    }
+    if (matches == null || matches.length == 0) {
+      if (ignoreMissing) {
+        return new FileStatus[0];
+      }
+      throw new IllegalArgumentException(
+          "Path does not exist: "
+              + fs.makeQualified(path)
+              + ". Check the path, or set ignoreMissingFiles=true to read what exists.");
+    }
+    Arrays.sort(matches, Comparator.comparing(s -> s.getPath().toString()));
+    return matches;
+  }
+
+  private static boolean hasGlob(String path) {
+    return path.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
+  }
+
+  private static void listDirectory(
+      FileSystem fs,
+      FileStatus dir,
+      boolean recursive,
+      GlobFilter nameFilter,
+      Map<String, FastqFile> files)
+      throws IOException {
+    FileStatus[] children = fs.listStatus(dir.getPath());
+    Arrays.sort(children, Comparator.comparing(s -> s.getPath().toString()));
+    for (FileStatus child : children) {
+      String name = child.getPath().getName();
+      if (name.startsWith("_") || name.startsWith(".")) {
+        continue;
+      }
+      if (child.isDirectory()) {
+        if (recursive) {
+          listDirectory(fs, child, true, nameFilter, files);
+        }
+      } else if (nameFilter == null || nameFilter.accept(child.getPath())) {
+        add(fs, child, files);
+      }
+    }
+  }
+
+  private static void add(FileSystem fs, FileStatus status, Map<String, FastqFile> files)
+      throws IOException {
+    String uri = fs.makeQualified(status.getPath()).toUri().toString();
+    List<FastqFile.Block> blocks = new ArrayList<>();
+    if (status.getLen() > 0) {
+      for (BlockLocation b : fs.getFileBlockLocations(status, 0, status.getLen())) {
+        blocks.add(new FastqFile.Block(b.getOffset(), b.getLength(), b.getHosts()));
+      }
+    }
+    files.putIfAbsent(
+        uri,
+        new FastqFile(uri, status.getLen(), status.getModificationTime(), List.copyOf(blocks)));
+  }
+}

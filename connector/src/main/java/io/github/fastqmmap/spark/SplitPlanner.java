@@ -1,0 +1,109 @@
+package io.github.fastqmmap.spark;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cuts files into page-aligned byte ranges and packs them into partitions with Spark's own rules
+ * ({@code FilePartition.maxSplitBytes} and next-fit-decreasing packing), so a FASTQ scan is sized
+ * like any other file scan. Pure functions: tests call them without a session.
+ */
+final class SplitPlanner {
+  private static final int MAX_PREFERRED_HOSTS = 3;
+
+  private SplitPlanner() {}
+
+  /**
+   * The largest range: {@code min(maxPartitionBytes, max(openCostInBytes, totalBytes /
+   * minPartitionNum))}, where {@code totalBytes} counts each file's length plus the open cost,
+   * rounded down to a page multiple and at least one page.
+   */
+  static long maxSplitBytes(
+      long maxPartitionBytes,
+      long openCostInBytes,
+      List<FastqFile> files,
+      int minPartitionNum,
+      int pageSize) {
+    long totalBytes = 0;
+    for (FastqFile f : files) {
+      totalBytes += f.length + openCostInBytes;
+    }
+    long bytesPerCore = totalBytes / Math.max(1, minPartitionNum);
+    long split = Math.min(maxPartitionBytes, Math.max(openCostInBytes, bytesPerCore));
+    return Math.max(pageSize, split - split % pageSize);
+  }
+
+  /** Cuts every file into ranges of {@code maxSplitBytes}; empty files give no range. */
+  static List<FileRange> split(List<FastqFile> files, long maxSplitBytes) {
+    List<FileRange> ranges = new ArrayList<>();
+    for (FastqFile f : files) {
+      for (long start = 0; start < f.length; start += maxSplitBytes) {
+        ranges.add(new FileRange(f, start, Math.min(f.length, start + maxSplitBytes)));
+      }
+    }
+    return ranges;
+  }
+
+  /**
+   * Packs ranges into partitions, largest first, opening a new partition when the next range would
+   * push the current one past {@code maxSplitBytes}; each range also costs {@code openCostInBytes}.
+   * Within a partition, ranges are ordered by file and offset.
+   */
+  static List<FastqInputPartition> pack(
+      List<FileRange> ranges, long maxSplitBytes, long openCostInBytes) {
+    List<FileRange> sorted = new ArrayList<>(ranges);
+    // Stable: equal-sized ranges of one file keep their file order.
+    sorted.sort(Comparator.comparingLong(FileRange::length).reversed());
+    List<FastqInputPartition> partitions = new ArrayList<>();
+    List<FileRange> current = new ArrayList<>();
+    long currentSize = 0;
+    for (FileRange r : sorted) {
+      if (!current.isEmpty() && currentSize + r.length() > maxSplitBytes) {
+        partitions.add(partition(partitions.size(), current));
+        current = new ArrayList<>();
+        currentSize = 0;
+      }
+      current.add(r);
+      currentSize += r.length() + openCostInBytes;
+    }
+    if (!current.isEmpty()) {
+      partitions.add(partition(partitions.size(), current));
+    }
+    return partitions;
+  }
+
+  private static FastqInputPartition partition(int index, List<FileRange> ranges) {
+    ranges.sort(
+        Comparator.<FileRange, String>comparing(r -> r.file.uri).thenComparingLong(r -> r.start));
+    return new FastqInputPartition(index, List.copyOf(ranges), preferredHosts(ranges));
+  }
+
+  /** The hosts holding the most bytes of these ranges; "localhost" tells a scheduler nothing. */
+  static String[] preferredHosts(List<FileRange> ranges) {
+    Map<String, Long> bytesByHost = new HashMap<>();
+    for (FileRange r : ranges) {
+      for (FastqFile.Block b : r.file.blocks) {
+        long overlap = Math.min(r.end, b.offset + b.length) - Math.max(r.start, b.offset);
+        if (overlap <= 0) {
+          continue;
+        }
+        for (String host : b.hosts) {
+          if (!"localhost".equals(host)) {
+            bytesByHost.merge(host, overlap, Long::sum);
+          }
+        }
+      }
+    }
+    return bytesByHost.entrySet().stream()
+        .sorted(
+            Map.Entry.<String, Long>comparingByValue()
+                .reversed()
+                .thenComparing(Map.Entry.comparingByKey()))
+        .limit(MAX_PREFERRED_HOSTS)
+        .map(Map.Entry::getKey)
+        .toArray(String[]::new);
+  }
+}
