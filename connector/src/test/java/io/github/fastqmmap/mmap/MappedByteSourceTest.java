@@ -1,0 +1,331 @@
+package io.github.fastqmmap.mmap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fastqmmap.FastqFiles;
+import io.github.fastqmmap.parse.ByteWindow;
+import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.RecordReader;
+import io.github.fastqmmap.testing.FastqFileGenerator;
+import io.github.fastqmmap.testing.RecordReaderOutput;
+import io.github.fastqmmap.testing.ReferenceFastqParser;
+import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The windowed mapping source: what it maps, when, how much at once, and what it counts. Live
+ * mappings are observed from outside through {@code /proc/self/maps}, so no test hook is needed.
+ */
+class MappedByteSourceTest {
+  @TempDir Path dir;
+
+  private int page;
+
+  @BeforeEach
+  void setUp() {
+    Assumptions.assumeTrue(
+        MappedFile.nativeMappingAvailable(),
+        "libc mapping through JNA is unavailable here: " + NativeLibc.UNAVAILABLE_REASON);
+    page = MappedFile.pageSize();
+  }
+
+  /** How many mappings of {@code file} the process holds now, from {@code /proc/self/maps}. */
+  private static int liveMappings(Path file) throws IOException {
+    Path maps = Path.of("/proc/self/maps");
+    Assumptions.assumeTrue(Files.isReadable(maps), "no /proc/self/maps to count mappings with");
+    String real = file.toRealPath().toString();
+    int n = 0;
+    for (String line : Files.readAllLines(maps, StandardCharsets.UTF_8)) {
+      if (line.endsWith(" " + real)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  private MappedByteSource open(Path file, MappingOptions options, MappingCounters counters)
+      throws IOException {
+    return MappedByteSource.open(file, file.toString(), options, counters);
+  }
+
+  @Test
+  void emptyFileAndEmptyRangesNeverMap() throws IOException {
+    Path empty = Files.write(dir.resolve("empty.fastq"), new byte[0]);
+    MappingCounters counters = new MappingCounters();
+    try (MappedByteSource source = open(empty, MappingOptions.defaults(), counters)) {
+      assertThat(source.length()).isZero();
+      ByteWindow w = source.window(0, 1);
+      assertThat(w.start()).isZero();
+      assertThat(w.end()).isZero();
+      assertThat(w.eof()).isTrue();
+    }
+    ParseCounters pc = new ParseCounters();
+    try (RecordReader reader =
+        FastqFiles.open(
+            empty,
+            0,
+            Long.MAX_VALUE,
+            ParseOptions.defaults(),
+            MappingOptions.defaults(),
+            pc,
+            counters)) {
+      assertThat(reader.next()).isFalse();
+    }
+    Path one =
+        Files.writeString(dir.resolve("one.fastq"), "@a\nAC\n+\nII\n", StandardCharsets.US_ASCII);
+    for (long at : new long[] {0, 3, 11}) {
+      try (RecordReader reader =
+          FastqFiles.open(
+              one, at, at, ParseOptions.defaults(), MappingOptions.defaults(), pc, counters)) {
+        assertThat(reader.next()).isFalse();
+      }
+    }
+    assertThat(counters.windowsMapped).isZero();
+    assertThat(counters.bytesMapped).isZero();
+    assertThat(counters.madviseCalls).isZero();
+    assertThat(pc.records).isZero();
+  }
+
+  @Test
+  void windowsHoldWhatIsAskedAndMatchTheFile() throws IOException {
+    byte[] content = new byte[20 * page + 77];
+    new Random(4).nextBytes(content);
+    Path file = Files.write(dir.resolve("data.bin"), content);
+    MappingOptions options =
+        MappingOptions.builder().windowBytes(3L * page).prefetchBytes(0).build();
+    MappingCounters counters = new MappingCounters();
+    Random random = new Random(5);
+    try (MappedByteSource source = open(file, options, counters)) {
+      assertThat(source.name()).isEqualTo(file.toString());
+      assertThat(source.file().length()).isEqualTo(content.length);
+      for (int i = 0; i < 300; i++) {
+        long pos = random.nextInt(content.length + 1);
+        long min = random.nextInt(4) == 0 ? random.nextInt(8 * page) : 1 + random.nextInt(64);
+        ByteWindow w = source.window(pos, min);
+        long want = Math.min(content.length, pos + min);
+        assertThat(w.start()).isLessThanOrEqualTo(pos);
+        assertThat(w.end()).isGreaterThanOrEqualTo(want);
+        assertThat(w.eof()).isEqualTo(w.end() == content.length);
+        int n = (int) (w.end() - pos);
+        byte[] seen = new byte[n];
+        RawMemory.copyToArray(w.addressOf(pos), seen, 0, n);
+        for (int k = 0; k < n; k += 97) {
+          assertThat(seen[k]).isEqualTo(content[(int) pos + k]);
+        }
+        assertThat(liveMappings(file)).isLessThanOrEqualTo(2);
+      }
+      assertThatThrownBy(() -> source.window(content.length + 1, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining(
+              "offset " + (content.length + 1) + " outside [0, " + content.length + "]");
+      assertThatThrownBy(() -> source.window(-1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(liveMappings(file)).isZero();
+    assertThat(counters.windowsMapped).isPositive();
+    // Without prefetch the only advice is the read advice, once per window.
+    assertThat(counters.madviseCalls).isEqualTo(counters.windowsMapped);
+
+    // With prefetch and drop-behind, and advance() called at random: the same guarantees.
+    MappingOptions prefetching =
+        MappingOptions.builder()
+            .windowBytes(2L * page)
+            .prefetchBytes(3L * page)
+            .dropBehind(true)
+            .build();
+    try (MappedByteSource source = open(file, prefetching, new MappingCounters())) {
+      long cursor = 0;
+      for (int i = 0; i < 400; i++) {
+        cursor =
+            random.nextInt(10) == 0
+                ? random.nextInt(content.length)
+                : Math.min(content.length, cursor + random.nextInt(page));
+        source.advance(cursor);
+        long min = 1 + random.nextInt(2 * page);
+        ByteWindow w = source.window(cursor, min);
+        assertThat(w.end()).isGreaterThanOrEqualTo(Math.min(content.length, cursor + min));
+        if (cursor < content.length) {
+          assertThat(RawMemory.getByte(w.addressOf(cursor))).isEqualTo(content[(int) cursor]);
+          long last = w.end() - 1;
+          assertThat(RawMemory.getByte(w.addressOf(last))).isEqualTo(content[(int) last]);
+        }
+        source.advance(cursor);
+        assertThat(liveMappings(file)).isLessThanOrEqualTo(2);
+      }
+    }
+    assertThat(liveMappings(file)).isZero();
+  }
+
+  @Test
+  void sequentialReadKeepsAtMostTwoWindowsAndPrefetches() throws IOException {
+    FastqFileGenerator.Generated gen =
+        FastqFileGenerator.builder(8).records(6000).readLengths(50, 250).generate();
+    Path file = gen.writeTo(dir.resolve("reads.fastq"));
+    long length = Files.size(file);
+    MappingOptions options =
+        MappingOptions.builder().windowBytes(16L * page).prefetchBytes(8L * page).build();
+    MappingCounters counters = new MappingCounters();
+    ParseCounters pc = new ParseCounters();
+    int maxLive = 0;
+    int records = 0;
+    try (RecordReader reader =
+        FastqFiles.open(file, 0, length, ParseOptions.defaults(), options, pc, counters)) {
+      while (reader.next()) {
+        if (records++ % 25 == 0) {
+          maxLive = Math.max(maxLive, liveMappings(file));
+        }
+      }
+    }
+    assertThat(records).isEqualTo(6000);
+    assertThat(maxLive).isBetween(1, 2);
+    assertThat(liveMappings(file)).isZero();
+    // Windows cover the file about once each; WILLNEED adds advice calls beyond the read advice.
+    assertThat(counters.windowsMapped).isGreaterThanOrEqualTo(length / (16L * page));
+    assertThat(counters.bytesMapped).isGreaterThanOrEqualTo(length);
+    assertThat(counters.bytesMapped).isLessThan(3 * length);
+    assertThat(counters.madviseCalls).isGreaterThan(counters.windowsMapped);
+    assertThat(counters.madviseFailures).isZero();
+    assertThat(counters.mapNanos).isPositive();
+    assertThat(counters.minorFaults).isPositive();
+    assertThat(counters.majorFaults).isGreaterThanOrEqualTo(0);
+    assertThat(pc.bytesParsed).isEqualTo(length);
+  }
+
+  @Test
+  void everyOptionReadsTheSameRecords() throws IOException {
+    FastqFileGenerator.Generated gen =
+        FastqFileGenerator.builder(12)
+            .records(400)
+            .allTricky()
+            .readLengths(0, 200)
+            .longReads(0.02, 3 * page)
+            .generate();
+    Path file = gen.writeTo(dir.resolve("opts.fastq"));
+    List<Item> expected = new ArrayList<>(gen.reads());
+    List<MappingOptions> all = new ArrayList<>();
+    for (ReadAdvice advice : ReadAdvice.values()) {
+      all.add(MappingOptions.builder().readAdvice(advice).windowBytes(4L * page).build());
+    }
+    all.add(MappingOptions.builder().windowBytes(page).prefetchBytes(0).lock(true).build());
+    all.add(MappingOptions.builder().windowBytes(2L * page).hugePages(true).build());
+    all.add(MappingOptions.builder().windowBytes(2L * page).populate(true).build());
+    all.add(
+        MappingOptions.builder()
+            .windowBytes(page)
+            .prefetchBytes(2L * page)
+            .dropBehind(true)
+            .build());
+    all.add(
+        MappingOptions.builder()
+            .windowBytes(page)
+            .prefetchBytes(page)
+            .lock(true)
+            .hugePages(true)
+            .populate(true)
+            .dropBehind(true)
+            .readAdvice(ReadAdvice.RANDOM)
+            .build());
+    for (MappingOptions options : all) {
+      MappingCounters counters = new MappingCounters();
+      ParseCounters pc = new ParseCounters();
+      List<Item> items;
+      try (RecordReader reader =
+          FastqFiles.open(
+              file, 0, Long.MAX_VALUE, ParseOptions.defaults(), options, pc, counters)) {
+        items = RecordReaderOutput.drain(reader);
+      }
+      assertThat(items).as(options.toString()).isEqualTo(expected);
+      assertThat(counters.lockFailures)
+          .as(options.toString())
+          .isBetween(0L, counters.windowsMapped);
+      assertThat(counters.hugePageFailures)
+          .as(options.toString())
+          .isBetween(0L, counters.windowsMapped);
+      assertThat(counters.madviseFailures).isGreaterThanOrEqualTo(counters.hugePageFailures);
+      if (!options.lock()) {
+        assertThat(counters.lockFailures).isZero();
+      }
+      if (!options.hugePages()) {
+        assertThat(counters.hugePageFailures).isZero();
+      }
+    }
+  }
+
+  @Test
+  void rangesOfAMappedFileMatchTheReference() throws IOException {
+    FastqFileGenerator.Generated gen =
+        FastqFileGenerator.builder(13).records(300).allTricky().crlf(true).generate();
+    Path file = gen.writeTo(dir.resolve("ranges.fastq"));
+    byte[] data = Files.readAllBytes(file);
+    ReferenceFastqParser.Result ref = ReferenceFastqParser.of(ParseOptions.defaults()).parse(data);
+    MappingOptions options = MappingOptions.builder().windowBytes(page).prefetchBytes(page).build();
+    for (long size : new long[] {page, page / 2 + 3, 3L * page}) {
+      List<Item> all = new ArrayList<>();
+      MappingCounters counters = new MappingCounters();
+      for (long s = 0; s < data.length; s += size) {
+        ParseCounters pc = new ParseCounters();
+        try (RecordReader reader =
+            FastqFiles.open(
+                file,
+                s,
+                Math.min(data.length, s + size),
+                ParseOptions.defaults(),
+                options,
+                pc,
+                counters)) {
+          all.addAll(RecordReaderOutput.drain(reader));
+        }
+      }
+      assertThat(all).as("split %d", size).isEqualTo(ref.items());
+      assertThat(liveMappings(file)).isZero();
+    }
+  }
+
+  @Test
+  void truncationDuringTheReadIsAnErrorNotACrash() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append("@r").append(i).append("\nACGTACGTAC\n+\nIIIIIIIIII\n");
+    }
+    Path file = Files.writeString(dir.resolve("shrinks.fastq"), text, StandardCharsets.US_ASCII);
+    MappingOptions options = MappingOptions.builder().prefetchBytes(0).build();
+    try (RecordReader reader =
+        FastqFiles.open(
+            file,
+            0,
+            Long.MAX_VALUE,
+            ParseOptions.defaults(),
+            options,
+            new ParseCounters(),
+            new MappingCounters())) {
+      assertThat(reader.next()).isTrue();
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        channel.truncate(100);
+      }
+      // The mapped pages past the new end are gone: the JVM turns the SIGBUS into an
+      // InternalError, which the Spark reader reports as "file changed during read".
+      assertThatThrownBy(
+              () -> {
+                while (reader.next()) {
+                  reader.record().sequence();
+                }
+              })
+          .isInstanceOf(InternalError.class)
+          .hasMessageContaining("unsafe memory access");
+    }
+  }
+}

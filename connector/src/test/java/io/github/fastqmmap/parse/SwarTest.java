@@ -1,0 +1,244 @@
+package io.github.fastqmmap.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.fastqmmap.testing.MemoryByteSource;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SWAR searches against naive per-byte loops, for random buffers at every alignment and every
+ * length from 0 to 40, with bytes of the whole range 0x00..0xFF.
+ */
+class SwarTest {
+  private static final int BUFFER = 64;
+  private static final int[] INTERESTING = {
+    0x00, 0x01, 0x09, 0x0A, 0x0B, 0x0D, 0x20, 0x21, 0x2A, 0x2B, 0x2D, 0x2E, 0x3A, 0x3B, 0x3F, 0x40,
+    0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7E, 0x7F, 0x80, 0x81, 0x8A, 0xC1, 0xDA, 0xE1, 0xFA,
+    0xFE, 0xFF
+  };
+
+  private final Random random = new Random(20240611L);
+  private MemoryByteSource memory;
+  private byte[] bytes;
+  private long base;
+
+  @BeforeEach
+  void allocate() {
+    bytes = new byte[BUFFER];
+  }
+
+  @AfterEach
+  void free() {
+    if (memory != null) {
+      memory.close();
+    }
+  }
+
+  /** Fills the buffer (mostly random, sometimes from interesting bytes) and copies it native. */
+  private void fill(int flavour) {
+    for (int i = 0; i < BUFFER; i++) {
+      switch (flavour) {
+        case 0:
+          bytes[i] = (byte) random.nextInt(256);
+          break;
+        case 1:
+          bytes[i] = (byte) INTERESTING[random.nextInt(INTERESTING.length)];
+          break;
+        case 2: // mostly bases, the common case, with a rare exception
+          bytes[i] =
+              random.nextInt(12) == 0
+                  ? (byte) INTERESTING[random.nextInt(INTERESTING.length)]
+                  : (byte) "ACGTNacgtn-.*".charAt(random.nextInt(13));
+          break;
+        default: // mostly quality characters
+          bytes[i] =
+              random.nextInt(12) == 0
+                  ? (byte) INTERESTING[random.nextInt(INTERESTING.length)]
+                  : (byte) (33 + random.nextInt(94));
+      }
+    }
+    if (memory != null) {
+      memory.close();
+    }
+    memory = new MemoryByteSource("swar", bytes, BUFFER);
+    base = memory.window(0, BUFFER).address();
+  }
+
+  @Test
+  void indexOfNewlineMatchesNaiveLoop() {
+    for (int round = 0; round < 200; round++) {
+      fill(round % 4);
+      if (round % 3 == 0) {
+        bytes[random.nextInt(BUFFER)] = '\n';
+        memory = replace(memory, bytes);
+      }
+      for (int align = 0; align < 8; align++) {
+        for (int length = 0; length <= 40; length++) {
+          int from = align;
+          int to = align + length;
+          long expected = -1;
+          for (int i = from; i < to; i++) {
+            if (bytes[i] == '\n') {
+              expected = base + i;
+              break;
+            }
+          }
+          assertThat(Swar.indexOfNewline(base + from, base + to))
+              .as("round %d align %d length %d", round, align, length)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void indexOfNewlineFindsEveryPosition() {
+    for (int i = 0; i < BUFFER; i++) {
+      Arrays.fill(bytes, (byte) 'A');
+      bytes[i] = '\n';
+      memory = replace(memory, bytes);
+      for (int from = 0; from <= i; from++) {
+        assertThat(Swar.indexOfNewline(base + from, base + BUFFER)).isEqualTo(base + i);
+        assertThat(Swar.indexOfNewline(base + from, base + i)).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void indexOutsideRangeMatchesNaiveLoop() {
+    int[][] ranges = {{33, 126}, {64, 126}, {59, 126}, {1, 127}, {128, 0}, {10, 10}, {0x41, 0x5A}};
+    for (int round = 0; round < 120; round++) {
+      fill(round % 4);
+      int lo;
+      int hi;
+      if (round < ranges.length * 8) {
+        lo = ranges[round % ranges.length][0];
+        hi = ranges[round % ranges.length][1];
+      } else {
+        lo = 1 + random.nextInt(128); // the documented domain: 0 < lo <= 128, 0 <= hi < 128
+        hi = random.nextInt(128);
+      }
+      for (int align = 0; align < 8; align++) {
+        for (int length = 0; length <= 40; length++) {
+          int from = align;
+          int to = align + length;
+          long expected = -1;
+          for (int i = from; i < to; i++) {
+            int v = bytes[i] & 0xFF;
+            if (v < lo || v > hi) {
+              expected = base + i;
+              break;
+            }
+          }
+          assertThat(Swar.indexOutsideRange(base + from, base + to, lo, hi))
+              .as("round %d range [%d,%d] align %d length %d", round, lo, hi, align, length)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void indexOfNonBaseMatchesNaiveLoop() {
+    for (int round = 0; round < 200; round++) {
+      fill(round % 4);
+      for (int align = 0; align < 8; align++) {
+        for (int length = 0; length <= 40; length++) {
+          int from = align;
+          int to = align + length;
+          long expected = -1;
+          for (int i = from; i < to; i++) {
+            if (!naiveIsBase(bytes[i] & 0xFF)) {
+              expected = base + i;
+              break;
+            }
+          }
+          assertThat(Swar.indexOfNonBase(base + from, base + to))
+              .as("round %d align %d length %d", round, align, length)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void isBaseAcceptsExactlyLettersAndDashDotStar() {
+    for (int v = 0; v < 256; v++) {
+      assertThat(Swar.isBase((byte) v)).as("byte 0x%02X", v).isEqualTo(naiveIsBase(v));
+    }
+  }
+
+  @Test
+  void wordPredicatesAreExactPerByte() {
+    // Every byte value at every position of a word, with random neighbours, for every threshold.
+    // Plain comparisons inside the loop (2 million of them); one assertion on the collected misses.
+    StringBuilder misses = new StringBuilder();
+    for (int position = 0; position < 8; position++) {
+      for (int v = 0; v < 256; v++) {
+        long word = random.nextLong();
+        word &= ~(0xFFL << (8 * position));
+        word |= (long) v << (8 * position);
+        for (int n = 0; n <= 128; n++) {
+          long below = n >= 1 ? Swar.bytesBelow(word, n) : 0;
+          long above = n < 128 ? Swar.bytesAbove(word, n) : 0;
+          long expectedBelow = 0;
+          long expectedAbove = 0;
+          for (int k = 0; k < 8; k++) {
+            int b = (int) (word >>> (8 * k)) & 0xFF;
+            expectedBelow |= n >= 1 && b < n ? 0x80L << (8 * k) : 0;
+            expectedAbove |= n < 128 && b > n ? 0x80L << (8 * k) : 0;
+          }
+          if (below != expectedBelow || above != expectedAbove) {
+            misses.append(String.format(Locale.ROOT, "word %016X n %d%n", word, n));
+          }
+        }
+        long expectedZeros = 0;
+        for (int k = 0; k < 8; k++) {
+          expectedZeros |= ((word >>> (8 * k)) & 0xFF) == 0 ? 0x80L << (8 * k) : 0;
+        }
+        if (Swar.zeroBytes(word) != expectedZeros) {
+          misses.append(String.format(Locale.ROOT, "zeroBytes word %016X%n", word));
+        }
+      }
+    }
+    assertThat(misses.toString()).isEmpty();
+  }
+
+  @Test
+  void equalComparesExactlyTheGivenLength() {
+    for (int round = 0; round < 100; round++) {
+      fill(0);
+      // Make the second half a copy of the first, then perturb one byte sometimes.
+      System.arraycopy(bytes, 0, bytes, 32, 32);
+      int perturbed = round % 2 == 0 ? random.nextInt(32) : -1;
+      if (perturbed >= 0) {
+        bytes[32 + perturbed] ^= (byte) (1 + random.nextInt(255));
+      }
+      memory = replace(memory, bytes);
+      for (int length = 0; length <= 32; length++) {
+        boolean expected = perturbed < 0 || perturbed >= length;
+        assertThat(Swar.equal(base, base + 32, length))
+            .as("round %d length %d perturbed %d", round, length, perturbed)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  private MemoryByteSource replace(MemoryByteSource old, byte[] data) {
+    if (old != null) {
+      old.close();
+    }
+    MemoryByteSource fresh = new MemoryByteSource("swar", data, BUFFER);
+    base = fresh.window(0, BUFFER).address();
+    return fresh;
+  }
+
+  private static boolean naiveIsBase(int v) {
+    return (v >= 'A' && v <= 'Z') || (v >= 'a' && v <= 'z') || v == '-' || v == '.' || v == '*';
+  }
+}
