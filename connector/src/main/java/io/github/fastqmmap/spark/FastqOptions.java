@@ -180,8 +180,7 @@ final class FastqOptions implements Serializable {
       throw invalid(CORRUPT_COLUMN, corrupt, "a non-empty column name");
     }
     this.corruptColumn = mode == ParseMode.PERMISSIVE ? corrupt : null;
-    if (corruptColumn != null
-        && FastqColumn.tableSchema(null).getFieldIndex(corruptColumn).isDefined()) {
+    if (corruptColumn != null && isRecordColumn(corruptColumn)) {
       throw invalid(CORRUPT_COLUMN, corrupt, "a name other than name, comment, sequence, quality");
     }
     this.maxPartitionBytes =
@@ -192,6 +191,20 @@ final class FastqOptions implements Serializable {
     this.pathGlobFilter = options.get(PATH_GLOB_FILTER);
     this.ignoreCorruptFiles = bool(options, IGNORE_CORRUPT_FILES, conf.ignoreCorruptFiles());
     this.ignoreMissingFiles = bool(options, IGNORE_MISSING_FILES, conf.ignoreMissingFiles());
+  }
+
+  /**
+   * Whether a name is one of the record columns, in any case: Spark resolves column names
+   * case-insensitively by default, so {@code NAME} beside {@code name} would make every reference
+   * to either ambiguous.
+   */
+  private static boolean isRecordColumn(String column) {
+    for (String field : FastqColumn.tableSchema(null).fieldNames()) {
+      if (field.equalsIgnoreCase(column)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Resolves and checks options against the active session's configuration. */

@@ -128,7 +128,8 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
 
   private static Path localPath(String uri) throws IOException {
     try {
-      return Paths.get(URI.create(uri));
+      // Hadoop's URIs keep non-ASCII characters unescaped, which Paths.get(URI) rejects.
+      return Paths.get(URI.create(URI.create(uri).toASCIIString()));
     } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
       throw new IOException(
           "fastq-mmap maps local files only, and " + uri + " is not one (" + e.getMessage() + ").",

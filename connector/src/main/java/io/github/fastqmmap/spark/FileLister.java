@@ -40,7 +40,11 @@ final class FileLister {
       try {
         Path path = new Path(pathString);
         FileSystem fs = path.getFileSystem(hadoopConf);
+        boolean glob = hasGlob(pathString);
         for (FileStatus status : resolve(fs, path, pathString, options.ignoreMissingFiles())) {
+          if (glob && isHidden(status.getPath().getName())) {
+            continue; // as Spark's file sources: a glob does not pick up _SUCCESS or .crc files
+          }
           if (status.isDirectory()) {
             listDirectory(fs, status, options.recursiveFileLookup(), nameFilter, files);
           } else if (nameFilter == null || nameFilter.accept(status.getPath())) {
@@ -91,6 +95,11 @@ final class FileLister {
     return matches;
   }
 
+  /** Names Spark's file sources skip: Hadoop's _SUCCESS, _temporary, checksums, dot files. */
+  private static boolean isHidden(String name) {
+    return name.startsWith("_") || name.startsWith(".");
+  }
+
   private static boolean hasGlob(String path) {
     return path.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
   }
@@ -105,8 +114,7 @@ final class FileLister {
     FileStatus[] children = fs.listStatus(dir.getPath());
     Arrays.sort(children, Comparator.comparing(s -> s.getPath().toString()));
     for (FileStatus child : children) {
-      String name = child.getPath().getName();
-      if (name.startsWith("_") || name.startsWith(".")) {
+      if (isHidden(child.getPath().getName())) {
         continue;
       }
       if (child.isDirectory()) {
