@@ -108,7 +108,7 @@ class FastqFilesTest {
     try (RecordReader reader = FastqFiles.open(bad)) {
       assertThatThrownBy(reader::next)
           .hasMessageContaining("Malformed FASTQ record in " + bad + " at byte offset 0")
-          .hasMessageContaining("the quality has 1 characters but the sequence has 2");
+          .hasMessageContaining("the quality has 1 character but the sequence has 2");
     }
     ParseOptions drop = ParseOptions.defaults().withMode(ParseMode.DROPMALFORMED);
     try (RecordReader reader = FastqFiles.open(bad, drop, MappingOptions.defaults())) {

@@ -333,8 +333,8 @@ final class RecordScanner {
         return "expected a '+' line after the sequence line";
       case LENGTH_MISMATCH:
         return "the quality has "
-            + problemDetail2
-            + " characters but the sequence has "
+            + characters(problemDetail2)
+            + " but the sequence has "
             + problemDetail1;
       case TRUNCATED:
         return "the file ends inside the record's " + LINE_NAMES[(int) problemDetail1] + " line";
@@ -359,6 +359,10 @@ final class RecordScanner {
       default:
         throw new AssertionError(problem);
     }
+  }
+
+  private static String characters(long n) {
+    return n == 1 ? "1 character" : n + " characters";
   }
 
   static String describeByte(byte b) {
