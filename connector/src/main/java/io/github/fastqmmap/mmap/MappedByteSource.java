@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * windows are unmapped, and with {@code dropBehind} their pages leave the page cache.
  */
 public final class MappedByteSource implements ByteSource {
+  /** How far past its range end a reader's windows reach before a record asks for more. */
+  static final long OVERHANG_BYTES = 64 << 10;
+
   private final MappedFile file;
   private final String name;
   private final MappingOptions options;
@@ -27,6 +30,10 @@ public final class MappedByteSource implements ByteSource {
   private long nextAdvanceAction;
 
   private long droppedTo;
+
+  /** Where windows stop unless a request needs more: the range end plus the overhang. */
+  private long windowLimit = Long.MAX_VALUE;
+
   private long faultsMinorAtStart;
   private long faultsMajorAtStart;
 
@@ -90,7 +97,7 @@ public final class MappedByteSource implements ByteSource {
       // Nothing to map: an empty file, or a look at the end.
       return new ByteWindow(0L, length, length, true);
     }
-    long end = Math.min(length, Math.max(want, pos + options.windowBytes()));
+    long end = Math.min(length, Math.max(want, Math.min(windowLimit, pos + options.windowBytes())));
     current = file.map(pos, end, options);
     prefetchedTo = pos;
     nextAdvanceAction = pos;
@@ -109,7 +116,7 @@ public final class MappedByteSource implements ByteSource {
       if (target > current.end() && next == null) {
         // Map the next window from the cursor's page, so it holds any record that crosses the
         // current window's end (records start at or after pos).
-        long nextEnd = Math.min(file.length(), pos + options.windowBytes());
+        long nextEnd = Math.min(file.length(), Math.min(windowLimit, pos + options.windowBytes()));
         if (nextEnd > current.end()) {
           next = file.map(pos, nextEnd, options);
         }
@@ -133,6 +140,11 @@ public final class MappedByteSource implements ByteSource {
     // Act again after a quarter of the prefetch distance, or of a window without prefetch.
     long step = Math.max(1L << 16, (prefetch > 0 ? prefetch : options.windowBytes()) / 4);
     nextAdvanceAction = pos + step;
+  }
+
+  @Override
+  public void expectRange(long start, long end) {
+    windowLimit = end > Long.MAX_VALUE - OVERHANG_BYTES ? Long.MAX_VALUE : end + OVERHANG_BYTES;
   }
 
   private void willNeed(MappedWindow window, long from, long to) {

@@ -26,4 +26,10 @@ public interface ByteSource extends Closeable {
    * source may prefetch ahead of it and release what lies behind.
    */
   default void advance(long pos) throws IOException {}
+
+  /**
+   * Says that the reader owns the records starting in {@code [start, end)}, so it will read little
+   * past {@code end}: a source may size what it loads to the range.
+   */
+  default void expectRange(long start, long end) {}
 }

@@ -61,6 +61,7 @@ public final class RecordReader implements Closeable {
     this.scanner = new RecordScanner(options);
     this.record = new FastqRecord(options.qualityEncoding());
     this.boundary = new RecordBoundary(source, scanner, new FastqRecord(options.qualityEncoding()));
+    source.expectRange(start, end);
   }
 
   /**

@@ -296,6 +296,36 @@ class MappedByteSourceTest {
   }
 
   @Test
+  void aRangeMapsItselfAndItsOverhangNotTheRestOfTheFile() throws IOException {
+    FastqFileGenerator.Generated gen =
+        FastqFileGenerator.builder(17).records(20_000).readLength(150).generate();
+    Path file = gen.writeTo(dir.resolve("big.fastq"));
+    long length = Files.size(file);
+    assertThat(length).isGreaterThan(4L << 20);
+    MappingCounters counters = new MappingCounters();
+    long start = 1L << 20;
+    long end = start + 4 * page;
+    try (RecordReader reader =
+        FastqFiles.open(
+            file,
+            start,
+            end,
+            ParseOptions.defaults(),
+            MappingOptions.defaults(),
+            new ParseCounters(),
+            counters)) {
+      while (reader.next()) {
+        assertThat(reader.record().offset()).isBetween(start, end - 1);
+      }
+    }
+    // The default window is 64 MiB; a four-page range maps its pages, the page before its start
+    // (the record-start rule looks one byte back) and the overhang allowance, nothing more.
+    assertThat(counters.windowsMapped).isEqualTo(1);
+    assertThat(counters.bytesMapped)
+        .isEqualTo(end + MappedByteSource.OVERHANG_BYTES - MappedFile.pageFloor(start - 1));
+  }
+
+  @Test
   void truncationDuringTheReadIsAnErrorNotACrash() throws IOException {
     StringBuilder text = new StringBuilder();
     for (int i = 0; i < 20_000; i++) {
