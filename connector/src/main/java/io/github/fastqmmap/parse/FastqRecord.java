@@ -18,9 +18,13 @@ public final class FastqRecord {
 
   long titleAddress;
   int titleLength;
-  int nameLength;
-  long commentAddress;
-  int commentLength = -1;
+
+  /** The title is split into name and comment only when one of them is asked for. */
+  private boolean titleSplit;
+
+  private int nameLength;
+  private long commentAddress;
+  private int commentLength = -1;
 
   long sequenceAddress;
   int sequenceLength;
@@ -49,7 +53,7 @@ public final class FastqRecord {
 
   /** Called by the scanner before it fills the record. */
   void reset() {
-    commentLength = -1;
+    titleSplit = false;
     wrapped = false;
     sequenceParts.clear();
     qualityParts.clear();
@@ -77,21 +81,45 @@ public final class FastqRecord {
   }
 
   public int nameLength() {
+    splitTitle();
     return nameLength;
   }
 
   /** Whether the header has a comment after the name. */
   public boolean hasComment() {
+    splitTitle();
     return commentLength >= 0;
   }
 
   public long commentAddress() {
+    splitTitle();
     return commentAddress;
   }
 
   /** Length of the comment, or -1 when there is none. */
   public int commentLength() {
+    splitTitle();
     return commentLength;
+  }
+
+  /** Name up to the first space or tab; comment after that run of blanks, if anything is left. */
+  private void splitTitle() {
+    if (titleSplit) {
+      return;
+    }
+    titleSplit = true;
+    long end = titleAddress + titleLength;
+    long p = Swar.indexOfBlank(titleAddress, end);
+    nameLength = (int) (p - titleAddress);
+    while (p < end) {
+      byte b = RawMemory.getByte(p);
+      if (b != ' ' && b != '\t') {
+        break;
+      }
+      p++;
+    }
+    commentAddress = p;
+    commentLength = p < end ? (int) (end - p) : -1;
   }
 
   public int sequenceLength() {
@@ -124,12 +152,12 @@ public final class FastqRecord {
   }
 
   public String name() {
-    return string(null, titleAddress, nameLength);
+    return string(null, titleAddress, nameLength());
   }
 
   /** The header's comment, or null. */
   public String comment() {
-    return commentLength < 0 ? null : string(null, commentAddress, commentLength);
+    return hasComment() ? string(null, commentAddress, commentLength) : null;
   }
 
   public String sequence() {

@@ -12,6 +12,9 @@ final class RecordScanner {
   static final int INCOMPLETE = 1;
   static final int MALFORMED = 2;
 
+  /** The fast path's answer for "not the common case; take the exact path". */
+  private static final int SLOW = 3;
+
   /** Which line a truncation happened in, for messages. */
   private static final String[] LINE_NAMES = {"header", "sequence", "'+'", "quality"};
 
@@ -80,7 +83,88 @@ final class RecordScanner {
     if (RawMemory.getByte(start) != '@') {
       return malformed(Problem.NO_HEADER, pos, 0, 0);
     }
-    return multiLine ? parseWrapped(start, out) : parseFourLines(start, out);
+    if (multiLine) {
+      return parseWrapped(start, out);
+    }
+    return parseFourLinesFast(start, out) == OK ? OK : parseFourLines(start, out);
+  }
+
+  /**
+   * The common case in one pass per line: a whole, well-formed four-line record inside the window.
+   * It answers {@link #OK}, or {@link #SLOW} for anything else (malformed, cut by the window,
+   * unusual line ends), which {@link #parseFourLines} then works out exactly. Whatever it accepts,
+   * {@link #parseFourLines} accepts with the same fields.
+   */
+  private int parseFourLinesFast(long start, FastqRecord out) {
+    long titleStart = start + 1;
+    long titleNl = Swar.indexOfNewline(titleStart, budgetEnd);
+    if (titleNl < 0) {
+      return SLOW;
+    }
+    long titleEnd = trimCr(titleStart, titleNl);
+    long seqStart = titleNl + 1;
+    long seqNl =
+        strict
+            ? Swar.sequenceLineEnd(seqStart, budgetEnd)
+            : Swar.indexOfNewline(seqStart, budgetEnd);
+    if (seqNl < 0) {
+      return SLOW;
+    }
+    long seqEnd = trimCr(seqStart, seqNl);
+    long plusStart = seqNl + 1;
+    if (plusStart + 1 >= budgetEnd || RawMemory.getByte(plusStart) != '+') {
+      return SLOW;
+    }
+    long plusNl;
+    if (RawMemory.getByte(plusStart + 1) == '\n') {
+      plusNl = plusStart + 1; // a bare '+' line: nothing to compare
+    } else {
+      plusNl = Swar.indexOfNewline(plusStart + 1, budgetEnd);
+      if (plusNl < 0
+          || (strict
+              && checkPlusTitle(titleStart, titleEnd, plusStart + 1, trimCr(plusStart + 1, plusNl))
+                  != OK)) {
+        return SLOW;
+      }
+    }
+    long qualStart = plusNl + 1;
+    int seqLength = (int) (seqEnd - seqStart);
+    // The quality must end exactly where the sequence length says.
+    long qualEnd = qualStart + seqLength;
+    long recordEnd;
+    if (qualEnd < budgetEnd) {
+      byte b = RawMemory.getByte(qualEnd);
+      if (b == '\n') {
+        recordEnd = qualEnd + 1;
+      } else if (b == '\r' && qualEnd + 1 < budgetEnd && RawMemory.getByte(qualEnd + 1) == '\n') {
+        recordEnd = qualEnd + 2;
+      } else {
+        return SLOW;
+      }
+    } else if (qualEnd == budgetEnd && budgetEnd == limit && eof) {
+      recordEnd = limit; // the last line of the file, without a line end
+    } else {
+      return SLOW;
+    }
+    if (strict) {
+      // The range check also proves that no line end lies inside the quality.
+      if (Swar.indexOutsideRange(qualStart, qualEnd, encoding.minChar(), QualityEncoding.MAX_CHAR)
+          >= 0) {
+        return SLOW;
+      }
+    } else if (Swar.indexOfNewline(qualStart, qualEnd) >= 0
+        || (qualEnd > qualStart
+            && recordEnd != qualEnd + 2
+            && RawMemory.getByte(qualEnd - 1) == '\r')) {
+      return SLOW;
+    }
+    fillTitle(out, titleStart, titleEnd);
+    out.sequenceAddress = seqStart;
+    out.sequenceLength = seqLength;
+    out.qualityAddress = qualStart;
+    out.qualityLength = seqLength;
+    out.end = recordEnd - base;
+    return OK;
   }
 
   private int parseFourLines(long start, FastqRecord out) {
@@ -290,30 +374,9 @@ final class RecordScanner {
     return malformed(Problem.TITLE_MISMATCH, plusStart - 1 - base, 0, 0);
   }
 
-  /** Splits the title: name up to the first space or tab, comment after that whitespace. */
   private static void fillTitle(FastqRecord out, long titleStart, long titleEnd) {
     out.titleAddress = titleStart;
     out.titleLength = (int) (titleEnd - titleStart);
-    long p = titleStart;
-    while (p < titleEnd) {
-      byte b = RawMemory.getByte(p);
-      if (b == ' ' || b == '\t') {
-        break;
-      }
-      p++;
-    }
-    out.nameLength = (int) (p - titleStart);
-    while (p < titleEnd) {
-      byte b = RawMemory.getByte(p);
-      if (b != ' ' && b != '\t') {
-        break;
-      }
-      p++;
-    }
-    if (p < titleEnd) {
-      out.commentAddress = p;
-      out.commentLength = (int) (titleEnd - p);
-    }
   }
 
   private int malformed(Problem kind, long offset, long detail1, long detail2) {

@@ -9,6 +9,8 @@ final class Swar {
   private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
   private static final long NEWLINES = ONES * '\n';
   private static final long CASE_BIT = ONES * 0x20;
+  private static final long SPACES = ONES * ' ';
+  private static final long TABS = ONES * '\t';
 
   private Swar() {}
 
@@ -77,6 +79,54 @@ final class Swar {
       }
     }
     return indexOfNonBaseSlow(p, to);
+  }
+
+  /**
+   * Address of the {@code '\n'} that ends a sequence line starting at {@code from}, provided every
+   * byte before it is a base (a letter or {@code - . *}), allowing one {@code '\r'} just before the
+   * {@code '\n'}; -1 when the line has another byte or does not end before {@code to}. Checks and
+   * searches in one pass.
+   */
+  static long sequenceLineEnd(long from, long to) {
+    long p = from;
+    for (; p + 8 <= to; p += 8) {
+      long folded = RawMemory.getLong(p) | CASE_BIT;
+      if ((bytesBelow(folded, 'a') | bytesAbove(folded, 'z')) != 0) {
+        break; // the line end, or a non-letter: finish byte by byte
+      }
+    }
+    for (; p < to; p++) {
+      byte b = RawMemory.getByte(p);
+      if (b == '\n') {
+        return p;
+      }
+      if (b == '\r') {
+        return p + 1 < to && RawMemory.getByte(p + 1) == '\n' ? p + 1 : -1;
+      }
+      if (!isBase(b)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  /** Address of the first space or tab in {@code [from, to)}, or {@code to}. */
+  static long indexOfBlank(long from, long to) {
+    long p = from;
+    for (; p + 8 <= to; p += 8) {
+      long x = RawMemory.getLong(p);
+      long hits = zeroBytes(x ^ SPACES) | zeroBytes(x ^ TABS);
+      if (hits != 0) {
+        return p + firstByte(hits);
+      }
+    }
+    for (; p < to; p++) {
+      byte b = RawMemory.getByte(p);
+      if (b == ' ' || b == '\t') {
+        return p;
+      }
+    }
+    return to;
   }
 
   private static long indexOfNonBaseSlow(long from, long to) {
