@@ -62,13 +62,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       }
       try {
         if (reader.next()) {
-          row =
-              reader.isMalformed()
-                  ? rowWriter.writeCorrupt(
-                      wantsCorruptText ? reader.malformedBytes(MAX_CORRUPT_TEXT) : new byte[0],
-                      reader.malformedOffset(),
-                      fileUri)
-                  : rowWriter.write(reader.record(), fileUri);
+          row = buildRow();
           return true;
         }
         closeReader();
@@ -190,6 +184,17 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
             + " (ignoreCorruptFiles=true): "
             + e.getMessage());
     return true;
+  }
+
+  /** The current record as a row; built here so that a fault on the mapping is caught above. */
+  private InternalRow buildRow() throws IOException {
+    if (reader.isMalformed()) {
+      return rowWriter.writeCorrupt(
+          wantsCorruptText ? reader.malformedBytes(MAX_CORRUPT_TEXT) : new byte[0],
+          reader.malformedOffset(),
+          fileUri);
+    }
+    return rowWriter.write(reader.record(), fileUri);
   }
 
   @Override

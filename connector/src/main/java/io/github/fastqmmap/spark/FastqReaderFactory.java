@@ -12,17 +12,24 @@ final class FastqReaderFactory implements PartitionReaderFactory {
 
   private final FastqOptions options;
   private final FastqColumn[] columns;
+  private final boolean countOnly;
   private final ScanAccumulators accumulators;
 
-  FastqReaderFactory(FastqOptions options, FastqColumn[] columns, ScanAccumulators accumulators) {
+  FastqReaderFactory(
+      FastqOptions options,
+      FastqColumn[] columns,
+      boolean countOnly,
+      ScanAccumulators accumulators) {
     this.options = options;
     this.columns = columns;
+    this.countOnly = countOnly;
     this.accumulators = accumulators;
   }
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    return new FastqPartitionReader(
-        (FastqInputPartition) partition, options, columns, accumulators);
+    FastqPartitionReader reader =
+        new FastqPartitionReader((FastqInputPartition) partition, options, columns, accumulators);
+    return countOnly ? new CountingReader(reader) : reader;
   }
 }

@@ -23,13 +23,18 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   private final List<FastqFile> files;
   private final StructType readSchema;
   private final FastqColumn[] columns;
+
+  /** Whether the scan answers a pushed-down COUNT(*): one row per task, holding its count. */
+  private final boolean countOnly;
+
   private List<FastqInputPartition> partitions;
 
-  FastqScan(FastqOptions options, List<FastqFile> files, StructType readSchema) {
+  FastqScan(FastqOptions options, List<FastqFile> files, StructType readSchema, boolean countOnly) {
     this.options = options;
     this.files = files;
     this.readSchema = readSchema;
-    StructField[] fields = readSchema.fields();
+    this.countOnly = countOnly;
+    StructField[] fields = countOnly ? new StructField[0] : readSchema.fields();
     this.columns = new FastqColumn[fields.length];
     for (int i = 0; i < fields.length; i++) {
       columns[i] = FastqColumn.forName(fields[i].name(), options.corruptColumn());
@@ -76,7 +81,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   @Override
   public PartitionReaderFactory createReaderFactory() {
     ScanAccumulators accumulators = ScanAccumulators.register(SparkSession.active().sparkContext());
-    return new FastqReaderFactory(options, columns, accumulators);
+    return new FastqReaderFactory(options, columns, countOnly, accumulators);
   }
 
   @Override
@@ -122,11 +127,16 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       s.append(" partitions");
     }
     s.append(", paths=").append(options.paths());
-    s.append(", columns=[");
-    for (int i = 0; i < columns.length; i++) {
-      s.append(i == 0 ? "" : ", ").append(readSchema.fields()[i].name());
+    if (countOnly) {
+      s.append(", pushed aggregation: COUNT(*)");
+    } else {
+      s.append(", columns=[");
+      for (int i = 0; i < columns.length; i++) {
+        s.append(i == 0 ? "" : ", ").append(readSchema.fields()[i].name());
+      }
+      s.append("]");
     }
-    s.append("], ").append(options.describe());
+    s.append(", ").append(options.describe());
     return s.toString();
   }
 

@@ -1,16 +1,27 @@
 package io.github.fastqmmap.spark;
 
 import java.util.List;
+import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
+import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
+import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
-/** Builds a scan of only the columns a query needs. */
-final class FastqScanBuilder implements ScanBuilder, SupportsPushDownRequiredColumns {
+/**
+ * Builds a scan of only the columns a query needs. A bare {@code COUNT(*)} (what {@code count()}
+ * asks) is counted inside the scan: every record is still parsed and checked, but no row is built
+ * per record; each task returns its count and Spark adds them up.
+ */
+final class FastqScanBuilder
+    implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownAggregates {
   private final FastqOptions options;
   private final List<FastqFile> files;
   private StructType readSchema;
+  private boolean countOnly;
 
   FastqScanBuilder(FastqOptions options, List<FastqFile> files, StructType tableSchema) {
     this.options = options;
@@ -24,7 +35,20 @@ final class FastqScanBuilder implements ScanBuilder, SupportsPushDownRequiredCol
   }
 
   @Override
+  public boolean pushAggregation(Aggregation aggregation) {
+    AggregateFunc[] functions = aggregation.aggregateExpressions();
+    if (aggregation.groupByExpressions().length != 0
+        || functions.length != 1
+        || !(functions[0] instanceof CountStar)) {
+      return false;
+    }
+    readSchema = new StructType().add("count(*)", DataTypes.LongType, false);
+    countOnly = true;
+    return true;
+  }
+
+  @Override
   public Scan build() {
-    return new FastqScan(options, files, readSchema);
+    return new FastqScan(options, files, readSchema, countOnly);
   }
 }

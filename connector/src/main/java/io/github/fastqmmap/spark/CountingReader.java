@@ -1,0 +1,50 @@
+package io.github.fastqmmap.spark;
+
+import java.io.IOException;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+
+/**
+ * Answers a pushed-down {@code COUNT(*)}: reads (and checks) every record of the partition through
+ * the ordinary reader, without columns, and returns one row with the count.
+ */
+final class CountingReader implements PartitionReader<InternalRow> {
+  private final FastqPartitionReader records;
+  private boolean counted;
+  private InternalRow row;
+
+  CountingReader(FastqPartitionReader records) {
+    this.records = records;
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    if (counted) {
+      return false;
+    }
+    long count = 0;
+    while (records.next()) {
+      count++;
+    }
+    counted = true;
+    row = new GenericInternalRow(new Object[] {count});
+    return true;
+  }
+
+  @Override
+  public InternalRow get() {
+    return row;
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return records.currentMetricsValues();
+  }
+
+  @Override
+  public void close() throws IOException {
+    records.close();
+  }
+}
