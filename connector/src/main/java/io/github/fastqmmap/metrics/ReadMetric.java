@@ -42,7 +42,7 @@ public enum ReadMetric {
     NANOS,
     MAX_SIZE;
 
-    boolean isMax() {
+    public boolean isMax() {
       return this == MAX_SIZE;
     }
   }

@@ -29,6 +29,9 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
 
   private List<FastqInputPartition> partitions;
 
+  /** The accumulators of this scan, once its reader factory was made. */
+  private volatile ScanAccumulators accumulators;
+
   FastqScan(FastqOptions options, List<FastqFile> files, StructType readSchema, boolean countOnly) {
     this.options = options;
     this.files = files;
@@ -80,8 +83,14 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    ScanAccumulators accumulators = ScanAccumulators.register(SparkSession.active().sparkContext());
-    return new FastqReaderFactory(options, columns, countOnly, accumulators);
+    ScanAccumulators registered = ScanAccumulators.register(SparkSession.active().sparkContext());
+    accumulators = registered;
+    return new FastqReaderFactory(options, columns, countOnly, registered);
+  }
+
+  /** This scan's accumulators, or null before Spark asked for a reader factory. */
+  ScanAccumulators accumulators() {
+    return accumulators;
   }
 
   @Override
