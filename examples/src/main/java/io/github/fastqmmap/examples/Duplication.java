@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Sequence duplication over all reads, counted exactly by Spark (FastQC samples the first 100,000
@@ -37,16 +36,10 @@ public final class Duplication implements Serializable {
    * so the list is the same on every run.
    */
   public static Duplication compute(Dataset<Row> reads, int topN) {
-    // Both figures come from the same counts: computed once, kept for the second query.
-    Dataset<Row> counts = reads.groupBy("sequence").count().persist(StorageLevel.MEMORY_AND_DISK());
-    try {
-      return fromCounts(counts, topN);
-    } finally {
-      counts.unpersist(false);
-    }
-  }
-
-  private static Duplication fromCounts(Dataset<Row> counts, int topN) {
+    // Two queries over the same counts. Persisting the counts would save the second scan, but a
+    // cached plan keeps spark.sql.shuffle.partitions (200) partitions that adaptive execution
+    // cannot coalesce, which costs more than reading the mapped files again.
+    Dataset<Row> counts = reads.groupBy("sequence").count();
     TreeMap<Long, Long> levels = new TreeMap<>();
     for (Row r : counts.groupBy("count").agg(count(lit(1)).as("sequences")).collectAsList()) {
       levels.put(r.getLong(0), r.getLong(1));
