@@ -173,7 +173,9 @@ class ExecutorLossIT {
     assertThat(attempt.log.removed).anyMatch(s -> s.startsWith(run.victim + " "));
     // (The listener was added after the first two executors registered: it sees only the new one.)
     assertThat(attempt.log.added).isNotEmpty().doesNotContain(run.victim);
-    assertThat(attempt.log.otherFailures).isEmpty();
+    // A reduce task may still meet the dead executor's shuffle files (FetchFailed, then the map
+    // stage is re-run): another legitimate recovery. Nothing else may fail.
+    assertThat(attempt.log.otherFailures).allMatch(s -> s.contains("FetchFailed"));
     assertThat(attempt.log.succeeded.keySet()).doesNotContain("driver");
   }
 

@@ -105,6 +105,7 @@ class SparkSubmitQcIT {
       args.addAll(qcArgs(out));
       SparkSubmit.Result r = SparkSubmit.run("qc-local2", args, SUBMIT_TIMEOUT);
       assertThat(r.exitCode).as(r.toString()).isZero();
+      System.out.println("local[2]: " + r);
       localSummary = summary(out);
     }
     return localSummary;

@@ -1,10 +1,14 @@
 package io.github.fastqmmap.it;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A Spark standalone cluster made of the Maven jars alone: one Master and one Worker on 127.0.0.1,
@@ -35,6 +39,7 @@ final class StandaloneCluster implements AutoCloseable {
   /** Starts Master and Worker and waits (60 s at most each) until the Worker has registered. */
   static StandaloneCluster start() throws IOException, InterruptedException {
     Path logs = ItEnv.logsDir("standalone");
+    deleteRecursively(logs.resolve("work")); // only this run's applications and drivers
     int masterPort = Processes.freePort();
     StandaloneCluster c =
         new StandaloneCluster(logs, logs.resolve("work"), "spark://127.0.0.1:" + masterPort);
@@ -87,6 +92,17 @@ final class StandaloneCluster implements AutoCloseable {
     } finally {
       if (!started) {
         c.close();
+      }
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+        Files.delete(p);
       }
     }
   }
