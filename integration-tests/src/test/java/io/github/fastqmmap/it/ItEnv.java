@@ -1,0 +1,98 @@
+package io.github.fastqmmap.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Paths and settings that the Failsafe configuration (integration-tests/pom.xml) hands over. */
+final class ItEnv {
+  private ItEnv() {}
+
+  private static String property(String name) {
+    String v = System.getProperty(name);
+    if (v == null || v.isBlank()) {
+      throw new IllegalStateException(
+          "system property "
+              + name
+              + " is not set; run the integration tests through Maven:"
+              + " mvn -B verify (see integration-tests/pom.xml)");
+    }
+    return v;
+  }
+
+  private static Path existing(String property) {
+    Path p = Paths.get(property(property)).toAbsolutePath().normalize();
+    if (!Files.exists(p)) {
+      throw new IllegalStateException(
+          p + " (" + property + ") does not exist; build the reactor first: mvn -B verify");
+    }
+    return p;
+  }
+
+  /** The shaded connector jar that spark-submit ships with --jars. */
+  static Path connectorJar() {
+    return existing("it.connector.jar");
+  }
+
+  /** The examples jar (the application jar). */
+  static Path examplesJar() {
+    return existing("it.examples.jar");
+  }
+
+  /** A SPARK_HOME whose jars/ holds Spark from Maven, for Master, Worker and SparkSubmit. */
+  static Path sparkHome() {
+    Path home = existing("it.spark.home");
+    if (!Files.isDirectory(home.resolve("jars"))) {
+      throw new IllegalStateException(home + "/jars is missing");
+    }
+    return home;
+  }
+
+  static Path dataDir() {
+    return existing("it.data.dir");
+  }
+
+  /** Scratch space: generated files, report folders. */
+  static Path workDir(String name) throws IOException {
+    return Files.createDirectories(
+        Paths.get(property("it.work.dir")).toAbsolutePath().resolve(name));
+  }
+
+  /** Where every process a test starts keeps its log. */
+  static Path logsDir(String name) throws IOException {
+    return Files.createDirectories(
+        Paths.get(property("it.logs.dir")).toAbsolutePath().resolve(name));
+  }
+
+  /** jna.tmpdir for JVMs the tests start (JNA would otherwise unpack under ~/.cache). */
+  static Path jnaDir() throws IOException {
+    return Files.createDirectories(Paths.get(property("it.jna.dir")).toAbsolutePath());
+  }
+
+  /** Spark's JVM module flags for Java 17 (the parent POM's spark.jvm.flags). */
+  static List<String> sparkJvmFlags() {
+    return new ArrayList<>(Arrays.asList(property("it.spark.jvm.flags").trim().split("\\s+")));
+  }
+
+  static String javaBin() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** The classpath of a JVM that runs Spark from the fake SPARK_HOME. */
+  static String sparkClasspath() {
+    return sparkHome().resolve("jars") + "/*";
+  }
+
+  /** Environment of every Spark process the tests start. */
+  static void sparkEnvironment(Map<String, String> env) {
+    env.keySet().removeIf(k -> k.startsWith("SPARK_") || k.equals("HADOOP_CONF_DIR"));
+    env.put("SPARK_HOME", sparkHome().toString());
+    env.put("SPARK_SCALA_VERSION", "2.13");
+    env.put("SPARK_LOCAL_IP", "127.0.0.1");
+  }
+}

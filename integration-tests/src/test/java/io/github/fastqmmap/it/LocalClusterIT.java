@@ -1,0 +1,205 @@
+package io.github.fastqmmap.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.fastqmmap.examples.FastqQc;
+import io.github.fastqmmap.examples.FastqSql;
+import io.github.fastqmmap.examples.PartitionQc;
+import io.github.fastqmmap.examples.QcCharts;
+import io.github.fastqmmap.examples.QcReport;
+import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import javax.imageio.ImageIO;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The examples on {@code local-cluster[2,1,1024]}: two executor JVMs started by Spark itself,
+ * without a standalone Master and Worker, for checks that need executors in other JVMs but no
+ * spark-submit. SPARK_HOME (set by Failsafe) has an empty jars/; the executors take their classes
+ * from this JVM's class path.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(300)
+class LocalClusterIT {
+  private static final int TOP = 20;
+
+  private SparkSession spark;
+  private final List<Path> inputs = new ArrayList<>();
+  private FastqData.Reference reference;
+
+  @BeforeAll
+  void start() throws IOException {
+    Path generated = ItEnv.workDir("data").resolve("qc-gen-seed11-20000.fastq");
+    FastqData.generate(generated, 11, 20_000);
+    inputs.add(ItEnv.dataDir().resolve("sample.fastq"));
+    inputs.add(ItEnv.dataDir().resolve("untrimmed.fastq"));
+    inputs.add(generated);
+    reference = FastqData.reference(inputs);
+
+    String sparkHome = System.getenv("SPARK_HOME");
+    assertThat(sparkHome).as("SPARK_HOME, set by the Failsafe configuration").isNotBlank();
+    Files.createDirectories(Paths.get(sparkHome, "jars"));
+    spark =
+        SparkSession.builder()
+            .master("local-cluster[2,1,1024]")
+            .appName("fastq-mmap local-cluster")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.ui.enabled", "false")
+            .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
+            .config(
+                "spark.executor.extraJavaOptions",
+                "-Djna.tmpdir=" + ItEnv.jnaDir() + " -Djava.awt.headless=true")
+            .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
+            .config("spark.sql.shuffle.partitions", "4")
+            .getOrCreate();
+  }
+
+  @AfterAll
+  void stop() {
+    if (spark != null) {
+      spark.stop();
+      SparkSession.clearActiveSession();
+      SparkSession.clearDefaultSession();
+    }
+  }
+
+  @Test
+  void qcJobMatchesASequentialParseAndReadsInTwoExecutorJvms() throws Exception {
+    List<String> paths = new ArrayList<>();
+    inputs.forEach(p -> paths.add(p.toString()));
+    FastqQc.QcRun run = FastqQc.run(spark, paths, Map.of("maxPartitionBytes", "256k"), TOP);
+
+    assertThat(QcReport.summaryTsv(run.stats, run.duplication))
+        .isEqualTo(reference.summaryTsv(TOP));
+
+    long testPid = ProcessHandle.current().pid();
+    Set<String> executors = new TreeSet<>();
+    Set<Long> pids = new TreeSet<>();
+    for (PartitionQc p : run.partitions) {
+      executors.add(p.executorId);
+      pids.add(p.pid);
+    }
+    System.out.printf(
+        "local-cluster: driver pid %d (this JVM), %d partitions read by executors %s, pids %s;"
+            + " accumulators %s / %s; SQL metrics records=%d bases=%d%n",
+        run.driverPid,
+        run.partitions.size(),
+        executors,
+        pids,
+        run.accumulators.get("fastq-mmap.records"),
+        run.accumulators.get("fastq-mmap.bases"),
+        run.sqlMetrics.get("records"),
+        run.sqlMetrics.get("bases"));
+    assertThat(run.driverPid).isEqualTo(testPid);
+    assertThat(executors).containsExactlyInAnyOrder("0", "1");
+    assertThat(pids).hasSize(2).doesNotContain(testPid);
+
+    assertThat(run.accumulators.get("fastq-mmap.records")).containsOnlyKeys("0", "1");
+    assertThat(run.accumulators.get("fastq-mmap.records").values()).allMatch(v -> v > 0);
+    assertThat(run.accumulatorTotal("fastq-mmap.records")).isEqualTo(reference.reads);
+    assertThat(run.accumulatorTotal("fastq-mmap.bases")).isEqualTo(reference.bases);
+    assertThat(run.sqlMetrics.get("records")).isEqualTo(reference.reads);
+    assertThat(run.sqlMetrics.get("bases")).isEqualTo(reference.bases);
+
+    // The report: HTML naming its four plots, each a real PNG image.
+    Path out = ItEnv.workDir("qc-local-cluster");
+    QcReport.write(out, paths, run.stats, run.duplication);
+    String html = Files.readString(out.resolve(QcReport.HTML), StandardCharsets.UTF_8);
+    for (String png :
+        List.of(
+            QcCharts.PER_POSITION_QUALITY,
+            QcCharts.LENGTH_DISTRIBUTION,
+            QcCharts.GC_CONTENT,
+            QcCharts.MEAN_QUALITY)) {
+      assertThat(html).contains("<img src=\"" + png + "\"");
+      BufferedImage image = ImageIO.read(out.resolve(png).toFile());
+      assertThat(image).as(png).isNotNull();
+      assertThat(image.getWidth()).as(png).isGreaterThanOrEqualTo(800);
+    }
+  }
+
+  @Test
+  void sqlExampleAnswersWhatAPlainParseFinds() throws Exception {
+    Map<String, String> vars = FastqSql.defaultVariables();
+    vars.put("path", ItEnv.dataDir() + "/*.fastq");
+    vars.put("minQuality", "31");
+    List<FastqSql.Result> results = FastqSql.run(spark, FastqSql.bundledScript(), vars);
+    List<FastqSql.Result> queries = new ArrayList<>();
+    for (FastqSql.Result r : results) {
+      if (!r.columns.isEmpty()) {
+        queries.add(r);
+        System.out.println("-- " + r.title + "\n" + FastqSql.format(r));
+      }
+    }
+    assertThat(queries).hasSize(5);
+
+    // What the queries should find, by a plain parse of the same two files.
+    TreeMap<Long, Long> bins = new TreeMap<>();
+    long reads = 0;
+    long lowQuality = 0;
+    long withAdapter = 0;
+    String adapter = vars.get("adapter");
+    for (Path f :
+        List.of(
+            ItEnv.dataDir().resolve("sample.fastq"), ItEnv.dataDir().resolve("untrimmed.fastq"))) {
+      try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.US_ASCII)) {
+        String header;
+        while ((header = in.readLine()) != null) {
+          String seq = in.readLine();
+          in.readLine();
+          String qual = in.readLine();
+          reads++;
+          bins.merge(10L * (seq.length() / 10), 1L, Long::sum);
+          long sum = 0;
+          for (int i = 0; i < qual.length(); i++) {
+            sum += qual.charAt(i) - 33;
+          }
+          if ((double) sum / qual.length() < 31) {
+            lowQuality++;
+          }
+          if (seq.contains(adapter)) {
+            withAdapter++;
+          }
+        }
+      }
+    }
+
+    FastqSql.Result histogram = queries.get(0);
+    assertThat(histogram.columns).startsWith("from_bp", "to_bp", "reads");
+    TreeMap<Long, Long> sqlBins = new TreeMap<>();
+    for (List<String> row : histogram.rows) {
+      sqlBins.put(Long.parseLong(row.get(0)), Long.parseLong(row.get(2)));
+    }
+    assertThat(sqlBins).isEqualTo(bins);
+
+    FastqSql.Result low = queries.get(1);
+    assertThat(low.rows).hasSize(1);
+    assertThat(low.rows.get(0).subList(0, 2))
+        .containsExactly(Long.toString(reads), Long.toString(lowQuality));
+    assertThat(lowQuality).isPositive();
+    assertThat(queries.get(2).rows).hasSize((int) Math.min(10, lowQuality));
+
+    FastqSql.Result adapters = queries.get(3);
+    assertThat(adapters.rows.get(0).subList(0, 2))
+        .containsExactly(Long.toString(reads), Long.toString(withAdapter));
+    assertThat(withAdapter).isPositive();
+    assertThat(queries.get(4).rows).hasSize((int) Math.min(5, withAdapter));
+  }
+}
