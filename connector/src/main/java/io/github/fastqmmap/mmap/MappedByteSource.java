@@ -13,7 +13,7 @@ import java.nio.file.Path;
  */
 public final class MappedByteSource implements ByteSource {
   /** How far past its range end a reader's windows reach before a record asks for more. */
-  static final long OVERHANG_BYTES = 64 << 10;
+  public static final long OVERHANG_BYTES = 64 << 10;
 
   private final MappedFile file;
   private final String name;

@@ -7,6 +7,11 @@ import io.github.fastqmmap.examples.FastqSql;
 import io.github.fastqmmap.examples.PartitionQc;
 import io.github.fastqmmap.examples.QcCharts;
 import io.github.fastqmmap.examples.QcReport;
+import io.github.fastqmmap.metrics.ReadMetric;
+import io.github.fastqmmap.mmap.MappedFile;
+import io.github.fastqmmap.spark.FastqMetrics;
+import io.github.fastqmmap.testing.ExpectedScanMetrics;
+import io.github.fastqmmap.testing.FastqFileGenerator;
 import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,6 +26,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import javax.imageio.ImageIO;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,6 +76,36 @@ class LocalClusterIT {
             .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate();
+  }
+
+  @Test
+  void scanMetricsFromExecutorJvmsEqualTheWorkedOutTruth() throws IOException {
+    FastqFileGenerator.Generated g =
+        FastqFileGenerator.builder(77)
+            .records(20_000)
+            .readLengths(60, 250)
+            .trickyHeaders(true)
+            .generate();
+    Path file = g.writeTo(ItEnv.workDir("data").resolve("metrics-truth.fastq"));
+    long split = 16384;
+    Map<ReadMetric, Long> expected =
+        ExpectedScanMetrics.forRanges(g.reads(), Files.size(file), split, MappedFile.pageSize());
+    Dataset<Row> reads =
+        spark
+            .read()
+            .format("fastq-mmap")
+            .option("maxPartitionBytes", Long.toString(split))
+            .option("prefetchBytes", "0")
+            .option("windowBytes", "1m")
+            .load(file.toString());
+    FastqMetrics.Measured<Long> counted = FastqMetrics.measure(spark, reads::count);
+    assertThat(counted.result()).isEqualTo(g.reads().size());
+    assertThat(spark.sparkContext().getExecutorIds().size()).isEqualTo(2);
+    for (Map.Entry<ReadMetric, Long> e : expected.entrySet()) {
+      assertThat(counted.metrics().get(e.getKey()))
+          .as("%s summed over two executor JVMs", e.getKey().metricName())
+          .isEqualTo(e.getValue());
+    }
   }
 
   @AfterAll
