@@ -2,6 +2,7 @@ package io.github.fastqmmap.parse;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.util.function.LongConsumer;
 
 /**
  * Bytes of one file, handed out as windows of native memory. A memory-mapped file and a buffered
@@ -12,7 +13,9 @@ public interface ByteSource extends Closeable {
   /** The file's name as messages should show it (a URI or path). */
   String name();
 
-  /** Total length in bytes. */
+  /**
+   * Total length in bytes, or -1 while a streamed (decompressed) source has not reached its end.
+   */
   long length();
 
   /**
@@ -32,4 +35,31 @@ public interface ByteSource extends Closeable {
    * past {@code end}: a source may size what it loads to the range.
    */
   default void expectRange(long start, long end) {}
+
+  /**
+   * For a range whose end in this source's offsets is known only once the bytes before it have been
+   * produced (BGZF: the uncompressed offset where the first block at or after the compressed range
+   * end begins), the source calls {@code listener} with that end as soon as it knows it, and at the
+   * latest once it has produced every byte before it, so before a reader can stand at it. A {@link
+   * RecordReader} registers here; it is given {@code Long.MAX_VALUE} as its end until then. Sources
+   * whose ranges end where the reader was told never call it.
+   */
+  default void onRangeEnd(LongConsumer listener) {}
+
+  /**
+   * How messages name an offset of this source: {@code "byte offset 123"} for a plain file; a
+   * decompressing source says that the offset is uncompressed and, for BGZF, which block it is in.
+   */
+  default String describeOffset(long offset) {
+    return "byte offset " + offset;
+  }
+
+  /**
+   * The number the {@code _offset} column and {@link FastqParseException#offset()} report for an
+   * offset of this source: the offset itself, or for BGZF the virtual offset {@code (compressed
+   * block offset << 16) | offset in the uncompressed block}.
+   */
+  default long reportedOffset(long offset) {
+    return offset;
+  }
 }

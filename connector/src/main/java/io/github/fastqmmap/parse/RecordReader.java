@@ -26,7 +26,10 @@ public final class RecordReader implements Closeable {
 
   private final ByteSource source;
   private final long start;
-  private final long end;
+
+  /** The range end; a source may narrow Long.MAX_VALUE to the real end ({@link #RecordReader}). */
+  private long end;
+
   private final ParseOptions options;
   private final ParseCounters counters;
   private final RecordScanner scanner;
@@ -52,7 +55,9 @@ public final class RecordReader implements Closeable {
   /**
    * @param source the file's bytes; closed with this reader
    * @param start first byte of the range
-   * @param end end of the range (exclusive); use {@code Long.MAX_VALUE} for the rest of the file
+   * @param end end of the range (exclusive); use {@code Long.MAX_VALUE} for the rest of the file,
+   *     or for a range whose end the source reports through {@link ByteSource#onRangeEnd} once it
+   *     knows it (BGZF ranges)
    */
   public RecordReader(
       ByteSource source, long start, long end, ParseOptions options, ParseCounters counters) {
@@ -68,6 +73,7 @@ public final class RecordReader implements Closeable {
     this.record = new FastqRecord(options.qualityEncoding());
     this.boundary = new RecordBoundary(source, scanner, new FastqRecord(options.qualityEncoding()));
     source.expectRange(start, end);
+    source.onRangeEnd(knownEnd -> this.end = knownEnd);
   }
 
   /**
@@ -174,17 +180,17 @@ public final class RecordReader implements Closeable {
     if (pos > successor) {
       throw new FastqParseException(
           source.name(),
-          successor,
+          source.reportedOffset(successor),
           "Record boundary mismatch in "
               + source.name()
-              + " at byte offset "
-              + successor
+              + " at "
+              + source.describeOffset(successor)
               + ": the reader of the range ending at "
-              + end
+              + source.reportedOffset(end)
               + " finished its last record at "
-              + pos
+              + source.reportedOffset(pos)
               + ", but a record start was recognised at "
-              + successor
+              + source.describeOffset(successor)
               + " inside it, where the next range's reader would begin. The split is ambiguous"
               + " (wrapped FASTQ whose quality lines look like records, or a malformed file);"
               + " check the file, or read it as one range with a larger maxPartitionBytes.");
@@ -262,12 +268,12 @@ public final class RecordReader implements Closeable {
     StringBuilder m = new StringBuilder();
     m.append("Malformed FASTQ record in ")
         .append(source.name())
-        .append(" at byte offset ")
-        .append(offset)
+        .append(" at ")
+        .append(source.describeOffset(offset))
         .append(": ")
         .append(reason);
     if (problemOffset != offset) {
-      m.append(" (at byte offset ").append(problemOffset).append(')');
+      m.append(" (at ").append(source.describeOffset(problemOffset)).append(')');
     }
     m.append("; the line there reads \"").append(snippet(problemOffset)).append("\". ");
     String compressed = offset == 0 ? compressionName() : null;
@@ -284,7 +290,7 @@ public final class RecordReader implements Closeable {
       m.append("Fix the file, or set mode to DROPMALFORMED to skip malformed records")
           .append(" or to PERMISSIVE to keep their text in the corrupt-record column.");
     }
-    return new FastqParseException(source.name(), offset, m.toString());
+    return new FastqParseException(source.name(), source.reportedOffset(offset), m.toString());
   }
 
   private String compressionName() throws IOException {
