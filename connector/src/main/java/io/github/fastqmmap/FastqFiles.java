@@ -3,18 +3,25 @@ package io.github.fastqmmap;
 import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
+import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.stream.Compression;
+import io.github.fastqmmap.stream.FileChannelInput;
+import io.github.fastqmmap.stream.StreamSources;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Reads FASTQ files without Spark: maps a file (or one byte range of it) and iterates its records.
+ * Reads FASTQ files without Spark: opens a file (or one byte range of it) and iterates its records.
  * The Spark data source is built on the same calls.
  *
  * <pre>{@code
- * try (RecordReader reader = FastqFiles.open(Path.of("reads.fastq"))) {
+ * try (RecordReader reader = FastqFiles.open(Path.of("reads.fastq.gz"))) {
  *   while (reader.next()) {
  *     FastqRecord r = reader.record();
  *     System.out.println(r.name() + " " + r.sequenceLength());
@@ -22,9 +29,12 @@ import java.nio.file.Path;
  * }
  * }</pre>
  *
- * <p>Reading a file as ranges {@code [0, a), [a, b), ..., [z, length)} with {@link #open(Path,
- * long, long, ParseOptions, MappingOptions, ParseCounters, MappingCounters)} returns every record
- * exactly once, whatever the cut points.
+ * <p>What a file holds is told by its first bytes, not its name: plain FASTQ is memory-mapped, gzip
+ * is decompressed as one stream, BGZF block by block. Reading a file as ranges {@code [0, a), [a,
+ * b), ..., [z, length)} with {@link #open(Path, long, long, ParseOptions, MappingOptions,
+ * ParseCounters, MappingCounters)} returns every record exactly once, whatever the cut points: for
+ * plain files the ranges are of bytes, for BGZF of compressed bytes (a range owns the blocks that
+ * start in it), and a gzip file belongs wholly to the range that starts at 0.
  */
 public final class FastqFiles {
   private FastqFiles() {}
@@ -42,8 +52,10 @@ public final class FastqFiles {
   }
 
   /**
-   * Opens the byte range {@code [start, end)} of a file: the reader returns the records whose '@'
-   * lies in the range, and fills the counters as it goes.
+   * Opens the range {@code [start, end)} of a file: the reader returns the records whose '@' lies
+   * in the range (for BGZF, in the blocks that start in it), and fills the counters as it goes. For
+   * BGZF a {@code .gzi} index next to the file ({@code file + ".gzi"}), when it is not older than
+   * the file, locates the blocks.
    */
   public static RecordReader open(
       Path file,
@@ -54,8 +66,68 @@ public final class FastqFiles {
       ParseCounters parseCounters,
       MappingCounters mappingCounters)
       throws IOException {
-    MappedByteSource source =
-        MappedByteSource.open(file, file.toString(), mapping, mappingCounters);
-    return new RecordReader(source, start, end, parse, parseCounters);
+    Compression kind;
+    try (FileChannelInput probe = FileChannelInput.open(file)) {
+      kind = StreamSources.detect(probe);
+    }
+    if (kind == Compression.NONE) {
+      MappedByteSource source =
+          MappedByteSource.open(file, file.toString(), mapping, mappingCounters);
+      return new RecordReader(source, start, end, parse, parseCounters);
+    }
+    if (kind == Compression.BZIP2) {
+      throw new FastqParseException(
+          file.toString(),
+          0,
+          "Cannot read "
+              + file
+              + " here: it is bzip2-compressed, which the Spark data source reads through"
+              + " Hadoop's codec. Without Spark, pass a decompressing stream to"
+              + " FastqFiles.open(InputStream, ...).");
+    }
+    BgzfIndex index = kind == Compression.BGZF ? index(file) : null;
+    try {
+      StreamSources.Opened opened =
+          StreamSources.open(
+              FileChannelInput.open(file),
+              file.toString(),
+              kind,
+              start,
+              end,
+              index,
+              StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes()));
+      return new RecordReader(opened.source(), opened.start(), opened.end(), parse, parseCounters);
+    } finally {
+      if (index != null) {
+        index.close();
+      }
+    }
+  }
+
+  /**
+   * Reads the records of a stream, for instance one that decompresses a format this class does not
+   * open itself. Offsets are positions in the stream.
+   *
+   * @param name how messages name the stream
+   */
+  public static RecordReader open(
+      InputStream in, String name, ParseOptions parse, ParseCounters counters) throws IOException {
+    StreamSources.Opened opened =
+        StreamSources.stream(
+            in,
+            name,
+            "byte offset",
+            0,
+            StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes()));
+    return new RecordReader(opened.source(), opened.start(), opened.end(), parse, counters);
+  }
+
+  private static BgzfIndex index(Path file) throws IOException {
+    Path gzi = file.resolveSibling(file.getFileName() + BgzfIndex.SUFFIX);
+    if (!Files.isRegularFile(gzi)
+        || Files.getLastModifiedTime(gzi).compareTo(Files.getLastModifiedTime(file)) < 0) {
+      return null;
+    }
+    return new BgzfIndex(FileChannelInput.open(gzi), gzi.toString());
   }
 }

@@ -557,15 +557,26 @@ class RecordReaderTest {
 
   @Test
   void compressedInputIsNamed() throws IOException {
+    // FastqFiles tells gzip by its magic number and decompresses it; a reader handed compressed
+    // bytes as if they were text (any byte source) says what they look like.
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (GZIPOutputStream out = new GZIPOutputStream(gz)) {
       out.write("@a\nAC\n+\nII\n".getBytes(ISO_8859_1));
     }
     Path gzFile = Files.write(dir.resolve("reads.fastq.gz"), gz.toByteArray());
     try (RecordReader reader = FastqFiles.open(gzFile)) {
+      assertThat(RecordReaderOutput.drain(reader)).hasSize(1);
+    }
+    try (RecordReader reader =
+        new RecordReader(
+            new MemoryByteSource("f", gz.toByteArray(), 3),
+            0,
+            Long.MAX_VALUE,
+            STRICT,
+            new ParseCounters())) {
       assertThatThrownBy(() -> RecordReaderOutput.drain(reader))
           .isInstanceOf(FastqParseException.class)
-          .hasMessageContaining("Malformed FASTQ record in " + gzFile + " at byte offset 0")
+          .hasMessageContaining("Malformed FASTQ record in f at byte offset 0")
           .hasMessageContaining("The file looks gzip-compressed")
           .hasMessageContaining("decompress it first");
     }

@@ -1,0 +1,157 @@
+package io.github.fastqmmap.stream;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * Writes BGZF as htslib's {@code bgzip} does: blocks of at most 65280 uncompressed bytes, each a
+ * gzip member with the {@code BC} extra subfield, and the 28-byte empty end-of-file block on {@link
+ * #close()}. Plain gzip readers ({@code gzip -d}, {@link java.util.zip.GZIPInputStream}) read it as
+ * concatenated members.
+ */
+public final class BgzfOutputStream extends FilterOutputStream {
+  private final Deflater deflater;
+  private final CRC32 crc = new CRC32();
+  private final byte[] data;
+  private final byte[] block = new byte[Bgzf.MAX_BLOCK_SIZE];
+  private int dataLength;
+  private boolean closed;
+
+  /**
+   * @param out where blocks go; closed with this stream
+   * @param level deflate level, 0 to 9 ({@link Deflater#DEFAULT_COMPRESSION} for zlib's default)
+   */
+  public BgzfOutputStream(OutputStream out, int level) {
+    this(out, level, Bgzf.DEFAULT_DATA_SIZE);
+  }
+
+  /**
+   * @param blockDataSize uncompressed bytes per block, 1 to 65280 (smaller blocks are for tests)
+   */
+  public BgzfOutputStream(OutputStream out, int level, int blockDataSize) {
+    super(out);
+    if (blockDataSize < 1 || blockDataSize > Bgzf.DEFAULT_DATA_SIZE) {
+      throw new IllegalArgumentException("block data size must be 1 to 65280: " + blockDataSize);
+    }
+    this.deflater = new Deflater(level, true);
+    this.data = new byte[blockDataSize];
+  }
+
+  public BgzfOutputStream(OutputStream out) {
+    this(out, Deflater.DEFAULT_COMPRESSION);
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (dataLength == data.length) {
+      writeBlock();
+    }
+    data[dataLength++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    while (len > 0) {
+      if (dataLength == data.length) {
+        writeBlock();
+      }
+      int n = Math.min(len, data.length - dataLength);
+      System.arraycopy(b, off, data, dataLength, n);
+      dataLength += n;
+      off += n;
+      len -= n;
+    }
+  }
+
+  /** Writes the buffered bytes as a block (none when there are none) and flushes. */
+  @Override
+  public void flush() throws IOException {
+    if (dataLength > 0) {
+      writeBlock();
+    }
+    out.flush();
+  }
+
+  private void writeBlock() throws IOException {
+    deflater.reset();
+    deflater.setInput(data, 0, dataLength);
+    deflater.finish();
+    int limit = block.length - 8;
+    int size = Bgzf.HEADER_SIZE;
+    while (!deflater.finished() && size < limit) {
+      size += deflater.deflate(block, size, limit - size);
+    }
+    if (!deflater.finished()) {
+      // Incompressible data that does not fit: store it (deflate level 0 always fits 65280 bytes).
+      Deflater stored = new Deflater(Deflater.NO_COMPRESSION, true);
+      try {
+        stored.setInput(data, 0, dataLength);
+        stored.finish();
+        size = Bgzf.HEADER_SIZE;
+        while (!stored.finished()) {
+          size += stored.deflate(block, size, limit - size);
+        }
+      } finally {
+        stored.end();
+      }
+    }
+    crc.reset();
+    crc.update(data, 0, dataLength);
+    int total = size + 8;
+    header(block, total);
+    putInt(block, size, (int) crc.getValue());
+    putInt(block, size + 4, dataLength);
+    out.write(block, 0, total);
+    dataLength = 0;
+  }
+
+  private static void header(byte[] b, int total) {
+    b[0] = 0x1f;
+    b[1] = (byte) 0x8b;
+    b[2] = 8; // deflate
+    b[3] = 4; // FEXTRA
+    b[4] = 0; // MTIME
+    b[5] = 0;
+    b[6] = 0;
+    b[7] = 0;
+    b[8] = 0; // XFL
+    b[9] = (byte) 0xff; // OS unknown
+    b[10] = 6; // XLEN
+    b[11] = 0;
+    b[12] = 'B';
+    b[13] = 'C';
+    b[14] = 2; // SLEN
+    b[15] = 0;
+    b[16] = (byte) (total - 1); // BSIZE
+    b[17] = (byte) ((total - 1) >>> 8);
+  }
+
+  private static void putInt(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
+  /** Writes the last block and the end-of-file block, and closes the underlying stream. */
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (dataLength > 0) {
+        writeBlock();
+      }
+      out.write(Bgzf.EOF_BLOCK);
+      out.flush();
+    } finally {
+      deflater.end();
+      out.close();
+    }
+  }
+}

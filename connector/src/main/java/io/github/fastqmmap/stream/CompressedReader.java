@@ -1,0 +1,111 @@
+package io.github.fastqmmap.stream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Reads a file's compressed bytes in order through a direct buffer, in large positional reads, and
+ * knows the file offset of every byte it holds. {@link #buffer()} is positioned at the next unread
+ * byte with its limit at the last one read.
+ */
+final class CompressedReader {
+  static final int DEFAULT_CHUNK = 1 << 20;
+
+  private final RandomAccessInput input;
+  private final ByteBuffer buffer;
+
+  /** File offset of the buffer's index 0. */
+  private long bufferOffset;
+
+  private long bytesRead;
+
+  CompressedReader(RandomAccessInput input, long position, int chunk) {
+    this.input = input;
+    this.buffer = ByteBuffer.allocateDirect(Math.max(chunk, Bgzf.MAX_BLOCK_SIZE + 64));
+    this.buffer.order(ByteOrder.LITTLE_ENDIAN);
+    this.bufferOffset = position;
+    this.buffer.limit(0);
+  }
+
+  RandomAccessInput input() {
+    return input;
+  }
+
+  /** The buffer: position at the next unread byte, limit after the last byte read. */
+  ByteBuffer buffer() {
+    return buffer;
+  }
+
+  /** File offset of the next unread byte. */
+  long position() {
+    return bufferOffset + buffer.position();
+  }
+
+  int remaining() {
+    return buffer.remaining();
+  }
+
+  /** Compressed bytes read from the file. */
+  long bytesRead() {
+    return bytesRead;
+  }
+
+  /**
+   * Makes at least {@code n} unread bytes available (n at most the buffer's capacity), reading more
+   * as needed.
+   *
+   * @return false when the file ends first (what there is stays available)
+   */
+  boolean ensure(int n) throws IOException {
+    if (buffer.remaining() >= n) {
+      return true;
+    }
+    if (buffer.capacity() - buffer.position() < n) {
+      bufferOffset += buffer.position();
+      buffer.compact(); // now position = bytes kept
+      buffer.flip();
+    }
+    int unread = buffer.position();
+    int limit = buffer.limit();
+    while (limit - unread < n) {
+      long at = bufferOffset + limit;
+      if (at >= input.length()) {
+        return false;
+      }
+      ByteBuffer dst = buffer.duplicate();
+      dst.limit(buffer.capacity());
+      dst.position(limit);
+      int got = input.read(at, dst);
+      if (got < 0) {
+        return false;
+      }
+      bytesRead += got;
+      limit += got;
+      buffer.limit(limit);
+    }
+    return true;
+  }
+
+  /** The unread byte at {@code index} past the position (which must be available). */
+  int get(int index) {
+    return buffer.get(buffer.position() + index) & 0xFF;
+  }
+
+  int getShortLE(int index) {
+    return buffer.getShort(buffer.position() + index) & 0xFFFF;
+  }
+
+  long getIntLE(int index) {
+    return buffer.getInt(buffer.position() + index) & 0xFFFFFFFFL;
+  }
+
+  void skip(int n) {
+    buffer.position(buffer.position() + n);
+  }
+
+  /** Whether the file has no byte at or after the position. */
+  boolean atEnd() throws IOException {
+    return !ensure(1);
+  }
+}

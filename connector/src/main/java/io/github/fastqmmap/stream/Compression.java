@@ -1,0 +1,84 @@
+package io.github.fastqmmap.stream;
+
+import java.util.Locale;
+
+/**
+ * What a file's first bytes say it is. Formats are told by magic numbers, never by file names: a
+ * {@code .fastq} that holds gzip is read as gzip, and a {@code .gz} that holds BGZF blocks is split
+ * like any BGZF file.
+ */
+public enum Compression {
+  /** Plain text: mapped (local files) or read by position (other file systems). */
+  NONE(true),
+  /** gzip (RFC 1952), one or more members: one streamed reader per file. */
+  GZIP(false),
+  /** BGZF, the blocked gzip of htslib ({@code bgzip}): split on block boundaries. */
+  BGZF(true),
+  /** bzip2: one streamed reader per file, decompressed by Hadoop's codec. */
+  BZIP2(false),
+  /** Zstandard: recognised so that the error can name it; not read. */
+  ZSTD(false),
+  /** xz: recognised so that the error can name it; not read. */
+  XZ(false);
+
+  /**
+   * How many leading bytes {@link #detect} wants to see (a BGZF header with a long extra field).
+   */
+  public static final int HEAD_BYTES = 512;
+
+  private final boolean splittable;
+
+  Compression(boolean splittable) {
+    this.splittable = splittable;
+  }
+
+  /** Whether several readers can share one file of this kind. */
+  public boolean splittable() {
+    return splittable;
+  }
+
+  /** Whether this reader can read it at all. */
+  public boolean readable() {
+    return this != ZSTD && this != XZ;
+  }
+
+  /** The lower-case name used in messages. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The kind of data that starts with {@code head[0, length)}: gzip whose first member carries the
+   * BGZF extra subfield ({@code BC}) is {@link #BGZF}, other gzip is {@link #GZIP}.
+   */
+  public static Compression detect(byte[] head, int length) {
+    if (length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
+      return Bgzf.blockSize(head, 0, length) > 0 ? BGZF : GZIP;
+    }
+    if (length >= 4
+        && head[0] == 'B'
+        && head[1] == 'Z'
+        && head[2] == 'h'
+        && head[3] >= '1'
+        && head[3] <= '9') {
+      return BZIP2;
+    }
+    if (length >= 4
+        && (head[0] & 0xFF) == 0x28
+        && (head[1] & 0xFF) == 0xB5
+        && (head[2] & 0xFF) == 0x2F
+        && (head[3] & 0xFF) == 0xFD) {
+      return ZSTD;
+    }
+    if (length >= 6
+        && (head[0] & 0xFF) == 0xFD
+        && head[1] == '7'
+        && head[2] == 'z'
+        && head[3] == 'X'
+        && head[4] == 'Z'
+        && head[5] == 0) {
+      return XZ;
+    }
+    return NONE;
+  }
+}

@@ -1,0 +1,45 @@
+package io.github.fastqmmap.stream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/** A local file read by position through its channel (no mapping). */
+public final class FileChannelInput implements RandomAccessInput {
+  private final FileChannel channel;
+  private final long length;
+
+  private FileChannelInput(FileChannel channel) throws IOException {
+    this.channel = channel;
+    this.length = channel.size();
+  }
+
+  /**
+   * Opens a local file.
+   *
+   * @throws java.nio.file.NoSuchFileException if it does not exist
+   */
+  public static FileChannelInput open(Path path) throws IOException {
+    return new FileChannelInput(FileChannel.open(path, StandardOpenOption.READ));
+  }
+
+  @Override
+  public long length() {
+    return length;
+  }
+
+  @Override
+  public int read(long position, ByteBuffer dst) throws IOException {
+    if (!dst.hasRemaining()) {
+      return 0;
+    }
+    return channel.read(dst, position);
+  }
+
+  @Override
+  public void close() throws IOException {
+    channel.close();
+  }
+}

@@ -1,0 +1,142 @@
+package io.github.fastqmmap.stream;
+
+import io.github.fastqmmap.parse.ByteSource;
+import io.github.fastqmmap.parse.ByteWindow;
+import java.io.IOException;
+
+/**
+ * A {@link ByteSource} over a file that cannot be mapped (HDFS, object stores): windows are native
+ * buffers filled by positional reads, so the scanner runs over them exactly as over a mapping. Like
+ * the mapped path it reads a range and an overhang of {@link #OVERHANG_BYTES} past its end unless a
+ * record needs more, and holds one buffer: a window that moves on keeps the tail of the old one
+ * (the record in progress) and reads only what follows.
+ */
+public final class PositionalByteSource implements ByteSource {
+  /** How far past its range end a reader's reads reach before a record asks for more. */
+  public static final long OVERHANG_BYTES = 64 << 10;
+
+  /** Default size of one read. */
+  public static final int DEFAULT_READ_BYTES = 4 << 20;
+
+  /** Bytes re-read before a requested position, for the reader's short look-backs. */
+  private static final int LOOK_BACK = 64;
+
+  private final RandomAccessInput input;
+  private final String name;
+  private final long length;
+  private final int readBytes;
+  private final NativeBuffer buffer;
+  private long bufferStart;
+  private int filled;
+  private long windowLimit = Long.MAX_VALUE;
+  private long bytesRead;
+  private long reads;
+  private boolean closed;
+
+  /**
+   * @param input the file; closed with this source
+   * @param name how messages name the file
+   * @param readBytes the size of one read (the buffer grows past it only for longer records)
+   */
+  public PositionalByteSource(RandomAccessInput input, String name, int readBytes) {
+    this.input = input;
+    this.name = name;
+    this.length = input.length();
+    this.readBytes = Math.max(1, readBytes);
+    this.buffer = new NativeBuffer(this.readBytes);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public long length() {
+    return length;
+  }
+
+  @Override
+  public ByteWindow window(long pos, long minBytes) throws IOException {
+    if (closed) {
+      throw new IllegalStateException("window() after close() of " + name);
+    }
+    if (pos < 0 || pos > length) {
+      throw new IllegalArgumentException("offset " + pos + " outside [0, " + length + "]");
+    }
+    long want = Math.min(length, pos + Math.max(minBytes, 1));
+    if (want < pos) {
+      want = length; // overflow
+    }
+    long bufferEnd = bufferStart + filled;
+    if (filled > 0 && bufferStart <= pos && want <= bufferEnd) {
+      return new ByteWindow(buffer.address(), bufferStart, bufferEnd, bufferEnd == length);
+    }
+    if (pos == length) {
+      return new ByteWindow(buffer.address(), length, length, true);
+    }
+    long start = Math.max(0, pos - LOOK_BACK);
+    long end = Math.max(want, Math.min(length, Math.min(windowLimit, start + readBytes)));
+    if (end - start > NativeBuffer.MAX_CAPACITY) {
+      throw new IOException(
+          "A record in "
+              + name
+              + " at byte offset "
+              + pos
+              + " needs a window of more than "
+              + NativeBuffer.MAX_CAPACITY
+              + " bytes; set maxRecordBytes lower to fail such records as malformed.");
+    }
+    int size = (int) (end - start);
+    // Keep what the new window shares with the old one; read the rest.
+    int kept = 0;
+    if (filled > 0 && start >= bufferStart && start < bufferEnd) {
+      kept = (int) (bufferEnd - start);
+      buffer.moveToFront((int) (start - bufferStart), kept);
+    }
+    if (size > buffer.capacity()) {
+      buffer.grow(
+          Math.max(size, (int) Math.min(NativeBuffer.MAX_CAPACITY, 2L * buffer.capacity())), kept);
+    }
+    bufferStart = start;
+    filled = kept;
+    try {
+      input.readFully(start + kept, buffer.slice(kept, size));
+    } catch (IOException e) {
+      filled = 0;
+      throw e;
+    }
+    bytesRead += size - kept;
+    reads++;
+    filled = size;
+    return new ByteWindow(buffer.address(), bufferStart, end, end == length);
+  }
+
+  @Override
+  public void expectRange(long start, long end) {
+    windowLimit = end > Long.MAX_VALUE - OVERHANG_BYTES ? Long.MAX_VALUE : end + OVERHANG_BYTES;
+  }
+
+  /** Bytes read from the file. */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Positional reads made. */
+  public long reads() {
+    return reads;
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      input.close();
+    } finally {
+      buffer.free();
+    }
+  }
+}
