@@ -2,6 +2,7 @@ package io.github.fastqmmap.spark;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
@@ -34,20 +35,29 @@ public final class FastqDataSource implements TableProvider, DataSourceRegister 
     return FastqColumn.tableSchema(FastqOptions.resolve(options, SQLConf.get()).corruptColumn());
   }
 
+  /**
+   * The session's Hadoop configuration with the options added, as Spark's file sources do, so that
+   * {@code fs.*} settings can be given per read.
+   */
+  static Configuration hadoopConf(SparkSession session, Map<String, String> options) {
+    Configuration conf = session.sessionState().newHadoopConf();
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      String key = e.getKey();
+      if (e.getValue() != null
+          && !key.equalsIgnoreCase(FastqOptions.PATH)
+          && !key.equalsIgnoreCase(FastqOptions.PATHS)) {
+        conf.set(key, e.getValue());
+      }
+    }
+    return conf;
+  }
+
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     FastqOptions options = FastqOptions.resolve(properties, SQLConf.get());
-    SparkSession session = SparkSession.active();
-    List<FastqFile> files = FileLister.list(options, session.sessionState().newHadoopConf());
-    for (FastqFile f : files) {
-      if (!f.uri.startsWith("file:")) {
-        throw new IllegalArgumentException(
-            "fastq-mmap maps local files (file:) in this version, and "
-                + f.uri
-                + " is not one; copy the data to a local or shared POSIX file system.");
-      }
-    }
-    return new FastqTable(options, files);
+    Configuration hadoopConf = hadoopConf(SparkSession.active(), properties);
+    List<FastqFile> files = FileLister.list(options, hadoopConf);
+    return new FastqTable(options, files, hadoopConf);
   }
 }

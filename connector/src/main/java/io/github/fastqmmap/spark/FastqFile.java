@@ -1,5 +1,6 @@
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.stream.Compression;
 import java.io.Serializable;
 import java.util.List;
 
@@ -12,11 +13,34 @@ final class FastqFile implements Serializable {
   final long modificationTime;
   final List<Block> blocks;
 
+  /** What the file's first bytes say it holds. */
+  final Compression compression;
+
+  /** URI of a BGZF file's {@code .gzi} index (not older than the file), or null. */
+  final String indexUri;
+
   FastqFile(String uri, long length, long modificationTime, List<Block> blocks) {
+    this(uri, length, modificationTime, blocks, Compression.NONE, null);
+  }
+
+  FastqFile(
+      String uri,
+      long length,
+      long modificationTime,
+      List<Block> blocks,
+      Compression compression,
+      String indexUri) {
     this.uri = uri;
     this.length = length;
     this.modificationTime = modificationTime;
     this.blocks = blocks;
+    this.compression = compression;
+    this.indexUri = indexUri;
+  }
+
+  /** Whether the file is on the local file system, where plain files are mapped. */
+  boolean isLocal() {
+    return uri.startsWith("file:");
   }
 
   /** A file-system block and the hosts that store it. */
@@ -36,6 +60,11 @@ final class FastqFile implements Serializable {
 
   @Override
   public String toString() {
-    return uri + " (" + length + " bytes)";
+    return uri
+        + " ("
+        + length
+        + " bytes"
+        + (compression == Compression.NONE ? "" : ", " + compression.label())
+        + ")";
   }
 }

@@ -4,23 +4,41 @@ import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.metrics.ReadTaskMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedByteSource;
+import io.github.fastqmmap.parse.ByteSource;
+import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.parse.FastqRecord;
 import io.github.fastqmmap.parse.RecordReader;
+import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.stream.Compression;
+import io.github.fastqmmap.stream.FileChannelInput;
+import io.github.fastqmmap.stream.InputAsStream;
+import io.github.fastqmmap.stream.RandomAccessInput;
+import io.github.fastqmmap.stream.StreamByteSource;
+import io.github.fastqmmap.stream.StreamSources;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.io.compress.BZip2Codec;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Reads the ranges of one partition in order: maps each file range, reads its records under the
- * ownership rule and writes rows. Every error names the file; {@code ignoreMissingFiles} and {@code
- * ignoreCorruptFiles} are honoured here, in one place.
+ * Reads the ranges of one partition in order: opens each file range (a mapping for local plain
+ * files, positional reads for plain files elsewhere, a decoder for compressed ones), reads its
+ * records under the ownership rule and writes rows. Every error names the file; {@code
+ * ignoreMissingFiles} and {@code ignoreCorruptFiles} are honoured here, in one place.
  */
 final class FastqPartitionReader implements PartitionReader<InternalRow> {
   private static final System.Logger LOG = System.getLogger(FastqPartitionReader.class.getName());
@@ -28,8 +46,15 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   /** Longest raw text kept in the corrupt-record column. */
   private static final int MAX_CORRUPT_TEXT = 1 << 20;
 
+  /** The largest positional read (non-local plain files); windowBytes sizes mappings. */
+  private static final long MAX_READ_BYTES = 16 << 20;
+
+  /** The most a damaged gzip stream is decoded on to explain a parse error. */
+  private static final long DAMAGE_CHECK_BYTES = 1L << 30;
+
   private final FastqInputPartition partition;
   private final FastqOptions options;
+  private final Broadcast<HadoopConf> hadoopConf;
   private final ScanAccumulators accumulators;
   private final ReadCounters counters = new ReadCounters();
   private final FastqRowWriter rowWriter;
@@ -38,6 +63,11 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   private int nextRange;
   private FileRange range;
   private RecordReader reader;
+  private ByteSource source;
+
+  /** The source, when its offsets are not the file's ({@code _offset} asks it), else null. */
+  private ByteSource offsets;
+
   private UTF8String fileUri;
   private InternalRow row;
   private boolean closed;
@@ -46,9 +76,11 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       FastqInputPartition partition,
       FastqOptions options,
       FastqColumn[] columns,
-      ScanAccumulators accumulators) {
+      ScanAccumulators accumulators,
+      Broadcast<HadoopConf> hadoopConf) {
     this.partition = partition;
     this.options = options;
+    this.hadoopConf = hadoopConf;
     this.accumulators = accumulators;
     this.rowWriter = new FastqRowWriter(columns, counters);
     this.wantsCorruptText = rowWriter.wantsCorruptText();
@@ -73,7 +105,13 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
         if (!skipCorrupt(changed)) {
           throw changed;
         }
-      } catch (IOException | RuntimeException e) {
+      } catch (IOException e) {
+        IOException reported = explain(e);
+        closeQuietly();
+        if (!skipCorrupt(reported)) {
+          throw reported;
+        }
+      } catch (RuntimeException e) {
         closeQuietly();
         if (!skipCorrupt(e)) {
           throw e;
@@ -87,12 +125,10 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     while (nextRange < partition.ranges.size()) {
       range = partition.ranges.get(nextRange++);
       fileUri = UTF8String.fromString(range.file.uri);
-      MappedByteSource source;
+      StreamSources.Opened opened;
       try {
-        source =
-            MappedByteSource.open(
-                localPath(range.file.uri), range.file.uri, options.mapping(), counters.mapping);
-      } catch (NoSuchFileException e) {
+        opened = open(range);
+      } catch (NoSuchFileException | FileNotFoundException e) {
         if (options.ignoreMissingFiles()) {
           LOG.log(Level.WARNING, "fastq-mmap: skipping missing file " + range.file.uri);
           continue;
@@ -104,20 +140,106 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
                 + " this executor cannot see it (a local path must exist on every executor)."
                 + " Set ignoreMissingFiles=true to skip missing files.",
             e);
-      }
-      try {
-        checkUnchanged(source);
       } catch (IOException e) {
-        source.close();
         if (skipCorrupt(e)) {
           continue;
         }
         throw e;
       }
-      reader = new RecordReader(source, range.start, range.end, options.parse(), counters.parse);
+      source = opened.source();
+      offsets = source instanceof MappedByteSource ? null : source;
+      reader =
+          new RecordReader(source, opened.start(), opened.end(), options.parse(), counters.parse);
       return true;
     }
     return false;
+  }
+
+  /**
+   * The byte source for a range, and the range in its offsets: a mapping for a local plain file,
+   * positional reads for a plain file elsewhere, a decoder for compressed files. The file must be
+   * as planned (length, modification time).
+   */
+  private StreamSources.Opened open(FileRange r) throws IOException {
+    FastqFile file = r.file;
+    if (file.isLocal() && file.compression == Compression.NONE) {
+      MappedByteSource mapped =
+          MappedByteSource.open(localPath(file.uri), file.uri, options.mapping(), counters.mapping);
+      try {
+        checkUnchanged(mapped.file().length(), mapped.file().lastModifiedMillis());
+      } catch (IOException e) {
+        mapped.close();
+        throw e;
+      }
+      return new StreamSources.Opened(mapped, r.start, r.end);
+    }
+    StreamSources.Settings settings =
+        StreamSources.Settings.forMaxRecordBytes(options.parse().maxRecordBytes())
+            .withReadBytes((int) Math.min(MAX_READ_BYTES, options.mapping().windowBytes()));
+    RandomAccessInput input;
+    if (file.isLocal()) {
+      Path path = localPath(file.uri);
+      input = FileChannelInput.open(path);
+      closeIfChanged(input, input.length(), Files.getLastModifiedTime(path).toMillis());
+    } else {
+      HadoopInput hadoop =
+          HadoopInput.open(
+              fileSystem(file.uri), new org.apache.hadoop.fs.Path(URI.create(file.uri)));
+      closeIfChanged(hadoop, hadoop.length(), hadoop.status().getModificationTime());
+      input = hadoop;
+    }
+    if (file.compression == Compression.BZIP2) {
+      BZip2Codec codec = new BZip2Codec();
+      codec.setConf(hadoopConf != null ? hadoopConf.value().get() : new Configuration(false));
+      InputStream compressed = new InputAsStream(input);
+      return StreamSources.stream(
+          codec.createInputStream(compressed),
+          file.uri,
+          "uncompressed byte offset",
+          r.start,
+          settings);
+    }
+    BgzfIndex index = null;
+    try {
+      if (file.indexUri != null) {
+        index = openIndex(file.indexUri);
+      }
+      return StreamSources.open(input, file.uri, file.compression, r.start, r.end, index, settings);
+    } finally {
+      if (index != null) {
+        index.close();
+      }
+    }
+  }
+
+  private BgzfIndex openIndex(String uri) throws IOException {
+    RandomAccessInput in =
+        uri.startsWith("file:")
+            ? FileChannelInput.open(localPath(uri))
+            : HadoopInput.open(fileSystem(uri), new org.apache.hadoop.fs.Path(URI.create(uri)));
+    try {
+      return new BgzfIndex(in, uri);
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
+  private FileSystem fileSystem(String uri) throws IOException {
+    if (hadoopConf == null) {
+      throw new IllegalStateException("no Hadoop configuration shipped for " + uri);
+    }
+    return FileSystem.get(URI.create(uri), hadoopConf.value().get());
+  }
+
+  private void closeIfChanged(RandomAccessInput input, long length, long modified)
+      throws IOException {
+    try {
+      checkUnchanged(length, modified);
+    } catch (IOException e) {
+      input.close();
+      throw e;
+    }
   }
 
   private static Path localPath(String uri) throws IOException {
@@ -131,9 +253,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
-  private void checkUnchanged(MappedByteSource source) throws IOException {
-    long length = source.file().length();
-    long modified = source.file().lastModifiedMillis();
+  private void checkUnchanged(long length, long modified) throws IOException {
     if (length != range.file.length || modified != range.file.modificationTime) {
       throw new IOException(
           "File changed since the query was planned: "
@@ -172,6 +292,21 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
         fault);
   }
 
+  /**
+   * A parse error in a gzip stream may come from damaged compressed data that yields garbage before
+   * the member's CRC-32 is checked: decode on, and report the damage if there is some.
+   */
+  private IOException explain(IOException e) {
+    if (e instanceof FastqParseException && source instanceof StreamByteSource stream) {
+      IOException damage = stream.damage(DAMAGE_CHECK_BYTES);
+      if (damage != null && damage != e) {
+        damage.addSuppressed(e);
+        return damage;
+      }
+    }
+    return e;
+  }
+
   /** With ignoreCorruptFiles, logs the error and moves to the next range; otherwise false. */
   private boolean skipCorrupt(Exception e) {
     if (!options.ignoreCorruptFiles()) {
@@ -189,12 +324,15 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   /** The current record as a row; built here so that a fault on the mapping is caught above. */
   private InternalRow buildRow() throws IOException {
     if (reader.isMalformed()) {
+      long offset = reader.malformedOffset();
       return rowWriter.writeCorrupt(
           wantsCorruptText ? reader.malformedBytes(MAX_CORRUPT_TEXT) : new byte[0],
-          reader.malformedOffset(),
+          offsets == null ? offset : offsets.reportedOffset(offset),
           fileUri);
     }
-    return rowWriter.write(reader.record(), fileUri);
+    FastqRecord r = reader.record();
+    return rowWriter.write(
+        r, fileUri, offsets == null ? r.offset() : offsets.reportedOffset(r.offset()));
   }
 
   @Override
@@ -210,6 +348,8 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   private void closeReader() throws IOException {
     RecordReader r = reader;
     reader = null;
+    source = null;
+    offsets = null;
     if (r != null) {
       r.close();
     }

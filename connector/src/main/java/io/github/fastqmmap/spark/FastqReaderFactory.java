@@ -1,12 +1,16 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ScanAccumulators;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
 
-/** Shipped to executors: the resolved options, the wanted columns and the scan's accumulators. */
+/**
+ * Shipped to executors: the resolved options, the wanted columns, the scan's accumulators and, when
+ * a file needs Hadoop to be read, the Hadoop configuration.
+ */
 final class FastqReaderFactory implements PartitionReaderFactory {
   private static final long serialVersionUID = 1L;
 
@@ -15,21 +19,27 @@ final class FastqReaderFactory implements PartitionReaderFactory {
   private final boolean countOnly;
   private final ScanAccumulators accumulators;
 
+  /** Hadoop settings for files outside the local file system (and bzip2), or null. */
+  private final Broadcast<HadoopConf> hadoopConf;
+
   FastqReaderFactory(
       FastqOptions options,
       FastqColumn[] columns,
       boolean countOnly,
-      ScanAccumulators accumulators) {
+      ScanAccumulators accumulators,
+      Broadcast<HadoopConf> hadoopConf) {
     this.options = options;
     this.columns = columns;
     this.countOnly = countOnly;
     this.accumulators = accumulators;
+    this.hadoopConf = hadoopConf;
   }
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
     FastqPartitionReader reader =
-        new FastqPartitionReader((FastqInputPartition) partition, options, columns, accumulators);
+        new FastqPartitionReader(
+            (FastqInputPartition) partition, options, columns, accumulators, hadoopConf);
     return countOnly ? new CountingReader(reader) : reader;
   }
 }

@@ -21,7 +21,10 @@ final class FastqRowWriter {
     this.counters = counters;
   }
 
-  InternalRow write(FastqRecord r, UTF8String file) {
+  /**
+   * @param offset the record's {@code _offset}: its byte offset, or for BGZF its virtual offset
+   */
+  InternalRow write(FastqRecord r, UTF8String file, long offset) {
     if (columns.length == 0) {
       return writer.getRow(); // count(): no columns, the same empty row every time
     }
@@ -49,7 +52,7 @@ final class FastqRowWriter {
           writer.write(i, file);
           break;
         case OFFSET:
-          writer.write(i, r.offset());
+          writer.write(i, offset);
           break;
         case CORRUPT_RECORD:
           writer.setNullAt(i);

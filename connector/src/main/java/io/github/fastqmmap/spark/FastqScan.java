@@ -3,8 +3,12 @@ package io.github.fastqmmap.spark;
 import io.github.fastqmmap.metrics.FastqCustomMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedFile;
+import io.github.fastqmmap.stream.Compression;
 import java.util.List;
 import java.util.OptionalLong;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
@@ -23,6 +27,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   private final List<FastqFile> files;
   private final StructType readSchema;
   private final FastqColumn[] columns;
+  private final Configuration hadoopConf;
 
   /** Whether the scan answers a pushed-down COUNT(*): one row per task, holding its count. */
   private final boolean countOnly;
@@ -32,8 +37,14 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   /** The accumulators of this scan, once its reader factory was made. */
   private volatile ScanAccumulators accumulators;
 
-  FastqScan(FastqOptions options, List<FastqFile> files, StructType readSchema, boolean countOnly) {
+  FastqScan(
+      FastqOptions options,
+      List<FastqFile> files,
+      StructType readSchema,
+      boolean countOnly,
+      Configuration hadoopConf) {
     this.options = options;
+    this.hadoopConf = hadoopConf;
     this.files = files;
     this.readSchema = readSchema;
     this.countOnly = countOnly;
@@ -83,9 +94,16 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public PartitionReaderFactory createReaderFactory() {
-    ScanAccumulators registered = ScanAccumulators.register(SparkSession.active().sparkContext());
+    SparkSession session = SparkSession.active();
+    ScanAccumulators registered = ScanAccumulators.register(session.sparkContext());
     accumulators = registered;
-    return new FastqReaderFactory(options, columns, countOnly, registered);
+    Broadcast<HadoopConf> conf = null;
+    if (files.stream().anyMatch(f -> !f.isLocal() || f.compression == Compression.BZIP2)) {
+      conf =
+          JavaSparkContext.fromSparkContext(session.sparkContext())
+              .broadcast(new HadoopConf(hadoopConf));
+    }
+    return new FastqReaderFactory(options, columns, countOnly, registered, conf);
   }
 
   /** This scan's accumulators, or null before Spark asked for a reader factory. */

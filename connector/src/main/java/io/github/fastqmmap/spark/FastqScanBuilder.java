@@ -1,6 +1,7 @@
 package io.github.fastqmmap.spark;
 
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
@@ -20,13 +21,19 @@ final class FastqScanBuilder
     implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownAggregates {
   private final FastqOptions options;
   private final List<FastqFile> files;
+  private final Configuration hadoopConf;
   private StructType readSchema;
   private boolean countOnly;
 
-  FastqScanBuilder(FastqOptions options, List<FastqFile> files, StructType tableSchema) {
+  FastqScanBuilder(
+      FastqOptions options,
+      List<FastqFile> files,
+      StructType tableSchema,
+      Configuration hadoopConf) {
     this.options = options;
     this.files = files;
     this.readSchema = tableSchema;
+    this.hadoopConf = hadoopConf;
   }
 
   @Override
@@ -49,6 +56,6 @@ final class FastqScanBuilder
 
   @Override
   public Scan build() {
-    return new FastqScan(options, files, readSchema, countOnly);
+    return new FastqScan(options, files, readSchema, countOnly, hadoopConf);
   }
 }

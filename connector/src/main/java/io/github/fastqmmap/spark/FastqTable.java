@@ -3,6 +3,7 @@ package io.github.fastqmmap.spark;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
@@ -16,11 +17,13 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 final class FastqTable implements SupportsRead, SupportsMetadataColumns {
   private final FastqOptions options;
   private final List<FastqFile> files;
+  private final Configuration hadoopConf;
   private final StructType schema;
 
-  FastqTable(FastqOptions options, List<FastqFile> files) {
+  FastqTable(FastqOptions options, List<FastqFile> files, Configuration hadoopConf) {
     this.options = options;
     this.files = files;
+    this.hadoopConf = hadoopConf;
     this.schema = FastqColumn.tableSchema(options.corruptColumn());
   }
 
@@ -42,14 +45,17 @@ final class FastqTable implements SupportsRead, SupportsMetadataColumns {
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
     // Options were resolved when the table was loaded; Spark passes the same ones again here.
-    return new FastqScanBuilder(options, files, schema);
+    return new FastqScanBuilder(options, files, schema, hadoopConf);
   }
 
   @Override
   public MetadataColumn[] metadataColumns() {
     return new MetadataColumn[] {
       new Metadata(FastqColumn.FILE, "URI of the file the record was read from"),
-      new Metadata(FastqColumn.OFFSET, "byte offset of the record's '@' in its file")
+      new Metadata(
+          FastqColumn.OFFSET,
+          "byte offset of the record's '@' in its file (uncompressed for gzip and bzip2, the"
+              + " virtual offset for BGZF)")
     };
   }
 

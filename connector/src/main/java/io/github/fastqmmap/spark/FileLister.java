@@ -1,5 +1,7 @@
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.stream.Compression;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.GlobFilter;
@@ -42,7 +45,7 @@ final class FileLister {
         FileSystem fs = path.getFileSystem(hadoopConf);
         boolean glob = hasGlob(pathString);
         for (FileStatus status : resolve(fs, path, pathString, options.ignoreMissingFiles())) {
-          if (glob && isHidden(status.getPath().getName())) {
+          if (glob && skipped(status.getPath().getName())) {
             continue; // as Spark's file sources: a glob does not pick up _SUCCESS or .crc files
           }
           if (status.isDirectory()) {
@@ -95,9 +98,13 @@ final class FileLister {
     return matches;
   }
 
-  /** Names Spark's file sources skip: Hadoop's _SUCCESS, _temporary, checksums, dot files. */
-  private static boolean isHidden(String name) {
-    return name.startsWith("_") || name.startsWith(".");
+  /**
+   * Names skipped in directories and globs: those Spark's file sources skip (Hadoop's _SUCCESS,
+   * _temporary, checksums, dot files) and BGZF {@code .gzi} indexes, which belong to their data
+   * file.
+   */
+  private static boolean skipped(String name) {
+    return name.startsWith("_") || name.startsWith(".") || name.endsWith(BgzfIndex.SUFFIX);
   }
 
   private static boolean hasGlob(String path) {
@@ -114,7 +121,7 @@ final class FileLister {
     FileStatus[] children = fs.listStatus(dir.getPath());
     Arrays.sort(children, Comparator.comparing(s -> s.getPath().toString()));
     for (FileStatus child : children) {
-      if (isHidden(child.getPath().getName())) {
+      if (skipped(child.getPath().getName())) {
         continue;
       }
       if (child.isDirectory()) {
@@ -136,8 +143,49 @@ final class FileLister {
         blocks.add(new FastqFile.Block(b.getOffset(), b.getLength(), b.getHosts()));
       }
     }
-    files.putIfAbsent(
+    if (files.containsKey(uri)) {
+      return;
+    }
+    Compression compression = detect(fs, status);
+    String index = compression == Compression.BGZF ? index(fs, status) : null;
+    files.put(
         uri,
-        new FastqFile(uri, status.getLen(), status.getModificationTime(), List.copyOf(blocks)));
+        new FastqFile(
+            uri,
+            status.getLen(),
+            status.getModificationTime(),
+            List.copyOf(blocks),
+            compression,
+            index));
+  }
+
+  /**
+   * What the file holds, from its first bytes (one small read per file): names do not decide, so a
+   * {@code .fastq} holding gzip is read as gzip and a {@code .gz} holding BGZF is split.
+   */
+  private static Compression detect(FileSystem fs, FileStatus status) throws IOException {
+    int n = (int) Math.min(Compression.HEAD_BYTES, status.getLen());
+    if (n == 0) {
+      return Compression.NONE;
+    }
+    byte[] head = new byte[n];
+    try (FSDataInputStream in = fs.open(status.getPath())) {
+      in.readFully(0, head);
+    }
+    return Compression.detect(head, n);
+  }
+
+  /** The URI of the file's {@code .gzi} index if there is one not older than the file. */
+  private static String index(FileSystem fs, FileStatus status) throws IOException {
+    Path gzi = new Path(status.getPath().toString() + BgzfIndex.SUFFIX);
+    try {
+      FileStatus s = fs.getFileStatus(gzi);
+      if (s.isFile() && s.getModificationTime() >= status.getModificationTime()) {
+        return fs.makeQualified(gzi).toUri().toString();
+      }
+    } catch (FileNotFoundException e) {
+      // no index: blocks are found by their headers
+    }
+    return null;
   }
 }

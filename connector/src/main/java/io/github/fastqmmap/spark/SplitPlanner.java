@@ -36,10 +36,19 @@ final class SplitPlanner {
     return Math.max(pageSize, split - split % pageSize);
   }
 
-  /** Cuts every file into ranges of {@code maxSplitBytes}; empty files give no range. */
+  /**
+   * Cuts every file into ranges of {@code maxSplitBytes}; empty files give no range, and a file
+   * that cannot be split (gzip, bzip2) gives one range. BGZF ranges are of compressed bytes.
+   */
   static List<FileRange> split(List<FastqFile> files, long maxSplitBytes) {
     List<FileRange> ranges = new ArrayList<>();
     for (FastqFile f : files) {
+      if (!f.compression.splittable()) {
+        if (f.length > 0) {
+          ranges.add(new FileRange(f, 0, f.length));
+        }
+        continue;
+      }
       for (long start = 0; start < f.length; start += maxSplitBytes) {
         ranges.add(new FileRange(f, start, Math.min(f.length, start + maxSplitBytes)));
       }

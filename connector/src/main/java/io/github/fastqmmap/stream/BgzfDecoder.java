@@ -322,6 +322,6 @@ final class BgzfDecoder implements Decoder {
   @Override
   public void close() throws IOException {
     inflater.end();
-    in.input().close();
+    in.close();
   }
 }

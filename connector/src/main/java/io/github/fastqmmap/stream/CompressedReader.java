@@ -9,10 +9,11 @@ import java.nio.ByteOrder;
  * knows the file offset of every byte it holds. {@link #buffer()} is positioned at the next unread
  * byte with its limit at the last one read.
  */
-final class CompressedReader {
+final class CompressedReader implements java.io.Closeable {
   static final int DEFAULT_CHUNK = 1 << 20;
 
   private final RandomAccessInput input;
+  private final NativeBuffer memory;
   private final ByteBuffer buffer;
 
   /** File offset of the buffer's index 0. */
@@ -22,7 +23,12 @@ final class CompressedReader {
 
   CompressedReader(RandomAccessInput input, long position, int chunk) {
     this.input = input;
-    this.buffer = ByteBuffer.allocateDirect(Math.max(chunk, Bgzf.MAX_BLOCK_SIZE + 64));
+    // Native memory freed on close (not a direct buffer left to the garbage collector), no larger
+    // than the file needs, and always large enough for one BGZF block.
+    long rest = Math.max(0, input.length() - position);
+    int size = (int) Math.max(Bgzf.MAX_BLOCK_SIZE + 64, Math.min(chunk, rest));
+    this.memory = new NativeBuffer(size);
+    this.buffer = memory.slice(0, size);
     this.buffer.order(ByteOrder.LITTLE_ENDIAN);
     this.bufferOffset = position;
     this.buffer.limit(0);
@@ -107,5 +113,15 @@ final class CompressedReader {
   /** Whether the file has no byte at or after the position. */
   boolean atEnd() throws IOException {
     return !ensure(1);
+  }
+
+  /** Closes the input and frees the buffer. */
+  @Override
+  public void close() throws IOException {
+    try {
+      input.close();
+    } finally {
+      memory.free();
+    }
   }
 }

@@ -270,6 +270,6 @@ public final class GzipDecoder implements Decoder {
   @Override
   public void close() throws IOException {
     inflater.end();
-    in.input().close();
+    in.close();
   }
 }

@@ -50,6 +50,12 @@ public final class StreamByteSource implements ByteSource {
   private LongConsumer readerListener;
 
   /**
+   * A decoding error met while bytes before it were still unread: raised when the reader needs
+   * bytes past them, so that what decoded cleanly is read first (as ignoreCorruptFiles expects).
+   */
+  private IOException pendingError;
+
+  /**
    * @param name how messages name the file
    * @param decoder produces the bytes; closed with this source
    * @param bufferBytes initial buffer size
@@ -120,6 +126,9 @@ public final class StreamByteSource implements ByteSource {
    * Makes room (dropping what no reader needs, or growing) and decodes until the buffer is full.
    */
   private void fill(long pos, long need) throws IOException {
+    if (pendingError != null) {
+      throw pendingError;
+    }
     long keep = Math.min(pos, Math.min(advanced, rangeEnd)) - LOOK_BACK;
     if (need - keep > retainLimit) {
       keep = pos - LOOK_BACK; // bounded memory beats a look-back far behind
@@ -147,7 +156,16 @@ public final class StreamByteSource implements ByteSource {
       buffer.grow((int) Math.min(NativeBuffer.MAX_CAPACITY, wanted), filled);
     }
     while (buffer.capacity() - filled >= Decoder.STEP_BYTES) {
-      int n = decoder.decode(buffer.slice(filled, buffer.capacity()));
+      int n;
+      try {
+        n = decoder.decode(buffer.slice(filled, buffer.capacity()));
+      } catch (IOException e) {
+        if (bufferStart + filled > pos) {
+          pendingError = e;
+          return;
+        }
+        throw e;
+      }
       if (n < 0) {
         eof = true;
         return;
@@ -201,6 +219,9 @@ public final class StreamByteSource implements ByteSource {
    * decodes cleanly (or is longer than {@code maxBytes}). Leaves this source unusable.
    */
   public IOException damage(long maxBytes) {
+    if (pendingError != null) {
+      return pendingError;
+    }
     if (closed || eof) {
       return null;
     }

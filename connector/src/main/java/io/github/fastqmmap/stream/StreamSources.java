@@ -26,12 +26,24 @@ public final class StreamSources {
   /** A source and the range of it a reader owns, in the source's offsets. */
   public record Opened(ByteSource source, long start, long end) {}
 
-  /** What a reader needs to know to open a range. */
-  public record Settings(int bufferBytes, long retainLimit) {
+  /**
+   * How readers buffer: the initial decode buffer, the look-back bound of streams, and the size of
+   * one positional read.
+   */
+  public record Settings(int bufferBytes, long retainLimit, int readBytes) {
+    public Settings(int bufferBytes, long retainLimit) {
+      this(bufferBytes, retainLimit, PositionalByteSource.DEFAULT_READ_BYTES);
+    }
+
     /** Settings for records up to {@code maxRecordBytes}. */
     public static Settings forMaxRecordBytes(long maxRecordBytes) {
       return new Settings(
           StreamByteSource.DEFAULT_BUFFER_BYTES, StreamByteSource.retainLimitFor(maxRecordBytes));
+    }
+
+    /** The same with another positional read size. */
+    public Settings withReadBytes(int bytes) {
+      return new Settings(bufferBytes, retainLimit, bytes);
     }
   }
 
@@ -62,9 +74,7 @@ public final class StreamSources {
       switch (kind) {
         case NONE:
           return new Opened(
-              new PositionalByteSource(input, name, PositionalByteSource.DEFAULT_READ_BYTES),
-              start,
-              end);
+              new PositionalByteSource(input, name, settings.readBytes()), start, end);
         case GZIP:
           if (start > 0) {
             return empty(input, name);

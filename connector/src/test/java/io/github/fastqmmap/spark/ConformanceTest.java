@@ -7,12 +7,14 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.QualityEncoding;
+import io.github.fastqmmap.testing.BgzfTestFiles;
 import io.github.fastqmmap.testing.ConformanceCorpus;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Malformed;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assumptions;
@@ -38,7 +41,7 @@ import org.junit.jupiter.api.TestFactory;
  * their {@code *_as_sanger} conversion. Invalid files fail in FAILFAST with file and byte offset,
  * lose exactly their malformed stretches in DROPMALFORMED (and count them), and show them in the
  * corrupt-record column in PERMISSIVE. Every read is done with the default split and with one-page
- * partitions.
+ * partitions. The gzip and BGZF copies give the records of their plain twins.
  */
 class ConformanceTest {
   private static final List<Map<String, String>> SPLITS =
@@ -62,13 +65,9 @@ class ConformanceTest {
   }
 
   private static void check(Path dir, ConformanceCorpus.Entry e) throws IOException {
-    // Compressed input is a later issue (DESIGN section 5's streaming path); until then the .gz and
-    // .bgz rows are skipped. ErrorsTest checks that gzip bytes read as plain FASTQ fail clearly.
-    Assumptions.assumeFalse(
-        e.file().endsWith(".gz") || e.file().endsWith(".bgz"),
-        "compressed input (.gz, .bgz) is not supported yet: a later issue");
     Path file = dir.resolve(e.file());
-    byte[] bytes = Files.readAllBytes(file);
+    boolean compressed = e.file().endsWith(".gz") || e.file().endsWith(".bgz");
+    byte[] bytes = compressed ? gunzip(file) : Files.readAllBytes(file);
     boolean multiLine = e.what().contains("multi-line");
     QualityEncoding encoding = encoding(e.encoding());
     ReferenceFastqParser.Result reference =
@@ -79,8 +78,45 @@ class ConformanceTest {
     options.put("qualityEncoding", encoding.optionValue());
     if (e.valid()) {
       checkValid(dir, e, file, reference, options);
+      if (compressed) {
+        checkSameAsPlainTwin(dir, e, file, options);
+      }
     } else {
       checkInvalid(e, file, reference, options);
+    }
+  }
+
+  /** Decompresses a gzip or BGZF file (a series of gzip members) with the JDK. */
+  private static byte[] gunzip(Path file) throws IOException {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(file))) {
+      return in.readAllBytes();
+    }
+  }
+
+  /**
+   * A compressed copy gives the records of its plain twin ({@code example.fastq.gz} and {@code
+   * example.fastq}): gzip with the same {@code _offset}s (uncompressed offsets), BGZF with the
+   * virtual offsets of the same bytes.
+   */
+  private static void checkSameAsPlainTwin(
+      Path dir, ConformanceCorpus.Entry e, Path file, Map<String, String> options)
+      throws IOException {
+    String twinName = e.file().substring(0, e.file().lastIndexOf('.'));
+    Path twin = dir.resolve(twinName);
+    assertThat(twin).as("plain twin of %s", e.file()).exists();
+    List<Read> plain = SparkReads.reads(SparkReads.load(options, twin));
+    List<Read> expected = new ArrayList<>();
+    List<BgzfTestFiles.Block> layout =
+        e.file().endsWith(".bgz") ? BgzfTestFiles.layout(Files.readAllBytes(file)) : null;
+    for (Read r : plain) {
+      long offset = layout == null ? r.offset() : BgzfTestFiles.virtualOffset(layout, r.offset());
+      expected.add(new Read(offset, r.name(), r.comment(), r.sequence(), r.quality()));
+    }
+    for (Map<String, String> split : SPLITS) {
+      SparkReads.assertSameReads(
+          SparkReads.reads(SparkReads.load(merge(options, split), file)),
+          expected,
+          e.file() + " vs " + twinName + " " + split);
     }
   }
 
@@ -107,10 +143,26 @@ class ConformanceTest {
       throws IOException {
     assertThat(reference.malformed()).as("reference parse of a valid file").isEmpty();
     assertThat(reference.reads()).as("reference record count").hasSize(e.records());
+    List<Read> expectedReads = reference.reads();
+    if (e.file().endsWith(".bgz")) {
+      // BGZF: _offset is the virtual offset (block offset << 16 | offset in the block).
+      List<BgzfTestFiles.Block> layout = BgzfTestFiles.layout(Files.readAllBytes(file));
+      expectedReads =
+          expectedReads.stream()
+              .map(
+                  r ->
+                      new Read(
+                          BgzfTestFiles.virtualOffset(layout, r.offset()),
+                          r.name(),
+                          r.comment(),
+                          r.sequence(),
+                          r.quality()))
+              .toList();
+    }
     for (Map<String, String> split : SPLITS) {
       List<Read> actual = SparkReads.reads(SparkReads.load(merge(options, split), file));
       assertThat(actual).as("record count of %s %s", e.file(), split).hasSize(e.records());
-      SparkReads.assertSameReads(actual, reference.reads(), e.file() + " " + split);
+      SparkReads.assertSameReads(actual, expectedReads, e.file() + " " + split);
     }
     int original = e.file().indexOf("_original_");
     if (original >= 0) {

@@ -121,21 +121,23 @@ class ErrorsTest {
   }
 
   @Test
-  void gzipReadAsPlainFastq() throws Exception {
+  void compressedFilesAreToldByMagicNumber() throws Exception {
+    // gzip named .fastq is read as gzip; zstd is named in a clear error.
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(gz)) {
       out.write(GOOD.repeat(50).getBytes(StandardCharsets.US_ASCII));
     }
-    Path file = dir.resolve("reads.fastq.gz");
+    Path file = dir.resolve("reads.fastq");
     Files.write(file, gz.toByteArray());
-    assertThatThrownBy(() -> SparkReads.load(Map.of(), file).collectAsList())
+    assertThat(SparkReads.load(Map.of(), file).count()).isEqualTo(100);
+    Path zstd = dir.resolve("reads.fastq.zst");
+    Files.write(zstd, new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0, 0, 0, 0});
+    assertThatThrownBy(() -> SparkReads.load(Map.of(), zstd).collectAsList())
         .satisfies(
             t ->
                 assertThat(SparkReads.messages(t))
-                    .contains(SparkReads.fileUri(file))
-                    .contains("at byte offset 0")
-                    .contains("gzip-compressed")
-                    .contains("decompress it first"));
+                    .contains("Cannot read " + SparkReads.fileUri(zstd) + ": it is zstd-compressed")
+                    .contains("recompress it with gzip or bgzip"));
   }
 
   @Test

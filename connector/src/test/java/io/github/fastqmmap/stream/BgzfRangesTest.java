@@ -43,12 +43,12 @@ class BgzfRangesTest {
     List<Sample> s = new ArrayList<>();
     s.add(
         new Sample(
-            "tricky", FastqFileGenerator.builder(201).records(250).allTricky().bytes(), STRICT));
+            "tricky", FastqFileGenerator.builder(201).records(150).allTricky().bytes(), STRICT));
     s.add(
         new Sample(
             "tricky crlf, no final newline",
             FastqFileGenerator.builder(202)
-                .records(250)
+                .records(150)
                 .allTricky()
                 .crlf(true)
                 .finalNewline(false)
@@ -57,13 +57,13 @@ class BgzfRangesTest {
     s.add(
         new Sample(
             "blank tail",
-            FastqFileGenerator.builder(203).records(200).allTricky().blankTailLines(2).bytes(),
+            FastqFileGenerator.builder(203).records(120).allTricky().blankTailLines(2).bytes(),
             STRICT));
     s.add(
         new Sample(
             "wrapped at 5",
             FastqFileGenerator.builder(204)
-                .records(120)
+                .records(80)
                 .readLengths(0, 30)
                 .trickyHeaders(true)
                 .wrapWidth(5)
@@ -74,7 +74,8 @@ class BgzfRangesTest {
 
   @Test
   void everyRangeSizeGivesTheSequentialParse() throws IOException {
-    long[] sizes = {3, 17, 64, 250, 1000, 4096, Long.MAX_VALUE};
+    long[] sizes = {5, 64, 1000, Long.MAX_VALUE};
+    long[] indexedSizes = {17, 4096};
     for (Sample sample : samples()) {
       ReferenceFastqParser.Result ref =
           ReferenceFastqParser.of(sample.options()).parse(sample.data());
@@ -86,7 +87,7 @@ class BgzfRangesTest {
         assertThat(layout.size()).isGreaterThan(sample.data().length / maxBlock);
         byte[] gzi = BgzfTestFiles.gzi(layout);
         for (boolean indexed : new boolean[] {false, true}) {
-          for (long size : sizes) {
+          for (long size : indexed ? indexedSizes : sizes) {
             String what =
                 sample.name()
                     + ", blocks up to "
