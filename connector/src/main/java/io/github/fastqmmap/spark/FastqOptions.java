@@ -92,6 +92,9 @@ final class FastqOptions implements Serializable {
   /** Skip files deleted after planning. */
   static final String IGNORE_MISSING_FILES = "ignoreMissingFiles";
 
+  /** Writes: none, gzip or bgzf. */
+  static final String COMPRESSION = "compression";
+
   private static final Set<String> KNOWN_KEYS =
       lowerCase(
           PATH,
@@ -114,7 +117,8 @@ final class FastqOptions implements Serializable {
           RECURSIVE_FILE_LOOKUP,
           PATH_GLOB_FILTER,
           IGNORE_CORRUPT_FILES,
-          IGNORE_MISSING_FILES);
+          IGNORE_MISSING_FILES,
+          COMPRESSION);
 
   private final List<String> paths;
   private final ParseOptions parse;
@@ -341,7 +345,8 @@ final class FastqOptions implements Serializable {
   private static void warnAboutUnknownKeys(CaseInsensitiveStringMap options) {
     Set<String> unknown = new TreeSet<>();
     for (String key : options.keySet()) {
-      if (!KNOWN_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+      // Keys with a dot (fs.s3a.endpoint, dfs.client...) are Hadoop settings for the file system.
+      if (!KNOWN_KEYS.contains(key.toLowerCase(Locale.ROOT)) && key.indexOf('.') < 0) {
         unknown.add(key);
       }
     }

@@ -13,18 +13,32 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
-/** The FASTQ files of one {@code load()}: their schema, metadata columns and scans. */
+/**
+ * The FASTQ files of one {@code load()}: their schema, metadata columns and scans.
+ *
+ * <p>Spark creates the table for writes too ({@code df.write().format("fastq-mmap").save(dir)} asks
+ * for it before it falls back to the data source's save), when the output directory may not exist
+ * yet. So the files are listed when Spark first asks for the schema, which a read does inside
+ * {@code load()} and a write never does: a missing input path still fails at {@code load()}.
+ */
 final class FastqTable implements SupportsRead, SupportsMetadataColumns {
   private final FastqOptions options;
-  private final List<FastqFile> files;
   private final Configuration hadoopConf;
   private final StructType schema;
+  private List<FastqFile> files;
 
-  FastqTable(FastqOptions options, List<FastqFile> files, Configuration hadoopConf) {
+  FastqTable(FastqOptions options, Configuration hadoopConf) {
     this.options = options;
-    this.files = files;
     this.hadoopConf = hadoopConf;
     this.schema = FastqColumn.tableSchema(options.corruptColumn());
+  }
+
+  /** The files, listed on first use. */
+  synchronized List<FastqFile> files() {
+    if (files == null) {
+      files = FileLister.list(options, hadoopConf);
+    }
+    return files;
   }
 
   @Override
@@ -34,6 +48,7 @@ final class FastqTable implements SupportsRead, SupportsMetadataColumns {
 
   @Override
   public StructType schema() {
+    files(); // a read resolves its files here, inside load()
     return schema;
   }
 
@@ -45,7 +60,7 @@ final class FastqTable implements SupportsRead, SupportsMetadataColumns {
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
     // Options were resolved when the table was loaded; Spark passes the same ones again here.
-    return new FastqScanBuilder(options, files, schema, hadoopConf);
+    return new FastqScanBuilder(options, files(), schema, hadoopConf);
   }
 
   @Override

@@ -1,0 +1,249 @@
+package io.github.fastqmmap.spark;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * Turns rows with {@code name}, {@code sequence}, {@code quality} and optionally {@code comment}
+ * into four-line FASTQ records, checking that each reads back unchanged under strict validation: no
+ * null name, sequence or quality, no line end in any value, no space or tab in a name, a comment
+ * that does not start with one, sequence letters (and {@code -.*}), Phred+33 quality characters,
+ * equal lengths. Other columns are ignored. A row that fails is named in the error.
+ */
+final class FastqRowFormat {
+  static final String NAME = "name";
+  static final String COMMENT = "comment";
+  static final String SEQUENCE = "sequence";
+  static final String QUALITY = "quality";
+
+  private static final byte[] PLUS_LINE = {'\n', '+', '\n'};
+
+  private final int name;
+  private final int comment;
+  private final int sequence;
+  private final int quality;
+
+  private FastqRowFormat(int name, int comment, int sequence, int quality) {
+    this.name = name;
+    this.comment = comment;
+    this.sequence = sequence;
+    this.quality = quality;
+  }
+
+  /**
+   * The format for rows of {@code schema}: the columns are found by name (case-insensitively, as
+   * Spark resolves them) and must be strings.
+   */
+  static FastqRowFormat of(StructType schema) {
+    return new FastqRowFormat(
+        ordinal(schema, NAME, true),
+        ordinal(schema, COMMENT, false),
+        ordinal(schema, SEQUENCE, true),
+        ordinal(schema, QUALITY, true));
+  }
+
+  private static int ordinal(StructType schema, String column, boolean required) {
+    StructField[] fields = schema.fields();
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].name().equalsIgnoreCase(column)) {
+        DataType type = fields[i].dataType();
+        if (!type.sameType(DataTypes.StringType)) {
+          throw new IllegalArgumentException(
+              "fastq-mmap writes the column '"
+                  + fields[i].name()
+                  + "' as text and needs it to be a string, but it is "
+                  + type.simpleString()
+                  + "; cast it first.");
+        }
+        return i;
+      }
+    }
+    if (required) {
+      throw new IllegalArgumentException(
+          "fastq-mmap writes FASTQ from the columns name, sequence, quality and (optionally)"
+              + " comment, and the DataFrame has no column '"
+              + column
+              + "'. Its columns are "
+              + String.join(", ", schema.fieldNames())
+              + ".");
+    }
+    return -1;
+  }
+
+  /** Writes one record; {@code row} is named by {@code rowNumber} (from 1) and {@code task}. */
+  void write(InternalRow row, long rowNumber, int task, OutputStream out) throws IOException {
+    UTF8String n = row.isNullAt(name) ? null : row.getUTF8String(name);
+    if (n == null) {
+      throw unwritable(rowNumber, task, null, "the name is null");
+    }
+    UTF8String c = comment < 0 || row.isNullAt(comment) ? null : row.getUTF8String(comment);
+    UTF8String s = row.isNullAt(sequence) ? null : row.getUTF8String(sequence);
+    UTF8String q = row.isNullAt(quality) ? null : row.getUTF8String(quality);
+    if (s == null) {
+      throw unwritable(rowNumber, task, n, "the sequence is null");
+    }
+    if (q == null) {
+      throw unwritable(rowNumber, task, n, "the quality is null");
+    }
+    int bad = firstNameBreaker(n);
+    if (bad >= 0) {
+      throw unwritable(
+          rowNumber,
+          task,
+          n,
+          "the name holds "
+              + describe(byteAt(n, bad))
+              + " at character "
+              + (bad + 1)
+              + " (a name ends at the first space or tab, so it would not read back)");
+    }
+    if (c != null) {
+      bad = firstLineEnd(c);
+      if (bad >= 0) {
+        throw unwritable(rowNumber, task, n, "the comment holds a line end");
+      }
+      if (c.numBytes() > 0 && isBlank(byteAt(c, 0))) {
+        throw unwritable(
+            rowNumber, task, n, "the comment starts with a space or tab (it would not read back)");
+      }
+    }
+    bad = firstNonBase(s);
+    if (bad >= 0) {
+      throw unwritable(
+          rowNumber,
+          task,
+          n,
+          "the sequence holds "
+              + describe(byteAt(s, bad))
+              + " at position "
+              + (bad + 1)
+              + " (FASTQ sequences hold letters and - . *)");
+    }
+    bad = firstNonQuality(q);
+    if (bad >= 0) {
+      throw unwritable(
+          rowNumber,
+          task,
+          n,
+          "the quality holds "
+              + describe(byteAt(q, bad))
+              + " at position "
+              + (bad + 1)
+              + " (Phred+33 quality characters are ! to ~)");
+    }
+    if (s.numBytes() != q.numBytes()) {
+      throw unwritable(
+          rowNumber,
+          task,
+          n,
+          "the quality has " + q.numBytes() + " characters but the sequence has " + s.numBytes());
+    }
+    out.write('@');
+    n.writeTo(out);
+    if (c != null && c.numBytes() > 0) {
+      out.write(' ');
+      c.writeTo(out);
+    }
+    out.write('\n');
+    s.writeTo(out);
+    out.write(PLUS_LINE);
+    q.writeTo(out);
+    out.write('\n');
+  }
+
+  private static IllegalArgumentException unwritable(
+      long rowNumber, int task, UTF8String name, String why) {
+    return new IllegalArgumentException(
+        "Cannot write row "
+            + rowNumber
+            + " of write task "
+            + task
+            + (name == null ? "" : " (read '" + printable(name) + "')")
+            + " as FASTQ: "
+            + why
+            + ". Fix or filter such rows before writing; nothing of this write is committed.");
+  }
+
+  private static byte byteAt(UTF8String s, int i) {
+    return Platform.getByte(s.getBaseObject(), s.getBaseOffset() + i);
+  }
+
+  private static boolean isBlank(byte b) {
+    return b == ' ' || b == '\t';
+  }
+
+  private static int firstNameBreaker(UTF8String s) {
+    for (int i = 0, n = s.numBytes(); i < n; i++) {
+      byte b = byteAt(s, i);
+      if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int firstLineEnd(UTF8String s) {
+    for (int i = 0, n = s.numBytes(); i < n; i++) {
+      byte b = byteAt(s, i);
+      if (b == '\n' || b == '\r') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int firstNonBase(UTF8String s) {
+    for (int i = 0, n = s.numBytes(); i < n; i++) {
+      byte b = byteAt(s, i);
+      boolean letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
+      if (!letter && b != '-' && b != '.' && b != '*') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int firstNonQuality(UTF8String s) {
+    for (int i = 0, n = s.numBytes(); i < n; i++) {
+      byte b = byteAt(s, i);
+      if (b < '!' || b > '~') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String describe(byte b) {
+    int v = b & 0xFF;
+    switch (v) {
+      case '\n':
+        return "a line end (\\n)";
+      case '\r':
+        return "a carriage return (\\r)";
+      case ' ':
+        return "a space";
+      case '\t':
+        return "a tab";
+      default:
+        return v >= 0x21 && v < 0x7F
+            ? "'" + (char) v + "'"
+            : String.format(Locale.ROOT, "the byte 0x%02X", v);
+    }
+  }
+
+  private static String printable(UTF8String s) {
+    String text = s.toString();
+    if (text.length() > 60) {
+      text = text.substring(0, 60) + "...";
+    }
+    return text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+  }
+}

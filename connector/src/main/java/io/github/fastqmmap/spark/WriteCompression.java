@@ -1,0 +1,57 @@
+package io.github.fastqmmap.spark;
+
+import io.github.fastqmmap.stream.BgzfOutputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Locale;
+import java.util.zip.GZIPOutputStream;
+
+/** The {@code compression} option of writes: how part files are compressed, and their suffix. */
+enum WriteCompression {
+  NONE(".fastq"),
+  GZIP(".fastq.gz"),
+  BGZF(".fastq.bgz");
+
+  private static final int BUFFER = 1 << 20;
+
+  private final String extension;
+
+  WriteCompression(String extension) {
+    this.extension = extension;
+  }
+
+  /** The part files' suffix. */
+  String extension() {
+    return extension;
+  }
+
+  /** none (or uncompressed), gzip, bgzf (or bgz); any case. */
+  static WriteCompression fromOption(String value) {
+    switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "none":
+      case "uncompressed":
+        return NONE;
+      case "gzip":
+      case "gz":
+        return GZIP;
+      case "bgzf":
+      case "bgz":
+        return BGZF;
+      default:
+        throw new IllegalArgumentException(value);
+    }
+  }
+
+  /** A buffered stream that compresses into {@code out} and closes it when closed. */
+  OutputStream wrap(OutputStream out) throws IOException {
+    switch (this) {
+      case GZIP:
+        return new BufferedOutputStream(new GZIPOutputStream(out, 64 << 10), BUFFER);
+      case BGZF:
+        return new BgzfOutputStream(new BufferedOutputStream(out, BUFFER));
+      default:
+        return new BufferedOutputStream(out, BUFFER);
+    }
+  }
+}
