@@ -74,6 +74,7 @@ final class CompressedReader implements java.io.Closeable {
     }
     int unread = buffer.position();
     int limit = buffer.limit();
+    int idle = 0;
     while (limit - unread < n) {
       long at = bufferOffset + limit;
       if (at >= input.length()) {
@@ -85,6 +86,9 @@ final class CompressedReader implements java.io.Closeable {
       int got = input.read(at, dst);
       if (got < 0) {
         return false;
+      }
+      if (got == 0 && ++idle > 100) {
+        throw new IOException("no progress reading " + input + " at byte offset " + at);
       }
       bytesRead += got;
       limit += got;

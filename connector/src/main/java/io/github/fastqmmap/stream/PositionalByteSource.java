@@ -21,6 +21,13 @@ public final class PositionalByteSource implements ByteSource {
   /** Bytes re-read before a requested position, for the reader's short look-backs. */
   private static final int LOOK_BACK = 64;
 
+  /**
+   * The least one read fetches, also past the range's overhang (where a reader scans on for the
+   * next record start): on HDFS every positional read opens a block reader, so reads of a few bytes
+   * would cost a round trip each.
+   */
+  static final int MIN_READ_BYTES = 64 << 10;
+
   private final RandomAccessInput input;
   private final String name;
   private final long length;
@@ -76,7 +83,14 @@ public final class PositionalByteSource implements ByteSource {
       return new ByteWindow(buffer.address(), length, length, true);
     }
     long start = Math.max(0, pos - LOOK_BACK);
-    long end = Math.max(want, Math.min(length, Math.min(windowLimit, start + readBytes)));
+    long end =
+        Math.max(
+            want,
+            Math.min(
+                length,
+                Math.max(
+                    Math.min(windowLimit, start + readBytes),
+                    start + Math.min(readBytes, MIN_READ_BYTES))));
     if (end - start > NativeBuffer.MAX_CAPACITY) {
       throw new IOException(
           "A record in "

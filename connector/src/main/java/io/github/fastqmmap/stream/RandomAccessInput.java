@@ -24,11 +24,15 @@ public interface RandomAccessInput extends Closeable {
   /** Reads exactly {@code dst.remaining()} bytes at {@code position}. */
   default void readFully(long position, ByteBuffer dst) throws IOException {
     long at = position;
+    int idle = 0;
     while (dst.hasRemaining()) {
       int n = read(at, dst);
       if (n < 0) {
         throw new EOFException(
             "end of file at byte offset " + at + " of " + length() + " while reading");
+      }
+      if (n == 0 && ++idle > 100) {
+        throw new IOException("no progress reading at byte offset " + at + " of " + length());
       }
       at += n;
     }

@@ -271,6 +271,31 @@ class StreamInputsTest {
     }
   }
 
+  /**
+   * Past its range's overhang a reader still scans on for the next record start; every positional
+   * read there fetches at least 64 KiB, so megabytes cost a few dozen reads, not one per byte (on
+   * HDFS each read opens a block reader).
+   */
+  @Test
+  void positionalReadsPastTheRangeStayLarge() throws IOException {
+    String longRead = "A".repeat(2_000_000);
+    String text = "@a\nAC\n+\nII\n@b\n" + longRead + "\n+\n" + "I".repeat(longRead.length()) + "\n";
+    byte[] data = text.getBytes(StandardCharsets.US_ASCII);
+    BytesInput input = new BytesInput(data);
+    // The range [100, 200) starts inside record b: its reader scans b's 2 MB lines for the next
+    // record start, far past the range's 64 KiB overhang, and owns nothing.
+    try (RecordReader reader =
+        new RecordReader(
+            new PositionalByteSource(input, "mem.fastq", 1 << 20),
+            100,
+            200,
+            STRICT,
+            new ParseCounters())) {
+      assertThat(RecordReaderOutput.drain(reader)).isEmpty();
+    }
+    assertThat(input.reads()).isBetween(2L, 150L);
+  }
+
   @Test
   void formatsAreToldByMagicNotName() throws IOException {
     byte[] data = FastqFileGenerator.builder(309).records(50).bytes();
