@@ -1,7 +1,6 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ReadMetric;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,6 @@ import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
@@ -38,8 +34,7 @@ final class ScanMetrics {
    * one {@code count()} builds internally).
    */
   static Map<String, Long> sql(Dataset<?> ds) {
-    List<BatchScanExec> scans = new ArrayList<>();
-    collectScans(ds.queryExecution().executedPlan(), scans);
+    List<BatchScanExec> scans = FastqMetrics.scans(ds.queryExecution().executedPlan());
     if (scans.isEmpty()) {
       throw new AssertionError("no fastq-mmap scan in " + ds.queryExecution().executedPlan());
     }
@@ -73,8 +68,7 @@ final class ScanMetrics {
    * ds}.
    */
   static Map<String, String> sqlTab(Dataset<?> ds) {
-    List<BatchScanExec> scans = new ArrayList<>();
-    collectScans(ds.queryExecution().executedPlan(), scans);
+    List<BatchScanExec> scans = FastqMetrics.scans(ds.queryExecution().executedPlan());
     if (scans.size() != 1) {
       throw new AssertionError("expected one fastq-mmap scan, found " + scans.size());
     }
@@ -95,24 +89,6 @@ final class ScanMetrics {
       }
     }
     throw new AssertionError("no SQL execution shows the scan's metrics");
-  }
-
-  private static void collectScans(SparkPlan plan, List<BatchScanExec> out) {
-    if (plan instanceof AdaptiveSparkPlanExec) {
-      collectScans(((AdaptiveSparkPlanExec) plan).executedPlan(), out);
-      return;
-    }
-    if (plan instanceof QueryStageExec) {
-      collectScans(((QueryStageExec) plan).plan(), out);
-      return;
-    }
-    if (plan instanceof BatchScanExec && ((BatchScanExec) plan).scan() instanceof FastqScan) {
-      out.add((BatchScanExec) plan);
-      return;
-    }
-    for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
-      collectScans(child, out);
-    }
   }
 
   /**
