@@ -74,6 +74,7 @@ public final class ReadBenchmark {
           "\n",
           "usage: bin/benchmark [--quick | --tiny] [options]      read benchmark (README: Performance)",
           "       bin/benchmark --sweep [--quick] [options]        windowBytes x prefetchBytes x readAdvice",
+          "       bin/benchmark jmh [JMH options]                  JMH microbenchmarks",
           "",
           "sizes:  (default) 2048 MiB of 150 bp reads + 1024 MiB of long reads, 5 runs after 1 warm-up",
           "        --quick   200 MiB + 100 MiB, 3 runs;  --tiny  24 MiB + 12 MiB, 1 run, no warm-up",
