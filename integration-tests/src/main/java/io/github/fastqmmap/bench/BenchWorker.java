@@ -97,7 +97,11 @@ final class BenchWorker {
               a.getLong("rss-sample-ms", 10),
               results,
               System.out);
-      w.append(w.info());
+      Result info = w.info();
+      if (a.has("overhead-file")) {
+        w.fixedCost(info, a.require("overhead-file"));
+      }
+      w.append(info);
       if (a.has("sweep")) {
         w.sweep(files, cases, options, a);
       } else {
@@ -124,6 +128,33 @@ final class BenchWorker {
         .put("jvmArgs", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()))
         .put("maxHeapMiB", Runtime.getRuntime().maxMemory() >> 20)
         .put("hwmReset", ProcInfo.resetPeakRss());
+  }
+
+  /**
+   * The fixed cost of one query: fastq-mmap count() and text().count() of a one-record file
+   * (planning, one job, one task), median of 5 runs after 2 warm-ups. It is part of every timed
+   * run, and dominates small files.
+   */
+  private void fixedCost(Result info, String path) {
+    String[] cases = {"fastq", "text"};
+    for (String c : cases) {
+      double[] seconds = new double[5];
+      for (int i = -2; i < seconds.length; i++) {
+        long t0 = System.nanoTime();
+        long n =
+            c.equals("fastq")
+                ? spark.read().format("fastq-mmap").load(path).count()
+                : spark.read().text(path).count();
+        double s = (System.nanoTime() - t0) / 1e9;
+        if (n != (c.equals("fastq") ? 1 : 4)) {
+          throw new IllegalStateException(c + " count of " + path + " was " + n);
+        }
+        if (i >= 0) {
+          seconds[i] = s;
+        }
+      }
+      info.put("fixedCost." + c, String.format(Locale.ROOT, "%.4f", Result.median(seconds)));
+    }
   }
 
   private void sweep(

@@ -65,6 +65,7 @@ public final class ReadBenchmark {
           "run-name",
           "jna-dir",
           "xmx",
+          "jvm-opt",
           "classpath",
           "rss-sample-ms",
           "timeout-min");
@@ -81,7 +82,8 @@ public final class ReadBenchmark {
           "        --illumina-mib N, --long-mib N, --seed N override the data",
           "runs:   --runs N, --warmups N, --modes local[1],local[2], --files illumina-150bp,nanopore-long,",
           "        --cases " + BenchCase.ids() + ",",
-          "        --option key=value (a fastq-mmap read option, repeatable), --xmx 3g",
+          "        --option key=value (a fastq-mmap read option, repeatable), --xmx 3g,",
+          "        --jvm-opt OPT (an option of the Spark JVMs, repeatable: GC logs, JFR, ...)",
           "sweep:  --sweep-runs N (3), --sweep-files illumina-150bp, --sweep-cases fastq-count,fastq-all,",
           "        --sweep-windows 4m,16m,64m,256m, --sweep-prefetch 0,2m,8m,32m,",
           "        --sweep-advice normal,sequential,willneed (runs in local[1] unless --modes says)",
@@ -172,6 +174,10 @@ public final class ReadBenchmark {
       files.put(kind.id(), BenchData.ensure(dataDir, kind, mib << 20, seed, out));
     }
     warmPageCache(files, out);
+    Path oneRecord = dataDir.resolve("one-record.fastq");
+    if (!Files.exists(oneRecord)) {
+      Files.write(oneRecord, BenchData.records(BenchData.Kind.ILLUMINA, 1, seed));
+    }
 
     List<String> base = new ArrayList<>();
     base.add("--runs");
@@ -182,6 +188,8 @@ public final class ReadBenchmark {
     base.add(caseIds);
     base.add("--rss-sample-ms");
     base.add(a.get("rss-sample-ms", "10"));
+    base.add("--overhead-file");
+    base.add(oneRecord.toString());
     for (BenchData.DataFile f : files.values()) {
       base.add("--data");
       base.add(f.kind.id() + "=" + f.path);
@@ -224,6 +232,7 @@ public final class ReadBenchmark {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(sparkJvmFlags());
       cmd.add("-Xmx" + a.get("xmx", "3g"));
+      cmd.addAll(a.all("jvm-opt"));
       cmd.add("-Djna.tmpdir=" + jnaDir);
       cmd.add("-Dlog4j.configurationFile=" + log4j);
       cmd.add("-cp");

@@ -473,6 +473,15 @@ final class Report {
               "true".equals(i.get("hwmReset"))
                   ? "yes (/proc/self/clear_refs)"
                   : "no (peak since the JVM started, marked *)"));
+      if (i.has("fixedCost.fastq")) {
+        b.append(
+            fmt(
+                "- %s: fixed cost of a query (count() of a one-record file, median): fastq-mmap"
+                    + " %.3f s, text() %.3f s; it is inside every time below\n",
+                i.get("mode"),
+                i.getDouble("fixedCost.fastq", 0),
+                i.getDouble("fixedCost.text", 0)));
+      }
     }
     return b.toString();
   }
