@@ -13,8 +13,9 @@ final class Args {
 
   /**
    * @param flags option names that take no value
+   * @param known every option name allowed, or null for any
    */
-  Args(String[] args, Set<String> flags) {
+  Args(String[] args, Set<String> flags, Set<String> known) {
     this.raw = List.of(args);
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -24,6 +25,10 @@ final class Args {
       String name = a.substring(2);
       String value;
       int eq = name.indexOf('=');
+      String bare = eq > 0 ? name.substring(0, eq) : name;
+      if (known != null && !known.contains(bare)) {
+        throw new IllegalArgumentException("unknown option --" + bare);
+      }
       if (eq > 0 && !flags.contains(name)) {
         value = name.substring(eq + 1);
         name = name.substring(0, eq);
@@ -85,14 +90,5 @@ final class Args {
       map.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
     }
     return map;
-  }
-
-  /** Fails on option names not in {@code known}. */
-  void allowOnly(Set<String> known) {
-    for (String name : values.keySet()) {
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException("unknown option --" + name);
-      }
-    }
   }
 }
