@@ -132,14 +132,14 @@ final class BenchWorker {
 
   /**
    * The fixed cost of one query: fastq-mmap count() and text().count() of a one-record file
-   * (planning, one job, one task), median of 5 runs after 2 warm-ups. It is part of every timed
-   * run, and dominates small files.
+   * (planning, one job, one task), median of as many runs as the cases get, after at least one
+   * warm-up. It is part of every timed run, and dominates small files.
    */
   private void fixedCost(Result info, String path) {
     String[] cases = {"fastq", "text"};
     for (String c : cases) {
-      double[] seconds = new double[5];
-      for (int i = -2; i < seconds.length; i++) {
+      double[] seconds = new double[Math.max(1, runs)];
+      for (int i = -Math.max(1, warmups); i < seconds.length; i++) {
         long t0 = System.nanoTime();
         long n =
             c.equals("fastq")
