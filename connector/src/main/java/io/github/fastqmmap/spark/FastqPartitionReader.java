@@ -32,6 +32,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   private final FastqOptions options;
   private final ScanAccumulators accumulators;
   private final ReadCounters counters = new ReadCounters();
+  private final CustomTaskMetric[] taskMetrics = ReadTaskMetric.of(counters);
   private final FastqRowWriter rowWriter;
   private final boolean wantsCorruptText;
 
@@ -204,7 +205,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return ReadTaskMetric.of(counters);
+    return taskMetrics;
   }
 
   private void closeReader() throws IOException {
