@@ -4,6 +4,7 @@ import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.metrics.ReadTaskMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedByteSource;
+import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.RecordReader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -72,8 +73,9 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
           return true;
         }
         closeReader();
-      } catch (InternalError e) {
-        // A fault on a mapped page: the file shrank under the mapping (SIGBUS).
+      } catch (InternalError | FileChangedDuringReadException e) {
+        // A fault on a mapped page: the file shrank under the mapping (SIGBUS). The record reader
+        // reports faults inside it as FileChangedDuringReadException; copying values can fault too.
         IOException changed = fileChangedDuringRead(e);
         closeQuietly();
         if (!skipCorrupt(changed)) {
@@ -156,7 +158,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
-  private IOException fileChangedDuringRead(InternalError fault) {
+  private IOException fileChangedDuringRead(Throwable fault) {
     String now;
     try {
       now = java.nio.file.Files.size(localPath(range.file.uri)) + " bytes";
