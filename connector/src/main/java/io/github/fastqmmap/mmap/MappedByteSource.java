@@ -97,7 +97,14 @@ public final class MappedByteSource implements ByteSource {
       // Nothing to map: an empty file, or a look at the end.
       return new ByteWindow(0L, length, length, true);
     }
-    long end = Math.min(length, Math.max(want, Math.min(windowLimit, pos + options.windowBytes())));
+    long stop = windowLimit;
+    if (pos >= windowLimit) {
+      // Past the overhang a long record or the search for the next record start needs more: grow
+      // windows with the distance gone past the limit, so that scanning a line of n bytes takes
+      // O(log n) mappings (windows of 'want' bytes took one mapping per byte).
+      stop = pos + Math.max(OVERHANG_BYTES, pos - windowLimit);
+    }
+    long end = Math.min(length, Math.max(want, Math.min(stop, pos + options.windowBytes())));
     current = file.map(pos, end, options);
     prefetchedTo = pos;
     nextAdvanceAction = pos;
