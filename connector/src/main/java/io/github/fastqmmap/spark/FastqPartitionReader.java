@@ -112,6 +112,12 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
                 + " this executor cannot see it (a local path must exist on every executor)."
                 + " Set ignoreMissingFiles=true to skip missing files.",
             e);
+      } catch (IOException e) {
+        // Unreadable, or no longer a regular file: a corrupt file, as in Spark's file sources.
+        if (skipCorrupt(e)) {
+          continue;
+        }
+        throw e;
       }
       try {
         checkUnchanged(source);
