@@ -171,19 +171,27 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     } catch (IOException e) {
       now = "unreadable (" + e.getMessage() + ")";
     }
-    return new IOException(
-        "File changed during read: "
-            + range.file.uri
-            + " was "
-            + range.file.length
-            + " bytes when planned and is now "
-            + now
-            + "; reading its mapping faulted in range ["
-            + range.start
-            + ", "
-            + range.end
-            + "). Do not modify files while a query reads them; load the DataFrame again.",
-        fault);
+    IOException changed =
+        new IOException(
+            "File changed during read: "
+                + range.file.uri
+                + " was "
+                + range.file.length
+                + " bytes when planned and is now "
+                + now
+                + "; reading its mapping faulted in range ["
+                + range.start
+                + ", "
+                + range.end
+                + "). Do not modify files while a query reads them; load the DataFrame again.");
+    // Never an Error as the cause: Spark's executor exits when a failed task's cause chain holds a
+    // VirtualMachineError (InternalError is one), and the fault is not fatal.
+    if (fault instanceof Error) {
+      changed.addSuppressed(fault);
+    } else {
+      changed.initCause(fault);
+    }
+    return changed;
   }
 
   /** With ignoreCorruptFiles, logs the error and moves to the next range; otherwise false. */

@@ -357,9 +357,15 @@ class MappedByteSourceTest {
               })
           .isInstanceOf(FileChangedDuringReadException.class)
           .hasMessageStartingWith("File changed during read: " + file)
-          .cause()
-          .isInstanceOf(InternalError.class)
-          .hasMessageContaining("unsafe memory access");
+          .hasNoCause()
+          .satisfies(
+              e ->
+                  assertThat(e.getSuppressed())
+                      .singleElement()
+                      .isInstanceOf(InternalError.class)
+                      .extracting(Throwable::getMessage)
+                      .asString()
+                      .contains("unsafe memory access"));
     }
   }
 }
