@@ -139,10 +139,10 @@ class CancellationTest {
     int cancelled = 0;
     for (int attempt = 0; attempt < 3; attempt++) {
       String group = "cancel-while-scanning-" + attempt;
-      try (OpenFiles.PeakMappings peak = new OpenFiles.PeakMappings(file)) {
+      try (OpenFiles.Peak peak = new OpenFiles.Peak(file)) {
         Future<Long> count = inJobGroup(group, df);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (peak.peak() == 0 && System.nanoTime() < deadline) {
+        while (peak.mappings() == 0 && System.nanoTime() < deadline) {
           Thread.sleep(1);
         }
         Thread.sleep(50L * attempt);
@@ -157,7 +157,7 @@ class CancellationTest {
         }
         awaitReleased(Duration.ofSeconds(30));
         // Two tasks at a time, at most two windows each.
-        assertThat(peak.peak()).isBetween(1, 4);
+        assertThat(peak.mappings()).isBetween(1, 4);
       }
     }
     // 32 tasks of 1 MiB take far longer than it takes to cancel after the first mapping.

@@ -97,21 +97,24 @@ public final class OpenFiles {
   }
 
   /**
-   * Samples {@link #mappings} in a background thread until closed, keeping the largest count seen:
-   * how many mappings of the target existed at once during a query.
+   * Samples {@link #mappings} and {@link #descriptors} in a background thread until closed, keeping
+   * the largest counts seen: how many mappings and descriptors of the target existed at once during
+   * a query.
    */
-  public static final class PeakMappings implements AutoCloseable {
+  public static final class Peak implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger peak = new AtomicInteger();
+    private final AtomicInteger mappings = new AtomicInteger();
+    private final AtomicInteger descriptors = new AtomicInteger();
     private final AtomicInteger samples = new AtomicInteger();
     private final Thread thread;
 
-    public PeakMappings(Path target) {
+    public Peak(Path target) {
       thread =
           new Thread(
               () -> {
                 while (running.get()) {
-                  peak.accumulateAndGet(mappings(target), Math::max);
+                  mappings.accumulateAndGet(OpenFiles.mappings(target), Math::max);
+                  descriptors.accumulateAndGet(OpenFiles.descriptors(target), Math::max);
                   samples.incrementAndGet();
                   try {
                     Thread.sleep(2);
@@ -120,17 +123,22 @@ public final class OpenFiles {
                   }
                 }
               },
-              "peak-mappings");
+              "open-files-peak");
       thread.setDaemon(true);
       thread.start();
     }
 
     /** The largest number of mappings seen so far. */
-    public int peak() {
-      return peak.get();
+    public int mappings() {
+      return mappings.get();
     }
 
-    /** How many times the mappings were counted. */
+    /** The largest number of open descriptors seen so far. */
+    public int descriptors() {
+      return descriptors.get();
+    }
+
+    /** How many times the counts were taken. */
     public int samples() {
       return samples.get();
     }
