@@ -104,7 +104,10 @@ public final class MappedByteSource implements ByteSource {
       // O(log n) mappings (windows of 'want' bytes took one mapping per byte).
       stop = pos + Math.max(OVERHANG_BYTES, pos - windowLimit);
     }
-    long end = Math.min(length, Math.max(want, Math.min(stop, pos + options.windowBytes())));
+    // Mappings are whole pages: a window under a page saves nothing and made long lines cost a
+    // mapping every few bytes (windowBytes=1 took minutes over megabase reads).
+    long windowBytes = Math.max(options.windowBytes(), MappedFile.pageSize());
+    long end = Math.min(length, Math.max(want, Math.min(stop, pos + windowBytes)));
     current = file.map(pos, end, options);
     prefetchedTo = pos;
     nextAdvanceAction = pos;

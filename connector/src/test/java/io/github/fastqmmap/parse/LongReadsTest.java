@@ -143,6 +143,22 @@ class LongReadsTest {
   }
 
   @Test
+  void extremeWindowSizesReadTheSame() throws IOException {
+    // windowBytes accepts 1 byte to 1 TiB: neither extreme makes mapping fail or crawl, since
+    // windows are bounded by the range and the file and grow to hold a record.
+    for (long window : new long[] {1, 1L << 40}) {
+      MappingOptions mapping = MappingOptions.builder().windowBytes(window).build();
+      ParseCounters total = new ParseCounters();
+      assertThat(readAsRanges(length, ParseOptions.defaults(), mapping, total))
+          .as("windowBytes %d", window)
+          .isEqualTo(gen.reads());
+      assertThat(readAsRanges(1 << 20, ParseOptions.defaults(), mapping, total))
+          .as("windowBytes %d, 1 MiB ranges", window)
+          .isEqualTo(gen.reads());
+    }
+  }
+
+  @Test
   void maxRecordBytesIsTheOnlyBound() throws IOException {
     MappingOptions mapping = MappingOptions.builder().windowBytes(64 << 10).build();
     ParseOptions exact = ParseOptions.builder().maxRecordBytes(longestBytes).build();
