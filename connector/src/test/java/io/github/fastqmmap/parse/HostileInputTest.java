@@ -110,6 +110,48 @@ class HostileInputTest {
         "1.8 MB of '@' lines took longer than " + LIMIT);
   }
 
+  /** Lines starting with '@' and no '+' line, then one record: the documented quadratic case. */
+  private static byte[] atLinesThenARecord(int lines) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < lines; i++) {
+      s.append("@SQ\tSN:c").append(i).append('\n');
+    }
+    return s.append("@r\nACGT\n+\nIIII\n").toString().getBytes(ISO_8859_1);
+  }
+
+  @Test
+  void atLinesBeforeARecordAreLinearWithStrictValidation() {
+    // With basic validation each '@' line is a candidate whose sequence runs to the '+' line, so
+    // this costs lines x run length (README, Guarantees and limits); strict rejects '@' in a
+    // sequence at once.
+    byte[] data = atLinesThenARecord(16_000);
+    ParseOptions strict =
+        ParseOptions.builder().multiLine(true).mode(ParseMode.DROPMALFORMED).build();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2),
+        () -> {
+          List<Item> items = readRanges(data, strict, data.length);
+          assertThat(items).hasSize(1);
+          assertThat(items.get(0).offset()).isEqualTo(data.length - "@r\nACGT\n+\nIIII\n".length());
+        });
+  }
+
+  @Test
+  void atLinesBeforeARecordWithBasicValidationMatchTheReference() throws IOException {
+    byte[] data = atLinesThenARecord(1_000);
+    for (ParseMode mode : new ParseMode[] {ParseMode.PERMISSIVE, ParseMode.DROPMALFORMED}) {
+      ParseOptions options = WRAPPED_BASIC.withMode(mode);
+      ReferenceFastqParser.Result ref = ReferenceFastqParser.of(options).parse(data);
+      List<Item> expected = mode == ParseMode.PERMISSIVE ? ref.items() : List.copyOf(ref.reads());
+      assertThat(expected).isNotEmpty();
+      for (long size : new long[] {data.length, 4096}) {
+        assertThat(readRanges(data, options, size))
+            .as("%s, ranges of %d", mode, size)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
   @Test
   void failFastNamesTheFirstOffset() {
     byte[] data = samText(10);
