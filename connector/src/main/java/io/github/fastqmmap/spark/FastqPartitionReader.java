@@ -58,6 +58,24 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public boolean next() throws IOException {
     while (true) {
+      try {
+        return nextRow();
+      } catch (InternalError e) {
+        // In JIT-compiled code HotSpot raises a fault on a mapped page asynchronously, at the
+        // thread's next safepoint check: the faulting load is skipped, the garbage it left can
+        // look like a malformed record, and the InternalError may arrive while nextRow handles
+        // that. It must not leave this method: Spark's executor exits on an InternalError.
+        IOException changed = fileChangedDuringRead(e);
+        closeQuietly();
+        if (!skipCorrupt(changed)) {
+          throw changed;
+        }
+      }
+    }
+  }
+
+  private boolean nextRow() throws IOException {
+    while (true) {
       if (reader == null && !openNextRange()) {
         return false;
       }
@@ -83,10 +101,27 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
         }
       } catch (IOException | RuntimeException e) {
         closeQuietly();
+        if (fileLengthChanged()) {
+          // What a fault left unread, not the file's content, made this error.
+          IOException changed = fileChangedDuringRead(e);
+          if (!skipCorrupt(changed)) {
+            throw changed;
+          }
+          continue;
+        }
         if (!skipCorrupt(e)) {
           throw e;
         }
       }
+    }
+  }
+
+  /** Whether the current range's file now has another length than planned (false if unknown). */
+  private boolean fileLengthChanged() {
+    try {
+      return java.nio.file.Files.size(localPath(range.file.uri)) != range.file.length;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
