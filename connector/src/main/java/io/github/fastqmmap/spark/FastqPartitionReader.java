@@ -4,6 +4,7 @@ import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.metrics.ReadTaskMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedByteSource;
+import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.RecordReader;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -58,6 +59,24 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public boolean next() throws IOException {
     while (true) {
+      try {
+        return nextRow();
+      } catch (InternalError e) {
+        // In JIT-compiled code HotSpot raises a fault on a mapped page asynchronously, at the
+        // thread's next safepoint check: the faulting load is skipped, the garbage it left can
+        // look like a malformed record, and the InternalError may arrive while nextRow handles
+        // that. It must not leave this method: Spark's executor exits on an InternalError.
+        IOException changed = fileChangedDuringRead(e);
+        closeQuietly();
+        if (!skipCorrupt(changed)) {
+          throw changed;
+        }
+      }
+    }
+  }
+
+  private boolean nextRow() throws IOException {
+    while (true) {
       if (reader == null && !openNextRange()) {
         return false;
       }
@@ -67,8 +86,9 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
           return true;
         }
         closeReader();
-      } catch (InternalError e) {
-        // A fault on a mapped page: the file shrank under the mapping (SIGBUS).
+      } catch (InternalError | FileChangedDuringReadException e) {
+        // A fault on a mapped page: the file shrank under the mapping (SIGBUS). The record reader
+        // reports faults inside it as FileChangedDuringReadException; copying values can fault too.
         IOException changed = fileChangedDuringRead(e);
         closeQuietly();
         if (!skipCorrupt(changed)) {
@@ -76,10 +96,27 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
         }
       } catch (IOException | RuntimeException e) {
         closeQuietly();
+        if (fileLengthChanged()) {
+          // What a fault left unread, not the file's content, made this error.
+          IOException changed = fileChangedDuringRead(e);
+          if (!skipCorrupt(changed)) {
+            throw changed;
+          }
+          continue;
+        }
         if (!skipCorrupt(e)) {
           throw e;
         }
       }
+    }
+  }
+
+  /** Whether the current range's file now has another length than planned (false if unknown). */
+  private boolean fileLengthChanged() {
+    try {
+      return java.nio.file.Files.size(localPath(range.file.uri)) != range.file.length;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -105,6 +142,12 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
                 + " this executor cannot see it (a local path must exist on every executor)."
                 + " Set ignoreMissingFiles=true to skip missing files.",
             e);
+      } catch (IOException e) {
+        // Unreadable, or no longer a regular file: a corrupt file, as in Spark's file sources.
+        if (skipCorrupt(e)) {
+          continue;
+        }
+        throw e;
       }
       try {
         checkUnchanged(source);
@@ -151,26 +194,34 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
-  private IOException fileChangedDuringRead(InternalError fault) {
+  private IOException fileChangedDuringRead(Throwable fault) {
     String now;
     try {
       now = java.nio.file.Files.size(localPath(range.file.uri)) + " bytes";
     } catch (IOException e) {
       now = "unreadable (" + e.getMessage() + ")";
     }
-    return new IOException(
-        "File changed during read: "
-            + range.file.uri
-            + " was "
-            + range.file.length
-            + " bytes when planned and is now "
-            + now
-            + "; reading its mapping faulted in range ["
-            + range.start
-            + ", "
-            + range.end
-            + "). Do not modify files while a query reads them; load the DataFrame again.",
-        fault);
+    IOException changed =
+        new IOException(
+            "File changed during read: "
+                + range.file.uri
+                + " was "
+                + range.file.length
+                + " bytes when planned and is now "
+                + now
+                + "; reading its mapping faulted in range ["
+                + range.start
+                + ", "
+                + range.end
+                + "). Do not modify files while a query reads them; load the DataFrame again.");
+    // Never an Error as the cause: Spark's executor exits when a failed task's cause chain holds a
+    // VirtualMachineError (InternalError is one), and the fault is not fatal.
+    if (fault instanceof Error) {
+      changed.addSuppressed(fault);
+    } else {
+      changed.initCause(fault);
+    }
+    return changed;
   }
 
   /** With ignoreCorruptFiles, logs the error and moves to the next range; otherwise false. */

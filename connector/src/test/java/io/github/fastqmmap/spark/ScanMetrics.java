@@ -22,7 +22,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * BatchScanExec} node in an executed plan (per query), and the named {@code fastq-mmap.*}
  * accumulators (per action, collected from completed stages).
  */
-final class ScanMetrics {
+public final class ScanMetrics {
   private static final AccumulatorCollector COLLECTOR = new AccumulatorCollector();
   private static boolean listening;
 
@@ -33,7 +33,7 @@ final class ScanMetrics {
    * metric name. Call after an action on {@code ds} itself (not on a derived Dataset, such as the
    * one {@code count()} builds internally).
    */
-  static Map<String, Long> sql(Dataset<?> ds) {
+  public static Map<String, Long> sql(Dataset<?> ds) {
     List<BatchScanExec> scans = FastqMetrics.scans(ds.queryExecution().executedPlan());
     if (scans.isEmpty()) {
       throw new AssertionError("no fastq-mmap scan in " + ds.queryExecution().executedPlan());
@@ -49,12 +49,12 @@ final class ScanMetrics {
   }
 
   /** One SQL metric of the scan node, by {@link ReadMetric}. */
-  static long sql(Dataset<?> ds, ReadMetric metric) {
+  public static long sql(Dataset<?> ds, ReadMetric metric) {
     return sql(ds, metric.metricName());
   }
 
   /** One SQL metric of the scan node by name, such as Spark's own {@code numOutputRows}. */
-  static long sql(Dataset<?> ds, String name) {
+  public static long sql(Dataset<?> ds, String name) {
     Long v = sql(ds).get(name);
     if (v == null) {
       throw new AssertionError("scan node has no metric " + name + ": " + sql(ds).keySet());
@@ -67,7 +67,7 @@ final class ScanMetrics {
    * name and aggregates the task values with it), by metric name. Call after an action on {@code
    * ds}.
    */
-  static Map<String, String> sqlTab(Dataset<?> ds) {
+  public static Map<String, String> sqlTab(Dataset<?> ds) {
     List<BatchScanExec> scans = FastqMetrics.scans(ds.queryExecution().executedPlan());
     if (scans.size() != 1) {
       throw new AssertionError("expected one fastq-mmap scan, found " + scans.size());
@@ -97,7 +97,7 @@ final class ScanMetrics {
    * maxRecordBytes}). An accumulator Spark did not report (never updated with a non-zero value) is
    * absent; {@link #accumulator} reads it as 0.
    */
-  static Map<String, Long> accumulatorsDuring(Runnable action) {
+  public static Map<String, Long> accumulatorsDuring(Runnable action) {
     SparkContext sc = SparkReads.spark().sparkContext();
     synchronized (ScanMetrics.class) {
       if (!listening) {
@@ -123,7 +123,7 @@ final class ScanMetrics {
   }
 
   /** One accumulator's value from {@link #accumulatorsDuring}; 0 when absent. */
-  static long accumulator(Map<String, Long> values, ReadMetric metric) {
+  public static long accumulator(Map<String, Long> values, ReadMetric metric) {
     return values.getOrDefault(metric.accumulatorName(), 0L);
   }
 
