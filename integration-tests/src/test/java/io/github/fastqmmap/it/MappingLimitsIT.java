@@ -97,7 +97,7 @@ class MappingLimitsIT {
                   + (3L << 30)
                   + " bytes of "
                   + big
-                  + " at offset 0 (range ends at "
+                  + " at offset 0 (a window ending at "
                   + (3L << 30)
                   + ") failed: errno 12 (Cannot allocate memory).")
           .contains("check ulimit -v");
