@@ -83,16 +83,16 @@ public final class RecordReader implements Closeable {
     }
     // Timing every call would cost about as much as parsing a short read, so every
     // TIMING_STRIDE-th call is timed and stands for the calls around it.
-    if ((calls++ & (TIMING_STRIDE - 1)) != 0) {
-      return advance();
-    }
-    long t0 = System.nanoTime();
+    boolean timed = (calls++ & (TIMING_STRIDE - 1)) == 0;
+    long t0 = timed ? System.nanoTime() : 0;
     try {
       return advance();
     } catch (InternalError e) {
       throw changedDuringRead(e);
     } finally {
-      counters.parseNanos += (System.nanoTime() - t0) * TIMING_STRIDE;
+      if (timed) {
+        counters.parseNanos += (System.nanoTime() - t0) * TIMING_STRIDE;
+      }
     }
   }
 
