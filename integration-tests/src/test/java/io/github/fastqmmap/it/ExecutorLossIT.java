@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.spark.FastqMetrics;
+import io.github.fastqmmap.spark.SparkTestSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -194,6 +195,8 @@ class ExecutorLossIT {
       throws Exception {
     Attempt a = new Attempt();
     String jna = "-Djna.tmpdir=" + ItEnv.jnaDir();
+    // One SparkContext per JVM: the shared local[2] session of other tests must go first.
+    SparkTestSession.stop();
     SparkSession spark =
         SparkSession.builder()
             .master(cluster.masterUrl())
