@@ -2,33 +2,38 @@ package io.github.fastqmmap.metrics;
 
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
-/** One reader's current value of one metric, as Spark collects it from the task. */
+/**
+ * One reader's value of one metric, as Spark collects it from the task. A live view: {@link
+ * #value()} reads the counters when Spark asks, so a reader makes its views once, and Spark's
+ * collection every hundred rows allocates nothing.
+ */
 public final class ReadTaskMetric implements CustomTaskMetric {
-  private final String name;
-  private final long value;
+  private static final ReadMetric[] METRICS = ReadMetric.values();
 
-  private ReadTaskMetric(String name, long value) {
-    this.name = name;
-    this.value = value;
+  private final ReadMetric metric;
+  private final ReadCounters counters;
+
+  private ReadTaskMetric(ReadMetric metric, ReadCounters counters) {
+    this.metric = metric;
+    this.counters = counters;
   }
 
   @Override
   public String name() {
-    return name;
+    return metric.metricName();
   }
 
   @Override
   public long value() {
-    return value;
+    return metric.valueOf(counters);
   }
 
-  /** The current values of every metric for one reader. */
+  /** Live views of every metric of one reader's counters. */
   public static CustomTaskMetric[] of(ReadCounters counters) {
-    ReadMetric[] metrics = ReadMetric.values();
-    CustomTaskMetric[] values = new CustomTaskMetric[metrics.length];
-    for (int i = 0; i < metrics.length; i++) {
-      values[i] = new ReadTaskMetric(metrics[i].metricName(), metrics[i].valueOf(counters));
+    CustomTaskMetric[] views = new CustomTaskMetric[METRICS.length];
+    for (int i = 0; i < METRICS.length; i++) {
+      views[i] = new ReadTaskMetric(METRICS[i], counters);
     }
-    return values;
+    return views;
   }
 }

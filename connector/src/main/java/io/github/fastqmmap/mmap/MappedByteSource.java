@@ -97,7 +97,17 @@ public final class MappedByteSource implements ByteSource {
       // Nothing to map: an empty file, or a look at the end.
       return new ByteWindow(0L, length, length, true);
     }
-    long end = Math.min(length, Math.max(want, Math.min(windowLimit, pos + options.windowBytes())));
+    long stop = windowLimit;
+    if (pos >= windowLimit) {
+      // Past the overhang a long record or the search for the next record start needs more: grow
+      // windows with the distance gone past the limit, so that scanning a line of n bytes takes
+      // O(log n) mappings (windows of 'want' bytes took one mapping per byte).
+      stop = pos + Math.max(OVERHANG_BYTES, pos - windowLimit);
+    }
+    // Mappings are whole pages: a window under a page saves nothing and made long lines cost a
+    // mapping every few bytes (windowBytes=1 took minutes over megabase reads).
+    long windowBytes = Math.max(options.windowBytes(), MappedFile.pageSize());
+    long end = Math.min(length, Math.max(want, Math.min(stop, pos + windowBytes)));
     current = file.map(pos, end, options);
     prefetchedTo = pos;
     nextAdvanceAction = pos;

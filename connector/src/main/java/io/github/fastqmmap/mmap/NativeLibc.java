@@ -43,8 +43,11 @@ final class NativeLibc {
           Level.WARNING,
           "fastq-mmap: libc mapping through JNA is unavailable ("
               + UNAVAILABLE_REASON
-              + "); falling back to FileChannel.map without madvise. Check that JNA can unpack"
-              + " its native library (set -Djna.tmpdir to a writable directory).");
+              + "); falling back to FileChannel.map without madvise."
+              + (available
+                  ? ""
+                  : " Check that JNA can unpack its native library (set -Djna.tmpdir to a"
+                      + " writable directory)."));
     }
   }
 

@@ -113,7 +113,7 @@ final class PosixMappedFile extends MappedFile {
             + path()
             + " at offset "
             + start
-            + " (range ends at "
+            + " (a window ending at "
             + end
             + ") failed: "
             + NativeLibc.describe(e)

@@ -54,17 +54,32 @@ final class RecordBoundary {
       p = lineAfter(p);
     }
     while (!isEnd(p)) {
-      if (byteAt(p) == '@' && isRecordStart(p)) {
-        return p;
+      if (byteAt(p) == '@') {
+        if (isRecordStart(p)) {
+          return p;
+        }
+        if (noStartAfterProbe) {
+          return source.length();
+        }
       }
       p = lineAfter(p);
     }
     return p;
   }
 
+  /**
+   * Set when the last {@link #isRecordStart} probe failed because its header or sequence ran into
+   * the end of the data: then no line after its header starts with '+' (sequence lines stop at the
+   * first one), so no later offset can start a record. Without this, text with many '@' lines and
+   * no '+' line (a SAM header read with multiLine and basic validation) costs quadratic time.
+   */
+  private boolean noStartAfterProbe;
+
   /** Whether a record parses at {@code p} (and, for wrapped FASTQ, after it too). */
   boolean isRecordStart(long p) throws IOException {
+    noStartAfterProbe = false;
     if (parse(p, probe) != RecordScanner.OK) {
+      noStartAfterProbe = scanner.problem == Problem.TRUNCATED && scanner.problemDetail1 <= 1;
       return false;
     }
     if (!scanner.multiLine()) {

@@ -81,6 +81,7 @@ public final class RecordReader implements Closeable {
    *
    * @return false when the range has no more
    * @throws FastqParseException for a malformed record in FAILFAST mode, or an ambiguous split
+   * @throws FileChangedDuringReadException when the file was truncated under its mapping
    */
   public boolean next() throws IOException {
     if (finished) {
@@ -88,15 +89,39 @@ public final class RecordReader implements Closeable {
     }
     // Timing every call would cost about as much as parsing a short read, so every
     // TIMING_STRIDE-th call is timed and stands for the calls around it.
-    if ((calls++ & (TIMING_STRIDE - 1)) != 0) {
-      return advance();
-    }
-    long t0 = System.nanoTime();
+    boolean timed = (calls++ & (TIMING_STRIDE - 1)) == 0;
+    long t0 = timed ? System.nanoTime() : 0;
     try {
       return advance();
+    } catch (InternalError e) {
+      throw changedDuringRead(e);
     } finally {
-      counters.parseNanos += (System.nanoTime() - t0) * TIMING_STRIDE;
+      if (timed) {
+        counters.parseNanos += (System.nanoTime() - t0) * TIMING_STRIDE;
+      }
     }
+  }
+
+  /**
+   * A fault reading a mapped page (SIGBUS, raised by the JVM as an InternalError from Unsafe) means
+   * that the file shrank under its mapping. Any other InternalError is rethrown as it is.
+   */
+  private FileChangedDuringReadException changedDuringRead(InternalError e) {
+    if (e.getMessage() == null || !e.getMessage().contains("unsafe memory access")) {
+      throw e;
+    }
+    return new FileChangedDuringReadException(
+        source.name(),
+        pos,
+        "File changed during read: "
+            + source.name()
+            + " was "
+            + source.length()
+            + " bytes when it was opened, and reading it near byte offset "
+            + pos
+            + " faulted: it was truncated or replaced while being read. Do not modify files while"
+            + " they are read; open the file again to read it as it is now.",
+        e);
   }
 
   private boolean advance() throws IOException {
@@ -238,21 +263,25 @@ public final class RecordReader implements Closeable {
    */
   public byte[] malformedBytes(int maxBytes) throws IOException {
     window = null; // reading the stretch may move the source's windows
-    long to = malformedEnd;
-    while (to > malformedOffset && isLineEnd(boundary.byteAt(to - 1))) {
-      to--;
+    try {
+      long to = malformedEnd;
+      while (to > malformedOffset && isLineEnd(boundary.byteAt(to - 1))) {
+        to--;
+      }
+      int length = (int) Math.min(maxBytes, to - malformedOffset);
+      byte[] out = new byte[length];
+      int done = 0;
+      while (done < length) {
+        long at = malformedOffset + done;
+        ByteWindow w = source.window(at, length - done);
+        int n = (int) Math.min(length - done, w.end() - at);
+        RawMemory.copyToArray(w.addressOf(at), out, done, n);
+        done += n;
+      }
+      return out;
+    } catch (InternalError e) {
+      throw changedDuringRead(e);
     }
-    int length = (int) Math.min(maxBytes, to - malformedOffset);
-    byte[] out = new byte[length];
-    int done = 0;
-    while (done < length) {
-      long at = malformedOffset + done;
-      ByteWindow w = source.window(at, length - done);
-      int n = (int) Math.min(length - done, w.end() - at);
-      RawMemory.copyToArray(w.addressOf(at), out, done, n);
-      done += n;
-    }
-    return out;
   }
 
   private static boolean isLineEnd(byte b) {

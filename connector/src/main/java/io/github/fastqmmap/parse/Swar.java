@@ -11,6 +11,8 @@ final class Swar {
   private static final long CASE_BIT = ONES * 0x20;
   private static final long SPACES = ONES * ' ';
   private static final long TABS = ONES * '\t';
+  private static final long LETTERS_FROM = ONES * 'a';
+  private static final long LETTERS_FILL = ONES * (127 - ('z' - 'a'));
 
   private Swar() {}
 
@@ -47,9 +49,31 @@ final class Swar {
     return -1;
   }
 
+  /**
+   * Nonzero when some byte of {@code x} lies outside {@code [lo, lo + span]} (unsigned), given
+   * {@code loOnes = ONES * lo} with {@code lo <= 128} and {@code spanFill = ONES * (127 - span)}
+   * with {@code span < 128}. Exact as a yes/no answer (the lowest bad byte always sets its flag: a
+   * byte below {@code lo} wraps to 128 or more, one above lands above {@code span}), but a borrow
+   * may also flag good bytes above a bad one, so it does not say which byte.
+   */
+  static long anyOutside(long x, long loOnes, long spanFill) {
+    long y = x - loOnes;
+    return (((y & LOW7) + spanFill) | y) & ~LOW7;
+  }
+
   /** Address of the first byte in {@code [from, to)} outside {@code [lo, hi]}, or -1. */
   static long indexOutsideRange(long from, long to, int lo, int hi) {
+    long loOnes = ONES * lo;
+    long spanFill = ONES * (127 - (hi - lo));
     long p = from;
+    // Sixteen bytes per step while everything is in range: the common case, with one branch.
+    for (; hi >= lo && p + 16 <= to; p += 16) {
+      if ((anyOutside(RawMemory.getLong(p), loOnes, spanFill)
+              | anyOutside(RawMemory.getLong(p + 8), loOnes, spanFill))
+          != 0) {
+        break;
+      }
+    }
     for (; p + 8 <= to; p += 8) {
       long x = RawMemory.getLong(p);
       long bad = bytesBelow(x, lo) | bytesAbove(x, hi);
@@ -89,10 +113,23 @@ final class Swar {
    */
   static long sequenceLineEnd(long from, long to) {
     long p = from;
+    // Sixteen bytes per step while every byte is a letter (case folded to 'a'..'z').
+    for (; p + 16 <= to; p += 16) {
+      if ((anyOutside(RawMemory.getLong(p) | CASE_BIT, LETTERS_FROM, LETTERS_FILL)
+              | anyOutside(RawMemory.getLong(p + 8) | CASE_BIT, LETTERS_FROM, LETTERS_FILL))
+          != 0) {
+        break;
+      }
+    }
     for (; p + 8 <= to; p += 8) {
       long folded = RawMemory.getLong(p) | CASE_BIT;
-      if ((bytesBelow(folded, 'a') | bytesAbove(folded, 'z')) != 0) {
-        break; // the line end, or a non-letter: finish byte by byte
+      long notLetters = bytesBelow(folded, 'a') | bytesAbove(folded, 'z');
+      if (notLetters != 0) {
+        p += firstByte(notLetters);
+        if (RawMemory.getByte(p) == '\n') {
+          return p; // the usual end: letters, then the line end
+        }
+        break; // '\r', '-', '.', '*' or a bad byte: finish byte by byte
       }
     }
     for (; p < to; p++) {

@@ -43,10 +43,12 @@ public final class FastqMetrics {
 
   private final Map<ReadMetric, Long> values;
   private final int scans;
+  private final long outputRows;
 
-  private FastqMetrics(Map<ReadMetric, Long> values, int scans) {
+  private FastqMetrics(Map<ReadMetric, Long> values, int scans, long outputRows) {
     this.values = values;
     this.scans = scans;
+    this.outputRows = outputRows;
   }
 
   /** A value by metric; 0 when no scan reported it. */
@@ -57,6 +59,14 @@ public final class FastqMetrics {
   /** How many fastq-mmap scan nodes contributed. */
   public int scans() {
     return scans;
+  }
+
+  /**
+   * Spark's own {@code numOutputRows} of those scan nodes: the records (and, in PERMISSIVE mode,
+   * malformed rows) they returned; one per task for a pushed-down {@code COUNT(*)}.
+   */
+  public long outputRows() {
+    return outputRows;
   }
 
   /** Every value by metric name, in {@link ReadMetric} order. */
@@ -121,11 +131,14 @@ public final class FastqMetrics {
   private static FastqMetrics fromPlans(List<SparkPlan> plans) {
     List<BatchScanExec> scans = new ArrayList<>();
     for (SparkPlan p : plans) {
-      collectScans(p, scans);
+      scans.addAll(scans(p));
     }
     Map<ReadMetric, Long> values = new EnumMap<>(ReadMetric.class);
+    long outputRows = 0;
     for (BatchScanExec scan : scans) {
       Map<String, SQLMetric> metrics = CollectionConverters.asJava(scan.metrics());
+      SQLMetric rows = metrics.get("numOutputRows");
+      outputRows += rows == null ? 0 : rows.value();
       for (ReadMetric m : ReadMetric.values()) {
         long v;
         if (m.kind().isMax()) {
@@ -140,7 +153,14 @@ public final class FastqMetrics {
         }
       }
     }
-    return new FastqMetrics(values, scans.size());
+    return new FastqMetrics(values, scans.size(), outputRows);
+  }
+
+  /** The fastq-mmap scan nodes of an executed plan, looking inside adaptive query stages. */
+  static List<BatchScanExec> scans(SparkPlan plan) {
+    List<BatchScanExec> out = new ArrayList<>();
+    collectScans(plan, out);
+    return out;
   }
 
   private static void collectScans(SparkPlan plan, List<BatchScanExec> out) {

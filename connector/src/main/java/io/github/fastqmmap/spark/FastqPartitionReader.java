@@ -7,6 +7,7 @@ import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.FastqRecord;
+import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.stream.BgzfIndex;
 import io.github.fastqmmap.stream.Compression;
@@ -57,6 +58,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   private final Broadcast<HadoopConf> hadoopConf;
   private final ScanAccumulators accumulators;
   private final ReadCounters counters = new ReadCounters();
+  private final CustomTaskMetric[] taskMetrics = ReadTaskMetric.of(counters);
   private final FastqRowWriter rowWriter;
   private final boolean wantsCorruptText;
 
@@ -89,6 +91,24 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   @Override
   public boolean next() throws IOException {
     while (true) {
+      try {
+        return nextRow();
+      } catch (InternalError e) {
+        // In JIT-compiled code HotSpot raises a fault on a mapped page asynchronously, at the
+        // thread's next safepoint check: the faulting load is skipped, the garbage it left can
+        // look like a malformed record, and the InternalError may arrive while nextRow handles
+        // that. It must not leave this method: Spark's executor exits on an InternalError.
+        IOException changed = fileChangedDuringRead(e);
+        closeQuietly();
+        if (!skipCorrupt(changed)) {
+          throw changed;
+        }
+      }
+    }
+  }
+
+  private boolean nextRow() throws IOException {
+    while (true) {
       if (reader == null && !openNextRange()) {
         return false;
       }
@@ -98,25 +118,42 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
           return true;
         }
         closeReader();
-      } catch (InternalError e) {
-        // A fault on a mapped page: the file shrank under the mapping (SIGBUS).
+      } catch (InternalError | FileChangedDuringReadException e) {
+        // A fault on a mapped page: the file shrank under the mapping (SIGBUS). The record reader
+        // reports faults inside it as FileChangedDuringReadException; copying values can fault too.
         IOException changed = fileChangedDuringRead(e);
         closeQuietly();
         if (!skipCorrupt(changed)) {
           throw changed;
         }
-      } catch (IOException e) {
-        IOException reported = explain(e);
+      } catch (IOException | RuntimeException e) {
+        Exception reported = e instanceof IOException io ? explain(io) : e;
+        boolean mapped = source instanceof MappedByteSource;
         closeQuietly();
-        if (!skipCorrupt(reported)) {
-          throw reported;
+        if (mapped && fileLengthChanged()) {
+          // What a fault left unread, not the file's content, made this error.
+          IOException changed = fileChangedDuringRead(e);
+          if (!skipCorrupt(changed)) {
+            throw changed;
+          }
+          continue;
         }
-      } catch (RuntimeException e) {
-        closeQuietly();
-        if (!skipCorrupt(e)) {
-          throw e;
+        if (!skipCorrupt(reported)) {
+          if (reported instanceof IOException io) {
+            throw io;
+          }
+          throw (RuntimeException) reported;
         }
       }
+    }
+  }
+
+  /** Whether the current range's file now has another length than planned (false if unknown). */
+  private boolean fileLengthChanged() {
+    try {
+      return java.nio.file.Files.size(localPath(range.file.uri)) != range.file.length;
+    } catch (IOException | RuntimeException e) {
+      return false;
     }
   }
 
@@ -270,26 +307,34 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
-  private IOException fileChangedDuringRead(InternalError fault) {
+  private IOException fileChangedDuringRead(Throwable fault) {
     String now;
     try {
       now = java.nio.file.Files.size(localPath(range.file.uri)) + " bytes";
     } catch (IOException e) {
       now = "unreadable (" + e.getMessage() + ")";
     }
-    return new IOException(
-        "File changed during read: "
-            + range.file.uri
-            + " was "
-            + range.file.length
-            + " bytes when planned and is now "
-            + now
-            + "; reading its mapping faulted in range ["
-            + range.start
-            + ", "
-            + range.end
-            + "). Do not modify files while a query reads them; load the DataFrame again.",
-        fault);
+    IOException changed =
+        new IOException(
+            "File changed during read: "
+                + range.file.uri
+                + " was "
+                + range.file.length
+                + " bytes when planned and is now "
+                + now
+                + "; reading its mapping faulted in range ["
+                + range.start
+                + ", "
+                + range.end
+                + "). Do not modify files while a query reads them; load the DataFrame again.");
+    // Never an Error as the cause: Spark's executor exits when a failed task's cause chain holds a
+    // VirtualMachineError (InternalError is one), and the fault is not fatal.
+    if (fault instanceof Error) {
+      changed.addSuppressed(fault);
+    } else {
+      changed.initCause(fault);
+    }
+    return changed;
   }
 
   /**
@@ -342,7 +387,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return ReadTaskMetric.of(counters);
+    return taskMetrics;
   }
 
   private void closeReader() throws IOException {

@@ -4,6 +4,8 @@ import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.parse.FastqRecord;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.array.ByteArrayMethods;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
@@ -19,6 +21,11 @@ final class FastqRowWriter {
     this.columns = columns;
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
+  }
+
+  /** A record whose {@code _offset} is its byte offset (plain files). */
+  InternalRow write(FastqRecord r, UTF8String file) {
+    return write(r, file, r.offset());
   }
 
   /**
@@ -87,8 +94,23 @@ final class FastqRowWriter {
     return writer.getRow();
   }
 
+  /**
+   * What {@code UnsafeWriter.write(int, UTF8String)} does, without a {@code UTF8String} per field:
+   * copy the bytes into the row's variable-length part, zero the padding up to a word, and record
+   * offset and size.
+   */
   private void writeString(int ordinal, Object base, long offset, int length) {
-    writer.write(ordinal, UTF8String.fromAddress(base, offset, length));
+    int rounded = ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
+    writer.grow(rounded);
+    byte[] buffer = writer.getBuffer();
+    int cursor = writer.cursor();
+    if (rounded > length) {
+      Platform.putLong(buffer, cursor + rounded - 8, 0L);
+    }
+    Platform.copyMemory(base, offset, buffer, cursor, length);
+    writer.increaseCursor(length);
+    writer.setOffsetAndSizeFromPreviousCursor(ordinal, cursor);
+    writer.increaseCursor(rounded - length);
     counters.valueBytes += length;
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.FastqFiles;
 import io.github.fastqmmap.parse.ByteWindow;
+import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RawMemory;
@@ -347,15 +348,24 @@ class MappedByteSourceTest {
         channel.truncate(100);
       }
       // The mapped pages past the new end are gone: the JVM turns the SIGBUS into an
-      // InternalError, which the Spark reader reports as "file changed during read".
+      // InternalError, which the reader reports as "file changed during read".
       assertThatThrownBy(
               () -> {
                 while (reader.next()) {
                   reader.record().sequence();
                 }
               })
-          .isInstanceOf(InternalError.class)
-          .hasMessageContaining("unsafe memory access");
+          .isInstanceOf(FileChangedDuringReadException.class)
+          .hasMessageStartingWith("File changed during read: " + file)
+          .hasNoCause()
+          .satisfies(
+              e ->
+                  assertThat(e.getSuppressed())
+                      .singleElement()
+                      .isInstanceOf(InternalError.class)
+                      .extracting(Throwable::getMessage)
+                      .asString()
+                      .contains("unsafe memory access"));
     }
   }
 }

@@ -167,6 +167,82 @@ class SwarTest {
   }
 
   @Test
+  void sequenceLineEndMatchesNaiveLoop() {
+    for (int round = 0; round < 400; round++) {
+      fill(round % 4);
+      if (round % 2 == 0) {
+        bytes[random.nextInt(BUFFER)] = '\n';
+        if (round % 8 == 0) {
+          int cr = random.nextInt(BUFFER - 1);
+          bytes[cr] = '\r';
+          bytes[cr + 1] = '\n';
+        }
+        memory = replace(memory, bytes);
+      }
+      for (int align = 0; align < 8; align++) {
+        for (int length = 0; length <= 48; length++) {
+          int from = align;
+          int to = Math.min(BUFFER, align + length);
+          long expected = -1;
+          for (int i = from; i < to; i++) {
+            int v = bytes[i] & 0xFF;
+            if (v == '\n') {
+              expected = base + i;
+              break;
+            }
+            if (v == '\r') {
+              expected = i + 1 < to && bytes[i + 1] == '\n' ? base + i + 1 : -1;
+              break;
+            }
+            if (!naiveIsBase(v)) {
+              break;
+            }
+          }
+          assertThat(Swar.sequenceLineEnd(base + from, base + to))
+              .as("round %d align %d length %d", round, align, length)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void anyOutsideAnswersExactlyWhetherAByteIsOutOfRange() {
+    StringBuilder misses = new StringBuilder();
+    int[][] ranges = {{33, 126}, {64, 126}, {59, 126}, {'a', 'z'}, {1, 127}, {128, 128}, {0, 0}};
+    for (int[] range : ranges) {
+      long loOnes = 0x0101010101010101L * range[0];
+      long spanFill = 0x0101010101010101L * (127 - (range[1] - range[0]));
+      for (int position = 0; position < 8; position++) {
+        for (int v = 0; v < 256; v++) {
+          for (int trial = 0; trial < 4; trial++) {
+            // Neighbours in range, or random, around the byte under test.
+            long word = 0;
+            for (int k = 0; k < 8; k++) {
+              int b =
+                  trial % 2 == 0
+                      ? range[0] + random.nextInt(range[1] - range[0] + 1)
+                      : random.nextInt(256);
+              word |= (long) (k == position ? v : b) << (8 * k);
+            }
+            boolean expected = false;
+            for (int k = 0; k < 8; k++) {
+              int b = (int) (word >>> (8 * k)) & 0xFF;
+              expected |= b < range[0] || b > range[1];
+            }
+            if ((Swar.anyOutside(word, loOnes, spanFill) != 0) != expected) {
+              misses.append(
+                  String.format(
+                      Locale.ROOT, "word %016X range %s%n", word, Arrays.toString(range)));
+            }
+          }
+        }
+      }
+    }
+    assertThat(misses.toString()).isEmpty();
+  }
+
+  @Test
   void isBaseAcceptsExactlyLettersAndDashDotStar() {
     for (int v = 0; v < 256; v++) {
       assertThat(Swar.isBase((byte) v)).as("byte 0x%02X", v).isEqualTo(naiveIsBase(v));

@@ -1,7 +1,6 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ReadMetric;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +11,6 @@ import org.apache.spark.scheduler.AccumulableInfo;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.execution.SparkPlan;
-import org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec;
-import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
@@ -26,7 +22,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * BatchScanExec} node in an executed plan (per query), and the named {@code fastq-mmap.*}
  * accumulators (per action, collected from completed stages).
  */
-final class ScanMetrics {
+public final class ScanMetrics {
   private static final AccumulatorCollector COLLECTOR = new AccumulatorCollector();
   private static boolean listening;
 
@@ -37,9 +33,8 @@ final class ScanMetrics {
    * metric name. Call after an action on {@code ds} itself (not on a derived Dataset, such as the
    * one {@code count()} builds internally).
    */
-  static Map<String, Long> sql(Dataset<?> ds) {
-    List<BatchScanExec> scans = new ArrayList<>();
-    collectScans(ds.queryExecution().executedPlan(), scans);
+  public static Map<String, Long> sql(Dataset<?> ds) {
+    List<BatchScanExec> scans = FastqMetrics.scans(ds.queryExecution().executedPlan());
     if (scans.isEmpty()) {
       throw new AssertionError("no fastq-mmap scan in " + ds.queryExecution().executedPlan());
     }
@@ -54,12 +49,12 @@ final class ScanMetrics {
   }
 
   /** One SQL metric of the scan node, by {@link ReadMetric}. */
-  static long sql(Dataset<?> ds, ReadMetric metric) {
+  public static long sql(Dataset<?> ds, ReadMetric metric) {
     return sql(ds, metric.metricName());
   }
 
   /** One SQL metric of the scan node by name, such as Spark's own {@code numOutputRows}. */
-  static long sql(Dataset<?> ds, String name) {
+  public static long sql(Dataset<?> ds, String name) {
     Long v = sql(ds).get(name);
     if (v == null) {
       throw new AssertionError("scan node has no metric " + name + ": " + sql(ds).keySet());
@@ -72,9 +67,8 @@ final class ScanMetrics {
    * name and aggregates the task values with it), by metric name. Call after an action on {@code
    * ds}.
    */
-  static Map<String, String> sqlTab(Dataset<?> ds) {
-    List<BatchScanExec> scans = new ArrayList<>();
-    collectScans(ds.queryExecution().executedPlan(), scans);
+  public static Map<String, String> sqlTab(Dataset<?> ds) {
+    List<BatchScanExec> scans = FastqMetrics.scans(ds.queryExecution().executedPlan());
     if (scans.size() != 1) {
       throw new AssertionError("expected one fastq-mmap scan, found " + scans.size());
     }
@@ -97,31 +91,13 @@ final class ScanMetrics {
     throw new AssertionError("no SQL execution shows the scan's metrics");
   }
 
-  private static void collectScans(SparkPlan plan, List<BatchScanExec> out) {
-    if (plan instanceof AdaptiveSparkPlanExec) {
-      collectScans(((AdaptiveSparkPlanExec) plan).executedPlan(), out);
-      return;
-    }
-    if (plan instanceof QueryStageExec) {
-      collectScans(((QueryStageExec) plan).plan(), out);
-      return;
-    }
-    if (plan instanceof BatchScanExec && ((BatchScanExec) plan).scan() instanceof FastqScan) {
-      out.add((BatchScanExec) plan);
-      return;
-    }
-    for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
-      collectScans(child, out);
-    }
-  }
-
   /**
    * Runs an action and returns the values the {@code fastq-mmap.*} accumulators reached in it, by
    * accumulator name (summed over the accumulators of several scans; the maximum for {@code
    * maxRecordBytes}). An accumulator Spark did not report (never updated with a non-zero value) is
    * absent; {@link #accumulator} reads it as 0.
    */
-  static Map<String, Long> accumulatorsDuring(Runnable action) {
+  public static Map<String, Long> accumulatorsDuring(Runnable action) {
     SparkContext sc = SparkReads.spark().sparkContext();
     synchronized (ScanMetrics.class) {
       if (!listening) {
@@ -147,7 +123,7 @@ final class ScanMetrics {
   }
 
   /** One accumulator's value from {@link #accumulatorsDuring}; 0 when absent. */
-  static long accumulator(Map<String, Long> values, ReadMetric metric) {
+  public static long accumulator(Map<String, Long> values, ReadMetric metric) {
     return values.getOrDefault(metric.accumulatorName(), 0L);
   }
 

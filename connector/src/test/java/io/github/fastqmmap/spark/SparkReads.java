@@ -19,23 +19,23 @@ import org.apache.spark.sql.SparkSession;
  * Read}s (the reference parser's record type, so lists compare with one {@code equals}), writing
  * files byte for byte, and flattening Spark's wrapped errors into one searchable text.
  */
-final class SparkReads {
+public final class SparkReads {
   /** The columns that make up a {@link Read}, with the record's byte offset. */
-  static final String[] READ_COLUMNS = {"name", "comment", "sequence", "quality", "_offset"};
+  public static final String[] READ_COLUMNS = {"name", "comment", "sequence", "quality", "_offset"};
 
   private SparkReads() {}
 
-  static SparkSession spark() {
+  public static SparkSession spark() {
     return SparkTestSession.get();
   }
 
   /** {@code spark.read().format("fastq-mmap")} with the given options. */
-  static DataFrameReader reader(Map<String, String> options) {
+  public static DataFrameReader reader(Map<String, String> options) {
     return spark().read().format(FastqDataSource.SHORT_NAME).options(options);
   }
 
   /** Loads paths with options. */
-  static Dataset<Row> load(Map<String, String> options, Path... paths) {
+  public static Dataset<Row> load(Map<String, String> options, Path... paths) {
     String[] strings = new String[paths.length];
     for (int i = 0; i < paths.length; i++) {
       strings[i] = paths[i].toString();
@@ -44,7 +44,7 @@ final class SparkReads {
   }
 
   /** The records of a DataFrame, in collection order. */
-  static List<Read> reads(Dataset<Row> df) {
+  public static List<Read> reads(Dataset<Row> df) {
     List<Read> out = new ArrayList<>();
     for (Row r : df.selectExpr(READ_COLUMNS).collectAsList()) {
       out.add(toRead(r, 0));
@@ -53,7 +53,7 @@ final class SparkReads {
   }
 
   /** The records of a DataFrame grouped by {@code _file}, each group in collection order. */
-  static Map<String, List<Read>> readsByFile(Dataset<Row> df) {
+  public static Map<String, List<Read>> readsByFile(Dataset<Row> df) {
     Map<String, List<Read>> out = new LinkedHashMap<>();
     for (Row r :
         df.selectExpr("_file", "name", "comment", "sequence", "quality", "_offset")
@@ -73,12 +73,12 @@ final class SparkReads {
   }
 
   /** The {@code _file} value of a local file: its absolute {@code file:///} URI. */
-  static String fileUri(Path file) {
+  public static String fileUri(Path file) {
     return file.toAbsolutePath().normalize().toUri().toString();
   }
 
   /** Writes text one byte per character (ISO-8859-1), so any byte can be written. */
-  static Path write(Path file, String text) throws IOException {
+  public static Path write(Path file, String text) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.write(file, text.getBytes(StandardCharsets.ISO_8859_1));
     return file;
@@ -88,7 +88,7 @@ final class SparkReads {
    * Every message of an exception and its causes, joined: Spark wraps task failures in {@code
    * SparkException}s whose own message may or may not repeat the cause's.
    */
-  static String messages(Throwable t) {
+  public static String messages(Throwable t) {
     StringBuilder s = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
       s.append(c.getClass().getName()).append(": ").append(c.getMessage()).append('\n');
@@ -100,7 +100,7 @@ final class SparkReads {
    * Asserts that two record lists are equal, reporting the first difference (the lists may hold
    * thousands of records, too many for a readable whole-list diff).
    */
-  static void assertSameReads(List<Read> actual, List<Read> expected, String what) {
+  public static void assertSameReads(List<Read> actual, List<Read> expected, String what) {
     int n = Math.min(actual.size(), expected.size());
     for (int i = 0; i < n; i++) {
       if (!actual.get(i).equals(expected.get(i))) {

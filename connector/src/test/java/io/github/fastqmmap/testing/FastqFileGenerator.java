@@ -174,6 +174,10 @@ public final class FastqFileGenerator {
     if (r < b.zeroLengthFraction + b.longReadFraction) {
       return b.longReadLength;
     }
+    if (b.lognormalMedian > 0) {
+      double length = b.lognormalMedian * Math.exp(b.lognormalSigma * random.nextGaussian());
+      return (int) Math.max(b.minLength, Math.min(b.maxLength, Math.round(length)));
+    }
     return b.minLength + random.nextInt(b.maxLength - b.minLength + 1);
   }
 
@@ -244,6 +248,8 @@ public final class FastqFileGenerator {
     private double zeroLengthFraction;
     private double longReadFraction;
     private int longReadLength;
+    private double lognormalMedian;
+    private double lognormalSigma;
     private double qualityAtFraction;
     private double qualityPlusFraction;
     private boolean trickyHeaders;
@@ -291,6 +297,20 @@ public final class FastqFileGenerator {
     public Builder longReads(double fraction, int length) {
       this.longReadFraction = fraction;
       this.longReadLength = length;
+      return this;
+    }
+
+    /**
+     * Read lengths drawn from a lognormal distribution (as nanopore read lengths are) with this
+     * median and shape {@code sigma}, clamped to the {@link #readLengths} range; zero-length and
+     * long reads keep their shares.
+     */
+    public Builder lognormalLengths(double median, double sigma) {
+      if (median <= 0 || sigma < 0) {
+        throw new IllegalArgumentException("bad lognormal median " + median + ", sigma " + sigma);
+      }
+      this.lognormalMedian = median;
+      this.lognormalSigma = sigma;
       return this;
     }
 

@@ -1,5 +1,6 @@
 package io.github.fastqmmap.examples;
 
+import io.github.fastqmmap.spark.FastqMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
@@ -310,7 +312,9 @@ public final class FastqQc {
     } finally {
       sc.removeSparkListener(listener);
     }
-    Map<String, Long> sqlMetrics = ScanSqlMetrics.of(perPartition.queryExecution().executedPlan());
+    FastqMetrics scanMetrics = FastqMetrics.of(perPartition);
+    Map<String, Long> sqlMetrics = new TreeMap<>(scanMetrics.asMap());
+    sqlMetrics.put("numOutputRows", scanMetrics.outputRows());
     partitions.sort(Comparator.comparingInt(p -> p.partition));
     QcStats stats = new QcStats();
     for (PartitionQc p : partitions) {

@@ -10,7 +10,9 @@ import static org.apache.spark.sql.functions.octet_length;
 import static org.apache.spark.sql.functions.sum;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.fastqmmap.examples.ScanSqlMetrics;
+import io.github.fastqmmap.metrics.ReadMetric;
+import io.github.fastqmmap.spark.FastqMetrics;
+import io.github.fastqmmap.spark.SparkTestSession;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -194,6 +195,8 @@ class ExecutorLossIT {
       throws Exception {
     Attempt a = new Attempt();
     String jna = "-Djna.tmpdir=" + ItEnv.jnaDir();
+    // One SparkContext per JVM: the shared local[2] session of other tests must go first.
+    SparkTestSession.stop();
     SparkSession spark =
         SparkSession.builder()
             .master(cluster.masterUrl())
@@ -261,8 +264,11 @@ class ExecutorLossIT {
       }
       a.result = result.get(300, TimeUnit.SECONDS).get(0);
       a.millis = (System.nanoTime() - start) / 1_000_000;
-      a.sqlMetrics = new TreeMap<>(ScanSqlMetrics.of(query.queryExecution().executedPlan()));
-      a.sqlMetrics.keySet().retainAll(new TreeSet<>(List.of("records", "bases", "numOutputRows")));
+      FastqMetrics scanned = FastqMetrics.of(query);
+      a.sqlMetrics = new TreeMap<>();
+      a.sqlMetrics.put("records", scanned.get(ReadMetric.RECORDS));
+      a.sqlMetrics.put("bases", scanned.get(ReadMetric.BASES));
+      a.sqlMetrics.put("numOutputRows", scanned.outputRows());
       return a;
     } finally {
       background.shutdownNow();

@@ -10,6 +10,7 @@ import io.github.fastqmmap.examples.QcReport;
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.mmap.MappedFile;
 import io.github.fastqmmap.spark.FastqMetrics;
+import io.github.fastqmmap.spark.SparkTestSession;
 import io.github.fastqmmap.testing.ExpectedScanMetrics;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import java.awt.image.BufferedImage;
@@ -62,6 +63,8 @@ class LocalClusterIT {
     String sparkHome = System.getenv("SPARK_HOME");
     assertThat(sparkHome).as("SPARK_HOME, set by the Failsafe configuration").isNotBlank();
     Files.createDirectories(Paths.get(sparkHome, "jars"));
+    // One SparkContext per JVM: the shared local[2] session of other tests must go first.
+    SparkTestSession.stop();
     spark =
         SparkSession.builder()
             .master("local-cluster[2,1,1024]")

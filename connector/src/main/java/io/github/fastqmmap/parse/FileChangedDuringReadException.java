@@ -1,0 +1,42 @@
+package io.github.fastqmmap.parse;
+
+import java.io.IOException;
+
+/**
+ * The file changed while it was read: a page of its mapping could no longer be read because the
+ * file was truncated (or replaced by a shorter one) after it was opened. The message names the file
+ * and what to do.
+ *
+ * <p>The JVM raises such a fault (SIGBUS) as an {@link InternalError} from {@code Unsafe}. That
+ * error is attached as a suppressed exception, deliberately not as the cause: Spark's executors
+ * treat a {@link VirtualMachineError} anywhere in a failed task's cause chain as fatal and exit the
+ * JVM, and this failure is not fatal.
+ */
+public class FileChangedDuringReadException extends IOException {
+  private static final long serialVersionUID = 1L;
+
+  private final String file;
+  private final long offset;
+
+  /**
+   * @param fault the JVM's error for the fault, kept as a suppressed exception; may be null
+   */
+  public FileChangedDuringReadException(String file, long offset, String message, Throwable fault) {
+    super(message);
+    this.file = file;
+    this.offset = offset;
+    if (fault != null) {
+      addSuppressed(fault);
+    }
+  }
+
+  /** The file, as the reader names it. */
+  public String file() {
+    return file;
+  }
+
+  /** About where the reader was in the file when the fault happened. */
+  public long offset() {
+    return offset;
+  }
+}

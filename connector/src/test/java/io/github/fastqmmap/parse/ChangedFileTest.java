@@ -1,0 +1,160 @@
+package io.github.fastqmmap.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fastqmmap.FastqFiles;
+import io.github.fastqmmap.mmap.MappedFile;
+import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.testing.FastqFileGenerator;
+import io.github.fastqmmap.testing.OpenFiles;
+import io.github.fastqmmap.testing.RecordReaderOutput;
+import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files that change under the Spark-free reader ({@link FastqFiles}). A file truncated while it is
+ * mapped makes the next read of a lost page fault (SIGBUS, which the JVM raises as an {@code
+ * InternalError} from {@code Unsafe}); the reader turns that into a {@link
+ * FileChangedDuringReadException} naming the file, and the JVM goes on. Appending or unlinking a
+ * file while it is read changes nothing the reader returns.
+ */
+class ChangedFileTest {
+  @TempDir Path dir;
+
+  private static FastqFileGenerator.Generated generated;
+
+  @BeforeAll
+  static void generate() {
+    generated = FastqFileGenerator.builder(55).records(12_000).readLengths(100, 200).generate();
+  }
+
+  private static RecordReader open(Path file, MappingOptions mapping) throws IOException {
+    return FastqFiles.open(
+        file,
+        0,
+        Long.MAX_VALUE,
+        ParseOptions.defaults(),
+        mapping,
+        new ParseCounters(),
+        new MappingCounters());
+  }
+
+  private static void truncate(Path file, long length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(length);
+    }
+  }
+
+  @Test
+  void truncationWhileReadingIsAFileChangedError() throws IOException {
+    Assumptions.assumeTrue(MappedFile.nativeMappingAvailable(), "needs libc mapping");
+    int page = MappedFile.pageSize();
+    byte[] bytes = generated.bytes();
+    // Warm the scanner up first, so that faults also arrive in JIT-compiled code.
+    Path warm = generated.writeTo(dir.resolve("warm.fastq"));
+    for (int i = 0; i < 5; i++) {
+      try (RecordReader reader = open(warm, MappingOptions.defaults())) {
+        assertThat(RecordReaderOutput.drain(reader)).hasSize(12_000);
+      }
+    }
+    long[] newLengths = {0, 100, page, 10L * page + 17, bytes.length / 2};
+    MappingOptions[] mappings = {
+      MappingOptions.defaults(),
+      MappingOptions.builder().windowBytes(16L * page).prefetchBytes(4L * page).build(),
+      MappingOptions.builder().windowBytes(page).prefetchBytes(0).build()
+    };
+    int faults = 0;
+    for (long newLength : newLengths) {
+      for (MappingOptions mapping : mappings) {
+        Path file = generated.writeTo(dir.resolve("shrinks-" + newLength + ".fastq"));
+        List<Item> before = new ArrayList<>();
+        try (RecordReader reader = open(file, mapping)) {
+          for (int i = 0; i < 20; i++) {
+            assertThat(reader.next()).isTrue();
+            before.add(RecordReaderOutput.toRead(reader.record()));
+          }
+          truncate(file, newLength);
+          assertThatThrownBy(
+                  () -> {
+                    while (reader.next()) {
+                      before.add(RecordReaderOutput.toRead(reader.record()));
+                    }
+                  })
+              .as("truncated to %d, %s", newLength, mapping)
+              .isInstanceOf(FileChangedDuringReadException.class)
+              .hasMessageStartingWith("File changed during read: " + file)
+              .hasMessageContaining("was " + bytes.length + " bytes when it was opened")
+              .hasMessageContaining("truncated")
+              .hasMessageContaining("open the file again")
+              // The JVM's InternalError is suppressed, not the cause (see the class comment).
+              .hasNoCause()
+              .satisfies(
+                  e -> {
+                    assertThat(((FileChangedDuringReadException) e).file())
+                        .isEqualTo(file.toString());
+                    assertThat(e.getSuppressed()).singleElement().isInstanceOf(InternalError.class);
+                  });
+          faults++;
+        }
+        // What was returned before the fault is exactly the file's start.
+        assertThat(before).isEqualTo(generated.reads().subList(0, before.size()));
+        if (OpenFiles.available()) {
+          assertThat(OpenFiles.mappings(file)).isZero();
+          assertThat(OpenFiles.descriptors(file)).isZero();
+        }
+      }
+    }
+    assertThat(faults).isEqualTo(newLengths.length * mappings.length);
+    // The JVM is fine: the same file, read again as it is now, gives its records.
+    Path file = generated.writeTo(dir.resolve("again.fastq"));
+    try (RecordReader reader = open(file, MappingOptions.defaults())) {
+      assertThat(RecordReaderOutput.drain(reader)).isEqualTo(generated.reads());
+    }
+  }
+
+  @Test
+  void appendingWhileReadingReadsTheFileAsOpened() throws IOException {
+    Path file = generated.writeTo(dir.resolve("grows.fastq"));
+    MappingOptions small =
+        MappingOptions.builder().windowBytes(MappedFile.pageSize()).prefetchBytes(0).build();
+    try (RecordReader reader = open(file, small)) {
+      List<Item> reads = new ArrayList<>();
+      assertThat(reader.next()).isTrue();
+      reads.add(RecordReaderOutput.toRead(reader.record()));
+      Files.write(file, generated.bytes(), StandardOpenOption.APPEND);
+      reads.addAll(RecordReaderOutput.drain(reader));
+      assertThat(reads).isEqualTo(generated.reads());
+    }
+    assertThat(Files.size(file)).isEqualTo(2L * generated.bytes().length);
+  }
+
+  @Test
+  void unlinkingWhileReadingChangesNothing() throws IOException {
+    Path file = generated.writeTo(dir.resolve("unlinked.fastq"));
+    MappingOptions small =
+        MappingOptions.builder().windowBytes(4L * MappedFile.pageSize()).prefetchBytes(0).build();
+    try (RecordReader reader = open(file, small)) {
+      List<Item> reads = new ArrayList<>();
+      assertThat(reader.next()).isTrue();
+      reads.add(RecordReaderOutput.toRead(reader.record()));
+      Files.delete(file);
+      // A new file under the same name is not the one being read.
+      Files.write(file, ByteBuffer.allocate(10).array());
+      reads.addAll(RecordReaderOutput.drain(reader));
+      assertThat(reads).isEqualTo(generated.reads());
+    }
+  }
+}

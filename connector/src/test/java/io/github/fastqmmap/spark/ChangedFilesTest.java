@@ -1,0 +1,246 @@
+package io.github.fastqmmap.spark;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fastqmmap.testing.FastqFileGenerator;
+import io.github.fastqmmap.testing.OpenFiles;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files that change under a query. Changed between planning and reading (truncated, appended to,
+ * rewritten): the task fails with "File changed since the query was planned", or skips the file
+ * with {@code ignoreCorruptFiles}. Truncated while a task reads its mapping (the SIGBUS case): the
+ * task fails with "File changed during read", nothing stays mapped, and the same JVM (in local mode
+ * the executor is this JVM) runs the next query.
+ */
+class ChangedFilesTest {
+  private static final String GOOD = "@r1\nACGT\n+\nIIII\n@r2\nGG\n+\n##\n";
+
+  @TempDir Path dir;
+
+  private static FastqFileGenerator.Generated gen;
+  private static ExecutorService queries;
+
+  @BeforeAll
+  static void setUp() {
+    gen = FastqFileGenerator.builder(71).records(15_000).readLengths(100, 150).generate();
+    queries = Executors.newSingleThreadExecutor();
+  }
+
+  @AfterAll
+  static void tearDown() {
+    queries.shutdownNow();
+  }
+
+  @AfterEach
+  void openTheGate() {
+    TaskGate.release();
+  }
+
+  private static void truncate(Path file, long length) throws Exception {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.truncate(length);
+    }
+  }
+
+  /** A change made between planning and reading. */
+  @FunctionalInterface
+  private interface Change {
+    void apply(Path file) throws Exception;
+  }
+
+  @Test
+  void changedBetweenPlanningAndReading() throws Exception {
+    Map<String, Change> changes =
+        Map.of(
+            "truncated",
+            file -> truncate(file, GOOD.length() / 2),
+            "appended to",
+            file ->
+                Files.write(
+                    file, GOOD.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND),
+            "rewritten with the same length",
+            file -> {
+              Files.write(file, GOOD.replace('A', 'C').getBytes(StandardCharsets.US_ASCII));
+              Files.setLastModifiedTime(
+                  file, FileTime.fromMillis(Files.getLastModifiedTime(file).toMillis() + 2_000));
+            });
+    for (Map.Entry<String, Change> c : changes.entrySet()) {
+      Path other = SparkReads.write(dir.resolve("other.fastq"), GOOD);
+      Path file = SparkReads.write(dir.resolve("changing.fastq"), GOOD);
+      // An mtime in the past, so that any write now gives a different one.
+      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+      Dataset<Row> df = SparkReads.load(Map.of(), other, file);
+      Dataset<Row> ignoring = SparkReads.load(Map.of("ignoreCorruptFiles", "true"), other, file);
+      long newLength;
+      c.getValue().apply(file);
+      newLength = Files.size(file);
+      assertThatThrownBy(df::collectAsList)
+          .as(c.getKey())
+          .satisfies(
+              t ->
+                  assertThat(SparkReads.messages(t))
+                      .contains(
+                          "File changed since the query was planned: "
+                              + SparkReads.fileUri(file)
+                              + " was "
+                              + GOOD.length()
+                              + " bytes")
+                      .contains("is now " + newLength + " bytes")
+                      .contains("Load the DataFrame again"));
+      assertThat(ignoring.select("name").collectAsList())
+          .as(c.getKey() + ", ignoreCorruptFiles")
+          .extracting(r -> r.getString(0))
+          .containsExactly("r1", "r2");
+    }
+  }
+
+  @Test
+  void rewriteThatKeepsLengthAndModificationTimeIsNotDetected() throws Exception {
+    // A documented limit: length and modification time are all that is compared, as Spark's
+    // file sources do. Such a rewrite is read as the file is now.
+    Path file = SparkReads.write(dir.resolve("same.fastq"), GOOD);
+    FileTime mtime = Files.getLastModifiedTime(file);
+    Dataset<Row> df = SparkReads.load(Map.of(), file);
+    Files.write(file, GOOD.replace("ACGT", "TTTT").getBytes(StandardCharsets.US_ASCII));
+    Files.setLastModifiedTime(file, mtime);
+    assertThat(df.select("sequence").collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly("TTTT", "GG");
+  }
+
+  /** Runs {@code filter(gate).count()} in another thread. */
+  private static Future<Long> countThroughGate(Dataset<Row> df) {
+    Dataset<Row> gated = df.filter(TaskGate.udf().apply(col("_offset")));
+    if (Arrays.asList(df.columns()).contains("sequence")) {
+      // Build the strings too, so that faults can also hit the copy into rows.
+      return queries.submit(
+          () -> gated.selectExpr("count(*)", "max(sequence)", "max(quality)").first().getLong(0));
+    }
+    return queries.submit(gated::count);
+  }
+
+  /** The process id of the JVM that ran a scan task of {@code file}. */
+  private static long executorPid(Path file) {
+    UDF1<Long, Long> pid = offset -> ProcessHandle.current().pid();
+    return SparkReads.load(Map.of(), file)
+        .select(functions.udf(pid, DataTypes.LongType).apply(col("_offset")))
+        .first()
+        .getLong(0);
+  }
+
+  @Test
+  void truncatedWhileATaskReadsItsMapping() throws Exception {
+    Path small = SparkReads.write(dir.resolve("small.fastq"), GOOD);
+    long pidBefore = executorPid(small);
+    // Warm the JIT up: in compiled code HotSpot raises the fault asynchronously, at the thread's
+    // next safepoint check, which may come while the reader handles what the fault caused.
+    Path warm = gen.writeTo(dir.resolve("warm.fastq"));
+    for (int i = 0; i < 5; i++) {
+      assertThat(SparkReads.load(Map.of(), warm).count()).isEqualTo(15_000);
+      assertThat(SparkReads.load(Map.of(), warm).selectExpr("max(sequence)").count()).isEqualTo(1);
+    }
+    for (int round = 0; round < Integer.getInteger("fastqmmap.truncation.rounds", 5); round++) {
+      truncateWhileReading(round);
+    }
+    // The executor survived: the same JVM runs the next query.
+    assertThat(executorPid(small)).isEqualTo(pidBefore);
+    Path again = gen.writeTo(dir.resolve("again.fastq"));
+    assertThat(SparkReads.load(Map.of(), again).count()).isEqualTo(15_000);
+  }
+
+  private void truncateWhileReading(int round) throws Exception {
+    Path file = gen.writeTo(dir.resolve("shrinking-" + round + ".fastq"));
+    long length = Files.size(file);
+    Dataset<Row> df =
+        round % 2 == 0
+            ? SparkReads.load(Map.of(), file).select("_offset")
+            : SparkReads.load(Map.of(), file).selectExpr("_offset", "sequence", "quality");
+    TaskGate.arm(50 + 1000L * (round % 10));
+    Future<Long> count = countThroughGate(df);
+    TaskGate.awaitReached(Duration.ofSeconds(60));
+    if (OpenFiles.available()) {
+      assertThat(OpenFiles.mappings(file)).as("mapped while the task waits").isPositive();
+    }
+    truncate(file, 100);
+    TaskGate.release();
+    assertThatThrownBy(() -> count.get(60, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "File changed during read: "
+                            + SparkReads.fileUri(file)
+                            + " was "
+                            + length
+                            + " bytes when planned and is now 100 bytes; reading its mapping"
+                            + " faulted in range [0, "
+                            + length
+                            + ")")
+                    .contains("Do not modify files while a query reads them"))
+        .satisfies(
+            t -> {
+              // Spark's executor exits when a task failure's cause chain holds a
+              // VirtualMachineError: the fault must not be there.
+              for (Throwable c = t; c != null; c = c.getCause()) {
+                assertThat(c).isNotInstanceOf(VirtualMachineError.class);
+              }
+            });
+    if (OpenFiles.available()) {
+      assertThat(OpenFiles.mappings(file)).as("mappings after the failed task").isZero();
+      assertThat(OpenFiles.descriptors(file)).as("descriptors after the failed task").isZero();
+    }
+  }
+
+  @Test
+  void truncatedWhileReadingWithIgnoreCorruptFilesKeepsWhatWasRead() throws Exception {
+    Path other = SparkReads.write(dir.resolve("a-other.fastq"), GOOD);
+    Path file = gen.writeTo(dir.resolve("b-shrinking.fastq"));
+    // Each file one range: the gate stops the big file's task in the middle of its range.
+    Dataset<Row> df =
+        SparkReads.load(
+            Map.of(
+                "ignoreCorruptFiles", "true", "maxPartitionBytes", "64m", "openCostInBytes", "64m"),
+            other,
+            file);
+    assertThat(df.rdd().getNumPartitions()).isEqualTo(2);
+    TaskGate.arm(1000);
+    Future<Long> count = countThroughGate(df);
+    TaskGate.awaitReached(Duration.ofSeconds(60));
+    truncate(file, 100);
+    TaskGate.release();
+    long rows = count.get(60, TimeUnit.SECONDS);
+    // The small file's 2 records, the big one's up to the fault, nothing after.
+    assertThat(rows).isBetween(1000L, 14_000L);
+    if (OpenFiles.available()) {
+      assertThat(OpenFiles.mappings(file)).isZero();
+      assertThat(OpenFiles.descriptors(file)).isZero();
+    }
+  }
+}
