@@ -171,20 +171,24 @@ final class FileLister {
     byte[] head = new byte[n];
     try (FSDataInputStream in = fs.open(status.getPath())) {
       in.readFully(0, head);
+    } catch (IOException e) {
+      // Unreadable now (permissions, a race): the task that reads it reports the error, and
+      // honours ignoreCorruptFiles, as for any file.
+      return Compression.NONE;
     }
     return Compression.detect(head, n);
   }
 
   /** The URI of the file's {@code .gzi} index if there is one not older than the file. */
-  private static String index(FileSystem fs, FileStatus status) throws IOException {
+  private static String index(FileSystem fs, FileStatus status) {
     Path gzi = new Path(status.getPath().toString() + BgzfIndex.SUFFIX);
     try {
       FileStatus s = fs.getFileStatus(gzi);
       if (s.isFile() && s.getModificationTime() >= status.getModificationTime()) {
         return fs.makeQualified(gzi).toUri().toString();
       }
-    } catch (FileNotFoundException e) {
-      // no index: blocks are found by their headers
+    } catch (IOException e) {
+      // no (readable) index: blocks are found by their headers
     }
     return null;
   }
