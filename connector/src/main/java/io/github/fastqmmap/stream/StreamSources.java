@@ -160,6 +160,9 @@ public final class StreamSources {
       throws IOException {
     long length = input.length();
     long first = Bgzf.firstBlockAtOrAfter(input, start, index, name);
+    if (start == 0 && first != 0 && length > 0) {
+      throw BgzfDecoder.corrupt(name, 0, "the file does not start with a BGZF block");
+    }
     // Empty blocks (end-of-file markers, also between concatenated files) own nothing: start at
     // the first block with data, so that a range end just after empty blocks is seen in time.
     while (first != Bgzf.NONE && first < end && first < length) {

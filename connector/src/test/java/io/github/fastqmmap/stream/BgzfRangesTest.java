@@ -262,6 +262,34 @@ class BgzfRangesTest {
     }
   }
 
+  @Test
+  void truncatedAndDamagedBgzfNameTheBlock() throws IOException {
+    byte[] data = FastqFileGenerator.builder(230).records(400).bytes();
+    byte[] bgzf = BgzfTestFiles.randomBlocks(data, 3000, 0, 4);
+    List<Block> layout = BgzfTestFiles.layout(bgzf);
+    Block third = layout.get(2);
+    byte[] cut = java.util.Arrays.copyOf(bgzf, (int) third.offset() + third.size() / 2);
+    assertThatThrownBy(() -> readAll(cut, 0, cut.length, null, STRICT, new ParseCounters()))
+        .isInstanceOf(FastqParseException.class)
+        .hasMessageContaining(
+            "Truncated BGZF file mem.bgz: the block at compressed byte offset " + third.offset())
+        .hasMessageContaining("but the file ends after " + (third.size() / 2));
+    byte[] damaged = bgzf.clone();
+    damaged[(int) third.offset() + 30] ^= 0x20;
+    assertThatThrownBy(() -> readAll(damaged, 0, damaged.length, null, STRICT, new ParseCounters()))
+        .isInstanceOf(FastqParseException.class)
+        .hasMessageContaining(
+            "Corrupt BGZF block in mem.bgz at compressed byte offset " + third.offset())
+        .satisfies(e -> assertThat(((FastqParseException) e).offset()).isEqualTo(third.offset()));
+    // A gzip file that is not BGZF, opened as BGZF: named, not misread.
+    byte[] gz = StreamInputsTest.gzip(data);
+    assertThatThrownBy(() -> readAll(gz, 0, gz.length, null, STRICT, new ParseCounters()))
+        .isInstanceOf(FastqParseException.class)
+        .hasMessageContaining(
+            "Corrupt BGZF block in mem.bgz at compressed byte offset 0: the file does not start"
+                + " with a BGZF block");
+  }
+
   // --- harness ---
 
   private static List<Item> readAll(
