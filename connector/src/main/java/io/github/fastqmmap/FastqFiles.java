@@ -69,6 +69,8 @@ public final class FastqFiles {
     Compression kind;
     try (FileChannelInput probe = FileChannelInput.open(file)) {
       kind = StreamSources.detect(probe);
+    } catch (IOException e) {
+      kind = Compression.NONE; // the mapping says why it cannot be opened, in its own words
     }
     if (kind == Compression.NONE) {
       MappedByteSource source =
