@@ -172,20 +172,40 @@ public final class MappedByteSource implements ByteSource {
     file.unmap(window);
   }
 
+  /**
+   * Unmaps both windows and closes the file, each step even if an earlier one threw.
+   *
+   * <p>After a fault on a mapped page (the file shrank), HotSpot may raise its InternalError late,
+   * at the thread's next return from native code. Sampling the fault counters first gives it that
+   * point before any unmapping, and each field is cleared before its window is unmapped, so an
+   * error raised on the way out can neither skip a window nor make a retry unmap an address twice.
+   */
   @Override
   public void close() throws IOException {
+    MappedWindow first = current;
+    MappedWindow second = next;
+    current = null;
+    next = null;
     try {
-      release(current);
-      release(next);
-      current = null;
-      next = null;
-      faults.sample();
-      counters.minorFaults += faults.minor - faultsMinorAtStart;
-      counters.majorFaults += faults.major - faultsMajorAtStart;
-      faultsMinorAtStart = faults.minor;
-      faultsMajorAtStart = faults.major;
+      sampleFaults();
     } finally {
-      file.close();
+      try {
+        release(first);
+      } finally {
+        try {
+          release(second);
+        } finally {
+          file.close();
+        }
+      }
     }
+  }
+
+  private void sampleFaults() {
+    faults.sample();
+    counters.minorFaults += faults.minor - faultsMinorAtStart;
+    counters.majorFaults += faults.major - faultsMajorAtStart;
+    faultsMinorAtStart = faults.minor;
+    faultsMajorAtStart = faults.major;
   }
 }

@@ -416,6 +416,9 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     closed = true;
     try {
       closeReader();
+    } catch (InternalError e) {
+      // A fault's error raised late, while unmapping: never let it reach Spark's executor.
+      throw fileChangedDuringRead(e);
     } finally {
       accumulators.add(counters);
     }
