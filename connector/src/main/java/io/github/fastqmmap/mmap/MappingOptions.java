@@ -9,8 +9,12 @@ import java.io.Serializable;
 public final class MappingOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
-  /** Default window: large enough that a window's mmap cost is negligible, small enough for RSS. */
-  public static final long DEFAULT_WINDOW_BYTES = 64L << 20;
+  /**
+   * Default window. The sweep in the README found 4 MiB to 256 MiB within a few percent of each
+   * other with the page cache warm; 16 MiB was as fast as any and keeps a task's mapped resident
+   * set at a quarter of 64 MiB's.
+   */
+  public static final long DEFAULT_WINDOW_BYTES = 16L << 20;
 
   /** Default {@code MADV_WILLNEED} distance ahead of the cursor. */
   public static final long DEFAULT_PREFETCH_BYTES = 8L << 20;
