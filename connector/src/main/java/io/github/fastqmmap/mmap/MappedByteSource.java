@@ -124,11 +124,15 @@ public final class MappedByteSource implements ByteSource {
     if (prefetch > 0) {
       long target = Math.min(file.length(), pos + prefetch);
       if (target > current.end() && next == null) {
-        // Map the next window from the cursor's page, so it holds any record that crosses the
-        // current window's end (records start at or after pos).
-        long nextEnd = Math.min(file.length(), Math.min(windowLimit, pos + options.windowBytes()));
+        // The next window starts OVERHANG_BYTES before the current one ends, so that it holds a
+        // record of up to that size crossing the current end. Starting it at the cursor held every
+        // crossing record but mapped, and faulted in, the last prefetchBytes of every window twice
+        // (half of each window at 16m/8m). A longer crossing record maps its own window.
+        long nextStart = Math.max(pos, current.end() - OVERHANG_BYTES);
+        long nextEnd =
+            Math.min(file.length(), Math.min(windowLimit, nextStart + options.windowBytes()));
         if (nextEnd > current.end()) {
-          next = file.map(pos, nextEnd, options);
+          next = file.map(nextStart, nextEnd, options);
         }
       }
       if (target > prefetchedTo) {

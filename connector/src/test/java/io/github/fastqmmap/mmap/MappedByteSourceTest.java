@@ -207,6 +207,36 @@ class MappedByteSourceTest {
   }
 
   @Test
+  void prefetchedWindowsOverlapOnlyByTheOverhang() throws IOException {
+    FastqFileGenerator.Generated gen =
+        FastqFileGenerator.builder(9).records(40_000).readLengths(100, 150).generate();
+    Path file = gen.writeTo(dir.resolve("overlap.fastq"));
+    long length = Files.size(file);
+    long window = 4 * MappedByteSource.OVERHANG_BYTES;
+    // A prefetch distance of half a window: the next window is mapped long before the cursor
+    // reaches the current end, yet starts only the overhang before it.
+    MappingOptions options =
+        MappingOptions.builder().windowBytes(window).prefetchBytes(window / 2).build();
+    MappingCounters counters = new MappingCounters();
+    ParseCounters pc = new ParseCounters();
+    try (RecordReader reader =
+        FastqFiles.open(file, 0, length, ParseOptions.defaults(), options, pc, counters)) {
+      assertThat(RecordReaderOutput.drain(reader)).isEqualTo(gen.reads());
+    }
+    long windows = counters.windowsMapped;
+    // Each window after the first adds window - overhang new bytes.
+    long expectedWindows = 1 + ceilDiv(length - window, window - MappedByteSource.OVERHANG_BYTES);
+    assertThat(windows).isEqualTo(expectedWindows);
+    assertThat(counters.bytesMapped)
+        .isLessThanOrEqualTo(length + (windows - 1) * MappedByteSource.OVERHANG_BYTES);
+    assertThat(pc.bytesParsed).isEqualTo(length);
+  }
+
+  private static long ceilDiv(long a, long b) {
+    return (a + b - 1) / b;
+  }
+
+  @Test
   void everyOptionReadsTheSameRecords() throws IOException {
     FastqFileGenerator.Generated gen =
         FastqFileGenerator.builder(12)

@@ -196,6 +196,8 @@ final class BenchWorker {
     long processMinorFaults;
     long processMajorFaults;
     long allocatedBytes;
+    long cpuNanos;
+    long gcMillis;
     FastqMetrics metrics;
   }
 
@@ -233,6 +235,8 @@ final class BenchWorker {
       long[] procMinor = new long[runs];
       long[] procMajor = new long[runs];
       long[] allocated = new long[runs];
+      double[] coresBusy = new double[runs];
+      long[] gcMillis = new long[runs];
       Map<ReadMetric, long[]> scan = new LinkedHashMap<>();
       Map<String, Long> lastAnswer = null;
       ProcInfo.RssSampler sampler = new ProcInfo.RssSampler(rssSampleMillis);
@@ -245,6 +249,8 @@ final class BenchWorker {
           procMinor[i] = run.processMinorFaults;
           procMajor[i] = run.processMajorFaults;
           allocated[i] = run.allocatedBytes;
+          coresBusy[i] = run.cpuNanos < 0 ? -1 : run.cpuNanos / 1e9 / run.seconds;
+          gcMillis[i] = run.gcMillis;
           if (run.metrics != null) {
             for (ReadMetric m : ReadMetric.values()) {
               scan.computeIfAbsent(m, k -> new long[runs])[i] = run.metrics.get(m);
@@ -279,7 +285,9 @@ final class BenchWorker {
           .put("rssSamples", sampler.samples())
           .put("procMinorFaults", Result.median(procMinor))
           .put("procMajorFaults", Result.median(procMajor))
-          .put("allocatedBytes", Result.median(allocated));
+          .put("allocatedBytes", Result.median(allocated))
+          .put("coresBusy", String.format(Locale.ROOT, "%.2f", Result.median(coresBusy)))
+          .put("gcMillis", Result.median(gcMillis));
       for (Map.Entry<ReadMetric, long[]> e : scan.entrySet()) {
         r.put("scan." + e.getKey().metricName(), Result.median(e.getValue()));
       }
@@ -306,6 +314,8 @@ final class BenchWorker {
     Run run = new Run();
     long[] faults0 = ProcInfo.faults();
     long alloc0 = allocatedBytes();
+    long cpu0 = processCpuNanos();
+    long gc0 = gcMillis();
     String path = f.path.toAbsolutePath().toString();
     if (c.fastqMmap()) {
       long[] nanos = new long[1];
@@ -332,6 +342,8 @@ final class BenchWorker {
     run.processMinorFaults = faults1[0] - faults0[0];
     run.processMajorFaults = faults1[1] - faults0[1];
     run.allocatedBytes = allocatedBytes() - alloc0;
+    run.cpuNanos = cpu0 < 0 ? -1 : processCpuNanos() - cpu0;
+    run.gcMillis = gcMillis() - gc0;
     return run;
   }
 
@@ -432,6 +444,27 @@ final class BenchWorker {
 
   private static long longOrZero(Row row, int i) {
     return row.isNullAt(i) ? 0 : row.getLong(i);
+  }
+
+  /**
+   * CPU time of the whole JVM (every thread: tasks, GC, JIT, Spark's own), to show how many cores a
+   * run kept busy: {@code local[1]} is one task thread, not one core.
+   */
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean) {
+      return ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime();
+    }
+    return -1;
+  }
+
+  private static long gcMillis() {
+    long total = 0;
+    for (java.lang.management.GarbageCollectorMXBean gc :
+        ManagementFactory.getGarbageCollectorMXBeans()) {
+      total += Math.max(0, gc.getCollectionTime());
+    }
+    return total;
   }
 
   private static long allocatedBytes() {

@@ -299,7 +299,9 @@ public final class ReadBenchmark {
       md.append("\n").append(report.table());
       md.append(
           "\nGB/s is the file's bytes (1e9) over the median time; M records/s counts FASTQ records"
-              + " for every case. `vs X` is X's median time over this case's. Peak RSS is the Spark"
+              + " for every case. `vs X` is X's median time over this case's. CPU cores busy is the"
+              + " Spark JVM's CPU time (all threads: tasks, GC, JIT, Spark's own) over the run's"
+              + " time, and GC ms the collectors' time in the run. Peak RSS is the Spark"
               + " JVM's VmHWM over the timed runs; peak mapped is the largest RssFile (mapped file"
               + " pages) sampled during them above its level before (in parentheses for readers"
               + " that do not map); heap B/record is the JVM's allocated bytes per record. Scan"

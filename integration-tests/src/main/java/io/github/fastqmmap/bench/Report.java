@@ -72,9 +72,9 @@ final class Report {
     StringBuilder b = new StringBuilder();
     b.append(
         "| data | case | mode | median s | GB/s | M records/s | vs Hadoop-BAM | vs text().count()"
-            + " | peak RSS MiB | peak mapped MiB | heap B/record | faults minor/major (scan)"
-            + " | faults minor/major (process) | answer |\n");
-    b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+            + " | CPU cores busy | GC ms | peak RSS MiB | peak mapped MiB | heap B/record"
+            + " | faults minor/major (scan) | faults minor/major (process) | answer |\n");
+    b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     Set<String> modes = modes();
     for (String file : files.keySet()) {
       for (BenchCase c : BenchCase.values()) {
@@ -88,6 +88,7 @@ final class Report {
           if (!timed(r)) {
             b.append(DASH + " | " + DASH + " | " + DASH + " | " + DASH + " | " + DASH + " | ");
             b.append(DASH + " | " + DASH + " | " + DASH + " | " + DASH + " | " + DASH + " | ");
+            b.append(DASH + " | " + DASH + " | ");
             b.append("**failed**: ").append(cell(r.get("error", "?"))).append(" |\n");
             continue;
           }
@@ -97,6 +98,10 @@ final class Report {
           b.append(fmt("%.2f", r.getLong("records", 0) / s / 1e6)).append(" | ");
           b.append(ratio(r, find(mode, file, BenchCase.HADOOP_BAM))).append(" | ");
           b.append(ratio(r, find(mode, file, BenchCase.TEXT_COUNT))).append(" | ");
+          double busy = r.getDouble("coresBusy", -1);
+          b.append(busy < 0 ? DASH : fmt("%.2f", busy)).append(" | ");
+          long gc = r.getLong("gcMillis", -1);
+          b.append(gc < 0 ? DASH : fmt("%,d", gc)).append(" | ");
           b.append(mib(r.getLong("peakRssKb", -1)))
               .append(r.get("hwmReset", "").equals("true") ? "" : "*");
           b.append(" | ");
