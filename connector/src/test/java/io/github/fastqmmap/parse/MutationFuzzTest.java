@@ -10,6 +10,7 @@ import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.FastqMutator;
 import io.github.fastqmmap.testing.MemoryByteSource;
+import io.github.fastqmmap.testing.RangeCuts;
 import io.github.fastqmmap.testing.RecordReaderOutput;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
@@ -25,7 +26,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -261,8 +261,8 @@ class MutationFuzzTest {
     Random random = new Random(seed);
     List<long[]> cutSets = new ArrayList<>();
     cutSets.add(new long[] {0, data.length});
-    cutSets.add(cutsOfSize(data.length, 37 + random.nextInt(200)));
-    cutSets.add(randomCuts(data.length, 6, random));
+    cutSets.add(RangeCuts.ofSize(data.length, 37 + random.nextInt(200)));
+    cutSets.add(RangeCuts.random(data.length, 6, random));
     int window = 1 + random.nextInt(random.nextBoolean() ? 16 : 400);
     for (ParseMode mode : MODES) {
       ParseOptions options = record.withMode(mode);
@@ -394,26 +394,6 @@ class MutationFuzzTest {
       assertThat(error.offset()).as(range).isEqualTo(successor);
       assertThat(ref.unvisitedRecordStarts()).as(range).contains(successor);
     }
-  }
-
-  private static long[] cutsOfSize(long length, long size) {
-    int n = (int) Math.max(1, (length + size - 1) / size);
-    long[] cuts = new long[n + 1];
-    for (int i = 0; i < n; i++) {
-      cuts[i] = i * size;
-    }
-    cuts[n] = length;
-    return cuts;
-  }
-
-  private static long[] randomCuts(long length, int count, Random random) {
-    TreeSet<Long> set = new TreeSet<>();
-    set.add(0L);
-    set.add(length);
-    for (int i = 0; i < count && length > 1; i++) {
-      set.add(1 + (long) random.nextInt((int) length - 1));
-    }
-    return set.stream().mapToLong(Long::longValue).toArray();
   }
 
   private static String stackTrace(Throwable t) {

@@ -11,6 +11,7 @@ import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.MemoryByteSource;
+import io.github.fastqmmap.testing.RangeCuts;
 import io.github.fastqmmap.testing.RecordReaderOutput;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.TreeSet;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,27 +85,6 @@ class RecordReaderTest {
       error = e;
     }
     return new RangeRun(start, end, items, counters, error);
-  }
-
-  /** Cut points 0 = c0 < c1 < ... < cn = length for ranges of {@code size} bytes. */
-  private static long[] cutsOfSize(long length, long size) {
-    int n = (int) Math.max(1, (length + size - 1) / size);
-    long[] cuts = new long[n + 1];
-    for (int i = 0; i < n; i++) {
-      cuts[i] = i * size;
-    }
-    cuts[n] = length;
-    return cuts;
-  }
-
-  private static long[] randomCuts(long length, int count, Random random) {
-    TreeSet<Long> set = new TreeSet<>();
-    set.add(0L);
-    set.add(length);
-    for (int i = 0; i < count && length > 1; i++) {
-      set.add(1 + (long) random.nextInt((int) length - 1));
-    }
-    return set.stream().mapToLong(Long::longValue).toArray();
   }
 
   /**
@@ -256,7 +235,7 @@ class RecordReaderTest {
               sample.name() + ", window " + window + ", split " + size,
               ref,
               opener,
-              cutsOfSize(data.length, size),
+              RangeCuts.ofSize(data.length, size),
               sample.options());
         }
         for (long size : new long[] {61, 97, 256, 1000, 4096, data.length}) {
@@ -264,12 +243,12 @@ class RecordReaderTest {
               sample.name() + ", window " + window + ", split " + size,
               ref,
               opener,
-              cutsOfSize(data.length, size),
+              RangeCuts.ofSize(data.length, size),
               sample.options());
         }
         // The last range may also be open-ended, as FastqFiles.open(path) reads a whole file.
         for (long size : new long[] {5, 33}) {
-          long[] cuts = cutsOfSize(data.length, size);
+          long[] cuts = RangeCuts.ofSize(data.length, size);
           cuts[cuts.length - 1] = Long.MAX_VALUE;
           checkRanges(
               sample.name() + ", window " + window + ", open-ended split " + size,
@@ -301,7 +280,7 @@ class RecordReaderTest {
       assertThat(ref.reads()).isEqualTo(file.reads());
       for (int window : new int[] {64, 4096}) {
         for (int round = 0; round < 12; round++) {
-          long[] cuts = randomCuts(data.length, 1 + random.nextInt(60), random);
+          long[] cuts = RangeCuts.random(data.length, 1 + random.nextInt(60), random);
           checkRanges(
               "wrap " + wrap + ", window " + window + ", round " + round,
               ref,
@@ -314,7 +293,7 @@ class RecordReaderTest {
               "wrap " + wrap + ", window " + window + ", split " + size,
               ref,
               memory("long", data, window),
-              cutsOfSize(data.length, size),
+              RangeCuts.ofSize(data.length, size),
               options);
         }
       }
@@ -335,7 +314,7 @@ class RecordReaderTest {
             sample.name() + ", mapped, split " + size,
             ref,
             opener,
-            cutsOfSize(data.length, size),
+            RangeCuts.ofSize(data.length, size),
             sample.options());
       }
       assertThat(mc.windowsMapped).isPositive();
@@ -374,14 +353,14 @@ class RecordReaderTest {
             "mapped " + mapping + ", split " + size,
             ref,
             opener,
-            cutsOfSize(data.length, size),
+            RangeCuts.ofSize(data.length, size),
             STRICT);
       }
       checkRanges(
           "mapped " + mapping + ", random",
           ref,
           opener,
-          randomCuts(data.length, 30, random),
+          RangeCuts.random(data.length, 30, random),
           STRICT);
       assertThat(mc.windowsMapped).isPositive();
       assertThat(mc.bytesMapped).isGreaterThanOrEqualTo(data.length);
@@ -427,7 +406,7 @@ class RecordReaderTest {
                   mode + " wrapped=" + wrapped + " window " + window + " split " + size,
                   ref,
                   opener,
-                  cutsOfSize(data.length, size),
+                  RangeCuts.ofSize(data.length, size),
                   options);
             }
             checkRanges("whole", ref, opener, new long[] {0, Long.MAX_VALUE}, options);
@@ -449,7 +428,7 @@ class RecordReaderTest {
         }
         Opener opener = memory("damaged.fastq", data, 64);
         for (long size : new long[] {1, 3, 17, 100, data.length}) {
-          long[] cuts = cutsOfSize(data.length, size);
+          long[] cuts = RangeCuts.ofSize(data.length, size);
           for (int k = 0; k + 1 < cuts.length; k++) {
             RangeRun run = readRange(opener, cuts[k], cuts[k + 1], options);
             List<Item> owned = ref.itemsOfRange(cuts[k], cuts[k + 1]);
@@ -637,7 +616,7 @@ class RecordReaderTest {
                   "garbage " + options,
                   ref,
                   memory("bin", garbage, 4096),
-                  cutsOfSize(garbage.length, 4096),
+                  RangeCuts.ofSize(garbage.length, 4096),
                   options));
     }
   }
@@ -816,7 +795,7 @@ class RecordReaderTest {
       byte[] data = file.bytes();
       ReferenceFastqParser.Result ref = ReferenceFastqParser.of(WRAPPED).parse(data);
       for (long size : new long[] {1, 2, 5, 13, 64, 200}) {
-        long[] cuts = cutsOfSize(data.length, size);
+        long[] cuts = RangeCuts.ofSize(data.length, size);
         List<Item> all = new ArrayList<>();
         boolean failed = false;
         for (int k = 0; k + 1 < cuts.length && !failed; k++) {

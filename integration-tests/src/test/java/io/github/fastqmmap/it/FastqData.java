@@ -75,6 +75,19 @@ final class FastqData {
     Files.move(tmp, file);
   }
 
+  /**
+   * The QC jobs' input: the bundled sample and untrimmed files and 20,000 generated reads (22,400
+   * reads in all).
+   */
+  static List<Path> qcInputs() throws IOException {
+    Path generated = ItEnv.workDir("data").resolve("qc-gen-seed11-20000.fastq");
+    generate(generated, 11, 20_000);
+    return List.of(
+        ItEnv.dataDir().resolve("sample.fastq"),
+        ItEnv.dataDir().resolve("untrimmed.fastq"),
+        generated);
+  }
+
   /** What a plain sequential parse of the files finds. */
   static final class Reference {
     final QcStats stats = new QcStats();

@@ -53,11 +53,7 @@ class LocalClusterIT {
 
   @BeforeAll
   void start() throws IOException {
-    Path generated = ItEnv.workDir("data").resolve("qc-gen-seed11-20000.fastq");
-    FastqData.generate(generated, 11, 20_000);
-    inputs.add(ItEnv.dataDir().resolve("sample.fastq"));
-    inputs.add(ItEnv.dataDir().resolve("untrimmed.fastq"));
-    inputs.add(generated);
+    inputs.addAll(FastqData.qcInputs());
     reference = FastqData.reference(inputs);
 
     String sparkHome = System.getenv("SPARK_HOME");

@@ -45,11 +45,7 @@ class SparkSubmitQcIT {
 
   @BeforeAll
   void data() throws IOException {
-    Path generated = ItEnv.workDir("data").resolve("qc-gen-seed11-20000.fastq");
-    FastqData.generate(generated, 11, 20_000);
-    inputs.add(ItEnv.dataDir().resolve("sample.fastq"));
-    inputs.add(ItEnv.dataDir().resolve("untrimmed.fastq"));
-    inputs.add(generated);
+    inputs.addAll(FastqData.qcInputs());
     reference = FastqData.reference(inputs);
     assertThat(reference.reads).isEqualTo(2_000 + 400 + 20_000);
   }
