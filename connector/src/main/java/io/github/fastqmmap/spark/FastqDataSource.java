@@ -2,33 +2,33 @@ package io.github.fastqmmap.spark;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SQLContext;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.catalyst.expressions.Literal;
-import org.apache.spark.sql.catalyst.plans.logical.AppendData;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.OverwriteByExpression;
-import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.errors.QueryCompilationErrors;
 import org.apache.spark.sql.execution.command.DDLUtils;
+import org.apache.spark.sql.execution.datasources.DataSourceUtils;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 import scala.Option;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The {@code fastq-mmap} data source: {@code spark.read().format("fastq-mmap").load(paths)}, or in
@@ -62,7 +62,7 @@ public final class FastqDataSource
    * {@code fs.*} settings can be given per read.
    */
   static Configuration hadoopConf(SparkSession session, Map<String, String> options) {
-    Configuration conf = session.sessionState().newHadoopConf();
+    Configuration conf = SparkSessions.sessionState(session).newHadoopConf();
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       if (e.getValue() != null
@@ -82,12 +82,13 @@ public final class FastqDataSource
   }
 
   /**
-   * {@code df.write().format("fastq-mmap").mode(...).save(dir)}. Spark gives a DSv2 table provider
-   * only the append and overwrite modes ({@code ErrorIfExists}, the default, and {@code Ignore}
-   * fail with "please use Append or Overwrite"), so the save mode is applied here, against the
-   * output path as Spark's file sources do, and the rows are then written through the DSv2 write
-   * path: an append or overwrite plan over a {@link FastqWriteTable}, which writes part files
-   * through Spark's file commit protocol.
+   * {@code df.write().format("fastq-mmap").mode(...).save(dir)}: checks what can be checked before
+   * any job (path, compression, columns, overwriting one's own input), then hands the rows to
+   * Spark's own file writer through {@link FastqFileFormat}. Spark applies the save mode against
+   * the output path, writes {@code partitionBy} directories and {@code maxRecordsPerFile} splits,
+   * commits through the commit protocol and reports the write metrics, as for its built-in file
+   * formats. A DSv2 table provider gets only append and overwrite from Spark, hence this V1 entry
+   * point.
    */
   @Override
   public BaseRelation createRelation(
@@ -95,79 +96,65 @@ public final class FastqDataSource
       SaveMode mode,
       scala.collection.immutable.Map<String, String> parameters,
       Dataset<Row> data) {
-    Map<String, String> options = CollectionConverters.asJava(parameters);
+    Map<String, String> options = ScalaCollections.asJava(parameters);
     CaseInsensitiveStringMap ci = new CaseInsensitiveStringMap(options);
     String path = ci.get(FastqOptions.PATH);
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException(
           "fastq-mmap writes into a directory: give it with save(path) or the 'path' option.");
     }
-    String partitionColumns = ci.get("__partition_columns");
-    if (partitionColumns != null && !partitionColumns.equals("[]")) {
-      throw new IllegalArgumentException(
-          "fastq-mmap does not write partitioned output (partitionBy "
-              + partitionColumns
-              + "): write each part with its own save(path), or filter first.");
+    FastqFileFormat.compression(ci); // a bad compression fails before any job
+    String encoded = ci.get(DataSourceUtils.PARTITIONING_COLUMNS_KEY());
+    List<String> partitionBy =
+        encoded == null
+            ? List.of()
+            : ScalaCollections.asJava(DataSourceUtils.decodePartitioningColumns(encoded));
+    // A DataFrame that cannot be written fails before any job (partition columns are not in
+    // the files, as with Spark's file formats).
+    FastqRowFormat.of(withoutColumns(data.schema(), partitionBy));
+    if (mode == SaveMode.Overwrite) {
+      SparkSession session = data.sparkSession();
+      Path output;
+      try {
+        Path given = new Path(path);
+        output = given.getFileSystem(hadoopConf(session, options)).makeQualified(given);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write FASTQ to " + path + ": " + e.getMessage(), e);
+      }
+      verifyNotReadFrom(SparkSessions.analyzed(data), output);
     }
-    WriteCompression compression;
-    String compressionValue = ci.getOrDefault(FastqOptions.COMPRESSION, "none");
-    try {
-      compression = WriteCompression.fromOption(compressionValue);
-    } catch (IllegalArgumentException e) {
-      throw FastqOptions.invalid(FastqOptions.COMPRESSION, compressionValue, "none, gzip or bgzf");
+    Map<String, String> writeOptions = new HashMap<>();
+    options.forEach(
+        (k, v) -> {
+          if (!k.equalsIgnoreCase(FastqOptions.PATH)
+              && !k.equalsIgnoreCase(DataSourceUtils.PARTITIONING_COLUMNS_KEY())) {
+            writeOptions.put(k, v);
+          }
+        });
+    DataFrameWriter<Row> writer =
+        data.write().format(FastqFileFormat.class.getName()).mode(mode).options(writeOptions);
+    if (!partitionBy.isEmpty()) {
+      writer = writer.partitionBy(partitionBy.toArray(new String[0]));
     }
-    FastqRowFormat.of(data.schema()); // a DataFrame that cannot be written fails before any job
-    org.apache.spark.sql.classic.Dataset<Row> df = (org.apache.spark.sql.classic.Dataset<Row>) data;
-    SparkSession session = df.sparkSession();
-    Configuration conf = hadoopConf(session, options);
-    Path output;
-    boolean exists;
-    try {
-      Path given = new Path(path);
-      FileSystem fs = given.getFileSystem(conf);
-      output = fs.makeQualified(given);
-      exists = fs.exists(output);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write FASTQ to " + path + ": " + e.getMessage(), e);
+    writer.save(path);
+    return writtenRelation(sqlContext, data.schema());
+  }
+
+  private static StructType withoutColumns(StructType schema, List<String> columns) {
+    StructType out = new StructType();
+    for (StructField f : schema.fields()) {
+      if (columns.stream().noneMatch(c -> c.equalsIgnoreCase(f.name()))) {
+        out = out.add(f);
+      }
     }
-    BaseRelation written = writtenRelation(sqlContext, data.schema());
-    LogicalPlan query = df.logicalPlan();
-    switch (mode) {
-      case ErrorIfExists:
-        if (exists) {
-          throw sneaky(QueryCompilationErrors.outputPathAlreadyExistsError(output));
-        }
-        break;
-      case Ignore:
-        if (exists) {
-          return written;
-        }
-        break;
-      case Overwrite:
-        verifyNotReadFrom(query, output);
-        break;
-      default:
-        break;
-    }
-    FastqWriteTable table =
-        new FastqWriteTable(output.toString(), data.schema(), compression, conf);
-    DataSourceV2Relation relation =
-        DataSourceV2Relation.create(table, Option.empty(), Option.empty());
-    scala.collection.immutable.Map<String, String> none =
-        scala.collection.immutable.Map$.MODULE$.empty();
-    LogicalPlan command =
-        mode == SaveMode.Overwrite && exists
-            ? OverwriteByExpression.byName(relation, query, Literal.TrueLiteral(), none, false)
-            : AppendData.byName(relation, query, none, false);
-    org.apache.spark.sql.classic.Dataset.ofRows(session, command); // runs the write
-    return written;
+    return out;
   }
 
   /** Overwriting a directory that the written query reads from would delete its input first. */
   private static void verifyNotReadFrom(LogicalPlan query, Path output) {
     DDLUtils.verifyNotReadPath(query, output, Option.empty()); // Spark's own file sources
     String prefix = output.toString().endsWith("/") ? output.toString() : output + "/";
-    for (LogicalPlan leaf : CollectionConverters.asJava(query.collectLeaves())) {
+    for (LogicalPlan leaf : ScalaCollections.asJava(query.collectLeaves())) {
       if (leaf instanceof DataSourceV2Relation r && r.table() instanceof FastqTable t) {
         for (FastqFile f : t.files()) {
           String uri = new Path(f.uri).toString();

@@ -19,7 +19,6 @@ import org.apache.spark.sql.execution.adaptive.QueryStageExec;
 import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.util.QueryExecutionListener;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The metrics of the fastq-mmap scans a query ran, read in code after an action: the scan nodes'
@@ -136,7 +135,7 @@ public final class FastqMetrics {
     Map<ReadMetric, Long> values = new EnumMap<>(ReadMetric.class);
     long outputRows = 0;
     for (BatchScanExec scan : scans) {
-      Map<String, SQLMetric> metrics = CollectionConverters.asJava(scan.metrics());
+      Map<String, SQLMetric> metrics = ScalaCollections.asJava(scan.metrics());
       SQLMetric rows = metrics.get("numOutputRows");
       outputRows += rows == null ? 0 : rows.value();
       for (ReadMetric m : ReadMetric.values()) {
@@ -176,7 +175,7 @@ public final class FastqMetrics {
       out.add((BatchScanExec) plan);
       return;
     }
-    for (SparkPlan child : CollectionConverters.asJava(plan.children())) {
+    for (SparkPlan child : ScalaCollections.asJava(plan.children())) {
       collectScans(child, out);
     }
   }

@@ -9,7 +9,7 @@ import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
@@ -73,11 +73,11 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   private synchronized List<FastqInputPartition> partitions() {
     if (partitions == null) {
       SparkSession session = SparkSession.active();
-      SQLConf conf = session.sessionState().conf();
+      SQLConf conf = SparkSessions.sessionState(session).conf();
       int minPartitionNum =
           conf.filesMinPartitionNum().isDefined()
               ? (Integer) conf.filesMinPartitionNum().get()
-              : session.leafNodeDefaultParallelism();
+              : SparkSessions.leafNodeDefaultParallelism(session);
       long maxSplit =
           SplitPlanner.maxSplitBytes(
               options.maxPartitionBytes(),

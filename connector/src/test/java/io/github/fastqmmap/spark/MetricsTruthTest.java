@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.classic.SparkSession;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
 import org.apache.spark.sql.execution.ui.SQLExecutionUIData;
@@ -31,7 +31,6 @@ import org.apache.spark.sql.execution.ui.SparkPlanGraphNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Every counted metric equals what the test works out on its own from the file, the planned ranges
@@ -187,21 +186,21 @@ class MetricsTruthTest {
   void theSqlTabListsEveryMetricUnderItsDescription() throws Exception {
     Dataset<Row> df = SparkReads.load(OPTIONS, file).select("name");
     df.collectAsList();
-    SparkSession spark = (SparkSession) SparkReads.spark();
+    SparkSession spark = SparkReads.spark();
     spark.sparkContext().listenerBus().waitUntilEmpty(30_000);
-    SQLAppStatusStore store = spark.sharedState().statusStore();
-    List<SQLExecutionUIData> executions = CollectionConverters.asJava(store.executionsList());
+    SQLAppStatusStore store = SparkSessions.sharedState(spark).statusStore();
+    List<SQLExecutionUIData> executions = ScalaCollections.asJava(store.executionsList());
     SQLExecutionUIData last = executions.get(executions.size() - 1);
     SparkPlanGraphNode scanNode = null;
     for (SparkPlanGraphNode node :
-        CollectionConverters.asJava(store.planGraph(last.executionId()).allNodes())) {
+        ScalaCollections.asJava(store.planGraph(last.executionId()).allNodes())) {
       if (node.name().startsWith("BatchScan")) {
         scanNode = node;
       }
     }
     assertThat(scanNode).as("scan node in the SQL tab's plan graph").isNotNull();
     Map<String, String> typeByName = new HashMap<>();
-    for (SQLPlanMetric metric : CollectionConverters.asJava(scanNode.metrics())) {
+    for (SQLPlanMetric metric : ScalaCollections.asJava(scanNode.metrics())) {
       typeByName.put(metric.name(), metric.metricType());
     }
     for (CustomMetric metric : FastqCustomMetric.all()) {

@@ -15,7 +15,6 @@ import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.apache.spark.sql.execution.metric.SQLMetric;
 import org.apache.spark.sql.execution.ui.SQLAppStatusStore;
 import org.apache.spark.sql.execution.ui.SQLExecutionUIData;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Reads a scan's metrics the two ways a user sees them: the SQL metrics of the {@code
@@ -40,7 +39,7 @@ public final class ScanMetrics {
     }
     Map<String, Long> out = new HashMap<>();
     for (BatchScanExec scan : scans) {
-      Map<String, SQLMetric> metrics = CollectionConverters.asJava(scan.metrics());
+      Map<String, SQLMetric> metrics = ScalaCollections.asJava(scan.metrics());
       for (Map.Entry<String, SQLMetric> e : metrics.entrySet()) {
         out.merge(e.getKey(), e.getValue().value(), Long::sum);
       }
@@ -72,16 +71,15 @@ public final class ScanMetrics {
     if (scans.size() != 1) {
       throw new AssertionError("expected one fastq-mmap scan, found " + scans.size());
     }
-    org.apache.spark.sql.classic.SparkSession spark =
-        (org.apache.spark.sql.classic.SparkSession) SparkReads.spark();
+    org.apache.spark.sql.SparkSession spark = SparkReads.spark();
     drain(spark.sparkContext());
-    SQLAppStatusStore store = spark.sharedState().statusStore();
-    Map<String, SQLMetric> metrics = CollectionConverters.asJava(scans.get(0).metrics());
+    SQLAppStatusStore store = SparkSessions.sharedState(spark).statusStore();
+    Map<String, SQLMetric> metrics = ScalaCollections.asJava(scans.get(0).metrics());
     long someId = metrics.values().iterator().next().id();
-    List<SQLExecutionUIData> executions = CollectionConverters.asJava(store.executionsList());
+    List<SQLExecutionUIData> executions = ScalaCollections.asJava(store.executionsList());
     for (int i = executions.size() - 1; i >= 0; i--) {
       Map<Object, String> shown =
-          CollectionConverters.asJava(store.executionMetrics(executions.get(i).executionId()));
+          ScalaCollections.asJava(store.executionMetrics(executions.get(i).executionId()));
       if (shown.containsKey(someId)) {
         Map<String, String> out = new HashMap<>();
         metrics.forEach((name, metric) -> out.put(name, shown.get(metric.id())));
@@ -142,7 +140,7 @@ public final class ScanMetrics {
     @Override
     public void onStageCompleted(SparkListenerStageCompleted event) {
       for (AccumulableInfo info :
-          CollectionConverters.asJava(event.stageInfo().accumulables()).values()) {
+          ScalaCollections.asJava(event.stageInfo().accumulables()).values()) {
         if (info.name().isDefined()
             && info.name().get().startsWith(ReadMetric.ACCUMULATOR_PREFIX)
             && info.value().isDefined()) {

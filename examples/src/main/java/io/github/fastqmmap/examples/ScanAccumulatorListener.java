@@ -1,5 +1,6 @@
 package io.github.fastqmmap.examples;
 
+import io.github.fastqmmap.spark.ScalaCollections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,7 +14,6 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobEnd;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Collects the updates of the connector's named accumulators ({@code fastq-mmap.records}, ...) that
@@ -50,7 +50,7 @@ public final class ScanAccumulatorListener extends SparkListener {
       return;
     }
     runningJobs.add(jobStart.jobId());
-    for (Object stageId : CollectionConverters.asJava(jobStart.stageIds())) {
+    for (Object stageId : ScalaCollections.asJava(jobStart.stageIds())) {
       stageToJob.put((Integer) stageId, jobStart.jobId());
     }
   }
@@ -72,7 +72,7 @@ public final class ScanAccumulatorListener extends SparkListener {
     }
     String executor = taskEnd.taskInfo().executorId();
     tasksByExecutor.merge(executor, 1, Integer::sum);
-    for (AccumulableInfo info : CollectionConverters.asJava(taskEnd.taskInfo().accumulables())) {
+    for (AccumulableInfo info : ScalaCollections.asJava(taskEnd.taskInfo().accumulables())) {
       if (info.name().isEmpty() || info.update().isEmpty()) {
         continue;
       }

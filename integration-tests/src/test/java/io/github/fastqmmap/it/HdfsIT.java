@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.spark.FastqMetrics;
+import io.github.fastqmmap.spark.ScalaCollections;
 import io.github.fastqmmap.spark.SparkTestSession;
 import io.github.fastqmmap.testing.BgzfTestFiles;
 import io.github.fastqmmap.testing.FastqFileGenerator;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * A real HDFS (MiniDFSCluster: a NameNode and two DataNodes in this JVM, loopback only, 1 MiB
@@ -214,8 +214,7 @@ class HdfsIT {
     RDD<?> r = rdd;
     while (true) {
       List<String> here =
-          new ArrayList<>(
-              CollectionConverters.asJava(r.preferredLocations(r.partitions()[partition])));
+          new ArrayList<>(ScalaCollections.asJava(r.preferredLocations(r.partitions()[partition])));
       if (!here.isEmpty() || r.dependencies().isEmpty()) {
         return here;
       }

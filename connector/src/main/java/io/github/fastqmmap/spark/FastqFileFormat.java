@@ -1,0 +1,171 @@
+package io.github.fastqmmap.spark;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.spark.TaskContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.datasources.OutputWriter;
+import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+
+/**
+ * FASTQ as a Spark file format, for writing: {@code df.write().format("fastq-mmap")} hands its rows
+ * to Spark's own file writer ({@code FileFormatWriter}, the one behind Parquet and CSV) through
+ * this class, so that save modes, {@code partitionBy}, {@code maxRecordsPerFile}, the commit
+ * protocol and the write metrics (files, bytes, rows) are Spark's, the same on every Spark line.
+ * Each part file is {@code part-<task>-<job uuid>-c<n>.fastq[.gz|.bgz]}. Reads go through {@link
+ * FastqDataSource}; this class does not read.
+ */
+public final class FastqFileFormat extends ScalaFileFormat {
+  /** The schema a fastq-mmap read has; a write takes any DataFrame with these columns. */
+  @Override
+  protected Optional<StructType> inferSchema(Map<String, String> options, List<FileStatus> files) {
+    return Optional.of(FastqColumn.tableSchema(null));
+  }
+
+  /**
+   * Runs on the driver before the write job; fails for a compression or a DataFrame that cannot be
+   * written, before any task starts.
+   */
+  @Override
+  public OutputWriterFactory prepareWrite(
+      SparkSession session,
+      Job job,
+      scala.collection.immutable.Map<String, String> options,
+      StructType dataSchema) {
+    WriteCompression compression =
+        compression(new CaseInsensitiveStringMap(ScalaCollections.asJava(options)));
+    FastqRowFormat.of(dataSchema);
+    return new WriterFactory(compression);
+  }
+
+  /** The {@code compression} option of a write, or Spark's error naming the accepted values. */
+  static WriteCompression compression(CaseInsensitiveStringMap options) {
+    String value = options.getOrDefault(FastqOptions.COMPRESSION, "none");
+    try {
+      return WriteCompression.fromOption(value);
+    } catch (IllegalArgumentException e) {
+      throw FastqOptions.invalid(FastqOptions.COMPRESSION, value, "none, gzip or bgzf");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "FASTQ";
+  }
+
+  // One FileFormat instance per data source; Spark compares them when it caches plans.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FastqFileFormat;
+  }
+
+  @Override
+  public int hashCode() {
+    return FastqFileFormat.class.hashCode();
+  }
+
+  /** Shipped to executors; makes one writer per part file. */
+  private static final class WriterFactory extends OutputWriterFactory {
+    private static final long serialVersionUID = 1L;
+
+    private final WriteCompression compression;
+
+    WriterFactory(WriteCompression compression) {
+      this.compression = compression;
+    }
+
+    @Override
+    public String getFileExtension(TaskAttemptContext context) {
+      return compression.extension();
+    }
+
+    @Override
+    public OutputWriter newInstance(
+        String path, StructType dataSchema, TaskAttemptContext context) {
+      return new PartWriter(path, FastqRowFormat.of(dataSchema), compression, context);
+    }
+  }
+
+  /**
+   * The rows a task has written so far, over all its part files (with {@code partitionBy} or {@code
+   * maxRecordsPerFile} a task writes several): a row that cannot be written is named by its number
+   * in the task, as before files were split. A task runs on one thread.
+   */
+  private static final class TaskRows {
+    long attempt = Long.MIN_VALUE;
+    long rows;
+  }
+
+  private static final ThreadLocal<TaskRows> TASK_ROWS = ThreadLocal.withInitial(TaskRows::new);
+
+  private static TaskRows taskRows() {
+    TaskContext task = TaskContext.get();
+    long attempt = task == null ? -1 : task.taskAttemptId();
+    TaskRows rows = TASK_ROWS.get();
+    if (rows.attempt != attempt) {
+      rows.attempt = attempt;
+      rows.rows = 0;
+    }
+    return rows;
+  }
+
+  /** One part file, created when Spark opens it and complete when Spark closes it. */
+  private static final class PartWriter extends OutputWriter {
+    private final String path;
+    private final FastqRowFormat format;
+    private final TaskRows rows;
+    private final int task;
+    private final OutputStream out;
+
+    PartWriter(
+        String path, FastqRowFormat format, WriteCompression compression, TaskAttemptContext ctx) {
+      this.path = path;
+      this.format = format;
+      this.rows = taskRows();
+      this.task = TaskContext.getPartitionId();
+      try {
+        Path file = new Path(path);
+        FileSystem fs = file.getFileSystem(ctx.getConfiguration());
+        this.out = compression.wrap(fs.create(file, false));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
+      }
+    }
+
+    @Override
+    public void write(InternalRow row) {
+      try {
+        format.write(row, rows.rows + 1, task, out);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot write to " + path + ": " + e.getMessage(), e);
+      }
+      rows.rows++;
+    }
+
+    @Override
+    public void close() {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot finish " + path + ": " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public String path() {
+      return path;
+    }
+  }
+}

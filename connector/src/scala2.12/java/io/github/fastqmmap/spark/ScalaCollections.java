@@ -1,0 +1,36 @@
+package io.github.fastqmmap.spark;
+
+import java.util.List;
+import java.util.Map;
+import scala.Predef;
+import scala.collection.JavaConverters;
+
+/**
+ * Scala collections seen from Java, for Scala 2.12 ({@code scala.jdk.javaapi.CollectionConverters}
+ * exists only since 2.13; the Scala 2.13 build has its own copy of this class). The shared sources
+ * call only these methods, so that they compile unchanged against either Scala; not part of the
+ * connector's API.
+ */
+public final class ScalaCollections {
+  private ScalaCollections() {}
+
+  /** A view of a Scala sequence as a Java list. */
+  public static <T> List<T> asJava(scala.collection.Seq<T> seq) {
+    return JavaConverters.seqAsJavaListConverter(seq).asJava();
+  }
+
+  /** A view of a Scala map as a Java map. */
+  public static <K, V> Map<K, V> asJava(scala.collection.Map<K, V> map) {
+    return JavaConverters.mapAsJavaMapConverter(map).asJava();
+  }
+
+  /** A copy of a Java list as the Seq that Spark's Scala methods take. */
+  public static <T> scala.collection.Seq<T> toSeq(List<T> list) {
+    return JavaConverters.asScalaBufferConverter(list).asScala().toList();
+  }
+
+  /** A copy of a Java map as an immutable Scala map (Spark's options). */
+  public static <K, V> scala.collection.immutable.Map<K, V> toImmutableMap(Map<K, V> map) {
+    return JavaConverters.mapAsScalaMapConverter(map).asScala().toMap(Predef.$conforms());
+  }
+}

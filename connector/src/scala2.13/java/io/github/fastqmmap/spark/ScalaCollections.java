@@ -1,0 +1,34 @@
+package io.github.fastqmmap.spark;
+
+import java.util.List;
+import java.util.Map;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Scala collections seen from Java, for Scala 2.13 (the Scala 2.12 build has its own copy of this
+ * class, on {@code scala.collection.JavaConverters}). The shared sources call only these methods,
+ * so that they compile unchanged against either Scala; not part of the connector's API.
+ */
+public final class ScalaCollections {
+  private ScalaCollections() {}
+
+  /** A view of a Scala sequence as a Java list. */
+  public static <T> List<T> asJava(scala.collection.Seq<T> seq) {
+    return CollectionConverters.asJava(seq);
+  }
+
+  /** A view of a Scala map as a Java map. */
+  public static <K, V> Map<K, V> asJava(scala.collection.Map<K, V> map) {
+    return CollectionConverters.asJava(map);
+  }
+
+  /** A copy of a Java list as the Seq that Spark's Scala methods take. */
+  public static <T> scala.collection.immutable.Seq<T> toSeq(List<T> list) {
+    return CollectionConverters.asScala(list).toSeq();
+  }
+
+  /** A copy of a Java map as an immutable Scala map (Spark's options). */
+  public static <K, V> scala.collection.immutable.Map<K, V> toImmutableMap(Map<K, V> map) {
+    return scala.collection.immutable.Map.from(CollectionConverters.asScala(map));
+  }
+}
