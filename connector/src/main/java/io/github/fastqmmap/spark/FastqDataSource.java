@@ -15,9 +15,11 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.connector.catalog.TableCatalog;
 import org.apache.spark.sql.connector.catalog.TableProvider;
 import org.apache.spark.sql.connector.expressions.Transform;
 import org.apache.spark.sql.errors.QueryCompilationErrors;
+import org.apache.spark.sql.errors.QueryExecutionErrors;
 import org.apache.spark.sql.execution.command.DDLUtils;
 import org.apache.spark.sql.execution.datasources.DataSourceUtils;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
@@ -25,6 +27,7 @@ import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
+import org.apache.spark.sql.sources.RelationProvider;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -43,7 +46,7 @@ import scala.Option;
  * (see {@link #createRelation}).
  */
 public final class FastqDataSource
-    implements TableProvider, DataSourceRegister, CreatableRelationProvider {
+    implements TableProvider, DataSourceRegister, CreatableRelationProvider, RelationProvider {
   /** The short name registered with Spark. */
   public static final String SHORT_NAME = "fastq-mmap";
 
@@ -74,11 +77,40 @@ public final class FastqDataSource
     return conf;
   }
 
+  /**
+   * Yes, so that Spark 4 can keep fastq-mmap tables in its session catalog ({@code saveAsTable},
+   * {@code CREATE TABLE ... USING fastq-mmap}), which records their schema. The schema is fixed all
+   * the same: {@link #getTable} refuses any other, as Spark refuses a user schema for sources
+   * without external metadata.
+   */
+  @Override
+  public boolean supportsExternalMetadata() {
+    return true;
+  }
+
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
     FastqOptions options = FastqOptions.resolve(properties, SQLConf.get());
-    return new FastqTable(options, hadoopConf(SparkSession.active(), properties));
+    // Spark passes a schema when reading (inferred, the catalog's or the user's) and when writing
+    // (the DataFrame's); a read must have the FASTQ schema, a write may have any.
+    RuntimeException refusal =
+        schema == null
+                || schema
+                    .asNullable()
+                    .equals(FastqColumn.tableSchema(options.corruptColumn()).asNullable())
+            ? null
+            : QueryExecutionErrors.userSpecifiedSchemaUnsupportedByDataSourceError(this);
+    return new FastqTable(
+        options,
+        hadoopConf(SparkSession.active(), properties),
+        Map.copyOf(properties),
+        refusal,
+        // Spark's catalog creating a table (saveAsTable, CREATE TABLE) gives its provider; the
+        // directory may not exist yet. Everything else lists the files, so that a read fails at
+        // load() for a missing path.
+        properties.keySet().stream()
+            .noneMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER)));
   }
 
   /**
@@ -137,7 +169,22 @@ public final class FastqDataSource
       writer = writer.partitionBy(partitionBy.toArray(new String[0]));
     }
     writer.save(path);
-    return writtenRelation(sqlContext, data.schema());
+    // What reads back: the catalog keeps this schema for a saveAsTable table.
+    return createRelation(sqlContext, ScalaCollections.toImmutableMap(readOptions(options)));
+  }
+
+  /** The options of a read of what was written: the path and the options that are not writes'. */
+  private static Map<String, String> readOptions(Map<String, String> options) {
+    Map<String, String> out = new HashMap<>();
+    options.forEach(
+        (k, v) -> {
+          if (!k.equalsIgnoreCase(FastqOptions.COMPRESSION)
+              && !k.equalsIgnoreCase(DataSourceUtils.PARTITIONING_COLUMNS_KEY())
+              && !k.equalsIgnoreCase("maxRecordsPerFile")) {
+            out.put(k, v);
+          }
+        });
+    return out;
   }
 
   private static StructType withoutColumns(StructType schema, List<String> columns) {
@@ -176,17 +223,17 @@ public final class FastqDataSource
     throw (T) t;
   }
 
-  private static BaseRelation writtenRelation(SQLContext sqlContext, StructType schema) {
-    return new BaseRelation() {
-      @Override
-      public SQLContext sqlContext() {
-        return sqlContext;
-      }
-
-      @Override
-      public StructType schema() {
-        return schema;
-      }
-    };
+  /**
+   * A table of Spark's session catalog, on the lines that read such tables as V1 relations (Spark
+   * 3.5): {@code spark.table(...)}, SQL and {@code INSERT INTO} over a {@code saveAsTable} table or
+   * one created with {@code CREATE TABLE ... USING fastq-mmap LOCATION ...}.
+   */
+  @Override
+  public BaseRelation createRelation(
+      SQLContext sqlContext, scala.collection.immutable.Map<String, String> parameters) {
+    Map<String, String> options = new HashMap<>(ScalaCollections.asJava(parameters));
+    FastqOptions resolved = FastqOptions.resolve(options, SQLConf.get()); // bad options fail here
+    return new FastqCatalogRelation(
+        sqlContext, options, FastqColumn.tableSchema(resolved.corruptColumn()));
   }
 }

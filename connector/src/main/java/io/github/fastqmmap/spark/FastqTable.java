@@ -2,13 +2,17 @@ package io.github.fastqmmap.spark;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.connector.catalog.MetadataColumn;
 import org.apache.spark.sql.connector.catalog.SupportsMetadataColumns;
 import org.apache.spark.sql.connector.catalog.SupportsRead;
+import org.apache.spark.sql.connector.catalog.SupportsWrite;
 import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
+import org.apache.spark.sql.connector.write.LogicalWriteInfo;
+import org.apache.spark.sql.connector.write.WriteBuilder;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
@@ -21,14 +25,36 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * yet. So the files are listed when Spark first asks for the schema, which a read does inside
  * {@code load()} and a write never does: a missing input path still fails at {@code load()}.
  */
-final class FastqTable implements SupportsRead, SupportsMetadataColumns {
+final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataColumns {
   private final FastqOptions options;
+  private final Map<String, String> rawOptions;
+  private final RuntimeException refusal;
+  private final boolean listForSchema;
   private final Configuration hadoopConf;
   private final StructType schema;
   private List<FastqFile> files;
 
   FastqTable(FastqOptions options, Configuration hadoopConf) {
+    this(options, hadoopConf, Map.of(), null, true);
+  }
+
+  /**
+   * @param rawOptions the options as given, for writes into the table
+   * @param refusal thrown when the table is read: the schema Spark gave does not fit FASTQ (a write
+   *     gives the written DataFrame's schema and never reads)
+   * @param listForSchema whether {@link #schema} lists the files: not while Spark's catalog creates
+   *     the table, whose directory its first write makes
+   */
+  FastqTable(
+      FastqOptions options,
+      Configuration hadoopConf,
+      Map<String, String> rawOptions,
+      RuntimeException refusal,
+      boolean listForSchema) {
     this.options = options;
+    this.listForSchema = listForSchema;
+    this.rawOptions = rawOptions;
+    this.refusal = refusal;
     this.hadoopConf = hadoopConf;
     this.schema = FastqColumn.tableSchema(options.corruptColumn());
   }
@@ -48,19 +74,32 @@ final class FastqTable implements SupportsRead, SupportsMetadataColumns {
 
   @Override
   public StructType schema() {
-    files(); // a read resolves its files here, inside load()
+    if (refusal != null) {
+      throw refusal;
+    }
+    if (listForSchema) {
+      files();
+    } // a read resolves its files here, inside load()
     return schema;
   }
 
   @Override
   public Set<TableCapability> capabilities() {
-    return EnumSet.of(TableCapability.BATCH_READ);
+    // V1_BATCH_WRITE, not BATCH_WRITE: df.write().save(path) keeps falling back to
+    // FastqDataSource.createRelation, and catalog writes reach it through FastqTableWrite.
+    return EnumSet.of(
+        TableCapability.BATCH_READ, TableCapability.V1_BATCH_WRITE, TableCapability.TRUNCATE);
   }
 
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
     // Options were resolved when the table was loaded; Spark passes the same ones again here.
     return new FastqScanBuilder(options, files(), schema, hadoopConf);
+  }
+
+  @Override
+  public WriteBuilder newWriteBuilder(LogicalWriteInfo info) {
+    return new FastqTableWrite(rawOptions);
   }
 
   @Override
