@@ -2,6 +2,9 @@ package io.github.fastqmmap.spark;
 
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.scheduler.TaskInfo;
 import scala.Predef;
 import scala.collection.JavaConverters;
 
@@ -32,5 +35,22 @@ public final class ScalaCollections {
   /** A copy of a Java map as an immutable Scala map (Spark's options). */
   public static <K, V> scala.collection.immutable.Map<K, V> toImmutableMap(Map<K, V> map) {
     return JavaConverters.mapAsScalaMapConverter(map).asScala().toMap(Predef.$conforms());
+  }
+
+  /**
+   * The stages of a starting job. Spark's own accessor returns a Scala Seq, whose class differs
+   * between Scala 2.12 and 2.13, so code built once for every line (the examples) asks here.
+   */
+  public static List<Integer> stageIds(SparkListenerJobStart jobStart) {
+    List<Integer> out = new java.util.ArrayList<>();
+    for (Object id : asJava(jobStart.stageIds())) {
+      out.add((Integer) id);
+    }
+    return out;
+  }
+
+  /** The accumulator updates a task sent back (see {@link #stageIds}). */
+  public static List<AccumulableInfo> accumulables(TaskInfo task) {
+    return asJava(task.accumulables());
   }
 }

@@ -50,8 +50,10 @@ public final class ScanAccumulatorListener extends SparkListener {
       return;
     }
     runningJobs.add(jobStart.jobId());
-    for (Object stageId : ScalaCollections.asJava(jobStart.stageIds())) {
-      stageToJob.put((Integer) stageId, jobStart.jobId());
+    // Through the connector's shim: Spark's stageIds() returns a Scala Seq, whose class differs
+    // between the Scala versions, and this jar runs on every Spark line.
+    for (int stageId : ScalaCollections.stageIds(jobStart)) {
+      stageToJob.put(stageId, jobStart.jobId());
     }
   }
 
@@ -72,7 +74,7 @@ public final class ScanAccumulatorListener extends SparkListener {
     }
     String executor = taskEnd.taskInfo().executorId();
     tasksByExecutor.merge(executor, 1, Integer::sum);
-    for (AccumulableInfo info : ScalaCollections.asJava(taskEnd.taskInfo().accumulables())) {
+    for (AccumulableInfo info : ScalaCollections.accumulables(taskEnd.taskInfo())) {
       if (info.name().isEmpty() || info.update().isEmpty()) {
         continue;
       }
