@@ -22,10 +22,6 @@ final class RecordBoundary {
     this.probe = probe;
   }
 
-  RecordScanner scanner() {
-    return scanner;
-  }
-
   /**
    * Parses the record at {@code pos}, asking the source for larger windows while the record runs
    * past the one it has. Returns {@link RecordScanner#OK} or {@link RecordScanner#MALFORMED}.

@@ -24,9 +24,6 @@ public final class StreamByteSource implements ByteSource {
   /** The initial buffer, and the most decoded ahead of the reader past its range end. */
   public static final int DEFAULT_BUFFER_BYTES = 4 << 20;
 
-  /** Bytes kept before the positions a reader may look back from. */
-  private static final int LOOK_BACK = 64;
-
   private final String name;
   private final Decoder decoder;
   private final long retainLimit;
@@ -129,9 +126,9 @@ public final class StreamByteSource implements ByteSource {
     if (pendingError != null) {
       throw pendingError;
     }
-    long keep = Math.min(pos, Math.min(advanced, rangeEnd)) - LOOK_BACK;
+    long keep = Math.min(pos, Math.min(advanced, rangeEnd)) - LOOK_BACK_BYTES;
     if (need - keep > retainLimit) {
-      keep = pos - LOOK_BACK; // bounded memory beats a look-back far behind
+      keep = pos - LOOK_BACK_BYTES; // bounded memory beats a look-back far behind
     }
     keep = Math.max(bufferStart, Math.min(keep, bufferStart + filled));
     if (keep > bufferStart) {
@@ -246,7 +243,8 @@ public final class StreamByteSource implements ByteSource {
   }
 
   /** Compressed bytes the decoder read from storage. */
-  public long compressedBytesRead() {
+  @Override
+  public long bytesRead() {
     return decoder.compressedBytesRead();
   }
 
