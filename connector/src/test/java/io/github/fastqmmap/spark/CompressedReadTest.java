@@ -105,6 +105,8 @@ class CompressedReadTest {
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_MAPPED)).isZero();
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.MAX_RECORD_BYTES))
         .isEqualTo(ExpectedScanMetrics.longestRecord(truth, data.length));
+    // What a compressed read takes from storage is the compressed file, once.
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_READ)).isEqualTo(Files.size(file));
     assertThat(ScanMetrics.sql(rows, ReadMetric.RECORDS)).isEqualTo(truth.size());
     assertThat(SparkReads.load(Map.of(), file).count()).isEqualTo(truth.size());
   }
@@ -126,6 +128,9 @@ class CompressedReadTest {
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BASES)).isEqualTo(bases(truth));
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_PARSED)).isEqualTo(data.length);
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_MAPPED)).isZero();
+    // Every block is read by some range (ranges read ahead in chunks, so some more than once).
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_READ))
+        .isGreaterThanOrEqualTo(bgzf.length);
     // Skipped and overhang bytes, worked out in uncompressed offsets from the block layout.
     long skipped = 0;
     long overhang = 0;
@@ -200,6 +205,7 @@ class CompressedReadTest {
     Map<String, Long> acc = ScanMetrics.accumulatorsDuring(() -> rows.collectAsList());
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_PARSED)).isEqualTo(data.length);
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BASES)).isEqualTo(bases(truth));
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_READ)).isEqualTo(Files.size(file));
   }
 
   @Test

@@ -44,6 +44,7 @@ public final class ExpectedScanMetrics {
     e.put(ReadMetric.BYTES_SKIPPED, skipped);
     e.put(ReadMetric.BYTES_OVERHANG, overhang);
     e.put(ReadMetric.BYTES_MAPPED, mapped);
+    e.put(ReadMetric.BYTES_READ, mapped); // what a mapping reads from storage is what it maps
     e.put(ReadMetric.WINDOWS_MAPPED, ranges);
     e.put(ReadMetric.MADVISE_CALLS, ranges);
     e.put(ReadMetric.MADVISE_FAILURES, 0L);
