@@ -252,6 +252,47 @@ class CompressedReadTest {
                             + victim.offset()));
   }
 
+  /**
+   * After a parse error in gzip, the reader decodes on to find damage that explains it, but only
+   * {@link FastqPartitionReader#DAMAGE_CHECK_BYTES} (8 MiB) further: damage found there is named,
+   * with the parse error kept as suppressed; damage further on leaves the parse error as the
+   * report.
+   */
+  @Test
+  void damageIsLookedForWithinABoundAfterAParseError() throws IOException {
+    String malformed = "@bad\nACGT\n+\nIII\n";
+    String filler = "@r\nACGTACGTAC\n+\nIIIIIIIIII\n";
+    byte[] damagedMember = gzip("@z\nA\n+\nI\n".getBytes(StandardCharsets.US_ASCII));
+    damagedMember[damagedMember.length - 8] ^= 1; // its CRC-32
+    // The stream has its first 4 MiB buffered when the parse error comes, then decodes on.
+    long[] fillers = {1 << 20, FastqPartitionReader.DAMAGE_CHECK_BYTES + (8 << 20)};
+    for (long fillerBytes : fillers) {
+      ByteArrayOutputStream file = new ByteArrayOutputStream();
+      String text = malformed + filler.repeat((int) (fillerBytes / filler.length()));
+      file.write(gzip(text.getBytes(StandardCharsets.US_ASCII)));
+      file.write(damagedMember);
+      Path path =
+          Files.write(dir.resolve("bad-then-" + fillerBytes + ".fastq.gz"), file.toByteArray());
+      boolean near = fillerBytes < FastqPartitionReader.DAMAGE_CHECK_BYTES;
+      assertThatThrownBy(() -> SparkReads.load(Map.of(), path).count())
+          .as("damage %d bytes after the parse error", fillerBytes)
+          .satisfies(
+              t -> {
+                String messages = SparkReads.messages(t);
+                assertThat(messages)
+                    .contains(
+                        near
+                            ? "Corrupt gzip file " + SparkReads.fileUri(path)
+                            : "Malformed FASTQ record in " + SparkReads.fileUri(path));
+                if (near) {
+                  assertThat(messages).contains("CRC-32 mismatch");
+                } else {
+                  assertThat(messages).doesNotContain("Corrupt gzip");
+                }
+              });
+    }
+  }
+
   private static long bases(List<Read> reads) {
     return reads.stream().mapToLong(r -> r.sequence().length()).sum();
   }
