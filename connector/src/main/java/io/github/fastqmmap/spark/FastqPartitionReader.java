@@ -7,7 +7,6 @@ import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.open.Storage;
 import io.github.fastqmmap.parse.ByteSource;
-import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.FastqRecord;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.RecordReader;
@@ -33,13 +32,6 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
 
   /** Longest raw text kept in the corrupt-record column. */
   private static final int MAX_CORRUPT_TEXT = 1 << 20;
-
-  /**
-   * The most a damaged gzip stream is decoded on to explain a parse error: enough for a damaged
-   * deflate block to fail (it does within kilobytes, mostly), bounded so that ignoreCorruptFiles
-   * over many damaged files does not decode each to its end.
-   */
-  static final long DAMAGE_CHECK_BYTES = 8L << 20;
 
   private final FastqInputPartition partition;
   private final FastqOptions options;
@@ -89,11 +81,10 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       } catch (MissingFileException e) {
         throw e; // ignoreMissingFiles decided already; not a corrupt file
       } catch (IOException | RuntimeException | InternalError e) {
-        // Every failure of a range (opening it, reading it, building its rows) lands here. An
-        // InternalError must not leave this method: Spark's executor exits on one, and here it is
-        // a fault on a mapped page. In JIT-compiled code HotSpot raises such a fault
-        // asynchronously, at the thread's next safepoint check: the faulting load is skipped, and
-        // the garbage it left can look like a malformed record.
+        // Every failure of a range (opening, reading, building rows) lands here. An InternalError
+        // (a fault on a mapped page) must not leave: Spark's executor exits on one. In compiled
+        // code HotSpot raises it late, at a safepoint check, after the faulting load was skipped:
+        // the garbage left can look like a malformed record (see failure()).
         Exception failure = failure(e);
         if (!skipCorrupt(failure)) {
           if (failure instanceof IOException io) {
@@ -125,9 +116,15 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
    */
   private Exception failure(Throwable e) {
     boolean mapped = source instanceof MappedByteSource;
+    if (mapped) {
+      // First: unmapping is a native call, where a fault's late InternalError arrives at the
+      // latest, and closeQuietly takes it; nothing before it here could let it escape next().
+      closeQuietly();
+    }
     Exception reported =
-        e instanceof IOException io ? explain(io) : e instanceof Exception x ? x : null;
-    // Closing unmaps, a native call: a fault's late InternalError arrives there at the latest.
+        e instanceof IOException io && source instanceof StreamByteSource stream
+            ? stream.explain(io)
+            : e instanceof Exception x ? x : null;
     closeQuietly();
     if (e instanceof InternalError
         || e instanceof FileChangedDuringReadException
@@ -183,50 +180,21 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     } catch (IOException | RuntimeException e) {
       now = "unreadable (" + e.getMessage() + ")";
     }
-    FileChangedDuringReadException inner =
-        fault instanceof FileChangedDuringReadException f ? f : null;
-    FileChangedDuringReadException changed =
-        new FileChangedDuringReadException(
-            range.file.uri,
-            inner != null ? inner.offset() : range.start,
-            "File changed during read: "
-                + range.file.uri
-                + " was "
-                + range.file.length
-                + " bytes when planned and is now "
-                + now
-                + "; reading its mapping faulted in range ["
-                + range.start
-                + ", "
-                + range.end
-                + "). Do not modify files while a query reads them; load the DataFrame again.",
-            fault instanceof Error ? fault : null);
-    if (inner != null) {
-      // The record reader's own report says the same in other words: keep only its fault.
-      for (Throwable s : inner.getSuppressed()) {
-        changed.addSuppressed(s);
-      }
-    } else if (!(fault instanceof Error)) {
-      // Never an Error as the cause: Spark's executor exits when a failed task's cause chain holds
-      // a VirtualMachineError (InternalError is one), and the fault is not fatal.
-      changed.initCause(fault);
-    }
-    return changed;
-  }
-
-  /**
-   * A parse error in a gzip stream may come from damaged compressed data that yields garbage before
-   * the member's CRC-32 is checked: decode on, and report the damage if there is some.
-   */
-  private IOException explain(IOException e) {
-    if (e instanceof FastqParseException && source instanceof StreamByteSource stream) {
-      IOException damage = stream.damage(DAMAGE_CHECK_BYTES);
-      if (damage != null && damage != e) {
-        damage.addSuppressed(e);
-        return damage;
-      }
-    }
-    return e;
+    return FileChangedDuringReadException.of(
+        range.file.uri,
+        range.start,
+        "File changed during read: "
+            + range.file.uri
+            + " was "
+            + range.file.length
+            + " bytes when planned and is now "
+            + now
+            + "; reading its mapping faulted in range ["
+            + range.start
+            + ", "
+            + range.end
+            + "). Do not modify files while a query reads them; load the DataFrame again.",
+        fault);
   }
 
   /** With ignoreCorruptFiles, logs the error and moves to the next range; otherwise false. */

@@ -2,6 +2,7 @@ package io.github.fastqmmap.stream;
 
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
+import io.github.fastqmmap.parse.FastqParseException;
 import java.io.IOException;
 import java.util.function.LongConsumer;
 
@@ -207,6 +208,30 @@ public final class StreamByteSource implements ByteSource {
   @Override
   public long reportedOffset(long offset) {
     return decoder.reportedOffset(offset);
+  }
+
+  /**
+   * The most {@link #explain} decodes on: enough for a damaged deflate block to fail (it does
+   * within kilobytes, mostly), bounded so that ignoreCorruptFiles over many damaged files does not
+   * decode each to its end.
+   */
+  public static final long DAMAGE_CHECK_BYTES = 8L << 20;
+
+  /**
+   * A parse error in a gzip stream may come from damaged compressed data that yields garbage before
+   * the member's CRC-32 is checked: decodes on (up to {@link #DAMAGE_CHECK_BYTES}) and returns the
+   * damage, with the parse error suppressed, if there is some; else the error itself. Leaves this
+   * source unusable when it decoded on.
+   */
+  public IOException explain(IOException e) {
+    if (e instanceof FastqParseException) {
+      IOException damage = damage(DAMAGE_CHECK_BYTES);
+      if (damage != null && damage != e) {
+        damage.addSuppressed(e);
+        return damage;
+      }
+    }
+    return e;
   }
 
   /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.mmap.MappedFile;
+import io.github.fastqmmap.stream.StreamByteSource;
 import io.github.fastqmmap.testing.BgzfTestFiles;
 import io.github.fastqmmap.testing.BgzfTestFiles.Block;
 import io.github.fastqmmap.testing.ExpectedScanMetrics;
@@ -254,9 +255,8 @@ class CompressedReadTest {
 
   /**
    * After a parse error in gzip, the reader decodes on to find damage that explains it, but only
-   * {@link FastqPartitionReader#DAMAGE_CHECK_BYTES} (8 MiB) further: damage found there is named,
-   * with the parse error kept as suppressed; damage further on leaves the parse error as the
-   * report.
+   * {@link StreamByteSource#DAMAGE_CHECK_BYTES} (8 MiB) further: damage found there is named, with
+   * the parse error kept as suppressed; damage further on leaves the parse error as the report.
    */
   @Test
   void damageIsLookedForWithinABoundAfterAParseError() throws IOException {
@@ -265,7 +265,7 @@ class CompressedReadTest {
     byte[] damagedMember = gzip("@z\nA\n+\nI\n".getBytes(StandardCharsets.US_ASCII));
     damagedMember[damagedMember.length - 8] ^= 1; // its CRC-32
     // The stream has its first 4 MiB buffered when the parse error comes, then decodes on.
-    long[] fillers = {1 << 20, FastqPartitionReader.DAMAGE_CHECK_BYTES + (8 << 20)};
+    long[] fillers = {1 << 20, StreamByteSource.DAMAGE_CHECK_BYTES + (8 << 20)};
     for (long fillerBytes : fillers) {
       ByteArrayOutputStream file = new ByteArrayOutputStream();
       String text = malformed + filler.repeat((int) (fillerBytes / filler.length()));
@@ -273,7 +273,7 @@ class CompressedReadTest {
       file.write(damagedMember);
       Path path =
           Files.write(dir.resolve("bad-then-" + fillerBytes + ".fastq.gz"), file.toByteArray());
-      boolean near = fillerBytes < FastqPartitionReader.DAMAGE_CHECK_BYTES;
+      boolean near = fillerBytes < StreamByteSource.DAMAGE_CHECK_BYTES;
       assertThatThrownBy(() -> SparkReads.load(Map.of(), path).count())
           .as("damage %d bytes after the parse error", fillerBytes)
           .satisfies(
