@@ -19,6 +19,7 @@ public abstract class FastqCustomMetric implements CustomMetric {
       new RecordsMetric(),
       new BasesMetric(),
       new BytesMappedMetric(),
+      new BytesReadMetric(),
       new BytesParsedMetric(),
       new BytesSkippedMetric(),
       new BytesOverhangMetric(),

@@ -8,6 +8,12 @@ public final class ReadCounters {
   public final ParseCounters parse = new ParseCounters();
   public final MappingCounters mapping = new MappingCounters();
 
+  /**
+   * Bytes read from storage: mapped for a mapping, compressed bytes for a compressed file, read for
+   * positional reads (HDFS, object stores).
+   */
+  public long bytesRead;
+
   /** Bytes copied into string values of rows; 0 when no string column is selected. */
   public long valueBytes;
 

@@ -12,6 +12,7 @@ public enum ReadMetric {
   RECORDS("records", "records read", Kind.COUNT, c -> c.parse.records),
   BASES("bases", "bases read", Kind.COUNT, c -> c.parse.bases),
   BYTES_MAPPED("bytesMapped", "bytes mapped", Kind.SIZE, c -> c.mapping.bytesMapped),
+  BYTES_READ("bytesRead", "bytes read from storage", Kind.SIZE, c -> c.bytesRead),
   BYTES_PARSED("bytesParsed", "bytes parsed", Kind.SIZE, c -> c.parse.bytesParsed),
   BYTES_SKIPPED(
       "bytesSkipped", "bytes skipped to the first record", Kind.SIZE, c -> c.parse.bytesSkipped),

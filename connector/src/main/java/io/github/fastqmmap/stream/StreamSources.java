@@ -2,9 +2,13 @@ package io.github.fastqmmap.stream;
 
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.parse.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
 
 /**
  * Opens the byte sources of files that are not mapped, for one range each, with the range in the
@@ -24,7 +28,12 @@ public final class StreamSources {
   private StreamSources() {}
 
   /** A source and the range of it a reader owns, in the source's offsets. */
-  public record Opened(ByteSource source, long start, long end) {}
+  public record Opened(ByteSource source, long start, long end) {
+    /** A reader of the range; it closes the source. */
+    public RecordReader reader(ParseOptions options, ParseCounters counters) {
+      return new RecordReader(source, start, end, options, counters);
+    }
+  }
 
   /**
    * How readers buffer: the initial decode buffer, the look-back bound of streams, and the size of
@@ -45,14 +54,6 @@ public final class StreamSources {
     public Settings withReadBytes(int bytes) {
       return new Settings(bufferBytes, retainLimit, bytes);
     }
-  }
-
-  /** Reads the first bytes of a file and tells what it holds. */
-  public static Compression detect(RandomAccessInput input) throws IOException {
-    int n = (int) Math.min(Compression.HEAD_BYTES, input.length());
-    ByteBuffer head = ByteBuffer.allocate(n);
-    input.readFully(0, head);
-    return Compression.detect(head.array(), n);
   }
 
   /**
@@ -117,6 +118,21 @@ public final class StreamSources {
   public static Opened stream(
       InputStream in, String name, String offsetWords, long start, Settings settings)
       throws IOException {
+    return stream(in, name, offsetWords, start, settings, () -> 0);
+  }
+
+  /**
+   * The same, for a stream that decompresses a file: {@code compressedBytes} tells how many bytes
+   * of the file it has read.
+   */
+  public static Opened stream(
+      InputStream in,
+      String name,
+      String offsetWords,
+      long start,
+      Settings settings,
+      LongSupplier compressedBytes)
+      throws IOException {
     if (start > 0) {
       in.close();
       return new Opened(
@@ -131,7 +147,7 @@ public final class StreamSources {
     return new Opened(
         new StreamByteSource(
             name,
-            new InputStreamDecoder(in, offsetWords),
+            new InputStreamDecoder(in, offsetWords, compressedBytes),
             settings.bufferBytes(),
             settings.retainLimit()),
         0,
