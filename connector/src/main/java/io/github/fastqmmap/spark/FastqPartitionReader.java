@@ -212,7 +212,8 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     }
     StreamSources.Settings settings =
         StreamSources.Settings.forMaxRecordBytes(options.parse().maxRecordBytes())
-            .withReadBytes((int) Math.min(MAX_READ_BYTES, options.mapping().windowBytes()));
+            .withReadBytes((int) Math.min(MAX_READ_BYTES, options.mapping().windowBytes()))
+            .withCodecCounters(counters.codec);
     RandomAccessInput input;
     if (file.isLocal()) {
       Path path = localPath(file.uri);
