@@ -45,7 +45,7 @@ public final class BlockDeflater implements AutoCloseable {
     if (level < -1 || level > 9) {
       throw new IllegalArgumentException("deflate level must be -1 to 9: " + level);
     }
-    return new BlockDeflater(level, NativeCodecs.LIBDEFLATE && level != 0, maxInput);
+    return new BlockDeflater(level, NativeCodecs.useLibdeflate() && level != 0, maxInput);
   }
 
   public boolean isNative() {

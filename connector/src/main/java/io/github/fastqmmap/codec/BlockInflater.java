@@ -43,8 +43,23 @@ public final class BlockInflater implements AutoCloseable {
   /** The fastest inflater present; counts the bytes it produces into {@code counters}. */
   public static BlockInflater create(CodecCounters counters) {
     return new BlockInflater(
-        NativeCodecs.ISAL ? Kind.ISAL : NativeCodecs.LIBDEFLATE ? Kind.LIBDEFLATE : Kind.JDK,
+        NativeCodecs.useIsal()
+            ? Kind.ISAL
+            : NativeCodecs.useLibdeflate() ? Kind.LIBDEFLATE : Kind.JDK,
         counters);
+  }
+
+  /**
+   * An inflater of the given kind, for tests and benchmarks.
+   *
+   * @throws IllegalStateException when that library is not available
+   */
+  public static BlockInflater create(Kind kind, CodecCounters counters) {
+    if (kind == Kind.ISAL && !NativeCodecs.ISAL
+        || kind == Kind.LIBDEFLATE && !NativeCodecs.LIBDEFLATE) {
+      throw new IllegalStateException(kind + " is not available");
+    }
+    return new BlockInflater(kind, counters);
   }
 
   public Kind kind() {

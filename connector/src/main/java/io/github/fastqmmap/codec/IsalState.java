@@ -26,6 +26,14 @@ final class IsalState implements AutoCloseable {
     return state.getInt(LibIsal.AVAIL_IN);
   }
 
+  /**
+   * Whole bytes taken from the input but not used: ISA-L reads ahead into a bit buffer and keeps
+   * what lies past the stream's end there when it finishes.
+   */
+  int unusedInputBytes() {
+    return state.getInt(LibIsal.READ_IN_LENGTH) / 8;
+  }
+
   int availOut() {
     return state.getInt(LibIsal.AVAIL_OUT);
   }

@@ -17,6 +17,7 @@ final class LibIsal {
   static final int TOTAL_OUT = 12;
   static final int NEXT_IN = 16;
   static final int AVAIL_IN = 32;
+  static final int READ_IN_LENGTH = 36;
   static final int BLOCK_STATE = 21160;
 
   /** {@code ISAL_BLOCK_FINISH}: the final block's end was reached. */

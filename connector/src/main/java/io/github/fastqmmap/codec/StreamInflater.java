@@ -28,7 +28,7 @@ public final class StreamInflater implements AutoCloseable {
 
   /** ISA-L when present, else the JDK; counts the bytes produced into {@code counters}. */
   public static StreamInflater create(CodecCounters counters) {
-    return new StreamInflater(NativeCodecs.ISAL, counters);
+    return new StreamInflater(NativeCodecs.useIsal(), counters);
   }
 
   /** The JDK's zlib, whatever is present (to replay damaged data for zlib's message). */
@@ -71,7 +71,11 @@ public final class StreamInflater implements AutoCloseable {
     isal.setInput(RawMemory.addressOf(src) + src.position(), inBytes);
     isal.setOutput(RawMemory.addressOf(dst) + dst.position(), outBytes);
     int r = isal.inflate();
+    finished = r >= 0 && isal.finished();
     int consumed = inBytes - isal.availIn();
+    if (finished) {
+      consumed -= isal.unusedInputBytes(); // the next member's bytes, read ahead
+    }
     int n = outBytes - isal.availOut();
     src.position(src.position() + consumed);
     dst.position(dst.position() + n);
@@ -79,7 +83,6 @@ public final class StreamInflater implements AutoCloseable {
     if (r < 0) {
       throw new DataFormatException(LibIsal.describe(r));
     }
-    finished = isal.finished();
     return n;
   }
 

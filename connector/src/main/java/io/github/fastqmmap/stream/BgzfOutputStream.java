@@ -51,6 +51,11 @@ public final class BgzfOutputStream extends FilterOutputStream {
     this(out, Deflater.DEFAULT_COMPRESSION);
   }
 
+  /** Whether blocks are deflated by libdeflate (else by the JDK's zlib). */
+  public boolean deflatesNatively() {
+    return deflater.isNative();
+  }
+
   @Override
   public void write(int b) throws IOException {
     if (dataLength == data.length) {
