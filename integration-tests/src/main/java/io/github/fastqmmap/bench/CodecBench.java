@@ -1,12 +1,19 @@
 package io.github.fastqmmap.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.github.fastqmmap.codec.BlockInflater;
+import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.codec.NativeCodecs;
+import io.github.fastqmmap.stream.Bgzf;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.zip.CRC32;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -29,12 +37,16 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * java ... io.github.fastqmmap.bench.CodecBench [--mib 400] [--runs 3] [--data-dir /tmp/h-codec]
- *     [--split-mib 32]
+ *     [--split-mib 32] [--blocks-only]
  * </pre>
+ *
+ * {@code --blocks-only} prints how fast each library inflates the BGZF file's blocks on one thread,
+ * without Spark.
  */
 public final class CodecBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "runs", "data-dir", "split-mib", "child", "help");
+      Set.of("mib", "runs", "data-dir", "split-mib", "child", "help", "blocks-only");
+  private static final Set<String> FLAGS = Set.of("help", "blocks-only");
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
@@ -48,7 +60,7 @@ public final class CodecBench {
   }
 
   static int run(String[] args, PrintStream out) throws Exception {
-    Args a = new Args(args, Set.of("help"), OPTIONS);
+    Args a = new Args(args, FLAGS, OPTIONS);
     if (a.has("help")) {
       out.println("usage: CodecBench [--mib 400] [--runs 3] [--data-dir DIR] [--split-mib 32]");
       return 0;
@@ -77,6 +89,10 @@ public final class CodecBench {
     }
     if (!Files.exists(gz)) {
       sh("gzip -6 -c '" + plain + "' > '" + gz + ".tmp' && mv '" + gz + ".tmp' '" + gz + "'");
+    }
+    if (a.has("blocks-only")) {
+      blocks(bgzf, out);
+      return 0;
     }
     String child = a.get("child", null);
     if (child != null) {
@@ -215,6 +231,66 @@ public final class CodecBench {
               time(runs, () -> count(spark, bgzf), records)));
     }
     return 0;
+  }
+
+  /**
+   * Every block of the BGZF file inflated (and CRC-32 checked) on this thread by each available
+   * library: the inflate alone, without Spark, in thread CPU time.
+   */
+  private static void blocks(Path bgzf, PrintStream out) throws IOException {
+    ByteBuffer file;
+    try (FileChannel ch = FileChannel.open(bgzf)) {
+      file = ByteBuffer.allocateDirect((int) Math.min(ch.size(), 1L << 30));
+      while (file.hasRemaining() && ch.read(file) > 0) {
+        // reads the file, or its first GiB
+      }
+    }
+    file.flip().order(ByteOrder.LITTLE_ENDIAN);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ByteBuffer dst = ByteBuffer.allocateDirect(Bgzf.MAX_DATA_SIZE + 64);
+    out.println(
+        "| inflating every BGZF block, one thread (round 3 of 3) | MB out | CPU s | MB/s |");
+    out.println("|---|---:|---:|---:|");
+    for (int round = 0; round < 3; round++) {
+      for (BlockInflater.Kind kind : BlockInflater.Kind.values()) {
+        if (kind == BlockInflater.Kind.ISAL && !NativeCodecs.isalAvailable()
+            || kind == BlockInflater.Kind.LIBDEFLATE && !NativeCodecs.libdeflateAvailable()) {
+          continue;
+        }
+        CRC32 crc = new CRC32();
+        long total = 0;
+        long c0 = threads.getCurrentThreadCpuTime();
+        try (BlockInflater inflater = BlockInflater.create(kind, new CodecCounters())) {
+          for (int at = 0; at + 28 <= file.limit(); ) {
+            int size = (file.getShort(at + 16) & 0xFFFF) + 1;
+            if (at + size > file.limit()) {
+              break;
+            }
+            int isize = file.getInt(at + size - 4);
+            ByteBuffer src = file.duplicate().limit(at + size - 8).position(at + 18);
+            dst.clear().limit(isize + 64);
+            if (inflater.inflate(src, dst) != isize) {
+              throw new IllegalStateException(kind + ": block at " + at + " is wrong");
+            }
+            crc.update(dst.limit(isize));
+            total += isize;
+            at += size;
+          }
+        } catch (java.util.zip.DataFormatException e) {
+          throw new IOException(e);
+        }
+        double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
+        if (round == 2) {
+          out.printf(
+              Locale.ROOT,
+              "| %s | %.0f | %.3f | %.0f |%n",
+              kind,
+              total / 1e6,
+              cpu,
+              total / 1e6 / cpu);
+        }
+      }
+    }
   }
 
   private static void printRow(PrintStream out, String[] r) {
