@@ -35,7 +35,9 @@ public abstract class FastqCustomMetric implements CustomMetric {
       new MaxRecordBytesMetric(),
       new ValueBytesMetric(),
       new LockFailuresMetric(),
-      new HugePageFailuresMetric()
+      new HugePageFailuresMetric(),
+      new BytesInflatedNativelyMetric(),
+      new BytesInflatedByJdkMetric()
     };
   }
 

@@ -34,7 +34,17 @@ public enum ReadMetric {
   VALUE_BYTES("valueBytes", "bytes copied into rows", Kind.SIZE, c -> c.valueBytes),
   LOCK_FAILURES("lockFailures", "mlock calls refused", Kind.COUNT, c -> c.mapping.lockFailures),
   HUGE_PAGE_FAILURES(
-      "hugePageFailures", "huge-page advice refused", Kind.COUNT, c -> c.mapping.hugePageFailures);
+      "hugePageFailures", "huge-page advice refused", Kind.COUNT, c -> c.mapping.hugePageFailures),
+  BYTES_INFLATED_NATIVELY(
+      "bytesInflatedNatively",
+      "bytes inflated by ISA-L or libdeflate",
+      Kind.SIZE,
+      c -> c.codec.bytesInflatedNatively),
+  BYTES_INFLATED_BY_JDK(
+      "bytesInflatedByJdk",
+      "bytes inflated by the JDK's zlib",
+      Kind.SIZE,
+      c -> c.codec.bytesInflatedByJdk);
 
   /** How task values combine and how the total is shown. */
   public enum Kind {

@@ -1,5 +1,6 @@
 package io.github.fastqmmap.open;
 
+import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
@@ -47,12 +48,23 @@ public final class RangeOpener {
       ParseOptions parse,
       MappingOptions mapping,
       MappingCounters mappingCounters) {
+    this(storage, parse, mapping, mappingCounters, new CodecCounters());
+  }
+
+  /** The same, counting which library inflated compressed input into {@code codecCounters}. */
+  public RangeOpener(
+      Storage storage,
+      ParseOptions parse,
+      MappingOptions mapping,
+      MappingCounters mappingCounters,
+      CodecCounters codecCounters) {
     this.storage = storage;
     this.mapping = mapping;
     this.mappingCounters = mappingCounters;
     this.settings =
         StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes())
-            .withReadBytes((int) Math.min(MAX_READ_BYTES, mapping.windowBytes()));
+            .withReadBytes((int) Math.min(MAX_READ_BYTES, mapping.windowBytes()))
+            .withCodecCounters(codecCounters);
   }
 
   /**

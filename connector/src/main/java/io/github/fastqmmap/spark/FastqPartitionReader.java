@@ -70,7 +70,9 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     this.rowWriter = new FastqRowWriter(columns, counters);
     this.wantsCorruptText = rowWriter.wantsCorruptText();
     this.storage = new HadoopStorage(() -> hadoopConf == null ? null : hadoopConf.value().get());
-    this.opener = new RangeOpener(storage, options.parse(), options.mapping(), counters.mapping);
+    this.opener =
+        new RangeOpener(
+            storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
   }
 
   @Override

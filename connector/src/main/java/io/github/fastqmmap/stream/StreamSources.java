@@ -1,5 +1,6 @@
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.ParseCounters;
@@ -39,9 +40,19 @@ public final class StreamSources {
    * How readers buffer: the initial decode buffer, the look-back bound of streams, and the size of
    * one positional read.
    */
-  public record Settings(int bufferBytes, long retainLimit, int readBytes) {
+  public record Settings(
+      int bufferBytes, long retainLimit, int readBytes, CodecCounters codecCounters) {
     public Settings(int bufferBytes, long retainLimit) {
       this(bufferBytes, retainLimit, PositionalByteSource.DEFAULT_READ_BYTES);
+    }
+
+    public Settings(int bufferBytes, long retainLimit, int readBytes) {
+      this(bufferBytes, retainLimit, readBytes, new CodecCounters());
+    }
+
+    /** The same, counting inflated bytes into {@code counters}. */
+    public Settings withCodecCounters(CodecCounters counters) {
+      return new Settings(bufferBytes, retainLimit, readBytes, counters);
     }
 
     /** Settings for records up to {@code maxRecordBytes}. */
@@ -52,7 +63,7 @@ public final class StreamSources {
 
     /** The same with another positional read size. */
     public Settings withReadBytes(int bytes) {
-      return new Settings(bufferBytes, retainLimit, bytes);
+      return new Settings(bufferBytes, retainLimit, bytes, codecCounters);
     }
   }
 
@@ -83,7 +94,7 @@ public final class StreamSources {
           return new Opened(
               new StreamByteSource(
                   name,
-                  new GzipDecoder(input, name),
+                  new GzipDecoder(input, name, settings.codecCounters()),
                   settings.bufferBytes(),
                   settings.retainLimit()),
               0,
@@ -198,7 +209,8 @@ public final class StreamSources {
     }
     long endBlock = end >= length ? Bgzf.NONE : Bgzf.firstBlockAtOrAfter(input, end, index, name);
     int lookBack = first == 0 ? -1 : Bgzf.lastByteBefore(input, first, name);
-    BgzfDecoder decoder = new BgzfDecoder(input, name, first, endBlock, lookBack);
+    BgzfDecoder decoder =
+        new BgzfDecoder(input, name, first, endBlock, lookBack, settings.codecCounters());
     StreamByteSource source =
         new StreamByteSource(name, decoder, settings.bufferBytes(), settings.retainLimit());
     return new Opened(source, lookBack >= 0 ? 1 : 0, Long.MAX_VALUE);
