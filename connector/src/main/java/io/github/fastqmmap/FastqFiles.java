@@ -1,24 +1,22 @@
 package io.github.fastqmmap;
 
-import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
-import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.open.InputFile;
+import io.github.fastqmmap.open.LocalStorage;
+import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
-import io.github.fastqmmap.stream.BgzfIndex;
-import io.github.fastqmmap.stream.Compression;
-import io.github.fastqmmap.stream.FileChannelInput;
 import io.github.fastqmmap.stream.StreamSources;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * Reads FASTQ files without Spark: opens a file (or one byte range of it) and iterates its records.
- * The Spark data source is built on the same calls.
+ * The Spark data source is built on the same calls: {@link InputFile#inspect} tells what a file
+ * holds, {@link RangeOpener} opens a range of it, and a {@link RecordReader} reads the records.
  *
  * <pre>{@code
  * try (RecordReader reader = FastqFiles.open(Path.of("reads.fastq.gz"))) {
@@ -66,44 +64,10 @@ public final class FastqFiles {
       ParseCounters parseCounters,
       MappingCounters mappingCounters)
       throws IOException {
-    Compression kind;
-    try (FileChannelInput probe = FileChannelInput.open(file)) {
-      kind = StreamSources.detect(probe);
-    } catch (IOException e) {
-      kind = Compression.NONE; // the mapping says why it cannot be opened, in its own words
-    }
-    if (kind == Compression.NONE) {
-      MappedByteSource source =
-          MappedByteSource.open(file, file.toString(), mapping, mappingCounters);
-      return new RecordReader(source, start, end, parse, parseCounters);
-    }
-    if (kind == Compression.BZIP2) {
-      throw new FastqParseException(
-          file.toString(),
-          0,
-          "Cannot read "
-              + file
-              + " here: it is bzip2-compressed, which the Spark data source reads through"
-              + " Hadoop's codec. Without Spark, pass a decompressing stream to"
-              + " FastqFiles.open(InputStream, ...).");
-    }
-    BgzfIndex index = kind == Compression.BGZF ? index(file) : null;
-    try {
-      StreamSources.Opened opened =
-          StreamSources.open(
-              FileChannelInput.open(file),
-              file.toString(),
-              kind,
-              start,
-              end,
-              index,
-              StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes()));
-      return new RecordReader(opened.source(), opened.start(), opened.end(), parse, parseCounters);
-    } finally {
-      if (index != null) {
-        index.close();
-      }
-    }
+    InputFile input = InputFile.inspect(LocalStorage.INSTANCE, file.toString());
+    return new RangeOpener(LocalStorage.INSTANCE, parse, mapping, mappingCounters)
+        .open(input, start, end)
+        .reader(parse, parseCounters);
   }
 
   /**
@@ -114,22 +78,12 @@ public final class FastqFiles {
    */
   public static RecordReader open(
       InputStream in, String name, ParseOptions parse, ParseCounters counters) throws IOException {
-    StreamSources.Opened opened =
-        StreamSources.stream(
+    return StreamSources.stream(
             in,
             name,
             "byte offset",
             0,
-            StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes()));
-    return new RecordReader(opened.source(), opened.start(), opened.end(), parse, counters);
-  }
-
-  private static BgzfIndex index(Path file) throws IOException {
-    Path gzi = file.resolveSibling(file.getFileName() + BgzfIndex.SUFFIX);
-    if (!Files.isRegularFile(gzi)
-        || Files.getLastModifiedTime(gzi).compareTo(Files.getLastModifiedTime(file)) < 0) {
-      return null;
-    }
-    return new BgzfIndex(FileChannelInput.open(gzi), gzi.toString());
+            StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes()))
+        .reader(parse, counters);
   }
 }

@@ -19,6 +19,7 @@ public abstract class FastqCustomMetric implements CustomMetric {
       new RecordsMetric(),
       new BasesMetric(),
       new BytesMappedMetric(),
+      new BytesReadMetric(),
       new BytesParsedMetric(),
       new BytesSkippedMetric(),
       new BytesOverhangMetric(),
@@ -34,7 +35,9 @@ public abstract class FastqCustomMetric implements CustomMetric {
       new MaxRecordBytesMetric(),
       new ValueBytesMetric(),
       new LockFailuresMetric(),
-      new HugePageFailuresMetric()
+      new HugePageFailuresMetric(),
+      new BytesInflatedNativelyMetric(),
+      new BytesInflatedByJdkMetric()
     };
   }
 

@@ -12,6 +12,7 @@ public enum ReadMetric {
   RECORDS("records", "records read", Kind.COUNT, c -> c.parse.records),
   BASES("bases", "bases read", Kind.COUNT, c -> c.parse.bases),
   BYTES_MAPPED("bytesMapped", "bytes mapped", Kind.SIZE, c -> c.mapping.bytesMapped),
+  BYTES_READ("bytesRead", "bytes read from storage", Kind.SIZE, c -> c.bytesRead),
   BYTES_PARSED("bytesParsed", "bytes parsed", Kind.SIZE, c -> c.parse.bytesParsed),
   BYTES_SKIPPED(
       "bytesSkipped", "bytes skipped to the first record", Kind.SIZE, c -> c.parse.bytesSkipped),
@@ -33,7 +34,17 @@ public enum ReadMetric {
   VALUE_BYTES("valueBytes", "bytes copied into rows", Kind.SIZE, c -> c.valueBytes),
   LOCK_FAILURES("lockFailures", "mlock calls refused", Kind.COUNT, c -> c.mapping.lockFailures),
   HUGE_PAGE_FAILURES(
-      "hugePageFailures", "huge-page advice refused", Kind.COUNT, c -> c.mapping.hugePageFailures);
+      "hugePageFailures", "huge-page advice refused", Kind.COUNT, c -> c.mapping.hugePageFailures),
+  BYTES_INFLATED_NATIVELY(
+      "bytesInflatedNatively",
+      "bytes inflated by ISA-L or libdeflate",
+      Kind.SIZE,
+      c -> c.codec.bytesInflatedNatively),
+  BYTES_INFLATED_BY_JDK(
+      "bytesInflatedByJdk",
+      "bytes inflated by the JDK's zlib",
+      Kind.SIZE,
+      c -> c.codec.bytesInflatedByJdk);
 
   /** How task values combine and how the total is shown. */
   public enum Kind {

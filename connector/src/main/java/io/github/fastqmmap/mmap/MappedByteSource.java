@@ -12,9 +12,6 @@ import java.nio.file.Path;
  * windows are unmapped, and with {@code dropBehind} their pages leave the page cache.
  */
 public final class MappedByteSource implements ByteSource {
-  /** How far past its range end a reader's windows reach before a record asks for more. */
-  public static final long OVERHANG_BYTES = 64 << 10;
-
   private final MappedFile file;
   private final String name;
   private final MappingOptions options;
@@ -34,6 +31,7 @@ public final class MappedByteSource implements ByteSource {
   /** Where windows stop unless a request needs more: the range end plus the overhang. */
   private long windowLimit = Long.MAX_VALUE;
 
+  private long bytesMapped;
   private long faultsMinorAtStart;
   private long faultsMajorAtStart;
 
@@ -76,10 +74,8 @@ public final class MappedByteSource implements ByteSource {
   @Override
   public ByteWindow window(long pos, long minBytes) throws IOException {
     long length = file.length();
-    if (pos < 0 || pos > length) {
-      throw new IllegalArgumentException("offset " + pos + " outside [0, " + length + "]");
-    }
-    long want = Math.min(length, pos + Math.max(minBytes, 1));
+    ByteSource.checkOffset(pos, length);
+    long want = ByteSource.wantedEnd(pos, minBytes, length);
     if (current != null && current.start() <= pos && want <= current.end()) {
       return current.view();
     }
@@ -108,7 +104,7 @@ public final class MappedByteSource implements ByteSource {
     // mapping every few bytes (windowBytes=1 took minutes over megabase reads).
     long windowBytes = Math.max(options.windowBytes(), MappedFile.pageSize());
     long end = Math.min(length, Math.max(want, Math.min(stop, pos + windowBytes)));
-    current = file.map(pos, end, options);
+    current = map(pos, end);
     prefetchedTo = pos;
     nextAdvanceAction = pos;
     advance(pos);
@@ -132,7 +128,7 @@ public final class MappedByteSource implements ByteSource {
         long nextEnd =
             Math.min(file.length(), Math.min(windowLimit, nextStart + options.windowBytes()));
         if (nextEnd > current.end()) {
-          next = file.map(nextStart, nextEnd, options);
+          next = map(nextStart, nextEnd);
         }
       }
       if (target > prefetchedTo) {
@@ -158,7 +154,19 @@ public final class MappedByteSource implements ByteSource {
 
   @Override
   public void expectRange(long start, long end) {
-    windowLimit = end > Long.MAX_VALUE - OVERHANG_BYTES ? Long.MAX_VALUE : end + OVERHANG_BYTES;
+    windowLimit = ByteSource.windowLimit(end);
+  }
+
+  private MappedWindow map(long start, long end) throws IOException {
+    MappedWindow w = file.map(start, end, options);
+    bytesMapped += w.mapLength;
+    return w;
+  }
+
+  /** Bytes covered by the windows this source mapped (page-aligned lengths). */
+  @Override
+  public long bytesRead() {
+    return bytesMapped;
   }
 
   private void willNeed(MappedWindow window, long from, long to) {

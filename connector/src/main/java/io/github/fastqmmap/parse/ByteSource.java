@@ -9,6 +9,17 @@ import java.util.function.LongConsumer;
  * stream both implement it, so one scanner serves every input path.
  */
 public interface ByteSource extends Closeable {
+  /**
+   * How far past its range end a source's windows reach before a record asks for more: the records
+   * that cross the end, and the next record start the successor check looks for, are usually there.
+   */
+  long OVERHANG_BYTES = 64 << 10;
+
+  /**
+   * Bytes a source keeps (or reads again) before a requested position, for the reader's short
+   * look-backs: the record-start rule looks one byte back, an error message to its line's start.
+   */
+  int LOOK_BACK_BYTES = 64;
 
   /** The file's name as messages should show it (a URI or path). */
   String name();
@@ -61,5 +72,37 @@ public interface ByteSource extends Closeable {
    */
   default long reportedOffset(long offset) {
     return offset;
+  }
+
+  /**
+   * Bytes this source has read from storage so far: bytes mapped for a mapping, compressed bytes
+   * for a decompressing source, bytes read for positional reads; 0 when it reads no storage.
+   */
+  default long bytesRead() {
+    return 0;
+  }
+
+  /** Rejects an offset outside {@code [0, length]}, the offsets a window can be asked for. */
+  static void checkOffset(long pos, long length) {
+    if (pos < 0 || pos > length) {
+      throw new IllegalArgumentException("offset " + pos + " outside [0, " + length + "]");
+    }
+  }
+
+  /**
+   * The end of what {@code window(pos, minBytes)} must hold: {@code pos + max(1, minBytes)}, but
+   * not past {@code length}, and {@code length} when the sum overflows.
+   */
+  static long wantedEnd(long pos, long minBytes, long length) {
+    long want = pos + Math.max(1, minBytes);
+    return want < pos ? length : Math.min(length, want);
+  }
+
+  /**
+   * Where windows stop, unless a request needs more, for a reader whose range ends at {@code
+   * rangeEnd}: the range end plus {@link #OVERHANG_BYTES}.
+   */
+  static long windowLimit(long rangeEnd) {
+    return rangeEnd > Long.MAX_VALUE - OVERHANG_BYTES ? Long.MAX_VALUE : rangeEnd + OVERHANG_BYTES;
   }
 }

@@ -38,11 +38,6 @@ public final class ByteWindow {
     return eof;
   }
 
-  /** Whether {@code [from, to)} lies inside this window. */
-  public boolean contains(long from, long to) {
-    return from >= start && to <= end;
-  }
-
   /** The native address of a file offset inside this window. */
   public long addressOf(long offset) {
     return address + (offset - start);

@@ -30,6 +30,33 @@ public class FileChangedDuringReadException extends IOException {
     }
   }
 
+  /**
+   * The exception for a fault, whatever reported it first: the JVM's error is kept as a suppressed
+   * exception (never as the cause, see the class comment); an earlier report of the same change (a
+   * reader's own {@code FileChangedDuringReadException}) gives its fault and offset, not a second
+   * message; any other exception (what a fault's garbage made a parser say) is the cause.
+   *
+   * @param offset where the reader was, unless the earlier report knows better
+   */
+  public static FileChangedDuringReadException of(
+      String file, long offset, String message, Throwable fault) {
+    if (fault instanceof FileChangedDuringReadException earlier) {
+      FileChangedDuringReadException e =
+          new FileChangedDuringReadException(file, earlier.offset(), message, null);
+      for (Throwable s : earlier.getSuppressed()) {
+        e.addSuppressed(s);
+      }
+      return e;
+    }
+    if (fault instanceof Error) {
+      return new FileChangedDuringReadException(file, offset, message, fault);
+    }
+    FileChangedDuringReadException e =
+        new FileChangedDuringReadException(file, offset, message, null);
+    e.initCause(fault);
+    return e;
+  }
+
   /** The file, as the reader names it. */
   public String file() {
     return file;

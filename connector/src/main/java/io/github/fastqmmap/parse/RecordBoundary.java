@@ -22,10 +22,6 @@ final class RecordBoundary {
     this.probe = probe;
   }
 
-  RecordScanner scanner() {
-    return scanner;
-  }
-
   /**
    * Parses the record at {@code pos}, asking the source for larger windows while the record runs
    * past the one it has. Returns {@link RecordScanner#OK} or {@link RecordScanner#MALFORMED}.
@@ -59,7 +55,7 @@ final class RecordBoundary {
           return p;
         }
         if (noStartAfterProbe) {
-          return source.length();
+          return endOfData(p);
         }
       }
       p = lineAfter(p);
@@ -107,6 +103,23 @@ final class RecordBoundary {
       }
       from = w.end();
     }
+  }
+
+  /**
+   * The end of the data, at or after {@code p}. After a probe that ran into the end, a source has
+   * produced its last byte, so its length is known; a stream reports -1 until then, and this reads
+   * on to the end rather than rely on that.
+   */
+  private long endOfData(long p) throws IOException {
+    long length = source.length();
+    if (length >= 0) {
+      return length;
+    }
+    ByteWindow w = source.window(p, 1);
+    while (!w.eof()) {
+      w = source.window(w.end(), 1);
+    }
+    return w.end();
   }
 
   /** Whether {@code p} is the end of the data. */

@@ -323,24 +323,11 @@ public final class RecordReader implements Closeable {
   }
 
   private String compressionName() throws IOException {
-    ByteWindow w = source.window(0, 6);
-    long n = w.end() - w.start();
-    int b0 = n > 0 ? RawMemory.getByte(w.addressOf(0)) & 0xFF : -1;
-    int b1 = n > 1 ? RawMemory.getByte(w.addressOf(1)) & 0xFF : -1;
-    int b2 = n > 2 ? RawMemory.getByte(w.addressOf(2)) & 0xFF : -1;
-    if (b0 == 0x1F && b1 == 0x8B) {
-      return "gzip";
-    }
-    if (b0 == 'B' && b1 == 'Z' && b2 == 'h') {
-      return "bzip2";
-    }
-    if (b0 == 0x28 && b1 == 0xB5 && b2 == 0x2F) {
-      return "zstd";
-    }
-    if (b0 == 0xFD && b1 == '7' && b2 == 'z') {
-      return "xz";
-    }
-    return null;
+    ByteWindow w = source.window(0, CompressionMagic.MAX_BYTES);
+    int n = (int) Math.min(CompressionMagic.MAX_BYTES, w.end() - w.start());
+    byte[] head = new byte[n];
+    RawMemory.copyToArray(w.addressOf(0), head, 0, n);
+    return CompressionMagic.name(head, n);
   }
 
   /** The start of the line holding {@code offset}, printable, for error messages. */

@@ -1,12 +1,19 @@
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.open.InputFile;
 import io.github.fastqmmap.stream.Compression;
 import java.io.Serializable;
 import java.util.List;
 
-/** A file found at planning time: where it is, how long, when modified, which hosts hold it. */
+/**
+ * A file found at planning time: the file as inspected (where it is, how long, when modified, what
+ * it holds, its BGZF index) and which hosts hold its blocks.
+ */
 final class FastqFile implements Serializable {
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /** The file as inspected; what the readers open. */
+  final InputFile input;
 
   final String uri;
   final long length;
@@ -16,26 +23,17 @@ final class FastqFile implements Serializable {
   /** What the file's first bytes say it holds. */
   final Compression compression;
 
-  /** URI of a BGZF file's {@code .gzi} index (not older than the file), or null. */
-  final String indexUri;
-
   FastqFile(String uri, long length, long modificationTime, List<Block> blocks) {
-    this(uri, length, modificationTime, blocks, Compression.NONE, null);
+    this(InputFile.plain(uri, length, modificationTime), blocks);
   }
 
-  FastqFile(
-      String uri,
-      long length,
-      long modificationTime,
-      List<Block> blocks,
-      Compression compression,
-      String indexUri) {
-    this.uri = uri;
-    this.length = length;
-    this.modificationTime = modificationTime;
+  FastqFile(InputFile input, List<Block> blocks) {
+    this.input = input;
+    this.uri = input.name();
+    this.length = input.length();
+    this.modificationTime = input.modificationTime();
+    this.compression = input.compression();
     this.blocks = blocks;
-    this.compression = compression;
-    this.indexUri = indexUri;
   }
 
   /** Whether the file is on the local file system, where plain files are mapped. */
@@ -60,11 +58,6 @@ final class FastqFile implements Serializable {
 
   @Override
   public String toString() {
-    return uri
-        + " ("
-        + length
-        + " bytes"
-        + (compression == Compression.NONE ? "" : ", " + compression.label())
-        + ")";
+    return input.toString();
   }
 }

@@ -1,7 +1,8 @@
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.open.InputFile;
+import io.github.fastqmmap.open.Storage;
 import io.github.fastqmmap.stream.BgzfIndex;
-import io.github.fastqmmap.stream.Compression;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
-import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.GlobFilter;
@@ -39,6 +39,7 @@ final class FileLister {
           FastqOptions.PATH_GLOB_FILTER, options.pathGlobFilter(), "a glob such as *.fastq");
     }
     Map<String, FastqFile> files = new LinkedHashMap<>(); // one entry per file, first seen first
+    Storage storage = new HadoopStorage(() -> hadoopConf);
     for (String pathString : options.paths()) {
       try {
         Path path = new Path(pathString);
@@ -49,9 +50,9 @@ final class FileLister {
             continue; // as Spark's file sources: a glob does not pick up _SUCCESS or .crc files
           }
           if (status.isDirectory()) {
-            listDirectory(fs, status, options.recursiveFileLookup(), nameFilter, files);
+            listDirectory(fs, storage, status, options.recursiveFileLookup(), nameFilter, files);
           } else if (nameFilter == null || nameFilter.accept(status.getPath())) {
-            add(fs, status, files);
+            add(fs, storage, status, files);
           }
         }
       } catch (IOException e) {
@@ -113,6 +114,7 @@ final class FileLister {
 
   private static void listDirectory(
       FileSystem fs,
+      Storage storage,
       FileStatus dir,
       boolean recursive,
       GlobFilter nameFilter,
@@ -126,15 +128,16 @@ final class FileLister {
       }
       if (child.isDirectory()) {
         if (recursive) {
-          listDirectory(fs, child, true, nameFilter, files);
+          listDirectory(fs, storage, child, true, nameFilter, files);
         }
       } else if (nameFilter == null || nameFilter.accept(child.getPath())) {
-        add(fs, child, files);
+        add(fs, storage, child, files);
       }
     }
   }
 
-  private static void add(FileSystem fs, FileStatus status, Map<String, FastqFile> files)
+  private static void add(
+      FileSystem fs, Storage storage, FileStatus status, Map<String, FastqFile> files)
       throws IOException {
     String uri = fs.makeQualified(status.getPath()).toUri().toString();
     List<FastqFile.Block> blocks = new ArrayList<>();
@@ -146,50 +149,8 @@ final class FileLister {
     if (files.containsKey(uri)) {
       return;
     }
-    Compression compression = detect(fs, status);
-    String index = compression == Compression.BGZF ? index(fs, status) : null;
-    files.put(
-        uri,
-        new FastqFile(
-            uri,
-            status.getLen(),
-            status.getModificationTime(),
-            List.copyOf(blocks),
-            compression,
-            index));
-  }
-
-  /**
-   * What the file holds, from its first bytes (one small read per file): names do not decide, so a
-   * {@code .fastq} holding gzip is read as gzip and a {@code .gz} holding BGZF is split.
-   */
-  private static Compression detect(FileSystem fs, FileStatus status) throws IOException {
-    int n = (int) Math.min(Compression.HEAD_BYTES, status.getLen());
-    if (n == 0) {
-      return Compression.NONE;
-    }
-    byte[] head = new byte[n];
-    try (FSDataInputStream in = fs.open(status.getPath())) {
-      in.readFully(0, head);
-    } catch (IOException e) {
-      // Unreadable now (permissions, a race): the task that reads it reports the error, and
-      // honours ignoreCorruptFiles, as for any file.
-      return Compression.NONE;
-    }
-    return Compression.detect(head, n);
-  }
-
-  /** The URI of the file's {@code .gzi} index if there is one not older than the file. */
-  private static String index(FileSystem fs, FileStatus status) {
-    Path gzi = new Path(status.getPath().toString() + BgzfIndex.SUFFIX);
-    try {
-      FileStatus s = fs.getFileStatus(gzi);
-      if (s.isFile() && s.getModificationTime() >= status.getModificationTime()) {
-        return fs.makeQualified(gzi).toUri().toString();
-      }
-    } catch (IOException e) {
-      // no (readable) index: blocks are found by their headers
-    }
-    return null;
+    InputFile input =
+        InputFile.inspect(storage, uri, status.getLen(), status.getModificationTime());
+    files.put(uri, new FastqFile(input, List.copyOf(blocks)));
   }
 }

@@ -1,6 +1,6 @@
 package io.github.fastqmmap.spark;
 
-import io.github.fastqmmap.stream.RandomAccessInput;
+import io.github.fastqmmap.open.Storage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.hadoop.fs.FSDataInputStream;
@@ -14,7 +14,7 @@ import org.apache.hadoop.fs.StreamCapabilities;
  * memory where the stream supports positional reads into byte buffers (HDFS does), else through a
  * small array.
  */
-final class HadoopInput implements RandomAccessInput {
+final class HadoopInput implements Storage.Input {
   private final FSDataInputStream in;
   private final FileStatus status;
   private final boolean byteBufferReads;
@@ -36,8 +36,9 @@ final class HadoopInput implements RandomAccessInput {
     return new HadoopInput(fs.open(path), status);
   }
 
-  FileStatus status() {
-    return status;
+  @Override
+  public Storage.Status status() {
+    return new Storage.Status(status.getLen(), status.getModificationTime(), status.isFile());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.codec.BlockInflater;
+import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.parse.FastqParseException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -7,7 +9,6 @@ import java.util.Arrays;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * Decodes the BGZF blocks of one compressed range, block after block from its first block, and on
@@ -28,9 +29,10 @@ final class BgzfDecoder implements Decoder {
   private final CompressedReader in;
   private final long length;
   private final long endBlock;
-  private final Inflater inflater = new Inflater(true);
+  private final BlockInflater inflater;
   private final CRC32 crc = new CRC32();
   private final ByteBuffer scratch = ByteBuffer.allocateDirect(64);
+  private final byte[] header = new byte[Bgzf.HEADER_SIZE];
   private int lookBackByte;
   private LongConsumer rangeEndListener;
 
@@ -56,6 +58,20 @@ final class BgzfDecoder implements Decoder {
    */
   BgzfDecoder(
       RandomAccessInput input, String name, long firstBlock, long endBlock, int lookBackByte) {
+    this(input, name, firstBlock, endBlock, lookBackByte, new CodecCounters());
+  }
+
+  /**
+   * @param counters where the bytes inflated natively and by the JDK are counted
+   */
+  BgzfDecoder(
+      RandomAccessInput input,
+      String name,
+      long firstBlock,
+      long endBlock,
+      int lookBackByte,
+      CodecCounters counters) {
+    this.inflater = BlockInflater.create(counters);
     this.name = name;
     this.in = new CompressedReader(input, firstBlock, CompressedReader.DEFAULT_CHUNK);
     this.length = input.length();
@@ -96,10 +112,11 @@ final class BgzfDecoder implements Decoder {
     in.ensure(Bgzf.MAX_BLOCK_SIZE); // a whole block when the file has one
     ByteBuffer b = in.buffer();
     int available = b.remaining();
-    byte[] hdr = new byte[Math.min(available, Bgzf.HEADER_SIZE)];
-    b.get(b.position(), hdr);
-    int size = Bgzf.blockSize(hdr, 0, hdr.length);
-    if (size == 0 && available > hdr.length) {
+    byte[] hdr = header; // the standard header; a longer one is copied below
+    int hdrLength = Math.min(available, Bgzf.HEADER_SIZE);
+    b.get(b.position(), hdr, 0, hdrLength);
+    int size = Bgzf.blockSize(hdr, 0, hdrLength);
+    if (size == 0 && available > hdrLength) {
       hdr = new byte[Math.min(available, 12 + 65535)];
       b.get(b.position(), hdr);
       size = Bgzf.blockSize(hdr, 0, hdr.length);
@@ -131,19 +148,17 @@ final class BgzfDecoder implements Decoder {
       return NO_ROOM;
     }
     long storedCrc = in.getIntLE(size - 8);
-    int header = Bgzf.headerSize(hdr, 0);
+    int headerSize = Bgzf.headerSize(hdr, 0);
     ByteBuffer compressed = b.duplicate();
-    compressed.position(b.position() + header);
+    compressed.position(b.position() + headerSize);
     compressed.limit(b.position() + size - 8);
     int before = dst.position();
     ByteBuffer out = dst.duplicate();
     // Room past the data lets zlib reach the end of the deflate stream in the same call.
     out.limit(before + Math.min(dst.remaining(), dataSize + 64));
-    inflater.reset();
-    inflater.setInput(compressed);
     try {
-      int n = inflater.inflate(out);
-      if (n != dataSize || !inflater.finished()) {
+      int n = inflater.inflate(compressed, out);
+      if (n != dataSize) {
         throw corrupt(
             name, at, "it does not inflate to the " + dataSize + " bytes its trailer says");
       }
@@ -187,9 +202,9 @@ final class BgzfDecoder implements Decoder {
     if (!in.ensure(28)) {
       return false;
     }
-    byte[] hdr = new byte[Math.min(in.remaining(), Bgzf.HEADER_SIZE)];
-    in.buffer().get(in.buffer().position(), hdr);
-    int size = Bgzf.blockSize(hdr, 0, hdr.length);
+    int hdrLength = Math.min(in.remaining(), Bgzf.HEADER_SIZE);
+    in.buffer().get(in.buffer().position(), header, 0, hdrLength);
+    int size = Bgzf.blockSize(header, 0, hdrLength);
     if (size <= 0 || !in.ensure(size)) {
       return false; // decodeBlock will say what is wrong
     }
@@ -321,7 +336,7 @@ final class BgzfDecoder implements Decoder {
 
   @Override
   public void close() throws IOException {
-    inflater.end();
+    inflater.close();
     in.close();
   }
 }

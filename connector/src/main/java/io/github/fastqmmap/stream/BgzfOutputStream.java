@@ -1,5 +1,6 @@
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.codec.BlockDeflater;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,9 +12,14 @@ import java.util.zip.Deflater;
  * gzip member with the {@code BC} extra subfield, and the 28-byte empty end-of-file block on {@link
  * #close()}. Plain gzip readers ({@code gzip -d}, {@link java.util.zip.GZIPInputStream}) read it as
  * concatenated members.
+ *
+ * <p>Blocks are deflated by libdeflate when it is present (see {@link BlockDeflater}), at the level
+ * htslib gives libdeflate for the same {@code bgzip -l} level: the output is then byte-identical to
+ * {@code bgzip}'s built on the same libdeflate. Without it, the JDK's zlib writes equally valid
+ * BGZF with other bytes.
  */
 public final class BgzfOutputStream extends FilterOutputStream {
-  private final Deflater deflater;
+  private final BlockDeflater deflater;
   private final CRC32 crc = new CRC32();
   private final byte[] data;
   private final byte[] block = new byte[Bgzf.MAX_BLOCK_SIZE];
@@ -22,7 +28,8 @@ public final class BgzfOutputStream extends FilterOutputStream {
 
   /**
    * @param out where blocks go; closed with this stream
-   * @param level deflate level, 0 to 9 ({@link Deflater#DEFAULT_COMPRESSION} for zlib's default)
+   * @param level deflate level, 0 to 9 ({@link Deflater#DEFAULT_COMPRESSION} for the default:
+   *     zlib's 6, or with libdeflate what {@code bgzip} uses by default)
    */
   public BgzfOutputStream(OutputStream out, int level) {
     this(out, level, Bgzf.DEFAULT_DATA_SIZE);
@@ -36,12 +43,17 @@ public final class BgzfOutputStream extends FilterOutputStream {
     if (blockDataSize < 1 || blockDataSize > Bgzf.DEFAULT_DATA_SIZE) {
       throw new IllegalArgumentException("block data size must be 1 to 65280: " + blockDataSize);
     }
-    this.deflater = new Deflater(level, true);
+    this.deflater = BlockDeflater.create(level, blockDataSize);
     this.data = new byte[blockDataSize];
   }
 
   public BgzfOutputStream(OutputStream out) {
     this(out, Deflater.DEFAULT_COMPRESSION);
+  }
+
+  /** Whether blocks are deflated by libdeflate (else by the JDK's zlib). */
+  public boolean deflatesNatively() {
+    return deflater.isNative();
   }
 
   @Override
@@ -76,15 +88,12 @@ public final class BgzfOutputStream extends FilterOutputStream {
   }
 
   private void writeBlock() throws IOException {
-    deflater.reset();
-    deflater.setInput(data, 0, dataLength);
-    deflater.finish();
     int limit = block.length - 8;
     int size = Bgzf.HEADER_SIZE;
-    while (!deflater.finished() && size < limit) {
-      size += deflater.deflate(block, size, limit - size);
-    }
-    if (!deflater.finished()) {
+    int n = deflater.deflate(data, dataLength, block, size, limit - size);
+    if (n >= 0) {
+      size += n;
+    } else {
       // Incompressible data that does not fit: store it (deflate level 0 always fits 65280 bytes).
       Deflater stored = new Deflater(Deflater.NO_COMPRESSION, true);
       try {
@@ -150,7 +159,7 @@ public final class BgzfOutputStream extends FilterOutputStream {
       out.write(Bgzf.EOF_BLOCK);
       out.flush();
     } finally {
-      deflater.end();
+      deflater.close();
       out.close();
     }
   }

@@ -1,5 +1,6 @@
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.parse.CompressionMagic;
 import java.util.Locale;
 
 /**
@@ -37,11 +38,6 @@ public enum Compression {
     return splittable;
   }
 
-  /** Whether this reader can read it at all. */
-  public boolean readable() {
-    return this != ZSTD && this != XZ;
-  }
-
   /** The lower-case name used in messages. */
   public String label() {
     return name().toLowerCase(Locale.ROOT);
@@ -52,31 +48,16 @@ public enum Compression {
    * BGZF extra subfield ({@code BC}) is {@link #BGZF}, other gzip is {@link #GZIP}.
    */
   public static Compression detect(byte[] head, int length) {
-    if (length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B) {
+    if (CompressionMagic.isGzip(head, length)) {
       return Bgzf.blockSize(head, 0, length) > 0 ? BGZF : GZIP;
     }
-    if (length >= 4
-        && head[0] == 'B'
-        && head[1] == 'Z'
-        && head[2] == 'h'
-        && head[3] >= '1'
-        && head[3] <= '9') {
+    if (CompressionMagic.isBzip2(head, length)) {
       return BZIP2;
     }
-    if (length >= 4
-        && (head[0] & 0xFF) == 0x28
-        && (head[1] & 0xFF) == 0xB5
-        && (head[2] & 0xFF) == 0x2F
-        && (head[3] & 0xFF) == 0xFD) {
+    if (CompressionMagic.isZstd(head, length)) {
       return ZSTD;
     }
-    if (length >= 6
-        && (head[0] & 0xFF) == 0xFD
-        && head[1] == '7'
-        && head[2] == 'z'
-        && head[3] == 'X'
-        && head[4] == 'Z'
-        && head[5] == 0) {
+    if (CompressionMagic.isXz(head, length)) {
       return XZ;
     }
     return NONE;

@@ -1,18 +1,23 @@
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.codec.CodecCounters;
+import io.github.fastqmmap.codec.StreamInflater;
 import io.github.fastqmmap.parse.FastqParseException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
-import java.util.zip.Inflater;
 
 /**
  * Decompresses a gzip file (RFC 1952), member after member as {@code gzip -d} does, straight into
  * the reader's native buffer. Every member's CRC-32 and length are checked. Errors name the file
  * and the compressed byte offset: a damaged deflate stream, a file cut short, a CRC mismatch, data
  * after the last member that is neither gzip nor zero padding.
+ *
+ * <p>Members inflate through ISA-L when it is present (see {@link StreamInflater}), else through
+ * the JDK's zlib. Damaged deflate data is inflated again by the JDK from the member's start, so
+ * that the message carries zlib's words either way.
  */
 public final class GzipDecoder implements Decoder {
   private static final int FHCRC = 2;
@@ -29,11 +34,13 @@ public final class GzipDecoder implements Decoder {
 
   private final String name;
   private final CompressedReader in;
-  private final Inflater inflater = new Inflater(true);
+  private final RandomAccessInput input;
+  private final StreamInflater inflater;
   private final CRC32 crc = new CRC32();
   private State state = State.HEADER;
   private long members;
   private long memberStart;
+  private long memberDataStart;
   private long memberBytes;
   private long produced;
 
@@ -42,7 +49,18 @@ public final class GzipDecoder implements Decoder {
    * @param name how messages name the file
    */
   public GzipDecoder(RandomAccessInput input, String name) {
+    this(input, name, new CodecCounters());
+  }
+
+  /**
+   * @param input the compressed file; closed with this decoder
+   * @param name how messages name the file
+   * @param counters where the bytes inflated natively and by the JDK are counted
+   */
+  public GzipDecoder(RandomAccessInput input, String name, CodecCounters counters) {
     this.name = name;
+    this.input = input;
+    this.inflater = StreamInflater.create(counters);
     this.in = new CompressedReader(input, 0, CompressedReader.DEFAULT_CHUNK);
   }
 
@@ -127,6 +145,7 @@ public final class GzipDecoder implements Decoder {
     }
     in.skip(k);
     memberStart = at;
+    memberDataStart = at + k;
     memberBytes = 0;
     inflater.reset();
     crc.reset();
@@ -159,23 +178,15 @@ public final class GzipDecoder implements Decoder {
   }
 
   private int inflate(ByteBuffer dst) throws IOException {
-    if (inflater.needsInput()) {
-      if (!in.ensure(1)) {
-        throw truncated(in.position(), "inside the compressed data of the member");
-      }
-      inflater.setInput(in.buffer()); // advances the buffer's position as it consumes
+    if (!in.buffer().hasRemaining() && !in.ensure(1)) {
+      throw truncated(in.position(), "inside the compressed data of the member");
     }
     int before = dst.position();
     int n;
     try {
-      n = inflater.inflate(dst);
+      n = inflater.inflate(in.buffer(), dst); // advances both buffers' positions
     } catch (DataFormatException e) {
-      throw error(
-          in.position(),
-          "the compressed data is damaged ("
-              + e.getMessage()
-              + ") in the gzip member that starts at compressed byte offset "
-              + memberStart);
+      throw damaged(e);
     }
     if (n > 0) {
       ByteBuffer written = dst.duplicate();
@@ -191,6 +202,55 @@ public final class GzipDecoder implements Decoder {
       throw error(in.position(), "the deflate stream asks for a preset dictionary");
     }
     return n;
+  }
+
+  /**
+   * The error for damaged deflate data. What ISA-L rejects is inflated again by the JDK from the
+   * member's start, so the message gives zlib's words and the compressed offset where zlib stopped,
+   * as without ISA-L.
+   */
+  private FastqParseException damaged(DataFormatException e) throws IOException {
+    if (!inflater.isNative()) {
+      return damagedAt(in.position(), e.getMessage());
+    }
+    RandomAccessInput unclosed =
+        new RandomAccessInput() {
+          @Override
+          public long length() {
+            return input.length();
+          }
+
+          @Override
+          public int read(long position, ByteBuffer dst) throws IOException {
+            return input.read(position, dst);
+          }
+
+          @Override
+          public void close() {}
+        };
+    try (CompressedReader replay =
+            new CompressedReader(unclosed, memberDataStart, CompressedReader.DEFAULT_CHUNK);
+        StreamInflater zlib = StreamInflater.jdk(new CodecCounters())) {
+      ByteBuffer sink = ByteBuffer.allocateDirect(Decoder.STEP_BYTES);
+      while (!zlib.finished() && (replay.buffer().hasRemaining() || replay.ensure(1))) {
+        sink.clear();
+        try {
+          zlib.inflate(replay.buffer(), sink);
+        } catch (DataFormatException jdk) {
+          return damagedAt(replay.position(), jdk.getMessage());
+        }
+      }
+    }
+    return damagedAt(in.position(), e.getMessage()); // zlib accepted what ISA-L did not
+  }
+
+  private FastqParseException damagedAt(long at, String detail) {
+    return error(
+        at,
+        "the compressed data is damaged ("
+            + detail
+            + ") in the gzip member that starts at compressed byte offset "
+            + memberStart);
   }
 
   private void readTrailer() throws IOException {
@@ -269,7 +329,7 @@ public final class GzipDecoder implements Decoder {
 
   @Override
   public void close() throws IOException {
-    inflater.end();
+    inflater.close();
     in.close();
   }
 }

@@ -35,6 +35,11 @@ public final class InputAsStream extends InputStream {
     return n;
   }
 
+  /** Bytes read so far. */
+  public long position() {
+    return position;
+  }
+
   @Override
   public void close() throws IOException {
     input.close();

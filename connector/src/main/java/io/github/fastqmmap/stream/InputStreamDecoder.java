@@ -3,6 +3,7 @@ package io.github.fastqmmap.stream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
 
 /**
  * Produces the bytes of any {@link InputStream}: a decompressing stream (Hadoop's bzip2 codec, for
@@ -12,14 +13,29 @@ public final class InputStreamDecoder implements Decoder {
   private final InputStream in;
   private final byte[] chunk = new byte[256 << 10];
   private final String offsetWords;
+  private final LongSupplier compressedBytes;
 
   /**
    * @param in the stream; closed with this decoder
    * @param offsetWords how messages name a stream offset, such as "uncompressed byte offset"
    */
   public InputStreamDecoder(InputStream in, String offsetWords) {
+    this(in, offsetWords, () -> 0);
+  }
+
+  /**
+   * @param compressedBytes how many bytes of storage the stream has read (for a decompressing
+   *     stream over a file)
+   */
+  public InputStreamDecoder(InputStream in, String offsetWords, LongSupplier compressedBytes) {
     this.in = in;
     this.offsetWords = offsetWords;
+    this.compressedBytes = compressedBytes;
+  }
+
+  @Override
+  public long compressedBytesRead() {
+    return compressedBytes.getAsLong();
   }
 
   @Override

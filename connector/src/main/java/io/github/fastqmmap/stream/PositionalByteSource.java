@@ -7,19 +7,13 @@ import java.io.IOException;
 /**
  * A {@link ByteSource} over a file that cannot be mapped (HDFS, object stores): windows are native
  * buffers filled by positional reads, so the scanner runs over them exactly as over a mapping. Like
- * the mapped path it reads a range and an overhang of {@link #OVERHANG_BYTES} past its end unless a
- * record needs more, and holds one buffer: a window that moves on keeps the tail of the old one
- * (the record in progress) and reads only what follows.
+ * the mapped path it reads a range and an overhang of {@link ByteSource#OVERHANG_BYTES} past its
+ * end unless a record needs more, and holds one buffer: a window that moves on keeps the tail of
+ * the old one (the record in progress) and reads only what follows.
  */
 public final class PositionalByteSource implements ByteSource {
-  /** How far past its range end a reader's reads reach before a record asks for more. */
-  public static final long OVERHANG_BYTES = 64 << 10;
-
   /** Default size of one read. */
   public static final int DEFAULT_READ_BYTES = 4 << 20;
-
-  /** Bytes re-read before a requested position, for the reader's short look-backs. */
-  private static final int LOOK_BACK = 64;
 
   /**
    * The least one read fetches, also past the range's overhang (where a reader scans on for the
@@ -68,13 +62,8 @@ public final class PositionalByteSource implements ByteSource {
     if (closed) {
       throw new IllegalStateException("window() after close() of " + name);
     }
-    if (pos < 0 || pos > length) {
-      throw new IllegalArgumentException("offset " + pos + " outside [0, " + length + "]");
-    }
-    long want = Math.min(length, pos + Math.max(minBytes, 1));
-    if (want < pos) {
-      want = length; // overflow
-    }
+    ByteSource.checkOffset(pos, length);
+    long want = ByteSource.wantedEnd(pos, minBytes, length);
     long bufferEnd = bufferStart + filled;
     if (filled > 0 && bufferStart <= pos && want <= bufferEnd) {
       return new ByteWindow(buffer.address(), bufferStart, bufferEnd, bufferEnd == length);
@@ -82,7 +71,7 @@ public final class PositionalByteSource implements ByteSource {
     if (pos == length) {
       return new ByteWindow(buffer.address(), length, length, true);
     }
-    long start = Math.max(0, pos - LOOK_BACK);
+    long start = Math.max(0, pos - LOOK_BACK_BYTES);
     long end =
         Math.max(
             want,
@@ -128,10 +117,11 @@ public final class PositionalByteSource implements ByteSource {
 
   @Override
   public void expectRange(long start, long end) {
-    windowLimit = end > Long.MAX_VALUE - OVERHANG_BYTES ? Long.MAX_VALUE : end + OVERHANG_BYTES;
+    windowLimit = ByteSource.windowLimit(end);
   }
 
   /** Bytes read from the file. */
+  @Override
   public long bytesRead() {
     return bytesRead;
   }

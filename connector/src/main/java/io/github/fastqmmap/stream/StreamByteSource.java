@@ -2,6 +2,7 @@ package io.github.fastqmmap.stream;
 
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
+import io.github.fastqmmap.parse.FastqParseException;
 import java.io.IOException;
 import java.util.function.LongConsumer;
 
@@ -23,9 +24,6 @@ import java.util.function.LongConsumer;
 public final class StreamByteSource implements ByteSource {
   /** The initial buffer, and the most decoded ahead of the reader past its range end. */
   public static final int DEFAULT_BUFFER_BYTES = 4 << 20;
-
-  /** Bytes kept before the positions a reader may look back from. */
-  private static final int LOOK_BACK = 64;
 
   private final String name;
   private final Decoder decoder;
@@ -129,9 +127,9 @@ public final class StreamByteSource implements ByteSource {
     if (pendingError != null) {
       throw pendingError;
     }
-    long keep = Math.min(pos, Math.min(advanced, rangeEnd)) - LOOK_BACK;
+    long keep = Math.min(pos, Math.min(advanced, rangeEnd)) - LOOK_BACK_BYTES;
     if (need - keep > retainLimit) {
-      keep = pos - LOOK_BACK; // bounded memory beats a look-back far behind
+      keep = pos - LOOK_BACK_BYTES; // bounded memory beats a look-back far behind
     }
     keep = Math.max(bufferStart, Math.min(keep, bufferStart + filled));
     if (keep > bufferStart) {
@@ -213,6 +211,30 @@ public final class StreamByteSource implements ByteSource {
   }
 
   /**
+   * The most {@link #explain} decodes on: enough for a damaged deflate block to fail (it does
+   * within kilobytes, mostly), bounded so that ignoreCorruptFiles over many damaged files does not
+   * decode each to its end.
+   */
+  public static final long DAMAGE_CHECK_BYTES = 8L << 20;
+
+  /**
+   * A parse error in a gzip stream may come from damaged compressed data that yields garbage before
+   * the member's CRC-32 is checked: decodes on (up to {@link #DAMAGE_CHECK_BYTES}) and returns the
+   * damage, with the parse error suppressed, if there is some; else the error itself. Leaves this
+   * source unusable when it decoded on.
+   */
+  public IOException explain(IOException e) {
+    if (e instanceof FastqParseException) {
+      IOException damage = damage(DAMAGE_CHECK_BYTES);
+      if (damage != null && damage != e) {
+        damage.addSuppressed(e);
+        return damage;
+      }
+    }
+    return e;
+  }
+
+  /**
    * Decodes the rest of the stream (up to {@code maxBytes}, discarding it) to find damage that
    * explains an error: a damaged gzip member yields garbage that the parser may reject before the
    * member's CRC-32 is checked at its end. Returns the decoder's error, or null when the data
@@ -246,7 +268,8 @@ public final class StreamByteSource implements ByteSource {
   }
 
   /** Compressed bytes the decoder read from storage. */
-  public long compressedBytesRead() {
+  @Override
+  public long bytesRead() {
     return decoder.compressedBytesRead();
   }
 

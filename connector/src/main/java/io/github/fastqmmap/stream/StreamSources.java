@@ -1,10 +1,15 @@
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.parse.RecordReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.function.LongSupplier;
 
 /**
  * Opens the byte sources of files that are not mapped, for one range each, with the range in the
@@ -24,15 +29,30 @@ public final class StreamSources {
   private StreamSources() {}
 
   /** A source and the range of it a reader owns, in the source's offsets. */
-  public record Opened(ByteSource source, long start, long end) {}
+  public record Opened(ByteSource source, long start, long end) {
+    /** A reader of the range; it closes the source. */
+    public RecordReader reader(ParseOptions options, ParseCounters counters) {
+      return new RecordReader(source, start, end, options, counters);
+    }
+  }
 
   /**
    * How readers buffer: the initial decode buffer, the look-back bound of streams, and the size of
    * one positional read.
    */
-  public record Settings(int bufferBytes, long retainLimit, int readBytes) {
+  public record Settings(
+      int bufferBytes, long retainLimit, int readBytes, CodecCounters codecCounters) {
     public Settings(int bufferBytes, long retainLimit) {
       this(bufferBytes, retainLimit, PositionalByteSource.DEFAULT_READ_BYTES);
+    }
+
+    public Settings(int bufferBytes, long retainLimit, int readBytes) {
+      this(bufferBytes, retainLimit, readBytes, new CodecCounters());
+    }
+
+    /** The same, counting inflated bytes into {@code counters}. */
+    public Settings withCodecCounters(CodecCounters counters) {
+      return new Settings(bufferBytes, retainLimit, readBytes, counters);
     }
 
     /** Settings for records up to {@code maxRecordBytes}. */
@@ -43,16 +63,8 @@ public final class StreamSources {
 
     /** The same with another positional read size. */
     public Settings withReadBytes(int bytes) {
-      return new Settings(bufferBytes, retainLimit, bytes);
+      return new Settings(bufferBytes, retainLimit, bytes, codecCounters);
     }
-  }
-
-  /** Reads the first bytes of a file and tells what it holds. */
-  public static Compression detect(RandomAccessInput input) throws IOException {
-    int n = (int) Math.min(Compression.HEAD_BYTES, input.length());
-    ByteBuffer head = ByteBuffer.allocate(n);
-    input.readFully(0, head);
-    return Compression.detect(head.array(), n);
   }
 
   /**
@@ -82,7 +94,7 @@ public final class StreamSources {
           return new Opened(
               new StreamByteSource(
                   name,
-                  new GzipDecoder(input, name),
+                  new GzipDecoder(input, name, settings.codecCounters()),
                   settings.bufferBytes(),
                   settings.retainLimit()),
               0,
@@ -117,6 +129,21 @@ public final class StreamSources {
   public static Opened stream(
       InputStream in, String name, String offsetWords, long start, Settings settings)
       throws IOException {
+    return stream(in, name, offsetWords, start, settings, () -> 0);
+  }
+
+  /**
+   * The same, for a stream that decompresses a file: {@code compressedBytes} tells how many bytes
+   * of the file it has read.
+   */
+  public static Opened stream(
+      InputStream in,
+      String name,
+      String offsetWords,
+      long start,
+      Settings settings,
+      LongSupplier compressedBytes)
+      throws IOException {
     if (start > 0) {
       in.close();
       return new Opened(
@@ -131,7 +158,7 @@ public final class StreamSources {
     return new Opened(
         new StreamByteSource(
             name,
-            new InputStreamDecoder(in, offsetWords),
+            new InputStreamDecoder(in, offsetWords, compressedBytes),
             settings.bufferBytes(),
             settings.retainLimit()),
         0,
@@ -182,7 +209,8 @@ public final class StreamSources {
     }
     long endBlock = end >= length ? Bgzf.NONE : Bgzf.firstBlockAtOrAfter(input, end, index, name);
     int lookBack = first == 0 ? -1 : Bgzf.lastByteBefore(input, first, name);
-    BgzfDecoder decoder = new BgzfDecoder(input, name, first, endBlock, lookBack);
+    BgzfDecoder decoder =
+        new BgzfDecoder(input, name, first, endBlock, lookBack, settings.codecCounters());
     StreamByteSource source =
         new StreamByteSource(name, decoder, settings.bufferBytes(), settings.retainLimit());
     return new Opened(source, lookBack >= 0 ? 1 : 0, Long.MAX_VALUE);

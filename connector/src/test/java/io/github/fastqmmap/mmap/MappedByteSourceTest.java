@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.FastqFiles;
+import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.ParseCounters;
@@ -212,7 +213,7 @@ class MappedByteSourceTest {
         FastqFileGenerator.builder(9).records(40_000).readLengths(100, 150).generate();
     Path file = gen.writeTo(dir.resolve("overlap.fastq"));
     long length = Files.size(file);
-    long window = 4 * MappedByteSource.OVERHANG_BYTES;
+    long window = 4 * ByteSource.OVERHANG_BYTES;
     // A prefetch distance of half a window: the next window is mapped long before the cursor
     // reaches the current end, yet starts only the overhang before it.
     MappingOptions options =
@@ -225,10 +226,10 @@ class MappedByteSourceTest {
     }
     long windows = counters.windowsMapped;
     // Each window after the first adds window - overhang new bytes.
-    long expectedWindows = 1 + ceilDiv(length - window, window - MappedByteSource.OVERHANG_BYTES);
+    long expectedWindows = 1 + ceilDiv(length - window, window - ByteSource.OVERHANG_BYTES);
     assertThat(windows).isEqualTo(expectedWindows);
     assertThat(counters.bytesMapped)
-        .isLessThanOrEqualTo(length + (windows - 1) * MappedByteSource.OVERHANG_BYTES);
+        .isLessThanOrEqualTo(length + (windows - 1) * ByteSource.OVERHANG_BYTES);
     assertThat(pc.bytesParsed).isEqualTo(length);
   }
 
@@ -353,7 +354,7 @@ class MappedByteSourceTest {
     // (the record-start rule looks one byte back) and the overhang allowance, nothing more.
     assertThat(counters.windowsMapped).isEqualTo(1);
     assertThat(counters.bytesMapped)
-        .isEqualTo(end + MappedByteSource.OVERHANG_BYTES - MappedFile.pageFloor(start - 1));
+        .isEqualTo(end + ByteSource.OVERHANG_BYTES - MappedFile.pageFloor(start - 1));
   }
 
   @Test

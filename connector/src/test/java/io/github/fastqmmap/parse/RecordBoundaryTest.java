@@ -229,4 +229,64 @@ class RecordBoundaryTest {
       }
     }
   }
+
+  /**
+   * When a probe runs into the end of the data, no later record start exists and the answer is the
+   * data's end: found by reading to it, not taken from length(), which a stream reports as -1.
+   */
+  @Test
+  void noStartBeforeTheEndAnswersTheEndAlsoOnAStreamThatHidesItsLength() throws IOException {
+    ParseOptions basicWrapped =
+        ParseOptions.builder().multiLine(true).validation(Validation.BASIC).build();
+    String[] texts = {"@a\nACGT", "x\n@a\nACGT\n", "@SQ\tSN:1\n@SQ\tSN:2\n@PG\tID:x\n"};
+    for (String text : texts) {
+      byte[] d = text.getBytes(ISO_8859_1);
+      for (ParseOptions options : new ParseOptions[] {ParseOptions.defaults(), basicWrapped}) {
+        for (int window : new int[] {1, 3, 64}) {
+          try (MemoryByteSource memory = new MemoryByteSource("x", d, window, true);
+              UnknownLength stream = new UnknownLength(new MemoryByteSource("x", d, window))) {
+            RecordBoundary known = boundary(memory, options);
+            RecordBoundary unknown =
+                new RecordBoundary(
+                    stream, new RecordScanner(options), new FastqRecord(options.qualityEncoding()));
+            for (int p = 0; p <= d.length; p++) {
+              assertThat(unknown.nextRecordStart(p))
+                  .as("%s from %d, window %d", text, p, window)
+                  .isEqualTo(known.nextRecordStart(p))
+                  .isEqualTo(d.length);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** A source that reports its length as a stream does before its end: -1. */
+  private static final class UnknownLength implements ByteSource {
+    private final ByteSource inner;
+
+    UnknownLength(ByteSource inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public long length() {
+      return -1;
+    }
+
+    @Override
+    public ByteWindow window(long pos, long minBytes) throws IOException {
+      return inner.window(pos, minBytes);
+    }
+
+    @Override
+    public void close() throws IOException {
+      inner.close();
+    }
+  }
 }

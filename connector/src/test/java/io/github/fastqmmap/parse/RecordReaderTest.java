@@ -562,7 +562,7 @@ class RecordReaderTest {
     byte[][] magics = {
       {'B', 'Z', 'h', '9', '1'},
       {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0},
-      {(byte) 0xFD, '7', 'z', 'X', 'Z'}
+      {(byte) 0xFD, '7', 'z', 'X', 'Z', 0}
     };
     String[] names = {"bzip2", "zstd", "xz"};
     for (int i = 0; i < magics.length; i++) {

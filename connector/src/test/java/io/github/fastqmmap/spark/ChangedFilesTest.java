@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.OpenFiles;
 import java.nio.channels.FileChannel;
@@ -208,8 +209,19 @@ class ChangedFilesTest {
             t -> {
               // Spark's executor exits when a task failure's cause chain holds a
               // VirtualMachineError: the fault must not be there.
+              FileChangedDuringReadException changed = null;
               for (Throwable c = t; c != null; c = c.getCause()) {
                 assertThat(c).isNotInstanceOf(VirtualMachineError.class);
+                if (changed == null && c instanceof FileChangedDuringReadException f) {
+                  changed = f;
+                }
+              }
+              // The typed exception is the failure's cause, its message said once.
+              assertThat(changed).isNotNull();
+              assertThat(changed.file()).isEqualTo(SparkReads.fileUri(file));
+              assertThat(changed.getMessage()).startsWith("File changed during read: ");
+              for (Throwable c = changed.getCause(); c != null; c = c.getCause()) {
+                assertThat(c.getMessage()).doesNotContain("File changed during read");
               }
             });
     if (OpenFiles.available()) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.mmap.MappedFile;
+import io.github.fastqmmap.stream.StreamByteSource;
 import io.github.fastqmmap.testing.BgzfTestFiles;
 import io.github.fastqmmap.testing.BgzfTestFiles.Block;
 import io.github.fastqmmap.testing.ExpectedScanMetrics;
@@ -105,6 +106,8 @@ class CompressedReadTest {
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_MAPPED)).isZero();
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.MAX_RECORD_BYTES))
         .isEqualTo(ExpectedScanMetrics.longestRecord(truth, data.length));
+    // What a compressed read takes from storage is the compressed file, once.
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_READ)).isEqualTo(Files.size(file));
     assertThat(ScanMetrics.sql(rows, ReadMetric.RECORDS)).isEqualTo(truth.size());
     assertThat(SparkReads.load(Map.of(), file).count()).isEqualTo(truth.size());
   }
@@ -126,6 +129,9 @@ class CompressedReadTest {
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BASES)).isEqualTo(bases(truth));
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_PARSED)).isEqualTo(data.length);
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_MAPPED)).isZero();
+    // Every block is read by some range (ranges read ahead in chunks, so some more than once).
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_READ))
+        .isGreaterThanOrEqualTo(bgzf.length);
     // Skipped and overhang bytes, worked out in uncompressed offsets from the block layout.
     long skipped = 0;
     long overhang = 0;
@@ -200,6 +206,7 @@ class CompressedReadTest {
     Map<String, Long> acc = ScanMetrics.accumulatorsDuring(() -> rows.collectAsList());
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_PARSED)).isEqualTo(data.length);
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BASES)).isEqualTo(bases(truth));
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_READ)).isEqualTo(Files.size(file));
   }
 
   @Test
@@ -244,6 +251,46 @@ class CompressedReadTest {
                             + SparkReads.fileUri(badBlock)
                             + " at compressed byte offset "
                             + victim.offset()));
+  }
+
+  /**
+   * After a parse error in gzip, the reader decodes on to find damage that explains it, but only
+   * {@link StreamByteSource#DAMAGE_CHECK_BYTES} (8 MiB) further: damage found there is named, with
+   * the parse error kept as suppressed; damage further on leaves the parse error as the report.
+   */
+  @Test
+  void damageIsLookedForWithinABoundAfterAParseError() throws IOException {
+    String malformed = "@bad\nACGT\n+\nIII\n";
+    String filler = "@r\nACGTACGTAC\n+\nIIIIIIIIII\n";
+    byte[] damagedMember = gzip("@z\nA\n+\nI\n".getBytes(StandardCharsets.US_ASCII));
+    damagedMember[damagedMember.length - 8] ^= 1; // its CRC-32
+    // The stream has its first 4 MiB buffered when the parse error comes, then decodes on.
+    long[] fillers = {1 << 20, StreamByteSource.DAMAGE_CHECK_BYTES + (8 << 20)};
+    for (long fillerBytes : fillers) {
+      ByteArrayOutputStream file = new ByteArrayOutputStream();
+      String text = malformed + filler.repeat((int) (fillerBytes / filler.length()));
+      file.write(gzip(text.getBytes(StandardCharsets.US_ASCII)));
+      file.write(damagedMember);
+      Path path =
+          Files.write(dir.resolve("bad-then-" + fillerBytes + ".fastq.gz"), file.toByteArray());
+      boolean near = fillerBytes < StreamByteSource.DAMAGE_CHECK_BYTES;
+      assertThatThrownBy(() -> SparkReads.load(Map.of(), path).count())
+          .as("damage %d bytes after the parse error", fillerBytes)
+          .satisfies(
+              t -> {
+                String messages = SparkReads.messages(t);
+                assertThat(messages)
+                    .contains(
+                        near
+                            ? "Corrupt gzip file " + SparkReads.fileUri(path)
+                            : "Malformed FASTQ record in " + SparkReads.fileUri(path));
+                if (near) {
+                  assertThat(messages).contains("CRC-32 mismatch");
+                } else {
+                  assertThat(messages).doesNotContain("Corrupt gzip");
+                }
+              });
+    }
   }
 
   private static long bases(List<Read> reads) {

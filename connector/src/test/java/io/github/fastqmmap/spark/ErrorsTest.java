@@ -3,12 +3,14 @@ package io.github.fastqmmap.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.testing.FailingFileSystem;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -249,5 +251,37 @@ class ErrorsTest {
                     + r.getString(1))
         .containsExactlyInAnyOrder(
             "a-good.fastq r1", "a-good.fastq r2", "b-bad.fastq r1", "b-bad.fastq r2");
+  }
+
+  /** As Spark's file sources: an unchecked exception while opening a file is a corrupt file too. */
+  @Test
+  void aRuntimeExceptionWhileOpeningHonoursIgnoreCorruptFiles() throws Exception {
+    Path good = SparkReads.write(dir.resolve("a-good.fastq"), GOOD);
+    Path failing = SparkReads.write(dir.resolve("b-fails-to-open.fastq"), GOOD);
+    Map<String, String> fs = Map.of("fs.failfs.impl", FailingFileSystem.class.getName());
+    String[] uris = {
+      FailingFileSystem.SCHEME + "://" + good.toAbsolutePath(),
+      FailingFileSystem.SCHEME + "://" + failing.toAbsolutePath()
+    };
+    Map<String, String> ignoring = new HashMap<>(fs);
+    ignoring.put("ignoreCorruptFiles", "true");
+    // Planned (files listed and inspected) while the file opens; the tasks then fail to open it.
+    Dataset<Row> strict = SparkReads.reader(fs).load(uris).select("name");
+    Dataset<Row> lenient = SparkReads.reader(ignoring).load(uris).select("name");
+    assertThat(strict.rdd().getNumPartitions()).isPositive();
+    assertThat(lenient.rdd().getNumPartitions()).isPositive();
+    FailingFileSystem.failing = "fails-to-open";
+    try {
+      assertThatThrownBy(strict::collectAsList)
+          .satisfies(
+              t ->
+                  assertThat(SparkReads.messages(t))
+                      .contains("simulated failure opening b-fails-to-open.fastq"));
+      assertThat(lenient.collectAsList())
+          .extracting(r -> r.getString(0))
+          .containsExactlyInAnyOrder("r1", "r2");
+    } finally {
+      FailingFileSystem.failing = null;
+    }
   }
 }

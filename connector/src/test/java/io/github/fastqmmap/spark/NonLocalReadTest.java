@@ -49,6 +49,9 @@ class NonLocalReadTest {
         .isEqualTo(read);
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_PARSED)).isEqualTo(Files.size(file));
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_MAPPED)).isZero();
+    // Positional reads: every byte at least once, plus look-backs and overhangs of many ranges.
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_READ))
+        .isBetween(Files.size(file), 40 * Files.size(file));
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.RECORDS)).isEqualTo(g.reads().size());
     assertThat(SparkReads.reader(fs).load(remote).selectExpr("_file").distinct().collectAsList())
         .extracting(r -> r.getString(0))

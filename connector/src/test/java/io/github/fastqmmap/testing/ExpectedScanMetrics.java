@@ -1,7 +1,7 @@
 package io.github.fastqmmap.testing;
 
 import io.github.fastqmmap.metrics.ReadMetric;
-import io.github.fastqmmap.mmap.MappedByteSource;
+import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
 import java.util.EnumMap;
 import java.util.List;
@@ -11,8 +11,8 @@ import java.util.Map;
  * What a scan of one valid file must count, worked out from the record offsets alone: the file is
  * cut into ranges of {@code split} bytes (a page multiple), and each range {@code [s, e)} maps one
  * window from the page before {@code s} (from 0 when {@code s} is 0) to {@code e} plus {@link
- * MappedByteSource#OVERHANG_BYTES}, clipped to the file. That holds when records are short next to
- * the overhang, the window option is larger than a range plus the overhang, and {@code
+ * ByteSource#OVERHANG_BYTES}, clipped to the file. That holds when records are short next to the
+ * overhang, the window option is larger than a range plus the overhang, and {@code
  * prefetchBytes=0}, so that the read advice is the only {@code madvise} call per window.
  */
 public final class ExpectedScanMetrics {
@@ -35,8 +35,7 @@ public final class ExpectedScanMetrics {
         skipped += Math.min(nextStart(starts, s, length), end) - s;
       }
       overhang += nextStart(starts, end, length) - end;
-      mapped +=
-          Math.min(length, end + MappedByteSource.OVERHANG_BYTES) - (s == 0 ? 0 : s - pageSize);
+      mapped += Math.min(length, end + ByteSource.OVERHANG_BYTES) - (s == 0 ? 0 : s - pageSize);
     }
     Map<ReadMetric, Long> e = new EnumMap<>(ReadMetric.class);
     e.put(ReadMetric.RECORDS, (long) reads.size());
@@ -45,6 +44,7 @@ public final class ExpectedScanMetrics {
     e.put(ReadMetric.BYTES_SKIPPED, skipped);
     e.put(ReadMetric.BYTES_OVERHANG, overhang);
     e.put(ReadMetric.BYTES_MAPPED, mapped);
+    e.put(ReadMetric.BYTES_READ, mapped); // what a mapping reads from storage is what it maps
     e.put(ReadMetric.WINDOWS_MAPPED, ranges);
     e.put(ReadMetric.MADVISE_CALLS, ranges);
     e.put(ReadMetric.MADVISE_FAILURES, 0L);

@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#BYTES_INFLATED_NATIVELY}. */
+public final class BytesInflatedNativelyMetric extends FastqCustomMetric {
+  public BytesInflatedNativelyMetric() {
+    super(ReadMetric.BYTES_INFLATED_NATIVELY);
+  }
+}

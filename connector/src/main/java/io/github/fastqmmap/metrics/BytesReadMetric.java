@@ -1,0 +1,8 @@
+package io.github.fastqmmap.metrics;
+
+/** SQL metric {@link ReadMetric#BYTES_READ}. */
+public final class BytesReadMetric extends FastqCustomMetric {
+  public BytesReadMetric() {
+    super(ReadMetric.BYTES_READ);
+  }
+}

@@ -1,0 +1,89 @@
+package io.github.fastqmmap.open;
+
+import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.stream.Compression;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.ByteBuffer;
+
+/**
+ * A file to read, as inspected once before reading: its name in its {@link Storage}, length and
+ * modification time (a reader checks that the file it opens still has them), what its first bytes
+ * say it holds, and, for BGZF, its {@code .gzi} index if there is a usable one.
+ *
+ * @param indexName the name of a BGZF file's {@code .gzi} index, not older than the file; or null
+ */
+public record InputFile(
+    String name, long length, long modificationTime, Compression compression, String indexName)
+    implements Serializable {
+
+  /** A plain file, as planned without looking at its bytes. */
+  public static InputFile plain(String name, long length, long modificationTime) {
+    return new InputFile(name, length, modificationTime, Compression.NONE, null);
+  }
+
+  /** Inspects a file: its status, then its first bytes and index. */
+  public static InputFile inspect(Storage storage, String name) throws IOException {
+    Storage.Status status = storage.status(name);
+    if (!status.regularFile()) {
+      // Not a file to read: the reader that opens it says so, in its own words.
+      return plain(name, status.length(), status.modificationTime());
+    }
+    return inspect(storage, name, status.length(), status.modificationTime());
+  }
+
+  /**
+   * Inspects a regular file whose status is known (from a listing): reads its first bytes (one
+   * small read) and, for BGZF, looks for an index. Names do not decide: a {@code .fastq} holding
+   * gzip is read as gzip, and a {@code .gz} holding BGZF is split.
+   */
+  public static InputFile inspect(
+      Storage storage, String name, long length, long modificationTime) {
+    Compression compression = detect(storage, name, length);
+    String index = compression == Compression.BGZF ? index(storage, name, modificationTime) : null;
+    return new InputFile(name, length, modificationTime, compression, index);
+  }
+
+  private static Compression detect(Storage storage, String name, long length) {
+    int n = (int) Math.min(Compression.HEAD_BYTES, length);
+    if (n <= 0) {
+      return Compression.NONE;
+    }
+    ByteBuffer head = ByteBuffer.allocate(n);
+    try (Storage.Input in = storage.open(name)) {
+      in.readFully(0, head);
+    } catch (IOException e) {
+      // Unreadable now (permissions, a race): the reader that opens it reports the error, and
+      // honours ignoreCorruptFiles, as for any file.
+      return Compression.NONE;
+    }
+    return Compression.detect(head.array(), n);
+  }
+
+  /**
+   * The name of the file's {@code .gzi} index if there is one that is not older than the file (an
+   * older one may describe an earlier version of it); blocks are otherwise found by their headers.
+   */
+  private static String index(Storage storage, String name, long modificationTime) {
+    String gzi = name + BgzfIndex.SUFFIX;
+    try {
+      Storage.Status s = storage.status(gzi);
+      if (s.regularFile() && s.modificationTime() >= modificationTime) {
+        return gzi;
+      }
+    } catch (IOException e) {
+      // no (readable) index
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return name
+        + " ("
+        + length
+        + " bytes"
+        + (compression == Compression.NONE ? "" : ", " + compression.label())
+        + ")";
+  }
+}

@@ -1,0 +1,149 @@
+package io.github.fastqmmap.open;
+
+import io.github.fastqmmap.codec.CodecCounters;
+import io.github.fastqmmap.mmap.MappedByteSource;
+import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.stream.Compression;
+import io.github.fastqmmap.stream.InputAsStream;
+import io.github.fastqmmap.stream.StreamSources;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * Opens one byte range of an {@link InputFile}: the one place that chooses how a file is read.
+ *
+ * <ul>
+ *   <li>plain text on the local file system: memory-mapped ({@link MappedByteSource});
+ *   <li>plain text elsewhere: positional reads;
+ *   <li>gzip, BGZF (with its {@code .gzi} index when the file has one) and bzip2: decompressed.
+ * </ul>
+ *
+ * The file must still have the length and modification time it was inspected with; otherwise
+ * opening fails with "File changed since the query was planned". The result's range is in the
+ * source's own offsets: give it to a {@code RecordReader} ({@link StreamSources.Opened#reader}).
+ */
+public final class RangeOpener {
+  /** The largest positional read; {@code windowBytes} sizes them below that. */
+  static final long MAX_READ_BYTES = 16 << 20;
+
+  private final Storage storage;
+  private final MappingOptions mapping;
+  private final MappingCounters mappingCounters;
+  private final StreamSources.Settings settings;
+
+  /**
+   * @param parse sizes the buffers of streamed files (twice {@code maxRecordBytes} of look-back)
+   * @param mapping how local plain files are mapped; {@code windowBytes} also sizes positional
+   *     reads
+   * @param mappingCounters what the mappings count
+   */
+  public RangeOpener(
+      Storage storage,
+      ParseOptions parse,
+      MappingOptions mapping,
+      MappingCounters mappingCounters) {
+    this(storage, parse, mapping, mappingCounters, new CodecCounters());
+  }
+
+  /** The same, counting which library inflated compressed input into {@code codecCounters}. */
+  public RangeOpener(
+      Storage storage,
+      ParseOptions parse,
+      MappingOptions mapping,
+      MappingCounters mappingCounters,
+      CodecCounters codecCounters) {
+    this.storage = storage;
+    this.mapping = mapping;
+    this.mappingCounters = mappingCounters;
+    this.settings =
+        StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes())
+            .withReadBytes((int) Math.min(MAX_READ_BYTES, mapping.windowBytes()))
+            .withCodecCounters(codecCounters);
+  }
+
+  /**
+   * Opens {@code [start, end)} of a file ({@code end = Long.MAX_VALUE} for the rest of it).
+   *
+   * @throws java.nio.file.NoSuchFileException or {@link java.io.FileNotFoundException} if the file
+   *     is gone
+   */
+  public StreamSources.Opened open(InputFile file, long start, long end) throws IOException {
+    Path local = storage.localPath(file.name());
+    if (local != null && file.compression() == Compression.NONE) {
+      MappedByteSource mapped = MappedByteSource.open(local, file.name(), mapping, mappingCounters);
+      checkUnchanged(file, mapped.file().length(), mapped.file().lastModifiedMillis(), mapped);
+      return new StreamSources.Opened(mapped, start, end);
+    }
+    Storage.Input input = local != null ? LocalStorage.open(local) : storage.open(file.name());
+    checkUnchanged(file, input.status().length(), input.status().modificationTime(), input);
+    if (file.compression() == Compression.BZIP2) {
+      InputAsStream compressed = new InputAsStream(input);
+      InputStream in = storage.bzip2(compressed, file.name());
+      return StreamSources.stream(
+          in, file.name(), "uncompressed byte offset", start, settings, compressed::position);
+    }
+    BgzfIndex index;
+    try {
+      index = file.indexName() == null ? null : openIndex(file.indexName());
+    } catch (IOException | RuntimeException e) {
+      closeAfter(input, e);
+      throw e;
+    }
+    try {
+      return StreamSources.open(
+          input, file.name(), file.compression(), start, end, index, settings);
+    } finally {
+      if (index != null) {
+        index.close();
+      }
+    }
+  }
+
+  private BgzfIndex openIndex(String name) throws IOException {
+    Path local = storage.localPath(name);
+    Storage.Input in = local != null ? LocalStorage.open(local) : storage.open(name);
+    try {
+      return new BgzfIndex(in, name);
+    } catch (IOException | RuntimeException e) {
+      closeAfter(in, e);
+      throw e;
+    }
+  }
+
+  /** Fails, closing what was opened, when the file is not as inspected. */
+  private static void checkUnchanged(InputFile file, long length, long modified, Closeable opened)
+      throws IOException {
+    if (length == file.length() && modified == file.modificationTime()) {
+      return;
+    }
+    IOException changed =
+        new IOException(
+            "File changed since the query was planned: "
+                + file.name()
+                + " was "
+                + file.length()
+                + " bytes, modified "
+                + Instant.ofEpochMilli(file.modificationTime())
+                + ", and is now "
+                + length
+                + " bytes, modified "
+                + Instant.ofEpochMilli(modified)
+                + ". Load the DataFrame again to read the file as it is now.");
+    closeAfter(opened, changed);
+    throw changed;
+  }
+
+  private static void closeAfter(Closeable c, Exception failure) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException suppressed) {
+      failure.addSuppressed(suppressed);
+    }
+  }
+}

@@ -1,0 +1,383 @@
+package io.github.fastqmmap.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.github.fastqmmap.codec.BlockInflater;
+import io.github.fastqmmap.codec.CodecCounters;
+import io.github.fastqmmap.codec.NativeCodecs;
+import io.github.fastqmmap.stream.Bgzf;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.zip.CRC32;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Native inflate and deflate against htslib, on the same files: BGZF {@code count()} on one and two
+ * cores against {@code bgzip -dc -@1} and {@code -@2}, BGZF writing on two cores against {@code
+ * bgzip -@2}, and plain gzip reading with ISA-L against the JDK's zlib (in a child JVM run with
+ * {@code -Dfastqmmap.disableNativeCodecs=true}, which also reads the BGZF file there). The BGZF
+ * file is {@code bgzip -@2}'s. Every answer (records) is checked before a time is kept; each row
+ * gives the median wall time of {@code --runs} runs and the CPU seconds they used (process CPU for
+ * the JVM, children's CPU for the tools), since wall time on a shared machine is noise.
+ *
+ * <pre>
+ * java ... io.github.fastqmmap.bench.CodecBench [--mib 400] [--runs 3] [--data-dir /tmp/h-codec]
+ *     [--split-mib 32] [--blocks-only]
+ * </pre>
+ *
+ * {@code --blocks-only} prints how fast each library inflates the BGZF file's blocks on one thread,
+ * without Spark.
+ */
+public final class CodecBench {
+  private static final Set<String> OPTIONS =
+      Set.of("mib", "runs", "data-dir", "split-mib", "child", "help", "blocks-only");
+  private static final Set<String> FLAGS = Set.of("help", "blocks-only");
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
+  private CodecBench() {}
+
+  /** One timed result: median wall seconds and median CPU seconds. */
+  record Timing(double wall, double cpu) {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out));
+  }
+
+  static int run(String[] args, PrintStream out) throws Exception {
+    Args a = new Args(args, FLAGS, OPTIONS);
+    if (a.has("help")) {
+      out.println("usage: CodecBench [--mib 400] [--runs 3] [--data-dir DIR] [--split-mib 32]");
+      return 0;
+    }
+    int runs = a.getInt("runs", 3);
+    long splitBytes = a.getLong("split-mib", 32) << 20;
+    Path dir = Path.of(a.get("data-dir", "/tmp/h-codec")).toAbsolutePath();
+    BenchData.DataFile data =
+        BenchData.ensure(
+            dir, BenchData.Kind.ILLUMINA, a.getLong("mib", 400) << 20, BenchData.DEFAULT_SEED, out);
+    long records = data.truth.records;
+    Path plain = data.path;
+    Path bgzf = dir.resolve(plain.getFileName() + ".bgzip.gz");
+    Path gz = dir.resolve(plain.getFileName() + ".gzip6.gz");
+    if (!Files.exists(bgzf)) {
+      sh(
+          "bgzip -@2 -c '"
+              + plain
+              + "' > '"
+              + bgzf
+              + ".tmp' && mv '"
+              + bgzf
+              + ".tmp' '"
+              + bgzf
+              + "'");
+    }
+    if (!Files.exists(gz)) {
+      sh("gzip -6 -c '" + plain + "' > '" + gz + ".tmp' && mv '" + gz + ".tmp' '" + gz + "'");
+    }
+    if (a.has("blocks-only")) {
+      blocks(bgzf, out);
+      return 0;
+    }
+    String child = a.get("child", null);
+    if (child != null) {
+      return child(child, gz, bgzf, records, runs, splitBytes, out);
+    }
+    out.printf(
+        Locale.ROOT,
+        "%s%ndata: %s (%,d bytes, %,d records), %s (%,d bytes), %s (%,d bytes)%n"
+            + "native codecs: gzip %s; BGZF %s%nload average at start: %s%n",
+        ProcInfo.machine(),
+        plain.getFileName(),
+        Files.size(plain),
+        records,
+        bgzf.getFileName(),
+        Files.size(bgzf),
+        gz.getFileName(),
+        Files.size(gz),
+        NativeCodecs.isalStatus(),
+        NativeCodecs.libdeflateStatus(),
+        ProcInfo.loadAverage());
+    // Page cache: every file is read once sequentially here, so all rows find it warm.
+    for (Path p : List.of(plain, bgzf, gz)) {
+      sh("cat '" + p + "' > /dev/null");
+    }
+    out.println("page cache: warm (each file read once sequentially with cat before timing)");
+
+    List<String[]> rows = new ArrayList<>();
+    for (int cores : new int[] {1, 2}) {
+      try (SparkSession spark = session(cores, splitBytes)) {
+        Timing t = time(runs, () -> count(spark, bgzf), records);
+        rows.add(row("BGZF count(), fastq-mmap local[" + cores + "]", t));
+        if (cores == 2) {
+          Path written = dir.resolve("written-bgzf");
+          Callable<Long> write =
+              () -> {
+                spark
+                    .read()
+                    .format("fastq-mmap")
+                    .load(plain.toString())
+                    .write()
+                    .mode("overwrite")
+                    .format("fastq-mmap")
+                    .option("compression", "bgzf")
+                    .save(written.toString());
+                return records;
+              };
+          Callable<Long> writeAndCount = () -> write.call() * 0 + count(spark, written);
+          rows.add(
+              row(
+                  "BGZF write, fastq-mmap local[2] (plain FASTQ in)",
+                  time(runs, writeAndCount, write, records)));
+          rows.add(
+              row(
+                  "gzip count(), fastq-mmap local[2], "
+                      + (NativeCodecs.isalAvailable() ? "ISA-L" : "JDK zlib"),
+                  time(runs, () -> count(spark, gz), records)));
+        }
+      }
+    }
+    for (int threads : new int[] {1, 2}) {
+      String decompress = "bgzip -dc -@" + threads + " '" + bgzf + "'";
+      Timing t =
+          time(runs, () -> lines(decompress) / 4, () -> sh(decompress + " > /dev/null"), records);
+      rows.add(row("BGZF read, bgzip -dc -@" + threads + " > /dev/null", t));
+    }
+    Path bgzipOut = dir.resolve("bgzip-written.gz");
+    String compress = "bgzip -@2 -c '" + plain + "' > '" + bgzipOut + "'";
+    Callable<Long> compressAndCount =
+        () -> {
+          sh(compress);
+          return lines("bgzip -dc -@2 '" + bgzipOut + "'") / 4;
+        };
+    rows.add(
+        row("BGZF write, bgzip -@2", time(runs, compressAndCount, () -> sh(compress), records)));
+
+    // The JDK's zlib: a child JVM with native codecs disabled.
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.add("-D" + NativeCodecs.DISABLE_PROPERTY + "=true");
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(CodecBench.class.getName());
+    command.addAll(List.of(args));
+    command.addAll(List.of("--child", "jdk", "--data-dir", dir.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        if (line.startsWith("ROW\t")) {
+          rows.add(line.substring(4).split("\t"));
+        }
+      }
+    }
+    if (p.waitFor() != 0) {
+      out.println("the JDK child JVM failed (exit " + p.exitValue() + ")");
+    }
+    out.println();
+    out.println("| work | median wall s | median CPU s | MB/s of FASTQ (wall) |");
+    out.println("|---|---:|---:|---:|");
+    double mb = Files.size(plain) / 1e6;
+    for (String[] r : rows) {
+      double wall = Double.parseDouble(r[1]);
+      out.printf(
+          Locale.ROOT,
+          "| %s | %.2f | %.2f | %.0f |%n",
+          r[0],
+          wall,
+          Double.parseDouble(r[2]),
+          mb / wall);
+    }
+    out.println("load average at end: " + ProcInfo.loadAverage());
+    return 0;
+  }
+
+  private static int child(
+      String mode, Path gz, Path bgzf, long records, int runs, long splitBytes, PrintStream out)
+      throws Exception {
+    try (SparkSession spark = session(1, splitBytes)) {
+      printRow(
+          out,
+          row(
+              "BGZF count(), fastq-mmap local[1], JDK zlib",
+              time(runs, () -> count(spark, bgzf), records)));
+      printRow(
+          out,
+          row(
+              "gzip count(), fastq-mmap local[1], JDK zlib",
+              time(runs, () -> count(spark, gz), records)));
+    }
+    try (SparkSession spark = session(2, splitBytes)) {
+      printRow(
+          out,
+          row(
+              "BGZF count(), fastq-mmap local[2], JDK zlib",
+              time(runs, () -> count(spark, bgzf), records)));
+    }
+    return 0;
+  }
+
+  /**
+   * Every block of the BGZF file inflated (and CRC-32 checked) on this thread by each available
+   * library: the inflate alone, without Spark, in thread CPU time.
+   */
+  private static void blocks(Path bgzf, PrintStream out) throws IOException {
+    ByteBuffer file;
+    try (FileChannel ch = FileChannel.open(bgzf)) {
+      file = ByteBuffer.allocateDirect((int) Math.min(ch.size(), 1L << 30));
+      while (file.hasRemaining() && ch.read(file) > 0) {
+        // reads the file, or its first GiB
+      }
+    }
+    file.flip().order(ByteOrder.LITTLE_ENDIAN);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    ByteBuffer dst = ByteBuffer.allocateDirect(Bgzf.MAX_DATA_SIZE + 64);
+    out.println(
+        "| inflating every BGZF block, one thread (round 3 of 3) | MB out | CPU s | MB/s |");
+    out.println("|---|---:|---:|---:|");
+    for (int round = 0; round < 3; round++) {
+      for (BlockInflater.Kind kind : BlockInflater.Kind.values()) {
+        if (kind == BlockInflater.Kind.ISAL && !NativeCodecs.isalAvailable()
+            || kind == BlockInflater.Kind.LIBDEFLATE && !NativeCodecs.libdeflateAvailable()) {
+          continue;
+        }
+        CRC32 crc = new CRC32();
+        long total = 0;
+        long c0 = threads.getCurrentThreadCpuTime();
+        try (BlockInflater inflater = BlockInflater.create(kind, new CodecCounters())) {
+          for (int at = 0; at + 28 <= file.limit(); ) {
+            int size = (file.getShort(at + 16) & 0xFFFF) + 1;
+            if (at + size > file.limit()) {
+              break;
+            }
+            int isize = file.getInt(at + size - 4);
+            ByteBuffer src = file.duplicate().limit(at + size - 8).position(at + 18);
+            dst.clear().limit(isize + 64);
+            if (inflater.inflate(src, dst) != isize) {
+              throw new IllegalStateException(kind + ": block at " + at + " is wrong");
+            }
+            crc.update(dst.limit(isize));
+            total += isize;
+            at += size;
+          }
+        } catch (java.util.zip.DataFormatException e) {
+          throw new IOException(e);
+        }
+        double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
+        if (round == 2) {
+          out.printf(
+              Locale.ROOT,
+              "| %s | %.0f | %.3f | %.0f |%n",
+              kind,
+              total / 1e6,
+              cpu,
+              total / 1e6 / cpu);
+        }
+      }
+    }
+  }
+
+  private static void printRow(PrintStream out, String[] r) {
+    out.println("ROW\t" + String.join("\t", r));
+    out.flush();
+  }
+
+  private static String[] row(String what, Timing t) {
+    return new String[] {what, Double.toString(t.wall()), Double.toString(t.cpu())};
+  }
+
+  private static SparkSession session(int cores, long splitBytes) {
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[" + cores + "]")
+            .appName("fastq-mmap codec benchmark")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.files.maxPartitionBytes", Long.toString(splitBytes))
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    return spark;
+  }
+
+  private static long count(SparkSession spark, Path file) {
+    return spark.read().format("fastq-mmap").load(file.toString()).count();
+  }
+
+  private static Timing time(int runs, Callable<Long> work, long expected) throws Exception {
+    return time(runs, work, work, expected);
+  }
+
+  /**
+   * Checks the answer once with {@code check} (also a warm-up), then times {@code runs} runs of
+   * {@code timed}: median wall seconds and median CPU seconds of this JVM plus its waited-for
+   * children.
+   */
+  private static Timing time(int runs, Callable<Long> check, Callable<?> timed, long expected)
+      throws Exception {
+    long answer = check.call();
+    if (answer != expected) {
+      throw new IllegalStateException("wrong answer: " + answer + " records, expected " + expected);
+    }
+    double[] wall = new double[runs];
+    double[] cpu = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      double c0 = cpuSeconds();
+      long t0 = System.nanoTime();
+      Object again = timed.call();
+      wall[i] = (System.nanoTime() - t0) / 1e9;
+      cpu[i] = cpuSeconds() - c0;
+      if (timed == check && ((Long) again) != expected) {
+        throw new IllegalStateException("answer changed: " + again + " records");
+      }
+    }
+    Arrays.sort(wall);
+    Arrays.sort(cpu);
+    return new Timing(wall[runs / 2], cpu[runs / 2]);
+  }
+
+  /** This process's CPU time plus that of its children that were waited for. */
+  private static double cpuSeconds() throws IOException {
+    String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    // Fields 16 and 17 of stat (cutime, cstime), counted from the state field (3) here.
+    long childTicks = Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    return OS.getProcessCpuTime() / 1e9 + childTicks / 100.0;
+  }
+
+  private static long sh(String command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder("sh", "-c", command).inheritIO().start();
+    int exit = p.waitFor();
+    if (exit != 0) {
+      throw new IOException("failed (" + exit + "): " + command);
+    }
+    return 0;
+  }
+
+  /** Runs a shell command and counts the lines it prints. */
+  private static long lines(String command) throws IOException, InterruptedException {
+    Path count = Files.createTempFile("codecbench", ".txt");
+    try {
+      sh(command + " | wc -l > '" + count + "'");
+      return Long.parseLong(Files.readString(count, StandardCharsets.US_ASCII).trim());
+    } finally {
+      Files.delete(count);
+    }
+  }
+}
