@@ -199,8 +199,20 @@ class LineWriteTest {
             .isNotEmpty()
             .allMatch(r -> r.getString(0).contains("/part-"));
       }
+      // A table over files written before, by SQL alone.
+      spark.sql(
+          "CREATE TABLE fastq_line_location USING `fastq-mmap` LOCATION '"
+              + location.toUri()
+              + "'");
+      assertThat(spark.sql("SELECT count(*) FROM fastq_line_location").first().getLong(0))
+          .isEqualTo(14);
+      spark.sql("INSERT OVERWRITE fastq_line_location SELECT 'y', NULL, 'A', 'I'");
+      assertThat(spark.table("fastq_line_location").selectExpr("name").collectAsList())
+          .extracting(r -> r.getString(0))
+          .containsExactly("y");
     } finally {
       spark.sql("DROP TABLE IF EXISTS fastq_line_table");
+      spark.sql("DROP TABLE IF EXISTS fastq_line_location");
     }
   }
 }
