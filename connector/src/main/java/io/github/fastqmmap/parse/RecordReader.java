@@ -110,7 +110,7 @@ public final class RecordReader implements Closeable {
     if (e.getMessage() == null || !e.getMessage().contains("unsafe memory access")) {
       throw e;
     }
-    return new FileChangedDuringReadException(
+    return FileChangedDuringReadException.of(
         source.name(),
         pos,
         "File changed during read: "
