@@ -113,7 +113,7 @@ public final class FastqRecord {
     nameLength = (int) (p - titleAddress);
     while (p < end) {
       byte b = RawMemory.getByte(p);
-      if (b != ' ' && b != '\t') {
+      if (!FastqSyntax.isNameBreaker(b)) {
         break;
       }
       p++;

@@ -53,6 +53,17 @@ public enum QualityEncoding {
     return minChar;
   }
 
+  /** Whether {@code c} is a quality character of this encoding. */
+  public boolean accepts(byte c) {
+    int v = c & 0xFF;
+    return v >= minChar && v <= MAX_CHAR;
+  }
+
+  /** The range of quality characters as messages show it, such as {@code '!'..'~'}. */
+  public String range() {
+    return "'" + (char) minChar + "'..'" + (char) MAX_CHAR + "'";
+  }
+
   /** Whether output needs conversion to Phred+33. */
   public boolean converts() {
     return this != PHRED33;

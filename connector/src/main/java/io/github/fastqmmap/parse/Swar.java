@@ -175,9 +175,9 @@ final class Swar {
     return -1;
   }
 
+  /** {@link FastqSyntax#isBase}; the word-wide tests above are its fast forms for letters. */
   static boolean isBase(byte b) {
-    int folded = b | 0x20;
-    return (folded >= 'a' && folded <= 'z') || b == '-' || b == '.' || b == '*';
+    return FastqSyntax.isBase(b);
   }
 
   /** Whether {@code length} bytes at {@code a} and at {@code b} are equal. */
