@@ -52,9 +52,28 @@ public final class FastqDataSource
     return SHORT_NAME;
   }
 
+  /**
+   * The options resolved by {@link #inferSchema}, and from what, so that {@link #getTable} of the
+   * same load reuses them: Spark makes one provider per load and calls both, and resolving twice
+   * would check twice and print every warning twice.
+   */
+  private FastqOptions resolved;
+
+  private Map<String, String> resolvedFrom;
+
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return FastqColumn.tableSchema(FastqOptions.resolve(options, SQLConf.get()).corruptColumn());
+    return FastqColumn.tableSchema(resolve(options).corruptColumn());
+  }
+
+  private FastqOptions resolve(Map<String, String> options) {
+    Map<String, String> from =
+        options instanceof CaseInsensitiveStringMap ci ? ci.asCaseSensitiveMap() : options;
+    if (resolved == null || !from.equals(resolvedFrom)) {
+      resolved = FastqOptions.resolve(options, SQLConf.get());
+      resolvedFrom = Map.copyOf(from);
+    }
+    return resolved;
   }
 
   /**
@@ -66,8 +85,8 @@ public final class FastqDataSource
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       if (e.getValue() != null
-          && !key.equalsIgnoreCase(FastqOptions.PATH)
-          && !key.equalsIgnoreCase(FastqOptions.PATHS)) {
+          && !key.equalsIgnoreCase(FastqOptions.PATH.key())
+          && !key.equalsIgnoreCase(FastqOptions.PATHS.key())) {
         conf.set(key, e.getValue());
       }
     }
@@ -77,7 +96,7 @@ public final class FastqDataSource
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    FastqOptions options = FastqOptions.resolve(properties, SQLConf.get());
+    FastqOptions options = resolve(properties);
     return new FastqTable(options, hadoopConf(SparkSession.active(), properties));
   }
 
@@ -97,7 +116,7 @@ public final class FastqDataSource
       Dataset<Row> data) {
     Map<String, String> options = CollectionConverters.asJava(parameters);
     CaseInsensitiveStringMap ci = new CaseInsensitiveStringMap(options);
-    String path = ci.get(FastqOptions.PATH);
+    String path = ci.get(FastqOptions.PATH.key());
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException(
           "fastq-mmap writes into a directory: give it with save(path) or the 'path' option.");
@@ -109,13 +128,7 @@ public final class FastqDataSource
               + partitionColumns
               + "): write each part with its own save(path), or filter first.");
     }
-    WriteCompression compression;
-    String compressionValue = ci.getOrDefault(FastqOptions.COMPRESSION, "none");
-    try {
-      compression = WriteCompression.fromOption(compressionValue);
-    } catch (IllegalArgumentException e) {
-      throw FastqOptions.invalid(FastqOptions.COMPRESSION, compressionValue, "none, gzip or bgzf");
-    }
+    WriteCompression compression = FastqOptions.COMPRESSION.get(ci, SQLConf.get());
     FastqRowFormat.of(data.schema()); // a DataFrame that cannot be written fails before any job
     org.apache.spark.sql.classic.Dataset<Row> df = (org.apache.spark.sql.classic.Dataset<Row>) data;
     SparkSession session = df.sparkSession();

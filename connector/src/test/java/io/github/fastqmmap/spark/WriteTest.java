@@ -258,8 +258,8 @@ class WriteTest {
                     .save(dir.resolve("zstd").toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Invalid value 'zstd' for fastq-mmap option 'compression': expected none, gzip or"
-                + " bgzf.");
+            "Invalid value 'zstd' for fastq-mmap option 'compression': expected one of none (or"
+                + " uncompressed), gzip (or gz), bgzf (or bgz).");
     assertThatThrownBy(
             () ->
                 reads
