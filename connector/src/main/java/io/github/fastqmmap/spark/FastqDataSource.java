@@ -78,19 +78,16 @@ public final class FastqDataSource
 
   /**
    * The session's Hadoop configuration with the options added, as Spark's file sources do, so that
-   * {@code fs.*} settings can be given per read.
+   * {@code fs.*} settings can be given per read. {@code SessionState} is Spark-internal ({@code
+   * org.apache.spark.sql.internal}), but {@code newHadoopConfWithOptions} is what Spark's own file
+   * sources call and has the same signature in Spark 3.5 and 4.x; only the way to reach the session
+   * state differs ({@code classic.SparkSession} in 4.x). It skips the keys {@code path} and {@code
+   * paths} (exact case) and null values.
    */
   static Configuration hadoopConf(SparkSession session, Map<String, String> options) {
-    Configuration conf = session.sessionState().newHadoopConf();
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      String key = e.getKey();
-      if (e.getValue() != null
-          && !key.equalsIgnoreCase(FastqOptions.PATH.key())
-          && !key.equalsIgnoreCase(FastqOptions.PATHS.key())) {
-        conf.set(key, e.getValue());
-      }
-    }
-    return conf;
+    return session
+        .sessionState()
+        .newHadoopConfWithOptions(ScalaCollections.toScalaImmutableMap(options));
   }
 
   @Override

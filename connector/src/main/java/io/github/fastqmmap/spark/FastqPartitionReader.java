@@ -34,6 +34,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Reads the ranges of one partition in order: opens each file range (a mapping for local plain
@@ -55,7 +56,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
 
   private final FastqInputPartition partition;
   private final FastqOptions options;
-  private final Broadcast<HadoopConf> hadoopConf;
+  private final Broadcast<SerializableConfiguration> hadoopConf;
   private final ScanAccumulators accumulators;
   private final ReadCounters counters = new ReadCounters();
   private final CustomTaskMetric[] taskMetrics = ReadTaskMetric.of(counters);
@@ -79,7 +80,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       FastqOptions options,
       FastqColumn[] columns,
       ScanAccumulators accumulators,
-      Broadcast<HadoopConf> hadoopConf) {
+      Broadcast<SerializableConfiguration> hadoopConf) {
     this.partition = partition;
     this.options = options;
     this.hadoopConf = hadoopConf;
@@ -227,7 +228,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     }
     if (file.compression == Compression.BZIP2) {
       BZip2Codec codec = new BZip2Codec();
-      codec.setConf(hadoopConf != null ? hadoopConf.value().get() : new Configuration(false));
+      codec.setConf(hadoopConf != null ? hadoopConf.value().value() : new Configuration(false));
       InputStream compressed = new InputAsStream(input);
       return StreamSources.stream(
           codec.createInputStream(compressed),
@@ -266,7 +267,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     if (hadoopConf == null) {
       throw new IllegalStateException("no Hadoop configuration shipped for " + uri);
     }
-    return FileSystem.get(URI.create(uri), hadoopConf.value().get());
+    return FileSystem.get(URI.create(uri), hadoopConf.value().value());
   }
 
   private void closeIfChanged(RandomAccessInput input, long length, long modified)

@@ -280,6 +280,24 @@ class FastqOptionsTest {
   }
 
   @Test
+  void hadoopConfHasTheSessionSettingsAndTheOptionsButNotThePaths() {
+    org.apache.spark.sql.classic.SparkSession session =
+        (org.apache.spark.sql.classic.SparkSession) SparkReads.spark();
+    Map<String, String> options = new HashMap<>();
+    options.put("path", "/data/a.fastq");
+    options.put("paths", "[\"/data/b.fastq\"]");
+    options.put("fs.example.setting", "42");
+    options.put("mode", "FAILFAST");
+    org.apache.hadoop.conf.Configuration conf = FastqDataSource.hadoopConf(session, options);
+    assertThat(conf.get("fs.example.setting")).isEqualTo("42");
+    assertThat(conf.get("mode")).isEqualTo("FAILFAST"); // as Spark's file sources do
+    assertThat(conf.get("path")).isNull();
+    assertThat(conf.get("paths")).isNull();
+    assertThat(conf.get("fs.file.impl.disable.cache"))
+        .isEqualTo(session.sessionState().newHadoopConf().get("fs.file.impl.disable.cache"));
+  }
+
+  @Test
   void everyDeclaredOptionIsInTheReadme() throws Exception {
     Path readme = Path.of("..", "README.md");
     Assumptions.assumeTrue(Files.exists(readme), "README.md is not beside the module");
