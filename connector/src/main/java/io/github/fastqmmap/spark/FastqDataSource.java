@@ -53,27 +53,20 @@ public final class FastqDataSource
   }
 
   /**
-   * The options resolved by {@link #inferSchema}, and from what, so that {@link #getTable} of the
-   * same load reuses them: Spark makes one provider per load and calls both, and resolving twice
-   * would check twice and print every warning twice.
+   * The options resolved by {@link #inferSchema}, and from what, for the {@link #getTable} call
+   * that follows it in the same load: Spark makes a provider per load and calls both, and resolving
+   * twice would check twice and print every warning twice. {@link #getTable} takes them once, so a
+   * later load never sees options resolved against an older session conf.
    */
-  private FastqOptions resolved;
+  private FastqOptions inferred;
 
-  private Map<String, String> resolvedFrom;
+  private Map<String, String> inferredFrom;
 
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return FastqColumn.tableSchema(resolve(options).corruptColumn());
-  }
-
-  private FastqOptions resolve(Map<String, String> options) {
-    Map<String, String> from =
-        options instanceof CaseInsensitiveStringMap ci ? ci.asCaseSensitiveMap() : options;
-    if (resolved == null || !from.equals(resolvedFrom)) {
-      resolved = FastqOptions.resolve(options, SQLConf.get());
-      resolvedFrom = Map.copyOf(from);
-    }
-    return resolved;
+    inferred = FastqOptions.resolve(options, SQLConf.get());
+    inferredFrom = Map.copyOf(options.asCaseSensitiveMap());
+    return FastqColumn.tableSchema(inferred.corruptColumn());
   }
 
   /**
@@ -93,7 +86,12 @@ public final class FastqDataSource
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    FastqOptions options = resolve(properties);
+    FastqOptions options =
+        inferred != null && properties.equals(inferredFrom)
+            ? inferred
+            : FastqOptions.resolve(properties, SQLConf.get());
+    inferred = null;
+    inferredFrom = null;
     return new FastqTable(options, hadoopConf(SparkSession.active(), properties));
   }
 
