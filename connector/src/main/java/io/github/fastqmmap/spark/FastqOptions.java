@@ -13,6 +13,7 @@ import java.io.Serializable;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -277,6 +278,14 @@ final class FastqOptions implements Serializable {
     } catch (JsonProcessingException e) {
       throw new InvalidOptionException(key, value, "a JSON array of paths");
     }
+  }
+
+  /**
+   * Every option declared above. Asking this class, not {@link FastqOption}, makes sure its fields
+   * (the declarations) have been initialized.
+   */
+  static Collection<FastqOption<?>> declared() {
+    return FastqOption.declared();
   }
 
   /** A bad value of {@code option}; {@code expected} completes "expected ...". */

@@ -302,7 +302,7 @@ class FastqOptionsTest {
     Path readme = Path.of("..", "README.md");
     Assumptions.assumeTrue(Files.exists(readme), "README.md is not beside the module");
     String text = Files.readString(readme, StandardCharsets.UTF_8);
-    assertThat(FastqOption.declared())
+    assertThat(FastqOptions.declared())
         .extracting(FastqOption::key)
         .contains("mode", "compression", "paths")
         .allSatisfy(key -> assertThat(text).contains("`" + key + "`"));
