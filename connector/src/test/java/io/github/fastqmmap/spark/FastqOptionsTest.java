@@ -306,6 +306,7 @@ class FastqOptionsTest {
         .extracting(FastqOption::key)
         .contains("mode", "compression", "paths")
         .allSatisfy(key -> assertThat(text).contains("`" + key + "`"));
+    assertThat(FastqOptions.declared()).allSatisfy(o -> assertThat(o.doc()).isNotBlank());
   }
 
   @Test
