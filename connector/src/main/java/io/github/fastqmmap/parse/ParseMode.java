@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
 
 /** What a reader does with a malformed record, named as in Spark's file sources. */
