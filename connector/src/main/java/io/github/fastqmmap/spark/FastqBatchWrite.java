@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import java.io.IOException;
@@ -19,6 +23,7 @@ import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -69,7 +74,11 @@ final class FastqBatchWrite implements BatchWrite {
   @Override
   public DataWriterFactory createBatchWriterFactory(PhysicalWriteInfo info) {
     return new FastqDataWriterFactory(
-        committer, new HadoopConf(job.getConfiguration()), jobTrackerId, rowSchema, compression);
+        committer,
+        new SerializableConfiguration(job.getConfiguration()),
+        jobTrackerId,
+        rowSchema,
+        compression);
   }
 
   /**

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import java.io.IOException;
@@ -52,32 +56,46 @@ public final class FastqDataSource
     return SHORT_NAME;
   }
 
+  /**
+   * The options resolved by {@link #inferSchema}, and from what, for the {@link #getTable} call
+   * that follows it in the same load: Spark makes a provider per load and calls both, and resolving
+   * twice would check twice and print every warning twice. {@link #getTable} takes them once, so a
+   * later load never sees options resolved against an older session conf.
+   */
+  private FastqOptions inferred;
+
+  private Map<String, String> inferredFrom;
+
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return FastqColumn.tableSchema(FastqOptions.resolve(options, SQLConf.get()).corruptColumn());
+    inferred = FastqOptions.resolve(options, SQLConf.get());
+    inferredFrom = Map.copyOf(options.asCaseSensitiveMap());
+    return FastqColumn.tableSchema(inferred.corruptColumn());
   }
 
   /**
    * The session's Hadoop configuration with the options added, as Spark's file sources do, so that
-   * {@code fs.*} settings can be given per read.
+   * {@code fs.*} settings can be given per read. {@code SessionState} is Spark-internal ({@code
+   * org.apache.spark.sql.internal}), but {@code newHadoopConfWithOptions} is what Spark's own file
+   * sources call and has the same signature in Spark 3.5 and 4.x; only the way to reach the session
+   * state differs ({@code classic.SparkSession} in 4.x). It skips the keys {@code path} and {@code
+   * paths} (exact case) and null values.
    */
   static Configuration hadoopConf(SparkSession session, Map<String, String> options) {
-    Configuration conf = session.sessionState().newHadoopConf();
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      String key = e.getKey();
-      if (e.getValue() != null
-          && !key.equalsIgnoreCase(FastqOptions.PATH)
-          && !key.equalsIgnoreCase(FastqOptions.PATHS)) {
-        conf.set(key, e.getValue());
-      }
-    }
-    return conf;
+    return session
+        .sessionState()
+        .newHadoopConfWithOptions(ScalaCollections.toScalaImmutableMap(options));
   }
 
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    FastqOptions options = FastqOptions.resolve(properties, SQLConf.get());
+    FastqOptions options =
+        inferred != null && properties.equals(inferredFrom)
+            ? inferred
+            : FastqOptions.resolve(properties, SQLConf.get());
+    inferred = null;
+    inferredFrom = null;
     return new FastqTable(options, hadoopConf(SparkSession.active(), properties));
   }
 
@@ -97,7 +115,7 @@ public final class FastqDataSource
       Dataset<Row> data) {
     Map<String, String> options = CollectionConverters.asJava(parameters);
     CaseInsensitiveStringMap ci = new CaseInsensitiveStringMap(options);
-    String path = ci.get(FastqOptions.PATH);
+    String path = ci.get(FastqOptions.PATH.key());
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException(
           "fastq-mmap writes into a directory: give it with save(path) or the 'path' option.");
@@ -109,13 +127,7 @@ public final class FastqDataSource
               + partitionColumns
               + "): write each part with its own save(path), or filter first.");
     }
-    WriteCompression compression;
-    String compressionValue = ci.getOrDefault(FastqOptions.COMPRESSION, "none");
-    try {
-      compression = WriteCompression.fromOption(compressionValue);
-    } catch (IllegalArgumentException e) {
-      throw FastqOptions.invalid(FastqOptions.COMPRESSION, compressionValue, "none, gzip or bgzf");
-    }
+    WriteCompression compression = FastqOptions.COMPRESSION.get(ci, SQLConf.get());
     FastqRowFormat.of(data.schema()); // a DataFrame that cannot be written fails before any job
     org.apache.spark.sql.classic.Dataset<Row> df = (org.apache.spark.sql.classic.Dataset<Row>) data;
     SparkSession session = df.sparkSession();

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import org.apache.hadoop.conf.Configuration;
@@ -12,6 +16,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.write.DataWriter;
 import org.apache.spark.sql.connector.write.DataWriterFactory;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Shipped to executors: the commit protocol, the job's Hadoop configuration and what the rows look
@@ -21,14 +26,14 @@ final class FastqDataWriterFactory implements DataWriterFactory {
   private static final long serialVersionUID = 1L;
 
   private final FileCommitProtocol committer;
-  private final HadoopConf hadoopConf;
+  private final SerializableConfiguration hadoopConf;
   private final String jobTrackerId;
   private final StructType rowSchema;
   private final WriteCompression compression;
 
   FastqDataWriterFactory(
       FileCommitProtocol committer,
-      HadoopConf hadoopConf,
+      SerializableConfiguration hadoopConf,
       String jobTrackerId,
       StructType rowSchema,
       WriteCompression compression) {
@@ -50,7 +55,7 @@ final class FastqDataWriterFactory implements DataWriterFactory {
     org.apache.hadoop.mapred.JobID jobId = SparkHadoopWriterUtils.createJobID(jobTrackerId, 0);
     TaskID task = new TaskID(jobId, TaskType.MAP, partitionId);
     TaskAttemptID attemptId = new TaskAttemptID(task, attempt);
-    Configuration conf = new Configuration(hadoopConf.get());
+    Configuration conf = new Configuration(hadoopConf.value());
     conf.set("mapreduce.job.id", jobId.toString());
     conf.set("mapreduce.task.id", task.toString());
     conf.set("mapreduce.task.attempt.id", attemptId.toString());
