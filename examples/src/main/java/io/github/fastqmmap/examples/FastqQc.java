@@ -41,6 +41,9 @@ public final class FastqQc {
     final Map<String, String> options = new LinkedHashMap<>();
     Path out;
     int top = DEFAULT_TOP;
+    boolean merge;
+    String report = "both";
+    Path contaminants;
 
     static Args parse(String[] args) {
       Args a = new Args();
@@ -53,6 +56,19 @@ public final class FastqQc {
               throw new IllegalArgumentException("--option needs key=value, got " + args[i]);
             }
             a.options.put(kv[0], kv[1]);
+            break;
+          case "--merge":
+            a.merge = true;
+            break;
+          case "--report":
+            a.report = value(args, ++i, arg);
+            if (!List.of("fastqc", "merged", "both").contains(a.report)) {
+              throw new IllegalArgumentException(
+                  "--report must be fastqc, merged or both, got " + a.report);
+            }
+            break;
+          case "--contaminants":
+            a.contaminants = Paths.get(value(args, ++i, arg));
             break;
           case "--out":
             a.out = Paths.get(value(args, ++i, arg));
@@ -96,8 +112,8 @@ public final class FastqQc {
       System.err.println(
           "fastq-mmap QC: "
               + e.getMessage()
-              + "\nusage: FastqQc [--out DIR] [--top N] [--option key=value ...]"
-              + " path [path ...]");
+              + "\nusage: FastqQc [--out DIR] [--report fastqc|merged|both] [--merge]"
+              + " [--contaminants FILE] [--top N] [--option key=value ...] path [path ...]");
       System.exit(2);
       return;
     }
@@ -109,15 +125,45 @@ public final class FastqQc {
     }
     SparkSession spark = builder.getOrCreate();
     try {
-      QcRun run = run(spark, args.paths, args.options, args.top);
       System.out.println("fastq-mmap QC of " + String.join(", ", args.paths));
-      System.out.print(table(run.stats, run.duplication));
-      System.out.print(topSequences(run.stats, run.duplication, 5));
-      if (args.out != null) {
-        QcReport.write(args.out, args.paths, run.stats, run.duplication);
-        System.out.println("HTML report: " + args.out.resolve("report.html").toAbsolutePath());
-      } else {
-        System.out.println("(add --out DIR for the HTML report with plots)");
+      if (!args.report.equals("merged")) {
+        FastqcConfig cfg = FastqcConfig.load(args.contaminants);
+        System.out.println(
+            cfg.contaminantSource == null
+                ? "No FastQC contaminant list found (give --contaminants FILE, or install"
+                    + " fastqc): overrepresented sequences are reported without a source."
+                : "Contaminants from " + cfg.contaminantSource);
+        List<FastqcJob.Sample> samples =
+            FastqcJob.run(spark, args.paths, args.options, args.merge, cfg);
+        for (FastqcJob.Sample s : samples) {
+          String line =
+              String.format(
+                  Locale.ROOT,
+                  "%s: %,d reads, %%GC %d, %.2f %% of sequences left after deduplication",
+                  s.fileName(),
+                  s.stats.reads,
+                  FastqcReport.gcPercent(s.stats),
+                  s.stats.reads == 0
+                      ? 100.0
+                      : 100.0 * s.duplication.distinctSequences() / s.stats.reads);
+          if (args.out != null) {
+            Path dir = FastqcReport.write(args.out, s.fileName(), s.stats, s.duplication, cfg);
+            line += " -> " + dir.resolve(FastqcReport.DATA);
+          }
+          System.out.println(line);
+        }
+      }
+      if (!args.report.equals("fastqc")) {
+        QcRun run = run(spark, args.paths, args.options, args.top);
+        System.out.print(table(run.stats, run.duplication));
+        System.out.print(topSequences(run.stats, run.duplication, 5));
+        if (args.out != null) {
+          QcReport.write(args.out, args.paths, run.stats, run.duplication);
+          System.out.println("HTML report: " + args.out.resolve("report.html").toAbsolutePath());
+        }
+      }
+      if (args.out == null) {
+        System.out.println("(add --out DIR for the FastQC-format reports and the HTML report)");
       }
     } finally {
       spark.stop();
