@@ -231,6 +231,18 @@ public final class FastqcJob {
       return b.length >= n ? b : new byte[Math.max(n, b.length * 2)];
     }
 
+    /** Copies the sequence and upper-cases it, as FastQC reads sequences. */
+    int sequence(UTF8String s) {
+      int n = copy(s, 0);
+      byte[] b = seq;
+      for (int i = 0; i < n; i++) {
+        if (b[i] >= 'a' && b[i] <= 'z') {
+          b[i] -= 'a' - 'A';
+        }
+      }
+      return n;
+    }
+
     int copy(UTF8String s, int which) {
       int n = s.numBytes();
       byte[] b;
@@ -280,7 +292,7 @@ public final class FastqcJob {
         buf.header[nameLen] = ' ';
         comment.writeToMemory(buf.header, Platform.BYTE_ARRAY_OFFSET + nameLen + 1);
       }
-      int len = buf.copy(r.getUTF8String(4), 0);
+      int len = buf.sequence(r.getUTF8String(4));
       buf.copy(r.getUTF8String(5), 1);
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
     }
@@ -326,7 +338,7 @@ public final class FastqcJob {
       InternalRow r = rows.next();
       String file = r.getUTF8String(0).toString();
       long offset = r.getLong(1);
-      int len = buf.copy(r.getUTF8String(4), 0);
+      int len = buf.sequence(r.getUTF8String(4));
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
       Key k = new Key(merge ? MERGED : file, buf.hash[0], buf.hash[1]);
       Object[] v = seen.get(k);
@@ -358,7 +370,7 @@ public final class FastqcJob {
       if (w == null) {
         continue;
       }
-      int len = buf.copy(r.getUTF8String(4), 0);
+      int len = buf.sequence(r.getUTF8String(4));
       int cut = cutLength(len);
       Hash128.hash(buf.seq, cut, buf.hash);
       List<Long> key = List.of(buf.hash[0], buf.hash[1]);
