@@ -1,5 +1,6 @@
 package io.github.fastqmmap.examples;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -125,48 +126,57 @@ public final class FastqQc {
     }
     SparkSession spark = builder.getOrCreate();
     try {
-      System.out.println("fastq-mmap QC of " + String.join(", ", args.paths));
-      if (!args.report.equals("merged")) {
-        FastqcConfig cfg = FastqcConfig.load(args.contaminants);
-        System.out.println(
-            cfg.contaminantSource == null
-                ? "No FastQC contaminant list found (give --contaminants FILE, or install"
-                    + " fastqc): overrepresented sequences are reported without a source."
-                : "Contaminants from " + cfg.contaminantSource);
-        List<FastqcJob.Sample> samples =
-            FastqcJob.run(spark, args.paths, args.options, args.merge, cfg);
-        for (FastqcJob.Sample s : samples) {
-          String line =
-              String.format(
-                  Locale.ROOT,
-                  "%s: %,d reads, %%GC %d, %.2f %% of sequences left after deduplication",
-                  s.fileName(),
-                  s.stats.reads,
-                  FastqcReport.gcPercent(s.stats),
-                  s.stats.reads == 0
-                      ? 100.0
-                      : 100.0 * s.duplication.distinctSequences() / s.stats.reads);
-          if (args.out != null) {
-            Path dir = FastqcReport.write(args.out, s.fileName(), s.stats, s.duplication, cfg);
-            line += " -> " + dir.resolve(FastqcReport.DATA);
-          }
-          System.out.println(line);
-        }
-      }
-      if (!args.report.equals("fastqc")) {
-        QcRun run = run(spark, args.paths, args.options, args.top);
-        System.out.print(table(run.stats, run.duplication));
-        System.out.print(topSequences(run.stats, run.duplication, 5));
-        if (args.out != null) {
-          QcReport.write(args.out, args.paths, run.stats, run.duplication);
-          System.out.println("HTML report: " + args.out.resolve("report.html").toAbsolutePath());
-        }
-      }
-      if (args.out == null) {
-        System.out.println("(add --out DIR for the FastQC-format reports and the HTML report)");
-      }
+      execute(spark, args);
     } finally {
       spark.stop();
+    }
+  }
+
+  /** Runs the QC that {@code argv} asks for in {@code spark}, which stays open. */
+  public static void execute(SparkSession spark, String... argv) throws IOException {
+    execute(spark, Args.parse(argv));
+  }
+
+  private static void execute(SparkSession spark, Args args) throws IOException {
+    System.out.println("fastq-mmap QC of " + String.join(", ", args.paths));
+    if (!args.report.equals("merged")) {
+      FastqcConfig cfg = FastqcConfig.load(args.contaminants);
+      System.out.println(
+          cfg.contaminantSource == null
+              ? "No FastQC contaminant list found (give --contaminants FILE, or install"
+                  + " fastqc): overrepresented sequences are reported without a source."
+              : "Contaminants from " + cfg.contaminantSource);
+      List<FastqcJob.Sample> samples =
+          FastqcJob.run(spark, args.paths, args.options, args.merge, cfg);
+      for (FastqcJob.Sample s : samples) {
+        String line =
+            String.format(
+                Locale.ROOT,
+                "%s: %,d reads, %%GC %d, %.2f %% of sequences left after deduplication",
+                s.fileName(),
+                s.stats.reads,
+                FastqcReport.gcPercent(s.stats),
+                s.stats.reads == 0
+                    ? 100.0
+                    : 100.0 * s.duplication.distinctSequences() / s.stats.reads);
+        if (args.out != null) {
+          Path dir = FastqcReport.write(args.out, s.fileName(), s.stats, s.duplication, cfg);
+          line += " -> " + dir.resolve(FastqcReport.DATA);
+        }
+        System.out.println(line);
+      }
+    }
+    if (!args.report.equals("fastqc")) {
+      QcRun run = run(spark, args.paths, args.options, args.top);
+      System.out.print(table(run.stats, run.duplication));
+      System.out.print(topSequences(run.stats, run.duplication, 5));
+      if (args.out != null) {
+        QcReport.write(args.out, args.paths, run.stats, run.duplication);
+        System.out.println("HTML report: " + args.out.resolve("report.html").toAbsolutePath());
+      }
+    }
+    if (args.out == null) {
+      System.out.println("(add --out DIR for the FastQC-format reports and the HTML report)");
     }
   }
 
