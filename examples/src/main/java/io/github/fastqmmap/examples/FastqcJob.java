@@ -1,36 +1,27 @@
 package io.github.fastqmmap.examples;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.struct;
-import static org.apache.spark.sql.functions.sum;
-
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
+import scala.Tuple2;
 
 /**
  * FastQC's modules per sample, computed by Spark over the bytes the scan returns (the internal rows
@@ -89,6 +80,7 @@ public final class FastqcJob {
     JavaRDD<InternalRow> rows = reads.queryExecution().toRdd().toJavaRDD();
 
     // Pass 1: the counts.
+    long t0 = System.nanoTime();
     byte[][] adapters = cfg.adapters;
     List<FastqcStats> segments = rows.mapPartitions(it -> statsOf(it, merge, adapters)).collect();
     Map<String, List<FastqcStats>> bySample = new TreeMap<>();
@@ -108,116 +100,138 @@ public final class FastqcJob {
           stats.put(sample, merged);
         });
 
-    // Pass 2: hashes of the (cut) sequences, first occurrence and count per sample.
-    StructType schema =
-        new StructType()
-            .add("sample", DataTypes.StringType)
-            .add("file", DataTypes.StringType)
-            .add("offset", DataTypes.LongType)
-            .add("h1", DataTypes.LongType)
-            .add("h2", DataTypes.LongType)
-            .add("n", DataTypes.LongType);
-    JavaRDD<Row> hashRows = rows.mapPartitions(it -> hashesOf(it, merge));
-    Dataset<Row> distinct =
-        spark
-            .createDataFrame(hashRows, schema)
-            .groupBy("sample", "h1", "h2")
-            .agg(min(struct(col("file"), col("offset"))).as("first"), sum("n").as("n"));
-    Dataset<Row> ranked =
-        distinct
-            .withColumn(
-                "rank", row_number().over(Window.partitionBy("sample").orderBy(col("first"))))
-            .withColumn("distinct", count(lit(1)).over(Window.partitionBy("sample")))
-            .where(col("rank").leq(FastqcDuplication.OBSERVATION_CUTOFF))
-            .select(
-                col("sample"),
-                col("h1"),
-                col("h2"),
-                col("first.file"),
-                col("first.offset"),
-                col("n"),
-                col("rank"),
-                col("distinct"));
-    Map<String, List<Row>> tracked = new HashMap<>();
-    for (Row r : ranked.collectAsList()) {
-      tracked.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(r);
-    }
+    long t1 = System.nanoTime();
+    // The first 100,000 distinct sequences of each sample, from the segments' own first ones.
+    HashMap<String, Tracked> tracked = new HashMap<>();
+    bySample.forEach((sample, parts) -> tracked.put(sample, Tracked.of(parts)));
 
-    // Pass 3, for samples past the cut-off: reads up to the last tracked sequence's first read.
+    // Pass 2: counts of the tracked sequences over all reads, and the reads up to the cut-off.
+    List<long[]> trackedCounts =
+        rows.mapPartitions(it -> trackedCountsOf(it, merge, tracked)).collect();
+    Map<String, long[]> counts = new HashMap<>();
     Map<String, Long> countAtLimit = new HashMap<>();
-    Column upTo = null;
-    for (Map.Entry<String, List<Row>> e : tracked.entrySet()) {
-      for (Row r : e.getValue()) {
-        if (r.getInt(6) == FastqcDuplication.OBSERVATION_CUTOFF) {
-          Column c =
-              merge
-                  ? col("_file")
-                      .lt(r.getString(3))
-                      .or(
-                          col("_file")
-                              .equalTo(r.getString(3))
-                              .and(col("_offset").leq(r.getLong(4))))
-                  : col("_file").equalTo(r.getString(3)).and(col("_offset").leq(r.getLong(4)));
-          upTo = upTo == null ? c : upTo.or(c);
-        }
+    List<String> names = sampleNames(tracked);
+    for (int i = 0; i < trackedCounts.size(); i += 2) {
+      // Pairs: {sample index, reads up to the cut-off}, then the counts.
+      String sample = names.get((int) trackedCounts.get(i)[0]);
+      long[] c = trackedCounts.get(i + 1);
+      long[] into = counts.computeIfAbsent(sample, k -> new long[c.length]);
+      for (int j = 0; j < c.length; j++) {
+        into[j] += c[j];
       }
-    }
-    if (upTo != null) {
-      Dataset<Row> counted =
-          reads
-              .select("_file", "_offset")
-              .where(upTo)
-              .groupBy(merge ? lit(MERGED).as("sample") : col("_file").as("sample"))
-              .count();
-      for (Row r : counted.collectAsList()) {
-        countAtLimit.put(r.getString(0), r.getLong(1));
-      }
+      countAtLimit.merge(sample, trackedCounts.get(i)[1], Long::sum);
     }
 
-    // Overrepresented: tracked hashes above FastQC's limit; pass 4 fetches their text.
-    Map<String, Set<List<Long>>> wanted = new HashMap<>();
-    for (Map.Entry<String, List<Row>> e : tracked.entrySet()) {
-      long total = stats.get(e.getKey()).reads;
-      for (Row r : e.getValue()) {
-        if ((double) r.getLong(5) / total * 100 > FastqcConfig.OVERREPRESENTED_WARN) {
-          wanted
-              .computeIfAbsent(e.getKey(), k -> new HashSet<>())
-              .add(List.of(r.getLong(1), r.getLong(2)));
-        }
-      }
+    // Pass 3: every distinct sequence of each sample, exactly (up to hash collisions), through a
+    // shuffle of (sample hash, 128-bit hash) triples packed in arrays.
+    int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
+    Map<Long, Long> distinctByHash = new HashMap<>();
+    for (long[] r :
+        rows.mapPartitionsToPair(it -> distinctBlocksOf(it, merge, reducers))
+            .partitionBy(new HashPartitioner(reducers))
+            .mapPartitions(FastqcJob::countDistinct)
+            .collect()) {
+      distinctByHash.merge(r[0], r[1], Long::sum);
     }
+    long t2 = System.nanoTime();
+
+    // Overrepresented: tracked sequences above FastQC's limit; pass 4 picks up their text.
+    HashMap<String, HashSet128> wanted = new HashMap<>();
+    counts.forEach(
+        (sample, c) -> {
+          long total = stats.get(sample).reads;
+          Tracked t = tracked.get(sample);
+          for (int i = 0; i < c.length; i++) {
+            if ((double) c[i] / total * 100 > FastqcConfig.OVERREPRESENTED_WARN) {
+              wanted.computeIfAbsent(sample, k -> new HashSet128(16)).add(t.h1[i], t.h2[i]);
+            }
+          }
+        });
     Map<String, Map<List<Long>, String>> texts = new HashMap<>();
     if (!wanted.isEmpty()) {
-      HashMap<String, Set<List<Long>>> lookup = new HashMap<>(wanted);
-      for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, lookup)).collect()) {
+      for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
         texts
             .computeIfAbsent(found[0], k -> new HashMap<>())
             .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
       }
     }
-
+    long t3 = System.nanoTime();
+    System.err.printf(
+        Locale.ROOT,
+        "fastq-mmap QC: counts %.1f s, duplication %.1f s, cut-off count and texts %.1f s%n",
+        (t1 - t0) / 1e9,
+        (t2 - t1) / 1e9,
+        (t3 - t2) / 1e9);
     List<Sample> out = new ArrayList<>();
     for (Map.Entry<String, FastqcStats> e : stats.entrySet()) {
       String sample = e.getKey();
       FastqcStats s = e.getValue();
-      List<Row> t = tracked.getOrDefault(sample, List.of());
-      long[] counts = new long[t.size()];
+      Tracked t = tracked.get(sample);
+      long[] c = counts.getOrDefault(sample, new long[t.size]);
       List<FastqcDuplication.Overrepresented> over = new ArrayList<>();
-      long distinctAll = t.isEmpty() ? 0 : t.get(0).getLong(7);
-      for (int i = 0; i < counts.length; i++) {
-        Row r = t.get(i);
-        counts[i] = r.getLong(5);
-        String text = texts.getOrDefault(sample, Map.of()).get(List.of(r.getLong(1), r.getLong(2)));
+      Map<List<Long>, String> sampleTexts = texts.getOrDefault(sample, Map.of());
+      for (int i = 0; i < t.size; i++) {
+        String text = sampleTexts.get(List.of(t.h1[i], t.h2[i]));
         if (text != null) {
-          over.add(new FastqcDuplication.Overrepresented(text, counts[i]));
+          over.add(new FastqcDuplication.Overrepresented(text, c[i]));
         }
       }
-      long atLimit = countAtLimit.getOrDefault(sample, s.reads);
-      out.add(
-          new Sample(
-              sample, s, new FastqcDuplication(s.reads, atLimit, counts, distinctAll, over)));
+      long atLimit = t.frozen ? countAtLimit.getOrDefault(sample, 0L) : s.reads;
+      long distinctAll = distinctByHash.getOrDefault(sampleHash(sample), 0L);
+      out.add(new Sample(sample, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over)));
     }
     return out;
+  }
+
+  /** A sample's first 100,000 distinct sequences: their hashes, and where the last one is. */
+  static final class Tracked implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    final HashSet128 set = new HashSet128(1024);
+    long[] h1 = new long[0];
+    long[] h2 = new long[0];
+    int size;
+
+    /** True when the cut-off was reached; then the last one's first read is at this position. */
+    boolean frozen;
+
+    String lastFile;
+    long lastOffset;
+
+    static Tracked of(List<FastqcStats> orderedSegments) {
+      Tracked t = new Tracked();
+      for (FastqcStats seg : orderedSegments) {
+        for (int i = 0; i < seg.firsts && !t.frozen; i++) {
+          if (t.set.add(seg.firstH1[i], seg.firstH2[i]) < 0) {
+            if (t.size == t.h1.length) {
+              t.h1 = Arrays.copyOf(t.h1, Math.max(64, t.size * 2));
+              t.h2 = Arrays.copyOf(t.h2, t.h1.length);
+            }
+            t.h1[t.size] = seg.firstH1[i];
+            t.h2[t.size] = seg.firstH2[i];
+            t.size++;
+            if (t.size == FastqcDuplication.OBSERVATION_CUTOFF) {
+              t.frozen = true;
+              t.lastFile = seg.firstFile;
+              t.lastOffset = seg.firstOffsets[i];
+            }
+          }
+        }
+      }
+      return t;
+    }
+  }
+
+  private static List<String> sampleNames(Map<String, Tracked> tracked) {
+    return new ArrayList<>(new TreeSet<>(tracked.keySet()));
+  }
+
+  /** 64 bits naming a sample in the shuffle. */
+  static long sampleHash(String sample) {
+    byte[] b = sample.getBytes(StandardCharsets.UTF_8);
+    long[] h = new long[2];
+    Hash128.hash(b, b.length, h);
+    return h[0];
   }
 
   /** Reusable byte buffers for one partition. */
@@ -295,6 +309,8 @@ public final class FastqcJob {
       int len = buf.sequence(r.getUTF8String(4));
       buf.copy(r.getUTF8String(5), 1);
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
+      Hash128.hash(buf.seq, cutLength(len), buf.hash);
+      current.addFirst(buf.hash[0], buf.hash[1], offset);
     }
     return out.iterator();
   }
@@ -304,78 +320,129 @@ public final class FastqcJob {
     return len > 75 ? 50 : len;
   }
 
-  /** Hash key of a partition's distinct sequence. */
-  private static final class Key {
-    final String sample;
-    final long h1;
-    final long h2;
-
-    Key(String sample, long h1, long h2) {
-      this.sample = sample;
-      this.h1 = h1;
-      this.h2 = h2;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key
-          && ((Key) o).h1 == h1
-          && ((Key) o).h2 == h2
-          && ((Key) o).sample.equals(sample);
-    }
-
-    @Override
-    public int hashCode() {
-      return (int) h1;
-    }
-  }
-
-  private static Iterator<Row> hashesOf(Iterator<InternalRow> rows, boolean merge) {
-    // First occurrence (file, offset) and count of each hash within the partition.
-    Map<Key, Object[]> seen = new HashMap<>();
+  /**
+   * Per sample seen in the partition: {sample index, reads up to the cut-off} and the counts of the
+   * sample's tracked sequences.
+   */
+  private static Iterator<long[]> trackedCountsOf(
+      Iterator<InternalRow> rows, boolean merge, Map<String, Tracked> tracked) {
+    List<String> names = sampleNames(tracked);
+    Map<String, long[][]> bySample = new HashMap<>();
     Buffers buf = new Buffers();
+    String lastFile = null;
+    String sample = null;
+    Tracked t = null;
+    long[][] acc = null;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      String file = r.getUTF8String(0).toString();
+      UTF8String fileBytes = r.getUTF8String(0);
+      if (lastFile == null || !fileBytes.toString().equals(lastFile)) {
+        lastFile = fileBytes.toString();
+        sample = merge ? MERGED : lastFile;
+        t = tracked.get(sample);
+        Tracked tt = t;
+        String sampleName = sample;
+        acc =
+            bySample.computeIfAbsent(
+                sample, k -> new long[][] {{names.indexOf(sampleName), 0}, new long[tt.size]});
+      }
       long offset = r.getLong(1);
       int len = buf.sequence(r.getUTF8String(4));
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      Key k = new Key(merge ? MERGED : file, buf.hash[0], buf.hash[1]);
-      Object[] v = seen.get(k);
-      if (v == null) {
-        seen.put(k, new Object[] {file, offset, 1L});
-      } else {
-        v[2] = (Long) v[2] + 1;
-        int cmp = file.compareTo((String) v[0]);
-        if (cmp < 0 || (cmp == 0 && offset < (Long) v[1])) {
-          v[0] = file;
-          v[1] = offset;
+      int i = t.set.indexOf(buf.hash[0], buf.hash[1]);
+      if (i >= 0) {
+        acc[1][i]++;
+      }
+      if (t.frozen) {
+        int cmp = lastFile.compareTo(t.lastFile);
+        if (cmp < 0 || (cmp == 0 && offset <= t.lastOffset)) {
+          acc[0][1]++;
         }
       }
     }
-    List<Row> out = new ArrayList<>(seen.size());
-    seen.forEach((k, v) -> out.add(RowFactory.create(k.sample, v[0], v[1], k.h1, k.h2, v[2])));
+    List<long[]> out = new ArrayList<>();
+    bySample
+        .values()
+        .forEach(
+            a -> {
+              out.add(a[0]);
+              out.add(a[1]);
+            });
+    return out.iterator();
+  }
+
+  /** Distinct (sample hash, h1, h2) of the partition, packed per reducer. */
+  private static Iterator<Tuple2<Integer, long[]>> distinctBlocksOf(
+      Iterator<InternalRow> rows, boolean merge, int reducers) {
+    Map<String, HashSet128> seen = new HashMap<>();
+    long[][] blocks = new long[reducers][16];
+    int[] used = new int[reducers];
+    Buffers buf = new Buffers();
+    String lastFile = null;
+    HashSet128 set = null;
+    long sampleHash = 0;
+    while (rows.hasNext()) {
+      InternalRow r = rows.next();
+      UTF8String fileBytes = r.getUTF8String(0);
+      if (lastFile == null || !fileBytes.toString().equals(lastFile)) {
+        lastFile = fileBytes.toString();
+        String sample = merge ? MERGED : lastFile;
+        set = seen.computeIfAbsent(sample, k -> new HashSet128(1024));
+        sampleHash = sampleHash(sample);
+      }
+      int len = buf.sequence(r.getUTF8String(4));
+      Hash128.hash(buf.seq, cutLength(len), buf.hash);
+      if (set.add(buf.hash[0], buf.hash[1]) < 0) {
+        int b = (int) Math.floorMod(buf.hash[1], (long) reducers);
+        if (used[b] + 3 > blocks[b].length) {
+          blocks[b] = Arrays.copyOf(blocks[b], blocks[b].length * 2);
+        }
+        blocks[b][used[b]++] = sampleHash;
+        blocks[b][used[b]++] = buf.hash[0];
+        blocks[b][used[b]++] = buf.hash[1];
+      }
+    }
+    List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+    for (int b = 0; b < reducers; b++) {
+      if (used[b] > 0) {
+        out.add(new Tuple2<>(b, Arrays.copyOf(blocks[b], used[b])));
+      }
+    }
+    return out.iterator();
+  }
+
+  /** {sample hash, distinct count} per sample of one reducer's share of the hashes. */
+  private static Iterator<long[]> countDistinct(Iterator<Tuple2<Integer, long[]>> blocks) {
+    Map<Long, HashSet128> sets = new HashMap<>();
+    while (blocks.hasNext()) {
+      long[] b = blocks.next()._2();
+      for (int i = 0; i < b.length; i += 3) {
+        sets.computeIfAbsent(b[i], k -> new HashSet128(1024)).add(b[i + 1], b[i + 2]);
+      }
+    }
+    List<long[]> out = new ArrayList<>();
+    sets.forEach((k, v) -> out.add(new long[] {k, v.size()}));
     return out.iterator();
   }
 
   private static Iterator<String[]> textsOf(
-      Iterator<InternalRow> rows, boolean merge, Map<String, Set<List<Long>>> wanted) {
+      Iterator<InternalRow> rows, boolean merge, Map<String, HashSet128> wanted) {
     List<String[]> out = new ArrayList<>();
-    Set<List<Long>> found = new HashSet<>();
+    Map<String, HashSet128> found = new HashMap<>();
     Buffers buf = new Buffers();
     while (rows.hasNext()) {
       InternalRow r = rows.next();
       String sample = merge ? MERGED : r.getUTF8String(0).toString();
-      Set<List<Long>> w = wanted.get(sample);
+      HashSet128 w = wanted.get(sample);
       if (w == null) {
         continue;
       }
       int len = buf.sequence(r.getUTF8String(4));
       int cut = cutLength(len);
       Hash128.hash(buf.seq, cut, buf.hash);
-      List<Long> key = List.of(buf.hash[0], buf.hash[1]);
-      if (w.contains(key)
-          && found.add(List.of(buf.hash[0], buf.hash[1], (long) sample.hashCode()))) {
+      if (w.indexOf(buf.hash[0], buf.hash[1]) >= 0
+          && found.computeIfAbsent(sample, k -> new HashSet128(16)).add(buf.hash[0], buf.hash[1])
+              < 0) {
         out.add(
             new String[] {
               sample,

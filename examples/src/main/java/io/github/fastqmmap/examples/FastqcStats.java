@@ -81,6 +81,18 @@ public final class FastqcStats implements Serializable {
   /** Set once the per-tile module is known to be dropped (header without tile, too many tiles). */
   boolean tilesIgnored;
 
+  /**
+   * The segment's first distinct (cut) sequences, up to FastQC's 100,000, as hashes with the offset
+   * of their first read, in read order: the sample's first 100,000 distinct sequences are the first
+   * 100,000 distinct ones of this list taken segment after segment.
+   */
+  long[] firstH1 = new long[0];
+
+  long[] firstH2 = new long[0];
+  long[] firstOffsets = new long[0];
+  int firsts;
+  private transient HashSet128 seen;
+
   FastqcStats(String sample, int adapters) {
     this.sample = sample;
     this.adapterHits = new long[adapters][0];
@@ -266,6 +278,31 @@ public final class FastqcStats implements Serializable {
       v = v * 10 + d;
     }
     return negative ? -v : v;
+  }
+
+  /** Notes a read's (cut) sequence hash, while fewer than 100,000 distinct ones are noted. */
+  void addFirst(long h1, long h2, long offset) {
+    if (firsts >= FastqcDuplication.OBSERVATION_CUTOFF) {
+      return;
+    }
+    if (seen == null) {
+      seen = new HashSet128(1024);
+    }
+    if (seen.add(h1, h2) < 0) {
+      if (firsts == firstH1.length) {
+        int n = Math.max(64, firsts * 2);
+        firstH1 = Arrays.copyOf(firstH1, n);
+        firstH2 = Arrays.copyOf(firstH2, n);
+        firstOffsets = Arrays.copyOf(firstOffsets, n);
+      }
+      firstH1[firsts] = h1;
+      firstH2[firsts] = h2;
+      firstOffsets[firsts] = offset;
+      firsts++;
+      if (firsts == FastqcDuplication.OBSERVATION_CUTOFF) {
+        seen = null; // no longer needed
+      }
+    }
   }
 
   static int indexOf(byte[] seq, int len, byte[] pattern) {
