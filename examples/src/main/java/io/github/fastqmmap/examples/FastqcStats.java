@@ -66,6 +66,38 @@ public final class FastqcStats implements Serializable {
    */
   final HashMap<Long, Long> gcByLength = new HashMap<>();
 
+  /** Counts per (length, GC) for the length seen last, kept unboxed; flushed on a change. */
+  private transient long[] gcRun;
+
+  private transient int gcRunLength = -1;
+
+  private void countGc(int length, int gc) {
+    if (length != gcRunLength) {
+      flushGc();
+      gcRunLength = length;
+      gcRun = new long[length + 1];
+    }
+    gcRun[gc]++;
+  }
+
+  /** Moves the unboxed run into {@link #gcByLength}; before serialization and merging. */
+  void flushGc() {
+    if (gcRun != null) {
+      for (int gc = 0; gc < gcRun.length; gc++) {
+        if (gcRun[gc] > 0) {
+          gcByLength.merge(((long) gcRunLength << 32) | gc, gcRun[gc], Long::sum);
+        }
+      }
+      gcRun = null;
+      gcRunLength = -1;
+    }
+  }
+
+  private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+    flushGc();
+    out.defaultWriteObject();
+  }
+
   /** adapterHits[adapter][index]: reads where the adapter first occurs at that index. */
   long[][] adapterHits;
 
@@ -74,6 +106,12 @@ public final class FastqcStats implements Serializable {
 
   /** Per tile and residue: bases counted (per position). */
   final HashMap<Integer, long[][]> tileCounts = new HashMap<>();
+
+  /** The tile of the previous read and its arrays: reads of a tile come in runs. */
+  private transient int lastTile = Integer.MIN_VALUE;
+
+  private transient long[][] lastTileSums;
+  private transient long[][] lastTileCounts;
 
   /** Residues (bit r) in which a sampled read had no parsable tile: FastQC drops the module. */
   int tileFailedResidues;
@@ -183,7 +221,7 @@ public final class FastqcStats implements Serializable {
     nCount += n;
     if (len > 0) {
       meanQualityChars[(int) (qualitySum / len)]++;
-      gcByLength.merge(((long) gcTruncated << 32) | gcInTruncated, 1L, Long::sum);
+      countGc(gcTruncated, gcInTruncated);
     }
     for (int k = 0; k < adapterSequences.length; k++) {
       int index = indexOf(seq, len, adapterSequences[k]);
@@ -220,7 +258,7 @@ public final class FastqcStats implements Serializable {
       }
       return;
     }
-    long[][] sums = tileSums.get(tile);
+    long[][] sums = tile == lastTile && lastTileSums != null ? lastTileSums : tileSums.get(tile);
     if (sums == null) {
       if (tileSums.size() > MAX_TILES) {
         tilesIgnored = true;
@@ -232,7 +270,11 @@ public final class FastqcStats implements Serializable {
       tileSums.put(tile, sums);
       tileCounts.put(tile, new long[10][]);
     }
-    long[][] counts = tileCounts.get(tile);
+    long[][] counts =
+        tile == lastTile && lastTileCounts != null ? lastTileCounts : tileCounts.get(tile);
+    lastTile = tile;
+    lastTileSums = sums;
+    lastTileCounts = counts;
     if (sums[residue] == null || sums[residue].length < len) {
       sums[residue] = sums[residue] == null ? new long[len] : Arrays.copyOf(sums[residue], len);
       counts[residue] =
@@ -331,6 +373,8 @@ public final class FastqcStats implements Serializable {
    * this. The per-tile sums of {@code next} are kept only for the residue that FastQC samples.
    */
   FastqcStats append(FastqcStats next) {
+    flushGc();
+    next.flushGc();
     if (next.reads == 0) {
       return this;
     }
