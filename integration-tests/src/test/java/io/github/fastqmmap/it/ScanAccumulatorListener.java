@@ -1,4 +1,4 @@
-package io.github.fastqmmap.examples;
+package io.github.fastqmmap.it;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +24,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * <p>Listener events arrive asynchronously: after the action returns, {@link #awaitJobs} waits
  * until every job of the group has been seen to end.
  */
-public final class ScanAccumulatorListener extends SparkListener {
+final class ScanAccumulatorListener extends SparkListener {
   private static final String PREFIX = "fastq-mmap.";
   private static final String JOB_GROUP = "spark.jobGroup.id";
 
