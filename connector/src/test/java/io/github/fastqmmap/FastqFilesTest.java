@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -6,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.parse.FastqRecord;
+import io.github.fastqmmap.parse.OptionValue;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
@@ -122,9 +127,10 @@ class FastqFilesTest {
     assertThatThrownBy(() -> ParseOptions.builder().maxRecordBytes(3))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxRecordBytes must be between 4 and");
-    assertThatThrownBy(() -> ParseMode.fromOption("lenient"))
-        .hasMessageContaining("Unknown mode 'lenient'")
+    assertThatThrownBy(() -> OptionValue.parse(ParseMode.class, "mode", "lenient"))
+        .hasMessageContaining("Invalid value 'lenient' for fastq-mmap option 'mode'")
         .hasMessageContaining("FAILFAST, PERMISSIVE, DROPMALFORMED");
-    assertThat(ParseMode.fromOption(" permissive ")).isEqualTo(ParseMode.PERMISSIVE);
+    assertThat(OptionValue.parse(ParseMode.class, "mode", " permissive "))
+        .isEqualTo(ParseMode.PERMISSIVE);
   }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.codec;
 
 /** One ISA-L {@code struct inflate_state} for raw deflate, in native memory. */

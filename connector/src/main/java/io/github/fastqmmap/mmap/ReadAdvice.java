@@ -1,12 +1,18 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.mmap;
 
+import io.github.fastqmmap.parse.OptionValue;
 import java.util.Locale;
 
 /** How the kernel should expect a mapped window to be read; passed to {@code madvise}. */
-public enum ReadAdvice {
+public enum ReadAdvice implements OptionValue {
+  // Declared in the order that messages list them; the madvise values are explicit.
   NORMAL(0),
-  RANDOM(1),
   SEQUENTIAL(2),
+  RANDOM(1),
   WILLNEED(3);
 
   private final int madviseValue;
@@ -20,20 +26,8 @@ public enum ReadAdvice {
   }
 
   /** The option spelling: {@code normal}, {@code sequential}, {@code random}, {@code willneed}. */
+  @Override
   public String optionValue() {
     return name().toLowerCase(Locale.ROOT);
-  }
-
-  /** Parses an option value, case-insensitively. */
-  public static ReadAdvice fromOption(String value) {
-    for (ReadAdvice advice : values()) {
-      if (advice.optionValue().equalsIgnoreCase(value.trim())) {
-        return advice;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown read advice '"
-            + value
-            + "'. Supported values are normal, sequential, random, willneed.");
   }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
 
 import java.nio.charset.StandardCharsets;
@@ -113,7 +117,7 @@ public final class FastqRecord {
     nameLength = (int) (p - titleAddress);
     while (p < end) {
       byte b = RawMemory.getByte(p);
-      if (b != ' ' && b != '\t') {
+      if (!FastqSyntax.isNameBreaker(b)) {
         break;
       }
       p++;

@@ -1,9 +1,11 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
 
-import java.util.Locale;
-
 /** What a reader does with a malformed record, named as in Spark's file sources. */
-public enum ParseMode {
+public enum ParseMode implements OptionValue {
   /** Stop with an error naming the file and byte offset. */
   FAILFAST,
   /** Return the record's raw text in the corrupt-record column, other columns null. */
@@ -11,16 +13,9 @@ public enum ParseMode {
   /** Skip the record and count it. */
   DROPMALFORMED;
 
-  public static ParseMode fromOption(String value) {
-    String v = value.trim().toUpperCase(Locale.ROOT);
-    for (ParseMode m : values()) {
-      if (m.name().equals(v)) {
-        return m;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown mode '"
-            + value
-            + "'. Supported values are FAILFAST, PERMISSIVE, DROPMALFORMED (case-insensitive).");
+  /** The spelling in messages; any case is accepted. */
+  @Override
+  public String optionValue() {
+    return name();
   }
 }

@@ -1,12 +1,14 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
-
-import java.util.Locale;
 
 /**
  * How quality characters encode scores. Output is always Phred+33 (Sanger); the other encodings are
  * converted while rows are written.
  */
-public enum QualityEncoding {
+public enum QualityEncoding implements OptionValue {
   /** Sanger and Illumina 1.8+: Phred score + 33, characters {@code '!'..'~'}. */
   PHRED33("phred33", 33),
   /** Illumina 1.3 to 1.7: Phred score + 64, characters {@code '@'..'~'}. */
@@ -44,6 +46,7 @@ public enum QualityEncoding {
     }
   }
 
+  @Override
   public String optionValue() {
     return optionValue;
   }
@@ -51,6 +54,17 @@ public enum QualityEncoding {
   /** The lowest character of this encoding's range. */
   public int minChar() {
     return minChar;
+  }
+
+  /** Whether {@code c} is a quality character of this encoding. */
+  public boolean accepts(byte c) {
+    int v = c & 0xFF;
+    return v >= minChar && v <= MAX_CHAR;
+  }
+
+  /** The range of quality characters as messages show it, such as {@code '!'..'~'}. */
+  public String range() {
+    return "'" + (char) minChar + "'..'" + (char) MAX_CHAR + "'";
   }
 
   /** Whether output needs conversion to Phred+33. */
@@ -61,17 +75,5 @@ public enum QualityEncoding {
   /** The Phred+33 character for a quality character of this encoding. */
   public byte toPhred33(byte c) {
     return toPhred33[c & 0xFF];
-  }
-
-  /** Parses an option value, case-insensitively. */
-  public static QualityEncoding fromOption(String value) {
-    String v = value.trim().toLowerCase(Locale.ROOT);
-    for (QualityEncoding e : values()) {
-      if (e.optionValue.equals(v)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException(
-        "Unknown quality encoding '" + value + "'. Supported values are phred33, phred64, solexa.");
   }
 }

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
 
 import java.io.Closeable;
@@ -110,7 +114,7 @@ public final class RecordReader implements Closeable {
     if (e.getMessage() == null || !e.getMessage().contains("unsafe memory access")) {
       throw e;
     }
-    return new FileChangedDuringReadException(
+    return FileChangedDuringReadException.of(
         source.name(),
         pos,
         "File changed during read: "

@@ -1,6 +1,8 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
-
-import java.util.Locale;
 
 /**
  * Parses one record at a given offset of a {@link ByteWindow}: four-line records, or wrapped ones
@@ -80,7 +82,7 @@ final class RecordScanner {
     if (start >= limit) {
       return eof ? malformed(Problem.TRUNCATED, pos, 0, 0) : INCOMPLETE;
     }
-    if (RawMemory.getByte(start) != '@') {
+    if (RawMemory.getByte(start) != FastqSyntax.HEADER) {
       return malformed(Problem.NO_HEADER, pos, 0, 0);
     }
     if (multiLine) {
@@ -112,7 +114,7 @@ final class RecordScanner {
     }
     long seqEnd = trimCr(seqStart, seqNl);
     long plusStart = seqNl + 1;
-    if (plusStart + 1 >= budgetEnd || RawMemory.getByte(plusStart) != '+') {
+    if (plusStart + 1 >= budgetEnd || RawMemory.getByte(plusStart) != FastqSyntax.SEPARATOR) {
       return SLOW;
     }
     long plusNl;
@@ -184,7 +186,7 @@ final class RecordScanner {
     if (plusStart >= limit) {
       return missingLine(plusStart, 2);
     }
-    if (RawMemory.getByte(plusStart) != '+') {
+    if (RawMemory.getByte(plusStart) != FastqSyntax.SEPARATOR) {
       return malformed(Problem.NO_PLUS, plusStart - base, 0, 0);
     }
     nl = lineEnd(plusStart + 1, 2);
@@ -240,7 +242,7 @@ final class RecordScanner {
       if (line >= limit) {
         return missingLine(line, 1);
       }
-      if (RawMemory.getByte(line) == '+') {
+      if (RawMemory.getByte(line) == FastqSyntax.SEPARATOR) {
         break;
       }
       nl = lineEnd(line, 1);
@@ -402,17 +404,9 @@ final class RecordScanner {
       case TRUNCATED:
         return "the file ends inside the record's " + LINE_NAMES[(int) problemDetail1] + " line";
       case BAD_BASE:
-        return "sequence character "
-            + describeByte((byte) problemDetail1)
-            + " is not a letter or one of - . *";
+        return FastqSyntax.badBase((byte) problemDetail1, "");
       case BAD_QUALITY:
-        return "quality character "
-            + describeByte((byte) problemDetail1)
-            + " is outside the "
-            + encoding.optionValue()
-            + " range '"
-            + (char) encoding.minChar()
-            + "'..'~'";
+        return FastqSyntax.badQuality((byte) problemDetail1, "", encoding);
       case TITLE_MISMATCH:
         return "the title on the '+' line differs from the header's";
       case TOO_LONG:
@@ -426,11 +420,5 @@ final class RecordScanner {
 
   private static String characters(long n) {
     return n == 1 ? "1 character" : n + " characters";
-  }
-
-  static String describeByte(byte b) {
-    int v = b & 0xFF;
-    String hex = String.format(Locale.ROOT, "0x%02X", v);
-    return v >= 0x21 && v < 0x7F ? "'" + (char) v + "' (" + hex + ")" : hex;
   }
 }

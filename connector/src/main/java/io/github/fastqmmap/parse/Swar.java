@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
 
 /**
@@ -175,9 +179,9 @@ final class Swar {
     return -1;
   }
 
+  /** {@link FastqSyntax#isBase}; the word-wide tests above are its fast forms for letters. */
   static boolean isBase(byte b) {
-    int folded = b | 0x20;
-    return (folded >= 'a' && folded <= 'z') || b == '-' || b == '.' || b == '*';
+    return FastqSyntax.isBase(b);
   }
 
   /** Whether {@code length} bytes at {@code a} and at {@code b} are equal. */

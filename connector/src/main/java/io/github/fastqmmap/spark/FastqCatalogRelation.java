@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import java.util.Map;
@@ -65,6 +69,6 @@ final class FastqCatalogRelation extends BaseRelation implements PrunedScan, Ins
 
   @Override
   public String toString() {
-    return "FastqCatalogRelation " + options.get(FastqOptions.PATH);
+    return "FastqCatalogRelation " + options.get(FastqOptions.PATH.key());
   }
 }

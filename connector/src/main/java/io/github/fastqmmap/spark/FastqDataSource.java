@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import java.io.IOException;
@@ -55,26 +59,34 @@ public final class FastqDataSource
     return SHORT_NAME;
   }
 
+  /**
+   * The options resolved by {@link #inferSchema}, and from what, for the {@link #getTable} call
+   * that follows it in the same load: Spark makes a provider per load and calls both, and resolving
+   * twice would check twice and print every warning twice. {@link #getTable} takes them once, so a
+   * later load never sees options resolved against an older session conf.
+   */
+  private FastqOptions inferred;
+
+  private Map<String, String> inferredFrom;
+
   @Override
   public StructType inferSchema(CaseInsensitiveStringMap options) {
-    return FastqColumn.tableSchema(FastqOptions.resolve(options, SQLConf.get()).corruptColumn());
+    inferred = FastqOptions.resolve(options, SQLConf.get());
+    inferredFrom = Map.copyOf(options.asCaseSensitiveMap());
+    return FastqColumn.tableSchema(inferred.corruptColumn());
   }
 
   /**
    * The session's Hadoop configuration with the options added, as Spark's file sources do, so that
-   * {@code fs.*} settings can be given per read.
+   * {@code fs.*} settings can be given per read. {@code SessionState} is Spark-internal ({@code
+   * org.apache.spark.sql.internal}), but {@code newHadoopConfWithOptions} is what Spark's own file
+   * sources call and has the same signature in Spark 3.5 and 4.x; only the way to reach the session
+   * state differs ({@code classic.SparkSession} in 4.x). It skips the keys {@code path} and {@code
+   * paths} (exact case) and null values.
    */
   static Configuration hadoopConf(SparkSession session, Map<String, String> options) {
-    Configuration conf = SparkSessions.sessionState(session).newHadoopConf();
-    for (Map.Entry<String, String> e : options.entrySet()) {
-      String key = e.getKey();
-      if (e.getValue() != null
-          && !key.equalsIgnoreCase(FastqOptions.PATH)
-          && !key.equalsIgnoreCase(FastqOptions.PATHS)) {
-        conf.set(key, e.getValue());
-      }
-    }
-    return conf;
+    return SparkSessions.sessionState(session)
+        .newHadoopConfWithOptions(ScalaCollections.toScalaImmutableMap(options));
   }
 
   /**
@@ -91,7 +103,12 @@ public final class FastqDataSource
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
-    FastqOptions options = FastqOptions.resolve(properties, SQLConf.get());
+    FastqOptions options =
+        inferred != null && properties.equals(inferredFrom)
+            ? inferred
+            : FastqOptions.resolve(properties, SQLConf.get());
+    inferred = null;
+    inferredFrom = null;
     // Spark passes a schema when reading (inferred, the catalog's or the user's) and when writing
     // (the DataFrame's); a read must have the FASTQ schema, a write may have any.
     RuntimeException refusal =
@@ -130,7 +147,7 @@ public final class FastqDataSource
       Dataset<Row> data) {
     Map<String, String> options = ScalaCollections.asJava(parameters);
     CaseInsensitiveStringMap ci = new CaseInsensitiveStringMap(options);
-    String path = ci.get(FastqOptions.PATH);
+    String path = ci.get(FastqOptions.PATH.key());
     if (path == null || path.isBlank()) {
       throw new IllegalArgumentException(
           "fastq-mmap writes into a directory: give it with save(path) or the 'path' option.");
@@ -158,7 +175,7 @@ public final class FastqDataSource
     Map<String, String> writeOptions = new HashMap<>();
     options.forEach(
         (k, v) -> {
-          if (!k.equalsIgnoreCase(FastqOptions.PATH)
+          if (!k.equalsIgnoreCase(FastqOptions.PATH.key())
               && !k.equalsIgnoreCase(DataSourceUtils.PARTITIONING_COLUMNS_KEY())) {
             writeOptions.put(k, v);
           }
@@ -170,7 +187,7 @@ public final class FastqDataSource
     }
     writer.save(path);
     // What reads back: the catalog keeps this schema for a saveAsTable table.
-    return createRelation(sqlContext, ScalaCollections.toImmutableMap(readOptions(options)));
+    return createRelation(sqlContext, ScalaCollections.toScalaImmutableMap(readOptions(options)));
   }
 
   /** The options of a read of what was written: the path and the options that are not writes'. */
@@ -178,7 +195,7 @@ public final class FastqDataSource
     Map<String, String> out = new HashMap<>();
     options.forEach(
         (k, v) -> {
-          if (!k.equalsIgnoreCase(FastqOptions.COMPRESSION)
+          if (!k.equalsIgnoreCase(FastqOptions.COMPRESSION.key())
               && !k.equalsIgnoreCase(DataSourceUtils.PARTITIONING_COLUMNS_KEY())
               && !k.equalsIgnoreCase("maxRecordsPerFile")) {
             out.put(k, v);

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import java.io.IOException;
@@ -16,6 +20,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -52,12 +57,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
 
   /** The {@code compression} option of a write, or Spark's error naming the accepted values. */
   static WriteCompression compression(CaseInsensitiveStringMap options) {
-    String value = options.getOrDefault(FastqOptions.COMPRESSION, "none");
-    try {
-      return WriteCompression.fromOption(value);
-    } catch (IllegalArgumentException e) {
-      throw FastqOptions.invalid(FastqOptions.COMPRESSION, value, "none, gzip or bgzf");
-    }
+    return FastqOptions.COMPRESSION.get(options, SQLConf.get());
   }
 
   @Override

@@ -1,9 +1,14 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.mmap.ReadAdvice;
+import io.github.fastqmmap.parse.InvalidOptionException;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.QualityEncoding;
@@ -12,113 +17,135 @@ import java.io.Serializable;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
-import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
 /**
- * The read options, resolved once on the driver: option, then session conf, then default. Every
- * value is checked here, so a bad one fails before any task starts, with a message that names the
- * option, the value and what is allowed. Executors receive this object, never the raw map.
+ * The read options, resolved once per load on the driver: option, then session conf, then default.
+ * Each option is declared once below as a {@link FastqOption}. Every value is checked here, so a
+ * bad one fails before any task starts, with a message that names the option, the value and what is
+ * allowed. Executors receive this object, never the raw map.
  */
 final class FastqOptions implements Serializable {
   private static final long serialVersionUID = 1L;
   private static final System.Logger LOG = System.getLogger(FastqOptions.class.getName());
 
-  static final String PATH = "path";
-  static final String PATHS = "paths";
+  // Each option is declared once, here: key, default, parser (with what it accepts) and meaning.
 
-  /** FAILFAST, PERMISSIVE or DROPMALFORMED. */
-  static final String MODE = "mode";
+  static final FastqOption<String> PATH = FastqOption.text("path", "the file or directory to read");
 
-  /** PERMISSIVE mode's column for the raw text of malformed records. */
-  static final String CORRUPT_COLUMN = "columnNameOfCorruptRecord";
+  static final FastqOption<List<String>> PATHS =
+      FastqOption.of("paths", conf -> List.of(), FastqOptions::parsePaths, "a JSON array of paths");
 
-  /** strict or basic. */
-  static final String VALIDATION = "validation";
+  static final FastqOption<ParseMode> MODE =
+      FastqOption.choice(
+          "mode", ParseMode.class, ParseMode.FAILFAST, "what a malformed record does");
 
-  /** phred33, phred64 or solexa. */
-  static final String QUALITY_ENCODING = "qualityEncoding";
+  static final FastqOption<String> CORRUPT_COLUMN =
+      FastqOption.of(
+          "columnNameOfCorruptRecord",
+          SQLConf::columnNameOfCorruptRecord,
+          (key, value) -> value,
+          "PERMISSIVE mode's column for the raw text of malformed records");
 
-  /** Accept sequence and quality wrapped over several lines. */
-  static final String MULTI_LINE = "multiLine";
+  static final FastqOption<Validation> VALIDATION =
+      FastqOption.choice(
+          "validation",
+          Validation.class,
+          Validation.STRICT,
+          "how much of a record is checked beyond its structure");
 
-  /** Upper bound of one byte range (rounded down to a page multiple). */
-  static final String MAX_PARTITION_BYTES = "maxPartitionBytes";
+  static final FastqOption<QualityEncoding> QUALITY_ENCODING =
+      FastqOption.choice(
+          "qualityEncoding",
+          QualityEncoding.class,
+          QualityEncoding.PHRED33,
+          "how quality characters encode scores");
 
-  /** Cost of opening a file, in bytes, when small files are packed together. */
-  static final String OPEN_COST_IN_BYTES = "openCostInBytes";
+  static final FastqOption<Boolean> MULTI_LINE =
+      FastqOption.bool(
+          "multiLine", false, "accept sequence and quality wrapped over several lines");
 
-  /** Longest record accepted. */
-  static final String MAX_RECORD_BYTES = "maxRecordBytes";
+  static final FastqOption<Long> MAX_PARTITION_BYTES =
+      FastqOption.size(
+          "maxPartitionBytes",
+          SQLConf::filesMaxPartitionBytes,
+          1,
+          Long.MAX_VALUE,
+          "upper bound of one byte range (rounded down to a page multiple)");
 
-  /** Size of one mapped window. */
-  static final String WINDOW_BYTES = "windowBytes";
+  static final FastqOption<Long> OPEN_COST_IN_BYTES =
+      FastqOption.size(
+          "openCostInBytes",
+          SQLConf::filesOpenCostInBytes,
+          0,
+          Long.MAX_VALUE,
+          "cost of opening a file, in bytes, when small files are packed together");
 
-  /** madvise advice for mapped windows. */
-  static final String READ_ADVICE = "readAdvice";
+  static final FastqOption<Long> MAX_RECORD_BYTES =
+      FastqOption.size(
+          "maxRecordBytes",
+          ParseOptions.DEFAULT_MAX_RECORD_BYTES,
+          4,
+          ParseOptions.MAX_MAX_RECORD_BYTES,
+          "longest record accepted");
 
-  /** MADV_WILLNEED distance ahead of the cursor; 0 disables. */
-  static final String PREFETCH_BYTES = "prefetchBytes";
+  static final FastqOption<Long> WINDOW_BYTES =
+      FastqOption.size(
+          "windowBytes", MappingOptions.DEFAULT_WINDOW_BYTES, 1, 1L << 40, "one mapped window");
 
-  /** Evict consumed pages from the page cache. */
-  static final String DROP_BEHIND = "dropBehind";
+  static final FastqOption<ReadAdvice> READ_ADVICE =
+      FastqOption.choice(
+          "readAdvice", ReadAdvice.class, ReadAdvice.SEQUENTIAL, "madvise advice for windows");
 
-  /** MAP_POPULATE each window. */
-  static final String POPULATE = "populate";
+  static final FastqOption<Long> PREFETCH_BYTES =
+      FastqOption.size(
+          "prefetchBytes",
+          MappingOptions.DEFAULT_PREFETCH_BYTES,
+          0,
+          1L << 40,
+          "MADV_WILLNEED distance ahead of the cursor; 0 disables");
 
-  /** mlock each window. */
-  static final String LOCK = "lock";
+  static final FastqOption<Boolean> DROP_BEHIND =
+      FastqOption.bool("dropBehind", false, "evict consumed pages from the page cache");
 
-  /** MADV_HUGEPAGE each window. */
-  static final String HUGE_PAGES = "hugePages";
+  static final FastqOption<Boolean> POPULATE =
+      FastqOption.bool("populate", false, "MAP_POPULATE each window");
 
-  /** Look for files in subdirectories too. */
-  static final String RECURSIVE_FILE_LOOKUP = "recursiveFileLookup";
+  static final FastqOption<Boolean> LOCK = FastqOption.bool("lock", false, "mlock each window");
 
-  /** Glob that file names must match. */
-  static final String PATH_GLOB_FILTER = "pathGlobFilter";
+  static final FastqOption<Boolean> HUGE_PAGES =
+      FastqOption.bool("hugePages", false, "MADV_HUGEPAGE each window");
 
-  /** Skip the rest of a file that fails to read, keeping what was read. */
-  static final String IGNORE_CORRUPT_FILES = "ignoreCorruptFiles";
+  static final FastqOption<Boolean> RECURSIVE_FILE_LOOKUP =
+      FastqOption.bool("recursiveFileLookup", false, "look for files in subdirectories too");
 
-  /** Skip files deleted after planning. */
-  static final String IGNORE_MISSING_FILES = "ignoreMissingFiles";
+  static final FastqOption<String> PATH_GLOB_FILTER =
+      FastqOption.text("pathGlobFilter", "glob that file names must match");
 
-  /** Writes: none, gzip or bgzf. */
-  static final String COMPRESSION = "compression";
+  static final FastqOption<Boolean> IGNORE_CORRUPT_FILES =
+      FastqOption.bool(
+          "ignoreCorruptFiles",
+          SQLConf::ignoreCorruptFiles,
+          "skip the rest of a file that fails to read, keeping what was read");
 
-  private static final Set<String> KNOWN_KEYS =
-      lowerCase(
-          PATH,
-          PATHS,
-          MODE,
-          CORRUPT_COLUMN,
-          VALIDATION,
-          QUALITY_ENCODING,
-          MULTI_LINE,
-          MAX_PARTITION_BYTES,
-          OPEN_COST_IN_BYTES,
-          MAX_RECORD_BYTES,
-          WINDOW_BYTES,
-          READ_ADVICE,
-          PREFETCH_BYTES,
-          DROP_BEHIND,
-          POPULATE,
-          LOCK,
-          HUGE_PAGES,
-          RECURSIVE_FILE_LOOKUP,
-          PATH_GLOB_FILTER,
-          IGNORE_CORRUPT_FILES,
-          IGNORE_MISSING_FILES,
-          COMPRESSION);
+  static final FastqOption<Boolean> IGNORE_MISSING_FILES =
+      FastqOption.bool(
+          "ignoreMissingFiles", SQLConf::ignoreMissingFiles, "skip files deleted after planning");
+
+  /** Writes only. */
+  static final FastqOption<WriteCompression> COMPRESSION =
+      FastqOption.choice(
+          "compression",
+          WriteCompression.class,
+          WriteCompression.NONE,
+          "how part files are compressed");
 
   private final List<String> paths;
   private final ParseOptions parse;
@@ -133,53 +160,27 @@ final class FastqOptions implements Serializable {
 
   private FastqOptions(CaseInsensitiveStringMap options, SQLConf conf) {
     warnAboutUnknownKeys(options);
-    this.paths = paths(options);
-    ParseMode mode =
-        get(
-            options,
-            MODE,
-            "FAILFAST",
-            "FAILFAST, PERMISSIVE, DROPMALFORMED",
-            ParseMode::fromOption);
+    this.paths = paths(options, conf);
+    ParseMode mode = MODE.get(options, conf);
     this.parse =
         ParseOptions.builder()
             .mode(mode)
-            .validation(get(options, VALIDATION, "strict", "strict, basic", Validation::fromOption))
-            .qualityEncoding(
-                get(
-                    options,
-                    QUALITY_ENCODING,
-                    "phred33",
-                    "phred33, phred64, solexa",
-                    QualityEncoding::fromOption))
-            .multiLine(bool(options, MULTI_LINE, false))
-            .maxRecordBytes(
-                size(
-                    options,
-                    MAX_RECORD_BYTES,
-                    ParseOptions.DEFAULT_MAX_RECORD_BYTES,
-                    4,
-                    ParseOptions.MAX_MAX_RECORD_BYTES))
+            .validation(VALIDATION.get(options, conf))
+            .qualityEncoding(QUALITY_ENCODING.get(options, conf))
+            .multiLine(MULTI_LINE.get(options, conf))
+            .maxRecordBytes(MAX_RECORD_BYTES.get(options, conf))
             .build();
     this.mapping =
         MappingOptions.builder()
-            .windowBytes(
-                size(options, WINDOW_BYTES, MappingOptions.DEFAULT_WINDOW_BYTES, 1, 1L << 40))
-            .prefetchBytes(
-                size(options, PREFETCH_BYTES, MappingOptions.DEFAULT_PREFETCH_BYTES, 0, 1L << 40))
-            .readAdvice(
-                get(
-                    options,
-                    READ_ADVICE,
-                    "sequential",
-                    "normal, sequential, random, willneed",
-                    ReadAdvice::fromOption))
-            .dropBehind(bool(options, DROP_BEHIND, false))
-            .populate(bool(options, POPULATE, false))
-            .lock(bool(options, LOCK, false))
-            .hugePages(bool(options, HUGE_PAGES, false))
+            .windowBytes(WINDOW_BYTES.get(options, conf))
+            .prefetchBytes(PREFETCH_BYTES.get(options, conf))
+            .readAdvice(READ_ADVICE.get(options, conf))
+            .dropBehind(DROP_BEHIND.get(options, conf))
+            .populate(POPULATE.get(options, conf))
+            .lock(LOCK.get(options, conf))
+            .hugePages(HUGE_PAGES.get(options, conf))
             .build();
-    String corrupt = options.getOrDefault(CORRUPT_COLUMN, conf.columnNameOfCorruptRecord());
+    String corrupt = CORRUPT_COLUMN.get(options, conf);
     if (corrupt.isBlank()) {
       throw invalid(CORRUPT_COLUMN, corrupt, "a non-empty column name");
     }
@@ -187,14 +188,12 @@ final class FastqOptions implements Serializable {
     if (corruptColumn != null && isRecordColumn(corruptColumn)) {
       throw invalid(CORRUPT_COLUMN, corrupt, "a name other than name, comment, sequence, quality");
     }
-    this.maxPartitionBytes =
-        size(options, MAX_PARTITION_BYTES, conf.filesMaxPartitionBytes(), 1, Long.MAX_VALUE);
-    this.openCostInBytes =
-        size(options, OPEN_COST_IN_BYTES, conf.filesOpenCostInBytes(), 0, Long.MAX_VALUE);
-    this.recursiveFileLookup = bool(options, RECURSIVE_FILE_LOOKUP, false);
-    this.pathGlobFilter = options.get(PATH_GLOB_FILTER);
-    this.ignoreCorruptFiles = bool(options, IGNORE_CORRUPT_FILES, conf.ignoreCorruptFiles());
-    this.ignoreMissingFiles = bool(options, IGNORE_MISSING_FILES, conf.ignoreMissingFiles());
+    this.maxPartitionBytes = MAX_PARTITION_BYTES.get(options, conf);
+    this.openCostInBytes = OPEN_COST_IN_BYTES.get(options, conf);
+    this.recursiveFileLookup = RECURSIVE_FILE_LOOKUP.get(options, conf);
+    this.pathGlobFilter = PATH_GLOB_FILTER.get(options, conf);
+    this.ignoreCorruptFiles = IGNORE_CORRUPT_FILES.get(options, conf);
+    this.ignoreMissingFiles = IGNORE_MISSING_FILES.get(options, conf);
   }
 
   /**
@@ -262,20 +261,13 @@ final class FastqOptions implements Serializable {
     return ignoreMissingFiles;
   }
 
-  private static List<String> paths(CaseInsensitiveStringMap options) {
+  private static List<String> paths(CaseInsensitiveStringMap options, SQLConf conf) {
     List<String> result = new ArrayList<>();
-    String single = options.get(PATH);
+    String single = PATH.get(options, conf);
     if (single != null) {
       result.add(single);
     }
-    String many = options.get(PATHS);
-    if (many != null) {
-      try {
-        result.addAll(Arrays.asList(new ObjectMapper().readValue(many, String[].class)));
-      } catch (JsonProcessingException e) {
-        throw invalid(PATHS, many, "a JSON array of paths");
-      }
-    }
+    result.addAll(PATHS.get(options, conf));
     if (result.isEmpty()) {
       throw new IllegalArgumentException(
           "fastq-mmap needs at least one path: use load(path), load(path1, path2, ...), or the"
@@ -284,69 +276,32 @@ final class FastqOptions implements Serializable {
     return Collections.unmodifiableList(result);
   }
 
-  private static <T> T get(
-      CaseInsensitiveStringMap options,
-      String key,
-      String defaultValue,
-      String allowed,
-      Function<String, T> parser) {
-    String value = options.getOrDefault(key, defaultValue);
+  private static List<String> parsePaths(String key, String value) {
     try {
-      return parser.apply(value);
-    } catch (IllegalArgumentException e) {
-      throw invalid(key, value, "one of " + allowed);
+      return Arrays.asList(new ObjectMapper().readValue(value, String[].class));
+    } catch (JsonProcessingException e) {
+      throw new InvalidOptionException(key, value, "a JSON array of paths");
     }
   }
 
-  private static boolean bool(CaseInsensitiveStringMap options, String key, boolean defaultValue) {
-    String value = options.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "true":
-        return true;
-      case "false":
-        return false;
-      default:
-        throw invalid(key, value, "true or false");
-    }
+  /**
+   * Every option declared above. Asking this class, not {@link FastqOption}, makes sure its fields
+   * (the declarations) have been initialized.
+   */
+  static Collection<FastqOption<?>> declared() {
+    return FastqOption.declared();
   }
 
-  private static long size(
-      CaseInsensitiveStringMap options, String key, long defaultValue, long min, long max) {
-    String value = options.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    long bytes;
-    try {
-      bytes = JavaUtils.byteStringAsBytes(value.trim());
-    } catch (RuntimeException e) {
-      throw invalid(key, value, "a size in bytes, such as 1048576, 512k, 64m or 1g");
-    }
-    if (bytes < min || bytes > max) {
-      throw invalid(key, value, "a size from " + min + " to " + max + " bytes");
-    }
-    return bytes;
-  }
-
-  static IllegalArgumentException invalid(String key, String value, String allowed) {
-    return new IllegalArgumentException(
-        "Invalid value '"
-            + value
-            + "' for fastq-mmap option '"
-            + key
-            + "': expected "
-            + allowed
-            + ".");
+  /** A bad value of {@code option}; {@code expected} completes "expected ...". */
+  static InvalidOptionException invalid(FastqOption<?> option, String value, String expected) {
+    return new InvalidOptionException(option.key(), value, expected);
   }
 
   private static void warnAboutUnknownKeys(CaseInsensitiveStringMap options) {
     Set<String> unknown = new TreeSet<>();
     for (String key : options.keySet()) {
       // Keys with a dot (fs.s3a.endpoint, dfs.client...) are Hadoop settings for the file system.
-      if (!KNOWN_KEYS.contains(key.toLowerCase(Locale.ROOT)) && key.indexOf('.') < 0) {
+      if (!FastqOption.isDeclared(key) && key.indexOf('.') < 0) {
         unknown.add(key);
       }
     }
@@ -358,14 +313,6 @@ final class FastqOptions implements Serializable {
               + "; known options are listed in the"
               + " README.");
     }
-  }
-
-  private static Set<String> lowerCase(String... keys) {
-    Set<String> set = new TreeSet<>();
-    for (String k : keys) {
-      set.add(k.toLowerCase(Locale.ROOT));
-    }
-    return set;
   }
 
   /** The options that change what or how a scan reads, for EXPLAIN. */

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ReadCounters;
@@ -21,6 +25,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Reads the ranges of one partition in order: opens each with the {@link RangeOpener}, reads its
@@ -63,13 +68,13 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       FastqOptions options,
       FastqColumn[] columns,
       ScanAccumulators accumulators,
-      Broadcast<HadoopConf> hadoopConf) {
+      Broadcast<SerializableConfiguration> hadoopConf) {
     this.partition = partition;
     this.options = options;
     this.accumulators = accumulators;
     this.rowWriter = new FastqRowWriter(columns, counters);
     this.wantsCorruptText = rowWriter.wantsCorruptText();
-    this.storage = new HadoopStorage(() -> hadoopConf == null ? null : hadoopConf.value().get());
+    this.storage = new HadoopStorage(() -> hadoopConf == null ? null : hadoopConf.value().value());
     this.opener =
         new RangeOpener(
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);

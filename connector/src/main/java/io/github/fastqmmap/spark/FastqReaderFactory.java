@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ScanAccumulators;
@@ -6,6 +10,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.util.SerializableConfiguration;
 
 /**
  * Shipped to executors: the resolved options, the wanted columns, the scan's accumulators and, when
@@ -20,14 +25,14 @@ final class FastqReaderFactory implements PartitionReaderFactory {
   private final ScanAccumulators accumulators;
 
   /** Hadoop settings for files outside the local file system (and bzip2), or null. */
-  private final Broadcast<HadoopConf> hadoopConf;
+  private final Broadcast<SerializableConfiguration> hadoopConf;
 
   FastqReaderFactory(
       FastqOptions options,
       FastqColumn[] columns,
       boolean countOnly,
       ScanAccumulators accumulators,
-      Broadcast<HadoopConf> hadoopConf) {
+      Broadcast<SerializableConfiguration> hadoopConf) {
     this.options = options;
     this.columns = columns;
     this.countOnly = countOnly;

@@ -1,8 +1,13 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.parse.FastqSyntax;
+import io.github.fastqmmap.parse.QualityEncoding;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Locale;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -15,8 +20,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * Turns rows with {@code name}, {@code sequence}, {@code quality} and optionally {@code comment}
  * into four-line FASTQ records, checking that each reads back unchanged under strict validation: no
  * null name, sequence or quality, no line end in any value, no space or tab in a name, a comment
- * that does not start with one, sequence letters (and {@code -.*}), Phred+33 quality characters,
- * equal lengths. Other columns are ignored. A row that fails is named in the error.
+ * that does not start with one, sequence bases and Phred+33 quality characters as {@link
+ * FastqSyntax} defines them, equal lengths. Other columns are ignored. A row that fails is named in
+ * the error.
  */
 final class FastqRowFormat {
   static final String NAME = "name";
@@ -24,7 +30,10 @@ final class FastqRowFormat {
   static final String SEQUENCE = "sequence";
   static final String QUALITY = "quality";
 
-  private static final byte[] PLUS_LINE = {'\n', '+', '\n'};
+  private static final byte[] PLUS_LINE = {'\n', FastqSyntax.SEPARATOR, '\n'};
+
+  /** Output is always Phred+33; other encodings are converted on read. */
+  private static final QualityEncoding OUTPUT_QUALITY = QualityEncoding.PHRED33;
 
   private final int name;
   private final int comment;
@@ -100,44 +109,32 @@ final class FastqRowFormat {
           task,
           n,
           "the name holds "
-              + describe(byteAt(n, bad))
-              + " at character "
-              + (bad + 1)
-              + " (a name ends at the first space or tab, so it would not read back)");
+              + FastqSyntax.describeByte(byteAt(n, bad))
+              + at(bad)
+              + ", and a name ends at the first space or tab (it would not read back)");
     }
     if (c != null) {
       bad = firstLineEnd(c);
       if (bad >= 0) {
-        throw unwritable(rowNumber, task, n, "the comment holds a line end");
+        throw unwritable(
+            rowNumber,
+            task,
+            n,
+            "the comment holds the line end " + FastqSyntax.describeByte(byteAt(c, bad)) + at(bad));
       }
-      if (c.numBytes() > 0 && isBlank(byteAt(c, 0))) {
+      if (c.numBytes() > 0 && FastqSyntax.isNameBreaker(byteAt(c, 0))) {
         throw unwritable(
             rowNumber, task, n, "the comment starts with a space or tab (it would not read back)");
       }
     }
     bad = firstNonBase(s);
     if (bad >= 0) {
-      throw unwritable(
-          rowNumber,
-          task,
-          n,
-          "the sequence holds "
-              + describe(byteAt(s, bad))
-              + " at position "
-              + (bad + 1)
-              + " (FASTQ sequences hold letters and - . *)");
+      throw unwritable(rowNumber, task, n, FastqSyntax.badBase(byteAt(s, bad), at(bad)));
     }
     bad = firstNonQuality(q);
     if (bad >= 0) {
       throw unwritable(
-          rowNumber,
-          task,
-          n,
-          "the quality holds "
-              + describe(byteAt(q, bad))
-              + " at position "
-              + (bad + 1)
-              + " (Phred+33 quality characters are ! to ~)");
+          rowNumber, task, n, FastqSyntax.badQuality(byteAt(q, bad), at(bad), OUTPUT_QUALITY));
     }
     if (s.numBytes() != q.numBytes()) {
       throw unwritable(
@@ -146,7 +143,7 @@ final class FastqRowFormat {
           n,
           "the quality has " + q.numBytes() + " characters but the sequence has " + s.numBytes());
     }
-    out.write('@');
+    out.write(FastqSyntax.HEADER);
     n.writeTo(out);
     if (c != null && c.numBytes() > 0) {
       out.write(' ');
@@ -176,14 +173,16 @@ final class FastqRowFormat {
     return Platform.getByte(s.getBaseObject(), s.getBaseOffset() + i);
   }
 
-  private static boolean isBlank(byte b) {
-    return b == ' ' || b == '\t';
+  private static String at(int offset) {
+    return " at byte offset " + offset;
   }
+
+  // The loops below apply FastqSyntax's rules to a UTF8String's bytes.
 
   private static int firstNameBreaker(UTF8String s) {
     for (int i = 0, n = s.numBytes(); i < n; i++) {
       byte b = byteAt(s, i);
-      if (b == ' ' || b == '\t' || b == '\n' || b == '\r') {
+      if (FastqSyntax.isNameBreaker(b) || FastqSyntax.isLineEnd(b)) {
         return i;
       }
     }
@@ -192,8 +191,7 @@ final class FastqRowFormat {
 
   private static int firstLineEnd(UTF8String s) {
     for (int i = 0, n = s.numBytes(); i < n; i++) {
-      byte b = byteAt(s, i);
-      if (b == '\n' || b == '\r') {
+      if (FastqSyntax.isLineEnd(byteAt(s, i))) {
         return i;
       }
     }
@@ -202,9 +200,7 @@ final class FastqRowFormat {
 
   private static int firstNonBase(UTF8String s) {
     for (int i = 0, n = s.numBytes(); i < n; i++) {
-      byte b = byteAt(s, i);
-      boolean letter = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z');
-      if (!letter && b != '-' && b != '.' && b != '*') {
+      if (!FastqSyntax.isBase(byteAt(s, i))) {
         return i;
       }
     }
@@ -213,30 +209,11 @@ final class FastqRowFormat {
 
   private static int firstNonQuality(UTF8String s) {
     for (int i = 0, n = s.numBytes(); i < n; i++) {
-      byte b = byteAt(s, i);
-      if (b < '!' || b > '~') {
+      if (!OUTPUT_QUALITY.accepts(byteAt(s, i))) {
         return i;
       }
     }
     return -1;
-  }
-
-  private static String describe(byte b) {
-    int v = b & 0xFF;
-    switch (v) {
-      case '\n':
-        return "a line end (\\n)";
-      case '\r':
-        return "a carriage return (\\r)";
-      case ' ':
-        return "a space";
-      case '\t':
-        return "a tab";
-      default:
-        return v >= 0x21 && v < 0x7F
-            ? "'" + (char) v + "'"
-            : String.format(Locale.ROOT, "the byte 0x%02X", v);
-    }
   }
 
   private static String printable(UTF8String s) {

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.FastqCustomMetric;
@@ -20,6 +24,7 @@ import org.apache.spark.sql.connector.read.SupportsReportStatistics;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 
 /** A batch scan of FASTQ files: plans page-aligned ranges and hands readers their options. */
 final class FastqScan implements Scan, Batch, SupportsReportStatistics {
@@ -97,11 +102,13 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     SparkSession session = SparkSession.active();
     ScanAccumulators registered = ScanAccumulators.register(session.sparkContext());
     accumulators = registered;
-    Broadcast<HadoopConf> conf = null;
+    Broadcast<SerializableConfiguration> conf = null;
     if (files.stream().anyMatch(f -> !f.isLocal() || f.compression == Compression.BZIP2)) {
+      // Spark's own wrapper, as its file sources broadcast it; a @DeveloperApi @Unstable class
+      // with the same constructor and value() in Spark 3.5 and 4.x.
       conf =
           JavaSparkContext.fromSparkContext(session.sparkContext())
-              .broadcast(new HadoopConf(hadoopConf));
+              .broadcast(new SerializableConfiguration(hadoopConf));
     }
     return new FastqReaderFactory(options, columns, countOnly, registered, conf);
   }

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import java.util.Map;
@@ -35,7 +39,9 @@ final class FastqTableWrite implements WriteBuilder, SupportsTruncate {
     return new V1Write() {
       @Override
       public String description() {
-        return "FastqWrite " + options.get(FastqOptions.PATH) + (overwrite ? " (overwrite)" : "");
+        return "FastqWrite "
+            + options.get(FastqOptions.PATH.key())
+            + (overwrite ? " (overwrite)" : "");
       }
 
       @Override

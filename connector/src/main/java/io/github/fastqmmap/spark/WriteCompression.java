@@ -1,14 +1,20 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.parse.OptionValue;
 import io.github.fastqmmap.stream.BgzfOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
 
 /** The {@code compression} option of writes: how part files are compressed, and their suffix. */
-enum WriteCompression {
+enum WriteCompression implements OptionValue {
   NONE(".fastq"),
   GZIP(".fastq.gz"),
   BGZF(".fastq.bgz");
@@ -26,20 +32,20 @@ enum WriteCompression {
     return extension;
   }
 
-  /** none (or uncompressed), gzip, bgzf (or bgz); any case. */
-  static WriteCompression fromOption(String value) {
-    switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "none":
-      case "uncompressed":
-        return NONE;
-      case "gzip":
-      case "gz":
-        return GZIP;
-      case "bgzf":
-      case "bgz":
-        return BGZF;
+  @Override
+  public String optionValue() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public List<String> aliases() {
+    switch (this) {
+      case NONE:
+        return List.of("uncompressed");
+      case GZIP:
+        return List.of("gz");
       default:
-        throw new IllegalArgumentException(value);
+        return List.of("bgz");
     }
   }
 

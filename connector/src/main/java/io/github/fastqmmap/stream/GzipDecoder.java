@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.stream;
 
 import io.github.fastqmmap.codec.CodecCounters;
@@ -112,7 +116,7 @@ public final class GzipDecoder implements Decoder {
                   + " (trailing garbage, or a damaged member header)");
     }
     if (!in.ensure(10)) {
-      throw truncated(at, "inside a gzip member header");
+      throw truncated("inside a gzip member header");
     }
     if (in.get(2) != 8) {
       throw error(at, "gzip compression method " + in.get(2) + " is not deflate (8)");
@@ -124,23 +128,23 @@ public final class GzipDecoder implements Decoder {
     int k = 10;
     if ((flags & FEXTRA) != 0) {
       if (!in.ensure(k + 2)) {
-        throw truncated(at, "inside a gzip member header");
+        throw truncated("inside a gzip member header");
       }
       k += 2 + in.getShortLE(k);
       if (!in.ensure(k)) {
-        throw truncated(at, "inside a gzip member header");
+        throw truncated("inside a gzip member header");
       }
     }
     if ((flags & FNAME) != 0) {
-      k = skipZeroTerminated(at, k);
+      k = skipZeroTerminated(k);
     }
     if ((flags & FCOMMENT) != 0) {
-      k = skipZeroTerminated(at, k);
+      k = skipZeroTerminated(k);
     }
     if ((flags & FHCRC) != 0) {
       k += 2;
       if (!in.ensure(k)) {
-        throw truncated(at, "inside a gzip member header");
+        throw truncated("inside a gzip member header");
       }
     }
     in.skip(k);
@@ -153,11 +157,11 @@ public final class GzipDecoder implements Decoder {
     return true;
   }
 
-  private int skipZeroTerminated(long at, int from) throws IOException {
+  private int skipZeroTerminated(int from) throws IOException {
     int k = from;
     while (true) {
       if (!in.ensure(k + 1)) {
-        throw truncated(at, "inside a gzip member header");
+        throw truncated("inside a gzip member header");
       }
       if (in.get(k++) == 0) {
         return k;
@@ -179,7 +183,7 @@ public final class GzipDecoder implements Decoder {
 
   private int inflate(ByteBuffer dst) throws IOException {
     if (!in.buffer().hasRemaining() && !in.ensure(1)) {
-      throw truncated(in.position(), "inside the compressed data of the member");
+      throw truncated("inside the compressed data of the member");
     }
     int before = dst.position();
     int n;
@@ -256,7 +260,7 @@ public final class GzipDecoder implements Decoder {
   private void readTrailer() throws IOException {
     long at = in.position();
     if (!in.ensure(8)) {
-      throw truncated(at, "inside the 8-byte trailer of the member");
+      throw truncated("inside the 8-byte trailer of the member");
     }
     long storedCrc = in.getIntLE(0);
     long storedSize = in.getIntLE(4);
@@ -288,7 +292,7 @@ public final class GzipDecoder implements Decoder {
     state = State.HEADER;
   }
 
-  private FastqParseException truncated(long at, String where) {
+  private FastqParseException truncated(String where) {
     long end = in.input().length();
     return new FastqParseException(
         name,

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import java.util.List;
@@ -33,7 +37,7 @@ public final class ScalaCollections {
   }
 
   /** A copy of a Java map as an immutable Scala map (Spark's options). */
-  public static <K, V> scala.collection.immutable.Map<K, V> toImmutableMap(Map<K, V> map) {
+  public static <K, V> scala.collection.immutable.Map<K, V> toScalaImmutableMap(Map<K, V> map) {
     return JavaConverters.mapAsScalaMapConverter(map).asScala().toMap(Predef.$conforms());
   }
 

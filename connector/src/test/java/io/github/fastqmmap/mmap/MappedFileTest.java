@@ -1,9 +1,14 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.mmap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.LastErrorException;
+import io.github.fastqmmap.parse.OptionValue;
 import io.github.fastqmmap.parse.RawMemory;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -315,10 +320,12 @@ class MappedFileTest {
         .hasMessageContaining("windowBytes must be positive, got 0");
     assertThatThrownBy(() -> MappingOptions.builder().prefetchBytes(-1))
         .hasMessageContaining("prefetchBytes must be 0 or positive, got -1");
-    assertThat(ReadAdvice.fromOption(" Sequential ")).isEqualTo(ReadAdvice.SEQUENTIAL);
-    assertThat(ReadAdvice.fromOption("WILLNEED")).isEqualTo(ReadAdvice.WILLNEED);
-    assertThatThrownBy(() -> ReadAdvice.fromOption("fast"))
-        .hasMessageContaining("Unknown read advice 'fast'")
+    assertThat(OptionValue.parse(ReadAdvice.class, "readAdvice", " Sequential "))
+        .isEqualTo(ReadAdvice.SEQUENTIAL);
+    assertThat(OptionValue.parse(ReadAdvice.class, "readAdvice", "WILLNEED"))
+        .isEqualTo(ReadAdvice.WILLNEED);
+    assertThatThrownBy(() -> OptionValue.parse(ReadAdvice.class, "readAdvice", "fast"))
+        .hasMessageContaining("Invalid value 'fast' for fastq-mmap option 'readAdvice'")
         .hasMessageContaining("normal, sequential, random, willneed");
     MappingOptions o =
         MappingOptions.builder()

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,13 +37,17 @@ class QualityEncodingTest {
     assertThat(QualityEncoding.PHRED33.converts()).isFalse();
     assertThat(QualityEncoding.PHRED64.converts()).isTrue();
     assertThat(QualityEncoding.SOLEXA.converts()).isTrue();
-    assertThat(QualityEncoding.fromOption(" Phred64 ")).isEqualTo(QualityEncoding.PHRED64);
-    assertThat(QualityEncoding.fromOption("SOLEXA")).isEqualTo(QualityEncoding.SOLEXA);
+    assertThat(OptionValue.parse(QualityEncoding.class, "qualityEncoding", " Phred64 "))
+        .isEqualTo(QualityEncoding.PHRED64);
+    assertThat(OptionValue.parse(QualityEncoding.class, "qualityEncoding", "SOLEXA"))
+        .isEqualTo(QualityEncoding.SOLEXA);
     assertThat(QualityEncoding.PHRED33.optionValue()).isEqualTo("phred33");
-    assertThatThrownBy(() -> QualityEncoding.fromOption("illumina"))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("Unknown quality encoding 'illumina'")
-        .hasMessageContaining("phred33, phred64, solexa");
+    assertThatThrownBy(
+            () -> OptionValue.parse(QualityEncoding.class, "qualityEncoding", "illumina"))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage(
+            "Invalid value 'illumina' for fastq-mmap option 'qualityEncoding': expected one of"
+                + " phred33, phred64, solexa.");
   }
 
   @Test

@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -5,18 +9,27 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.mmap.ReadAdvice;
+import io.github.fastqmmap.parse.InvalidOptionException;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.QualityEncoding;
 import io.github.fastqmmap.parse.Validation;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -236,10 +249,96 @@ class FastqOptionsTest {
   }
 
   @Test
-  void unknownOptionsAreIgnored() {
-    // A typo is logged as a warning, not an error, as Spark's file sources do.
-    assertThat(SparkReads.reader(Map.of("mutliLine", "true")).load(file.toString()).count())
-        .isEqualTo(1);
+  void unknownOptionsAreIgnoredWithOneWarningPerLoad() {
+    // A typo is logged as a warning, not an error, as Spark's file sources do; the options are
+    // resolved once per load (inferSchema and getTable share them), so the warning prints once.
+    // Spark hands over the keys lower-cased.
+    Logger log = Logger.getLogger(FastqOptions.class.getName());
+    List<String> warnings = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (record.getLevel() == java.util.logging.Level.WARNING) {
+              warnings.add(record.getMessage());
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    log.addHandler(handler);
+    try {
+      assertThat(SparkReads.reader(Map.of("mutliLine", "true")).load(file.toString()).count())
+          .isEqualTo(1);
+    } finally {
+      log.removeHandler(handler);
+    }
+    assertThat(warnings)
+        .containsExactly(
+            "fastq-mmap ignores unknown option(s) [mutliline]; known options are listed in the"
+                + " README.");
+  }
+
+  @Test
+  void hadoopConfHasTheSessionSettingsAndTheOptionsButNotThePaths() {
+    org.apache.spark.sql.SparkSession session = SparkReads.spark();
+    Map<String, String> options = new HashMap<>();
+    options.put("path", "/data/a.fastq");
+    options.put("paths", "[\"/data/b.fastq\"]");
+    options.put("fs.example.setting", "42");
+    options.put("mode", "FAILFAST");
+    org.apache.hadoop.conf.Configuration conf = FastqDataSource.hadoopConf(session, options);
+    assertThat(conf.get("fs.example.setting")).isEqualTo("42");
+    assertThat(conf.get("mode")).isEqualTo("FAILFAST"); // as Spark's file sources do
+    assertThat(conf.get("path")).isNull();
+    assertThat(conf.get("paths")).isNull();
+    assertThat(conf.get("fs.file.impl.disable.cache"))
+        .isEqualTo(
+            SparkSessions.sessionState(session).newHadoopConf().get("fs.file.impl.disable.cache"));
+  }
+
+  @Test
+  void everyDeclaredOptionIsInTheReadme() throws Exception {
+    Path readme = Path.of("..", "README.md");
+    Assumptions.assumeTrue(Files.exists(readme), "README.md is not beside the module");
+    String text = Files.readString(readme, StandardCharsets.UTF_8);
+    assertThat(FastqOptions.declared())
+        .extracting(FastqOption::key)
+        .contains("mode", "compression", "paths")
+        .allSatisfy(key -> assertThat(text).contains("`" + key + "`"));
+    assertThat(FastqOptions.declared()).allSatisfy(o -> assertThat(o.doc()).isNotBlank());
+  }
+
+  @Test
+  void compressionAcceptsEveryListedSpelling() {
+    Map<String, WriteCompression> spellings =
+        Map.of(
+            "none", WriteCompression.NONE,
+            "Uncompressed", WriteCompression.NONE,
+            "GZIP", WriteCompression.GZIP,
+            "gz", WriteCompression.GZIP,
+            " bgzf ", WriteCompression.BGZF,
+            "bgz", WriteCompression.BGZF);
+    spellings.forEach(
+        (value, expected) ->
+            assertThat(
+                    FastqOptions.COMPRESSION.get(
+                        new CaseInsensitiveStringMap(Map.of("Compression", value)), new SQLConf()))
+                .isEqualTo(expected));
+    assertThat(FastqOptions.COMPRESSION.get(new CaseInsensitiveStringMap(Map.of()), new SQLConf()))
+        .isEqualTo(WriteCompression.NONE);
+    assertThatThrownBy(
+            () ->
+                FastqOptions.COMPRESSION.get(
+                    new CaseInsensitiveStringMap(Map.of("compression", "zstd")), new SQLConf()))
+        .isInstanceOf(InvalidOptionException.class)
+        .hasMessage(
+            "Invalid value 'zstd' for fastq-mmap option 'compression': expected one of none (or"
+                + " uncompressed), gzip (or gz), bgzf (or bgz).");
   }
 
   // ---- corrupt-record column -----------------------------------------------------------------

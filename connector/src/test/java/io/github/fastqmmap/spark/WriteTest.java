@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -203,9 +207,25 @@ class WriteTest {
     String[][] cases = {
       {"r1", null, "IIII", "row 2 of write task 0 (read 'r1') as FASTQ: the sequence is null"},
       {"r1", "ACGT", "III", "the quality has 3 characters but the sequence has 4"},
-      {"r1", "AC\nGT", "IIIII", "the sequence holds a line end (\\n) at position 3"},
-      {"r 1", "ACGT", "IIII", "the name holds a space at character 2"},
-      {"r1", "ACGT", "II I", "the quality holds a space at position 3"},
+      {
+        "r1",
+        "AC\nGT",
+        "IIIII",
+        "sequence character 0x0A at byte offset 2 is not a letter or one of - . *"
+      },
+      {
+        "r 1",
+        "ACGT",
+        "IIII",
+        "the name holds 0x20 at byte offset 1, and a name ends at the first space or tab"
+      },
+      {
+        "r1",
+        "ACGT",
+        "II\u0080I",
+        "quality character 0xC2 at byte offset 2 is outside the phred33 range '!'..'~'"
+      },
+      {"r1", "ACGT", "II I", "quality character 0x20 at byte offset 2 is outside the phred33"},
       {null, "ACGT", "IIII", "row 2 of write task 0 as FASTQ: the name is null"}
     };
     int k = 0;
@@ -242,8 +262,8 @@ class WriteTest {
                     .save(dir.resolve("zstd").toString()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
-            "Invalid value 'zstd' for fastq-mmap option 'compression': expected none, gzip or"
-                + " bgzf.");
+            "Invalid value 'zstd' for fastq-mmap option 'compression': expected one of none (or"
+                + " uncompressed), gzip (or gz), bgzf (or bgz).");
     assertThatThrownBy(
             () ->
                 reads

@@ -1,21 +1,15 @@
 package io.github.fastqmmap.examples;
 
-import io.github.fastqmmap.spark.FastqMetrics;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -31,31 +25,13 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * spark-submit --jars fastq-mmap-connector.jar --class io.github.fastqmmap.examples.FastqQc \
- *     fastq-mmap-examples.jar [--out DIR] [--top N] [--diagnostics] [--option key=value ...] \
+ *     fastq-mmap-examples.jar [--out DIR] [--top N] [--option key=value ...] \
  *     path [path ...]
  * </pre>
  *
  * Without a master from spark-submit it runs on the embedded {@code local[*]}.
- *
- * <p>{@code --diagnostics} prints, and writes to {@code DIR/diagnostics.tsv}, where the reading
- * happened: the driver's process id, and for every partition the executor id and process id of the
- * JVM that read it; then the connector's accumulators ({@code fastq-mmap.*}) summed per executor
- * from the successful tasks, and the SQL metrics of the scan node. The TSV lines are:
- *
- * <pre>
- * driver       pid          &lt;pid&gt;
- * driver       executorId   &lt;id&gt;
- * driver       master       &lt;master URL&gt;
- * driver       applicationId &lt;id&gt;
- * partition    &lt;index&gt;      &lt;executor id&gt;  &lt;pid&gt;  &lt;reads&gt;  &lt;bases&gt;
- * accumulator  &lt;name&gt;       &lt;executor id&gt;  &lt;value&gt;
- * sqlMetric    &lt;name&gt;       &lt;value&gt;
- * </pre>
  */
 public final class FastqQc {
-  /** The job group of the statistics pass (the one the diagnostics describe). */
-  public static final String STATS_JOB_GROUP = "fastq-mmap-qc-stats";
-
   private static final int DEFAULT_TOP = 10;
 
   private FastqQc() {}
@@ -66,7 +42,9 @@ public final class FastqQc {
     final Map<String, String> options = new LinkedHashMap<>();
     Path out;
     int top = DEFAULT_TOP;
-    boolean diagnostics;
+    boolean merge;
+    String report = "both";
+    Path contaminants;
 
     static Args parse(String[] args) {
       Args a = new Args();
@@ -80,6 +58,19 @@ public final class FastqQc {
             }
             a.options.put(kv[0], kv[1]);
             break;
+          case "--merge":
+            a.merge = true;
+            break;
+          case "--report":
+            a.report = value(args, ++i, arg);
+            if (!List.of("fastqc", "merged", "both").contains(a.report)) {
+              throw new IllegalArgumentException(
+                  "--report must be fastqc, merged or both, got " + a.report);
+            }
+            break;
+          case "--contaminants":
+            a.contaminants = Paths.get(value(args, ++i, arg));
+            break;
           case "--out":
             a.out = Paths.get(value(args, ++i, arg));
             break;
@@ -92,9 +83,6 @@ public final class FastqQc {
             if (a.top < 0) {
               throw new IllegalArgumentException("--top must be 0 or more, got " + a.top);
             }
-            break;
-          case "--diagnostics":
-            a.diagnostics = true;
             break;
           default:
             if (arg.startsWith("--")) {
@@ -125,8 +113,8 @@ public final class FastqQc {
       System.err.println(
           "fastq-mmap QC: "
               + e.getMessage()
-              + "\nusage: FastqQc [--out DIR] [--top N] [--diagnostics] [--option key=value ...]"
-              + " path [path ...]");
+              + "\nusage: FastqQc [--out DIR] [--report fastqc|merged|both] [--merge]"
+              + " [--contaminants FILE] [--top N] [--option key=value ...] path [path ...]");
       System.exit(2);
       return;
     }
@@ -138,199 +126,99 @@ public final class FastqQc {
     }
     SparkSession spark = builder.getOrCreate();
     try {
-      QcRun run = run(spark, args.paths, args.options, args.top);
-      System.out.println("fastq-mmap QC of " + String.join(", ", args.paths));
-      System.out.print(table(run.stats, run.duplication));
-      System.out.print(topSequences(run.stats, run.duplication, 5));
-      if (args.diagnostics) {
-        System.out.print(run.describeDiagnostics());
-      }
-      if (args.out != null) {
-        QcReport.write(args.out, args.paths, run.stats, run.duplication);
-        if (args.diagnostics) {
-          Files.writeString(
-              args.out.resolve("diagnostics.tsv"), run.diagnosticsTsv(), StandardCharsets.UTF_8);
-        }
-        System.out.println("HTML report: " + args.out.resolve("report.html").toAbsolutePath());
-      } else {
-        System.out.println("(add --out DIR for the HTML report with plots)");
-      }
+      execute(spark, args);
     } finally {
       spark.stop();
     }
   }
 
-  /** Everything one QC run computed, and where the reading happened. */
+  /** Runs the QC that {@code argv} asks for in {@code spark}, which stays open. */
+  public static void execute(SparkSession spark, String... argv) throws IOException {
+    execute(spark, Args.parse(argv));
+  }
+
+  private static void execute(SparkSession spark, Args args) throws IOException {
+    System.out.println("fastq-mmap QC of " + String.join(", ", args.paths));
+    if (!args.report.equals("merged")) {
+      FastqcConfig cfg = FastqcConfig.load(args.contaminants);
+      System.out.println(
+          cfg.contaminantSource == null
+              ? "No FastQC contaminant list found (give --contaminants FILE, or install"
+                  + " fastqc): overrepresented sequences are reported without a source."
+              : "Contaminants from " + cfg.contaminantSource);
+      List<FastqcJob.Sample> samples =
+          FastqcJob.run(spark, args.paths, args.options, args.merge, cfg);
+      for (FastqcJob.Sample s : samples) {
+        String line =
+            String.format(
+                Locale.ROOT,
+                "%s: %,d reads, %%GC %d, %.2f %% of sequences left after deduplication",
+                s.fileName(),
+                s.stats.reads,
+                FastqcReport.gcPercent(s.stats),
+                s.stats.reads == 0
+                    ? 100.0
+                    : 100.0 * s.duplication.distinctSequences() / s.stats.reads);
+        if (args.out != null) {
+          Path dir = FastqcReport.write(args.out, s.fileName(), s.stats, s.duplication, cfg);
+          line += " -> " + dir.resolve(FastqcReport.DATA);
+        }
+        System.out.println(line);
+      }
+    }
+    if (!args.report.equals("fastqc")) {
+      QcRun run = run(spark, args.paths, args.options, args.top);
+      System.out.print(table(run.stats, run.duplication));
+      System.out.print(topSequences(run.stats, run.duplication, 5));
+      if (args.out != null) {
+        QcReport.write(args.out, args.paths, run.stats, run.duplication);
+        System.out.println("HTML report: " + args.out.resolve("report.html").toAbsolutePath());
+      }
+    }
+    if (args.out == null) {
+      System.out.println("(add --out DIR for the FastQC-format reports and the HTML report)");
+    }
+  }
+
+  /** Everything one QC run computed. */
   public static final class QcRun {
     public final QcStats stats;
     public final Duplication duplication;
 
-    /** The statistics pass's partitions, by index. */
-    public final List<PartitionQc> partitions;
-
-    /** Accumulator name -> executor id -> value sent by that executor's successful tasks. */
-    public final Map<String, Map<String, Long>> accumulators;
-
-    /** SQL metrics of the statistics pass's scan node. */
-    public final Map<String, Long> sqlMetrics;
-
-    public final long driverPid;
-    public final String driverExecutorId;
-    public final String master;
-    public final String applicationId;
-
-    QcRun(
-        QcStats stats,
-        Duplication duplication,
-        List<PartitionQc> partitions,
-        Map<String, Map<String, Long>> accumulators,
-        Map<String, Long> sqlMetrics,
-        long driverPid,
-        String driverExecutorId,
-        String master,
-        String applicationId) {
+    QcRun(QcStats stats, Duplication duplication) {
       this.stats = stats;
       this.duplication = duplication;
-      this.partitions = partitions;
-      this.accumulators = accumulators;
-      this.sqlMetrics = sqlMetrics;
-      this.driverPid = driverPid;
-      this.driverExecutorId = driverExecutorId;
-      this.master = master;
-      this.applicationId = applicationId;
-    }
-
-    /** An accumulator's total over executors (0 when absent). */
-    public long accumulatorTotal(String name) {
-      return accumulators.getOrDefault(name, Map.of()).values().stream()
-          .mapToLong(Long::longValue)
-          .sum();
-    }
-
-    String diagnosticsTsv() {
-      StringBuilder s = new StringBuilder();
-      s.append("driver\tpid\t").append(driverPid).append('\n');
-      s.append("driver\texecutorId\t").append(driverExecutorId).append('\n');
-      s.append("driver\tmaster\t").append(master).append('\n');
-      s.append("driver\tapplicationId\t").append(applicationId).append('\n');
-      for (PartitionQc p : partitions) {
-        s.append(
-            String.format(
-                Locale.ROOT,
-                "partition\t%d\t%s\t%d\t%d\t%d%n",
-                p.partition,
-                p.executorId,
-                p.pid,
-                p.stats.reads(),
-                p.stats.bases()));
-      }
-      accumulators.forEach(
-          (name, byExecutor) ->
-              byExecutor.forEach(
-                  (executor, value) ->
-                      s.append("accumulator\t")
-                          .append(name)
-                          .append('\t')
-                          .append(executor)
-                          .append('\t')
-                          .append(value)
-                          .append('\n')));
-      sqlMetrics.forEach(
-          (name, value) ->
-              s.append("sqlMetric\t").append(name).append('\t').append(value).append('\n'));
-      return s.toString();
-    }
-
-    String describeDiagnostics() {
-      StringBuilder s = new StringBuilder("\nWhere the reads were read (--diagnostics):\n");
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "  driver: pid %d, executor id '%s', master %s, application %s%n",
-              driverPid,
-              driverExecutorId,
-              master,
-              applicationId));
-      Map<String, long[]> byExecutor = new LinkedHashMap<>();
-      for (PartitionQc p : partitions) {
-        long[] v =
-            byExecutor.computeIfAbsent(p.executorId + " (pid " + p.pid + ")", k -> new long[3]);
-        v[0]++;
-        v[1] += p.stats.reads();
-        v[2] += p.stats.bases();
-      }
-      byExecutor.forEach(
-          (executor, v) ->
-              s.append(
-                  String.format(
-                      Locale.ROOT,
-                      "  executor %s: %d partitions, %,d reads, %,d bases%n",
-                      executor,
-                      v[0],
-                      v[1],
-                      v[2])));
-      for (String metric : List.of("records", "bases")) {
-        String name = "fastq-mmap." + metric;
-        s.append(
-            String.format(
-                Locale.ROOT,
-                "  accumulator %s = %,d %s; SQL metric %s = %,d%n",
-                name,
-                accumulatorTotal(name),
-                accumulators.getOrDefault(name, Map.of()),
-                metric,
-                sqlMetrics.getOrDefault(metric, -1L)));
-      }
-      return s.toString();
     }
   }
 
   /** Runs the QC: one pass for the statistics, one for the sequence duplication. */
   public static QcRun run(
-      SparkSession spark, List<String> paths, Map<String, String> options, int topN)
-      throws InterruptedException, TimeoutException {
+      SparkSession spark, List<String> paths, Map<String, String> options, int topN) {
     Dataset<Row> reads =
         spark.read().format("fastq-mmap").options(options).load(paths.toArray(new String[0]));
-    Dataset<PartitionQc> perPartition =
+    List<QcStats> partitions =
         reads
             .select("sequence", "quality")
             .mapPartitions(
-                (MapPartitionsFunction<Row, PartitionQc>) PartitionQc::compute,
-                Encoders.javaSerialization(PartitionQc.class));
-    SparkContext sc = spark.sparkContext();
-    ScanAccumulatorListener listener = new ScanAccumulatorListener(STATS_JOB_GROUP);
-    sc.addSparkListener(listener);
-    List<PartitionQc> partitions;
-    try {
-      sc.setJobGroup(STATS_JOB_GROUP, "fastq-mmap QC: statistics", false);
-      try {
-        partitions = new ArrayList<>(perPartition.collectAsList());
-      } finally {
-        sc.clearJobGroup();
-      }
-      listener.awaitJobs(60, TimeUnit.SECONDS);
-    } finally {
-      sc.removeSparkListener(listener);
-    }
-    FastqMetrics scanMetrics = FastqMetrics.of(perPartition);
-    Map<String, Long> sqlMetrics = new TreeMap<>(scanMetrics.asMap());
-    sqlMetrics.put("numOutputRows", scanMetrics.outputRows());
-    partitions.sort(Comparator.comparingInt(p -> p.partition));
+                (MapPartitionsFunction<Row, QcStats>) FastqQc::partitionStats,
+                Encoders.javaSerialization(QcStats.class))
+            .collectAsList();
+    // Every field is an integer count, so the merge order does not change the totals.
     QcStats stats = new QcStats();
-    for (PartitionQc p : partitions) {
-      stats.merge(p.stats);
+    for (QcStats p : partitions) {
+      stats.merge(p);
     }
     Duplication duplication = Duplication.compute(reads.select("sequence"), topN);
-    return new QcRun(
-        stats,
-        duplication,
-        partitions,
-        listener.byAccumulator(),
-        sqlMetrics,
-        ProcessHandle.current().pid(),
-        sc.env().executorId(),
-        sc.master(),
-        sc.applicationId());
+    return new QcRun(stats, duplication);
+  }
+
+  private static Iterator<QcStats> partitionStats(Iterator<Row> rows) {
+    QcStats s = new QcStats();
+    while (rows.hasNext()) {
+      Row r = rows.next();
+      s.add(r.getString(0), r.getString(1));
+    }
+    return List.of(s).iterator();
   }
 
   /** The totals as a two-column text table. */

@@ -1,10 +1,13 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fastqmmap.examples.FastqQc;
 import io.github.fastqmmap.examples.FastqSql;
-import io.github.fastqmmap.examples.PartitionQc;
 import io.github.fastqmmap.examples.QcCharts;
 import io.github.fastqmmap.examples.QcReport;
 import io.github.fastqmmap.metrics.ReadMetric;
@@ -25,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import javax.imageio.ImageIO;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -120,39 +122,37 @@ class LocalClusterIT {
   void qcJobMatchesASequentialParseAndReadsInTwoExecutorJvms() throws Exception {
     List<String> paths = new ArrayList<>();
     inputs.forEach(p -> paths.add(p.toString()));
-    FastqQc.QcRun run = FastqQc.run(spark, paths, Map.of("maxPartitionBytes", "256k"), TOP);
+    Map<String, String> options = Map.of("maxPartitionBytes", "256k");
+    FastqQc.QcRun run = FastqQc.run(spark, paths, options, TOP);
+    QcDiagnostics d = QcDiagnostics.collect(spark, paths, options);
 
     assertThat(QcReport.summaryTsv(run.stats, run.duplication))
         .isEqualTo(reference.summaryTsv(TOP));
 
     long testPid = ProcessHandle.current().pid();
-    Set<String> executors = new TreeSet<>();
-    Set<Long> pids = new TreeSet<>();
-    for (PartitionQc p : run.partitions) {
-      executors.add(p.executorId);
-      pids.add(p.pid);
-    }
+    Set<String> executors = d.readerExecutors();
+    Set<Long> pids = d.readerPids();
     System.out.printf(
         "local-cluster: driver pid %d (this JVM), %d partitions read by executors %s, pids %s;"
             + " accumulators %s / %s; SQL metrics records=%d bases=%d%n",
-        run.driverPid,
-        run.partitions.size(),
+        d.driverPid,
+        d.partitions.size(),
         executors,
         pids,
-        run.accumulators.get("fastq-mmap.records"),
-        run.accumulators.get("fastq-mmap.bases"),
-        run.sqlMetrics.get("records"),
-        run.sqlMetrics.get("bases"));
-    assertThat(run.driverPid).isEqualTo(testPid);
+        d.accumulators.get("fastq-mmap.records"),
+        d.accumulators.get("fastq-mmap.bases"),
+        d.sqlMetrics.get("records"),
+        d.sqlMetrics.get("bases"));
+    assertThat(d.driverPid).isEqualTo(testPid);
     assertThat(executors).containsExactlyInAnyOrder("0", "1");
     assertThat(pids).hasSize(2).doesNotContain(testPid);
 
-    assertThat(run.accumulators.get("fastq-mmap.records")).containsOnlyKeys("0", "1");
-    assertThat(run.accumulators.get("fastq-mmap.records").values()).allMatch(v -> v > 0);
-    assertThat(run.accumulatorTotal("fastq-mmap.records")).isEqualTo(reference.reads);
-    assertThat(run.accumulatorTotal("fastq-mmap.bases")).isEqualTo(reference.bases);
-    assertThat(run.sqlMetrics.get("records")).isEqualTo(reference.reads);
-    assertThat(run.sqlMetrics.get("bases")).isEqualTo(reference.bases);
+    assertThat(d.accumulators.get("fastq-mmap.records")).containsOnlyKeys("0", "1");
+    assertThat(d.accumulators.get("fastq-mmap.records").values()).allMatch(v -> v > 0);
+    assertThat(d.accumulatorTotal("fastq-mmap.records")).isEqualTo(reference.reads);
+    assertThat(d.accumulatorTotal("fastq-mmap.bases")).isEqualTo(reference.bases);
+    assertThat(d.sqlMetrics.get("records")).isEqualTo(reference.reads);
+    assertThat(d.sqlMetrics.get("bases")).isEqualTo(reference.bases);
 
     // The report: HTML naming its four plots, each a real PNG image.
     Path out = ItEnv.workDir("qc-local-cluster");

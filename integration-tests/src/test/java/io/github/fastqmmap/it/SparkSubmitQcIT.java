@@ -1,18 +1,27 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.fastqmmap.examples.FastqQc;
 import io.github.fastqmmap.examples.QcReport;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,12 +34,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The QC example submitted with {@code SparkSubmit}, connector shipped with {@code --jars}: in
- * {@code local[2]}, and in client and cluster deploy mode on a standalone cluster whose executors
- * are JVMs of their own. Every run must write the same {@code qc-summary.tsv}, equal to what a
- * plain sequential parse computes; on the cluster, the diagnostics must show that executors other
- * than the driver read the partitions, and that their accumulators and the scan's SQL metrics add
- * up to the true record and base counts.
+ * The QC example submitted with {@code SparkSubmit}, connector and examples shipped with {@code
+ * --jars}, behind {@link QcWithDiagnostics} (the application jar, built from this module's test
+ * classes) which first records where a scan of the same inputs was read: in {@code local[2]}, and
+ * in client and cluster deploy mode on a standalone cluster whose executors are JVMs of their own.
+ * Every run must write the same {@code qc-summary.tsv}, equal to what a plain sequential parse
+ * computes; on the cluster, the diagnostics must show that executors other than the driver read the
+ * partitions, and that their accumulators and the scan's SQL metrics add up to the true record and
+ * base counts.
  */
 @ExtendWith(StandaloneClusterExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -38,6 +49,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class SparkSubmitQcIT {
   private static final int TOP = 20;
   private static final Duration SUBMIT_TIMEOUT = Duration.ofMinutes(3);
+
+  /** Built once per JVM, from the classes this run compiled. */
+  private static Path diagnosticsJar;
 
   private final List<Path> inputs = new ArrayList<>();
   private FastqData.Reference reference;
@@ -56,20 +70,62 @@ class SparkSubmitQcIT {
     args.addAll(
         List.of(
             "--jars",
-            ItEnv.connectorJar().toString(),
+            ItEnv.connectorJar() + "," + ItEnv.examplesJar(),
             "--class",
-            FastqQc.class.getName(),
-            ItEnv.examplesJar().toString(),
+            QcWithDiagnostics.class.getName(),
+            diagnosticsJar().toString(),
+            out.resolve("diagnostics.tsv").toString(),
             "--out",
             out.toString(),
             "--top",
             Integer.toString(TOP),
-            "--diagnostics",
             // About a dozen ranges, so that both executors get several.
             "--option",
             "maxPartitionBytes=512k"));
     inputs.forEach(p -> args.add(p.toString()));
     return args;
+  }
+
+  /**
+   * A jar of the test classes the submitted driver needs ({@link QcWithDiagnostics}, {@link
+   * QcDiagnostics}, {@link ScanAccumulatorListener} and their nested and lambda classes).
+   */
+  private static synchronized Path diagnosticsJar() throws IOException {
+    if (diagnosticsJar != null) {
+      return diagnosticsJar;
+    }
+    Path jar = ItEnv.workDir("qc-diagnostics-jar").resolve("qc-diagnostics.jar");
+    Path classes;
+    try {
+      classes =
+          Paths.get(
+              QcWithDiagnostics.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException(e);
+    }
+    String pkg = QcWithDiagnostics.class.getPackageName().replace('.', '/');
+    List<String> prefixes =
+        List.of(
+            QcWithDiagnostics.class.getSimpleName(),
+            QcDiagnostics.class.getSimpleName(),
+            ScanAccumulatorListener.class.getSimpleName());
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+        Stream<Path> files = Files.list(classes.resolve(pkg))) {
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".class")
+            && prefixes.stream()
+                .anyMatch(p -> name.equals(p + ".class") || name.startsWith(p + "$"))) {
+          out.putNextEntry(new JarEntry(pkg + "/" + name));
+          Files.copy(f, out);
+          out.closeEntry();
+        }
+      }
+    }
+    diagnosticsJar = jar;
+    return jar;
   }
 
   private List<String> clusterConf(StandaloneCluster cluster) {
@@ -185,7 +241,7 @@ class SparkSubmitQcIT {
       List<Path> matches =
           dirs.filter(p -> p.getFileName().toString().startsWith("driver-"))
               .map(p -> p.resolve("stdout"))
-              .filter(p -> Processes.logContains(p, "driver: pid " + pid + ","))
+              .filter(p -> Processes.logContains(p, "diagnostics: driver: pid " + pid + ","))
               .collect(Collectors.toList());
       assertThat(matches)
           .as("driver-*/stdout under %s naming pid %d", cluster.workerDir(), pid)

@@ -1,4 +1,8 @@
-package io.github.fastqmmap.examples;
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.it;
 
 import io.github.fastqmmap.spark.ScalaCollections;
 import java.util.HashMap;
@@ -24,7 +28,7 @@ import org.apache.spark.scheduler.SparkListenerTaskEnd;
  * <p>Listener events arrive asynchronously: after the action returns, {@link #awaitJobs} waits
  * until every job of the group has been seen to end.
  */
-public final class ScanAccumulatorListener extends SparkListener {
+final class ScanAccumulatorListener extends SparkListener {
   private static final String PREFIX = "fastq-mmap.";
   private static final String JOB_GROUP = "spark.jobGroup.id";
 
