@@ -3,12 +3,12 @@
 Needs PySpark 4.2 (pip install pyspark==4.2.0) and the connector jar, which carries everything
 the data source needs besides Spark:
 
-    spark-submit --jars connector/target/fastq-mmap-connector-0.1.0-SNAPSHOT.jar \
+    spark-submit --jars connector/spark4_2.13/target/fastq-mmap-spark4_2.13-0.1.0-SNAPSHOT.jar \
         examples/python/fastq_qc.py examples/data/sample.fastq
 
 or, without spark-submit, with the jar given to the session (see SPARK_JARS below):
 
-    FASTQ_MMAP_JAR=connector/target/fastq-mmap-connector-0.1.0-SNAPSHOT.jar \
+    FASTQ_MMAP_JAR=connector/spark4_2.13/target/fastq-mmap-spark4_2.13-0.1.0-SNAPSHOT.jar \
         python examples/python/fastq_qc.py examples/data/sample.fastq
 """
 

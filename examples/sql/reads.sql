@@ -4,7 +4,7 @@
 --   ${minQuality} = 30              (threshold of the low-quality query)
 --   ${adapter}    = AGATCGGAAGAGC   (Illumina TruSeq adapter, first 13 bases)
 -- Every statement is plain Spark SQL; with a Spark installation the same text runs in spark-sql
--- started with --jars fastq-mmap-connector-<version>.jar (after replacing the variables).
+-- started with --jars fastq-mmap-spark<line>_<scala>-<version>.jar (after replacing the variables).
 
 -- The reads, as a view over the fastq-mmap data source.
 CREATE OR REPLACE TEMPORARY VIEW reads

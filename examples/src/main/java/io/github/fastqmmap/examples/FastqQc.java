@@ -24,7 +24,7 @@ import org.apache.spark.sql.SparkSession;
  * JFreeChart) and {@code DIR/qc-summary.tsv} (every number of the report, for machines).
  *
  * <pre>
- * spark-submit --jars fastq-mmap-connector.jar --class io.github.fastqmmap.examples.FastqQc \
+ * spark-submit --jars fastq-mmap-spark4_2.13.jar --class io.github.fastqmmap.examples.FastqQc \
  *     fastq-mmap-examples.jar [--out DIR] [--top N] [--option key=value ...] \
  *     path [path ...]
  * </pre>

@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
  * a mean quality, reads containing an adapter; the file is {@code examples/sql/reads.sql}).
  *
  * <pre>
- * spark-submit --jars fastq-mmap-connector.jar --class io.github.fastqmmap.examples.FastqSql \
+ * spark-submit --jars fastq-mmap-spark4_2.13.jar --class io.github.fastqmmap.examples.FastqSql \
  *     fastq-mmap-examples.jar [--file script.sql] [--var name=value ...] path
  * </pre>
  *
