@@ -1,3 +1,7 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 package io.github.fastqmmap.examples;
 
 import java.io.IOException;
@@ -17,16 +21,23 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Quality control of FASTQ files read with fastq-mmap, as FastQC reports it: reads, bases, GC %, N
- * %, mean read quality, read-length distribution, per-position quality (mean and quartiles per
- * cycle), GC and mean-quality distributions over reads, and the most frequent sequences. Prints a
- * summary and, with {@code --out DIR}, writes {@code DIR/report.html} (with PNG plots drawn by
- * JFreeChart) and {@code DIR/qc-summary.tsv} (every number of the report, for machines).
+ * Quality control of FASTQ files read with fastq-mmap, in two forms ({@code --report}):
+ *
+ * <ul>
+ *   <li>{@code fastqc}: FastQC 0.11.9's report per sample ({@link FastqcJob}, {@link
+ *       FastqcReport}), written with {@code --out DIR} as {@code DIR/<sample>_fastqc/} for MultiQC;
+ *       one sample per input file, or one for all with {@code --merge};
+ *   <li>{@code merged}: one summary of all inputs (reads, bases, GC %, N %, mean read quality,
+ *       read-length distribution, per-position quality, GC and mean-quality distributions, exact
+ *       duplication and the most frequent sequences), printed, and with {@code --out DIR} written
+ *       to {@code DIR/report.html} (PNG plots drawn by JFreeChart) and {@code DIR/qc-summary.tsv};
+ *   <li>{@code both}, the default.
+ * </ul>
  *
  * <pre>
  * spark-submit --jars fastq-mmap-spark4_2.13.jar --class io.github.fastqmmap.examples.FastqQc \
- *     fastq-mmap-examples.jar [--out DIR] [--top N] [--option key=value ...] \
- *     path [path ...]
+ *     fastq-mmap-examples.jar [--out DIR] [--report fastqc|merged|both] [--merge] \
+ *     [--contaminants FILE] [--top N] [--option key=value ...] path [path ...]
  * </pre>
  *
  * Without a master from spark-submit it runs on the embedded {@code local[*]}.

@@ -100,7 +100,7 @@ public final class CodecBench {
     }
     String child = a.get("child", null);
     if (child != null) {
-      return child(child, gz, bgzf, records, runs, splitBytes, out);
+      return child(gz, bgzf, records, runs, splitBytes, out);
     }
     out.printf(
         Locale.ROOT,
@@ -213,7 +213,7 @@ public final class CodecBench {
   }
 
   private static int child(
-      String mode, Path gz, Path bgzf, long records, int runs, long splitBytes, PrintStream out)
+      Path gz, Path bgzf, long records, int runs, long splitBytes, PrintStream out)
       throws Exception {
     try (SparkSession spark = session(1, splitBytes)) {
       printRow(
