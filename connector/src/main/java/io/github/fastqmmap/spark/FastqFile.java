@@ -8,6 +8,7 @@ import io.github.fastqmmap.open.InputFile;
 import io.github.fastqmmap.stream.Compression;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A file found at planning time: the file as inspected (where it is, how long, when modified, what
@@ -58,6 +59,24 @@ final class FastqFile implements Serializable {
       this.length = length;
       this.hosts = hosts;
     }
+  }
+
+  /**
+   * The same file in the same state: same URI, length, modification time and content type. Block
+   * locations are left out, as Spark's file index leaves them out of its equality.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FastqFile f
+        && uri.equals(f.uri)
+        && length == f.length
+        && modificationTime == f.modificationTime
+        && compression == f.compression;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(uri, length, modificationTime, compression);
   }
 
   @Override
