@@ -41,6 +41,15 @@ final class FastqFile implements Serializable {
     this.blocks = blocks;
   }
 
+  /**
+   * The path as Spark's file sources give it in {@code _metadata.file_path} and {@code
+   * input_file_name()}: Hadoop's form, {@code file:/tmp/x} for a local file where {@link #uri}
+   * (what {@code _file} shows) is {@code file:///tmp/x}.
+   */
+  String sparkPath() {
+    return uri.startsWith("file:///") ? "file:/" + uri.substring("file:///".length()) : uri;
+  }
+
   /** Whether the file is on the local file system, where plain files are mapped. */
   boolean isLocal() {
     return uri.startsWith("file:");
