@@ -7,7 +7,6 @@ package io.github.fastqmmap.spark;
 import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.parse.FastqRecord;
 import java.net.URI;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.unsafe.Platform;
@@ -45,8 +44,10 @@ final class FastqRowWriter {
   /** The range the next rows come from, for {@code _metadata}. */
   void startRange(FileRange range) {
     filePath = UTF8String.fromString(range.file.sparkPath());
-    // The name as Spark's file sources give it: Hadoop's last path element, decoded.
-    fileName = UTF8String.fromString(new Path(URI.create(range.file.uri)).getName());
+    // The name as Spark's file sources give it: the last element of the URI's raw path, so still
+    // URL-encoded as file_path is ("a%20b.fastq" for "a b.fastq").
+    String path = URI.create(range.file.uri).getRawPath();
+    fileName = UTF8String.fromString(path.substring(path.lastIndexOf('/') + 1));
     fileSize = range.file.length;
     blockStart = range.start;
     blockLength = range.length();

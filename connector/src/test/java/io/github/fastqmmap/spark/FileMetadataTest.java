@@ -203,4 +203,51 @@ class FileMetadataTest {
     assertThat(sql.get(0).getLong(4)).isGreaterThan(3);
     assertThat(sql.get(0).getLong(3)).isEqualTo(truth.size());
   }
+
+  @Test
+  void oddFileNamesMatchSparksTextSource() throws Exception {
+    Path odd = Files.createDirectories(dir.resolve("odd dir")).resolve("r %41 \u00e9+x.fastq");
+    Files.copy(dir.resolve("plain.fastq"), odd);
+    String[] fields = {"_metadata.file_path", "_metadata.file_name", "_metadata.file_size"};
+    Dataset<Row> ours = SparkReads.load(Map.of(), odd);
+    Row row =
+        ours.select(col(fields[0]), col(fields[1]), col(fields[2]), input_file_name()).first();
+    Row spark =
+        SparkReads.spark()
+            .read()
+            .text(odd.toString())
+            .select(col(fields[0]), col(fields[1]), col(fields[2]))
+            .first();
+    assertThat(row.getString(0)).isEqualTo(spark.getString(0)).isEqualTo(row.getString(3));
+    assertThat(row.getString(1))
+        .isEqualTo(spark.getString(1))
+        .isEqualTo("r%20%2541%20\u00e9+x.fastq");
+    assertThat(row.getLong(2)).isEqualTo(spark.getLong(2));
+  }
+
+  @Test
+  void malformedRecordsInPermissiveModeCarryTheirFilesMetadata() throws Exception {
+    Path bad =
+        SparkReads.write(
+            Files.createDirectories(dir.resolve("bad")).resolve("bad.fastq"),
+            "@r1\nACGT\n+\nIIII\n@r2\nACGT\n+\nII\n@r3\nAC\n+\nII\n");
+    List<Row> rows =
+        SparkReads.load(Map.of("mode", "PERMISSIVE"), bad)
+            .select(
+                col("_corrupt_record").isNotNull(),
+                col("_metadata.file_name"),
+                col("_metadata.file_size"),
+                col("_metadata.file_block_start"),
+                col("_metadata.file_block_length"))
+            .collectAsList();
+    assertThat(rows).hasSize(3);
+    assertThat(rows).filteredOn(r -> r.getBoolean(0)).hasSize(1);
+    long size = Files.size(bad);
+    for (Row r : rows) {
+      assertThat(r.getString(1)).isEqualTo("bad.fastq");
+      assertThat(r.getLong(2)).isEqualTo(size);
+      assertThat(r.getLong(3)).isZero();
+      assertThat(r.getLong(4)).isEqualTo(size);
+    }
+  }
 }
