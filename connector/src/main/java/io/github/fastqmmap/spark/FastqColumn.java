@@ -18,6 +18,11 @@ enum FastqColumn {
   FILE("_file", DataTypes.StringType, false),
   /** Metadata: byte offset of the record's '@'. */
   OFFSET("_offset", DataTypes.LongType, false),
+  /**
+   * Metadata: Spark's {@code _metadata} struct of the file and the range read, with the field names
+   * and types of Spark's own file sources.
+   */
+  METADATA("_metadata", metadataType(), false),
   /** PERMISSIVE mode only; its name comes from {@code columnNameOfCorruptRecord}. */
   CORRUPT_RECORD("_corrupt_record", DataTypes.StringType, true);
 
@@ -29,6 +34,25 @@ enum FastqColumn {
     this.defaultName = defaultName;
     this.type = type;
     this.nullable = nullable;
+  }
+
+  /** The fields of {@code _metadata}, in {@link #METADATA_FIELDS} order. */
+  static final int FILE_PATH = 0;
+
+  static final int FILE_NAME = 1;
+  static final int FILE_SIZE = 2;
+  static final int FILE_BLOCK_START = 3;
+  static final int FILE_BLOCK_LENGTH = 4;
+  static final int FILE_MODIFICATION_TIME = 5;
+
+  private static StructType metadataType() {
+    return new StructType()
+        .add("file_path", DataTypes.StringType, false)
+        .add("file_name", DataTypes.StringType, false)
+        .add("file_size", DataTypes.LongType, false)
+        .add("file_block_start", DataTypes.LongType, false)
+        .add("file_block_length", DataTypes.LongType, false)
+        .add("file_modification_time", DataTypes.TimestampType, false);
   }
 
   String defaultName() {

@@ -8,6 +8,7 @@ import io.github.fastqmmap.open.InputFile;
 import io.github.fastqmmap.stream.Compression;
 import java.io.Serializable;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A file found at planning time: the file as inspected (where it is, how long, when modified, what
@@ -40,6 +41,15 @@ final class FastqFile implements Serializable {
     this.blocks = blocks;
   }
 
+  /**
+   * The path as Spark's file sources give it in {@code _metadata.file_path} and {@code
+   * input_file_name()}: Hadoop's form, {@code file:/tmp/x} for a local file where {@link #uri}
+   * (what {@code _file} shows) is {@code file:///tmp/x}.
+   */
+  String sparkPath() {
+    return uri.startsWith("file:///") ? "file:/" + uri.substring("file:///".length()) : uri;
+  }
+
   /** Whether the file is on the local file system, where plain files are mapped. */
   boolean isLocal() {
     return uri.startsWith("file:");
@@ -58,6 +68,24 @@ final class FastqFile implements Serializable {
       this.length = length;
       this.hosts = hosts;
     }
+  }
+
+  /**
+   * The same file in the same state: same URI, length, modification time and content type. Block
+   * locations are left out, as Spark's file index leaves them out of its equality.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FastqFile f
+        && uri.equals(f.uri)
+        && length == f.length
+        && modificationTime == f.modificationTime
+        && compression == f.compression;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(uri, length, modificationTime, compression);
   }
 
   @Override

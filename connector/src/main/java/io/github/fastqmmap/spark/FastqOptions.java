@@ -315,6 +315,35 @@ final class FastqOptions implements Serializable {
     }
   }
 
+  /**
+   * Every resolved value, for scan equality: two loads with the same values (given or defaulted)
+   * read the same way. The parse and mapping options are compared by their text, which lists every
+   * field.
+   */
+  private List<Object> key() {
+    return Arrays.asList(
+        paths,
+        parse.toString(),
+        mapping.toString(),
+        corruptColumn,
+        maxPartitionBytes,
+        openCostInBytes,
+        recursiveFileLookup,
+        pathGlobFilter,
+        ignoreCorruptFiles,
+        ignoreMissingFiles);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FastqOptions other && key().equals(other.key());
+  }
+
+  @Override
+  public int hashCode() {
+    return key().hashCode();
+  }
+
   /** The options that change what or how a scan reads, for EXPLAIN. */
   String describe() {
     return parse + ", " + mapping;

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.NoSuchFileException;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.InputFileBlockHolder;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -171,6 +172,10 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
                 + " Set ignoreMissingFiles=true to skip missing files.",
             e);
       }
+      rowWriter.startRange(range);
+      // What input_file_name() and input_file_block_start/length() read, as Spark's FileScanRDD
+      // sets it for each file it opens.
+      InputFileBlockHolder.set(range.file.sparkPath(), range.start, range.length());
       source = opened.source();
       offsets = source instanceof MappedByteSource ? null : source;
       reader = opened.reader(options.parse(), counters.parse);
@@ -278,6 +283,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       // A fault's error raised late, while unmapping: never let it reach Spark's executor.
       throw fileChangedDuringRead(e);
     } finally {
+      InputFileBlockHolder.unset();
       accumulators.add(counters);
     }
   }

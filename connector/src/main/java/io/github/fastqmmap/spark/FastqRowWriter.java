@@ -6,6 +6,7 @@ package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.parse.FastqRecord;
+import java.net.URI;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.unsafe.Platform;
@@ -21,10 +22,48 @@ final class FastqRowWriter {
   private final UnsafeRowWriter writer;
   private final ReadCounters counters;
 
+  /** Writes the {@code _metadata} struct inside the row's variable-length part. */
+  private final UnsafeRowWriter metadataWriter;
+
+  /** The current range's {@code _metadata} values, set by {@link #startRange}. */
+  private UTF8String filePath;
+
+  private UTF8String fileName;
+  private long fileSize;
+  private long blockStart;
+  private long blockLength;
+  private long modificationMicros;
+
   FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
     this.columns = columns;
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
+    this.metadataWriter = new UnsafeRowWriter(writer, 6);
+  }
+
+  /** The range the next rows come from, for {@code _metadata}. */
+  void startRange(FileRange range) {
+    filePath = UTF8String.fromString(range.file.sparkPath());
+    // The name as Spark's file sources give it: the last element of the URI's raw path, so still
+    // URL-encoded as file_path is ("a%20b.fastq" for "a b.fastq").
+    String path = URI.create(range.file.uri).getRawPath();
+    fileName = UTF8String.fromString(path.substring(path.lastIndexOf('/') + 1));
+    fileSize = range.file.length;
+    blockStart = range.start;
+    blockLength = range.length();
+    modificationMicros = Math.multiplyExact(range.file.modificationTime, 1000L);
+  }
+
+  private void writeMetadata(int ordinal) {
+    int previousCursor = writer.cursor();
+    metadataWriter.resetRowWriter();
+    metadataWriter.write(FastqColumn.FILE_PATH, filePath);
+    metadataWriter.write(FastqColumn.FILE_NAME, fileName);
+    metadataWriter.write(FastqColumn.FILE_SIZE, fileSize);
+    metadataWriter.write(FastqColumn.FILE_BLOCK_START, blockStart);
+    metadataWriter.write(FastqColumn.FILE_BLOCK_LENGTH, blockLength);
+    metadataWriter.write(FastqColumn.FILE_MODIFICATION_TIME, modificationMicros);
+    writer.setOffsetAndSizeFromPreviousCursor(ordinal, previousCursor);
   }
 
   /** A record whose {@code _offset} is its byte offset (plain files). */
@@ -65,6 +104,9 @@ final class FastqRowWriter {
         case OFFSET:
           writer.write(i, offset);
           break;
+        case METADATA:
+          writeMetadata(i);
+          break;
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;
@@ -90,6 +132,9 @@ final class FastqRowWriter {
           break;
         case OFFSET:
           writer.write(i, offset);
+          break;
+        case METADATA:
+          writeMetadata(i);
           break;
         default:
           writer.setNullAt(i);

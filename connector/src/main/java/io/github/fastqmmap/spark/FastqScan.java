@@ -9,6 +9,7 @@ import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedFile;
 import io.github.fastqmmap.stream.Compression;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalLong;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -172,6 +173,26 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     }
     s.append(", ").append(options.describe());
     return s.toString();
+  }
+
+  /**
+   * Scans of the same files (same length and modification time) with the same resolved options,
+   * columns and pushed aggregate are equal, so Spark can reuse one's exchange or subquery for the
+   * other (a self-join reads the files once), as its own {@code FileScan} compares its file index,
+   * read schema, filters and options. Planned partitions follow from these and the session.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof FastqScan s
+        && countOnly == s.countOnly
+        && readSchema.equals(s.readSchema)
+        && options.equals(s.options)
+        && files.equals(s.files);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(options, files, readSchema, countOnly);
   }
 
   @Override

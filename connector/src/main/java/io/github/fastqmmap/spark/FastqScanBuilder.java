@@ -14,6 +14,7 @@ import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
 import org.apache.spark.sql.connector.read.SupportsPushDownRequiredColumns;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -42,7 +43,17 @@ final class FastqScanBuilder
 
   @Override
   public void pruneColumns(StructType requiredSchema) {
-    this.readSchema = requiredSchema;
+    // Spark may ask for some fields of _metadata only; the scan returns all of them (they cost a
+    // few words per row) and says so in its read schema, which Spark then projects.
+    StructField[] fields = requiredSchema.fields().clone();
+    for (int i = 0; i < fields.length; i++) {
+      if (fields[i].name().equals(FastqColumn.METADATA.defaultName())) {
+        fields[i] =
+            fields[i].copy(
+                fields[i].name(), FastqColumn.METADATA.type(), false, fields[i].metadata());
+      }
+    }
+    this.readSchema = new StructType(fields);
   }
 
   @Override

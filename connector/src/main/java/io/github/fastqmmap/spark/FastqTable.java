@@ -113,7 +113,11 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
       new Metadata(
           FastqColumn.OFFSET,
           "byte offset of the record's '@' in its file (uncompressed for gzip and bzip2, the"
-              + " virtual offset for BGZF)")
+              + " virtual offset for BGZF)"),
+      new Metadata(
+          FastqColumn.METADATA,
+          "Spark's file metadata: file_path, file_name, file_size, file_block_start,"
+              + " file_block_length (the byte range the task read) and file_modification_time")
     };
   }
 
