@@ -1,5 +1,5 @@
 /**
- * API without Spark: {@link io.github.fastqmmap.FastqFiles} reads FASTQ files with the same
- * opener, boundary rule and parser as the Spark data source.
+ * API without Spark: {@link io.github.fastqmmap.FastqFiles} reads FASTQ files with the same opener,
+ * boundary rule and parser as the Spark data source.
  */
 package io.github.fastqmmap;
