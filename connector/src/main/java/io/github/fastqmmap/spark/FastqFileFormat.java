@@ -4,6 +4,9 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.stream.BgzfOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +32,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * to Spark's own file writer ({@code FileFormatWriter}, the one behind Parquet and CSV) through
  * this class, so that save modes, {@code partitionBy}, {@code maxRecordsPerFile}, the commit
  * protocol and the write metrics (files, bytes, rows) are Spark's, the same on every Spark line.
- * Each part file is {@code part-<task>-<job uuid>-c<n>.fastq[.gz|.bgz]}. Reads go through {@link
+ * Each part file is {@code part-<task>-<job uuid>-c<n>.fastq[.gz|.bgz]}; a BGZF part gets its
+ * {@code .gzi} index beside it (unless {@code bgzfIndex=false}), written into the same task
+ * directory, so that the commit protocol promotes both together. Reads go through {@link
  * FastqDataSource}; this class does not read.
  */
 public final class FastqFileFormat extends ScalaFileFormat {
@@ -49,10 +54,11 @@ public final class FastqFileFormat extends ScalaFileFormat {
       Job job,
       scala.collection.immutable.Map<String, String> options,
       StructType dataSchema) {
-    WriteCompression compression =
-        compression(new CaseInsensitiveStringMap(ScalaCollections.asJava(options)));
+    CaseInsensitiveStringMap map = new CaseInsensitiveStringMap(ScalaCollections.asJava(options));
+    WriteCompression compression = compression(map);
+    boolean index = FastqOptions.BGZF_INDEX.get(map, SQLConf.get());
     FastqRowFormat.of(dataSchema);
-    return new WriterFactory(compression);
+    return new WriterFactory(compression, index);
   }
 
   /** The {@code compression} option of a write, or Spark's error naming the accepted values. */
@@ -81,9 +87,11 @@ public final class FastqFileFormat extends ScalaFileFormat {
     private static final long serialVersionUID = 1L;
 
     private final WriteCompression compression;
+    private final boolean index;
 
-    WriterFactory(WriteCompression compression) {
+    WriterFactory(WriteCompression compression, boolean index) {
       this.compression = compression;
+      this.index = index;
     }
 
     @Override
@@ -94,7 +102,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
     @Override
     public OutputWriter newInstance(
         String path, StructType dataSchema, TaskAttemptContext context) {
-      return new PartWriter(path, FastqRowFormat.of(dataSchema), compression, context);
+      return new PartWriter(path, FastqRowFormat.of(dataSchema), compression, index, context);
     }
   }
 
@@ -127,21 +135,29 @@ public final class FastqFileFormat extends ScalaFileFormat {
     private final FastqRowFormat format;
     private final TaskRows rows;
     private final int task;
+    private final FileSystem fs;
     private final OutputStream out;
+    /** The BGZF stream whose index is written beside the part; null for none. */
+    private final BgzfOutputStream indexed;
 
     PartWriter(
-        String path, FastqRowFormat format, WriteCompression compression, TaskAttemptContext ctx) {
+        String path,
+        FastqRowFormat format,
+        WriteCompression compression,
+        boolean index,
+        TaskAttemptContext ctx) {
       this.path = path;
       this.format = format;
       this.rows = taskRows();
       this.task = TaskContext.getPartitionId();
       try {
         Path file = new Path(path);
-        FileSystem fs = file.getFileSystem(ctx.getConfiguration());
+        this.fs = file.getFileSystem(ctx.getConfiguration());
         this.out = compression.wrap(fs.create(file, false));
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
       }
+      this.indexed = index && out instanceof BgzfOutputStream b ? b : null;
     }
 
     @Override
@@ -160,6 +176,16 @@ public final class FastqFileFormat extends ScalaFileFormat {
         out.close();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot finish " + path + ": " + e.getMessage(), e);
+      }
+      if (indexed != null) {
+        // Written after the part is complete, so that the index is not older than its file (a
+        // reader ignores an older one) and lists every block.
+        String gzi = path + BgzfIndex.SUFFIX;
+        try (OutputStream index = new BufferedOutputStream(fs.create(new Path(gzi), false))) {
+          indexed.writeIndex(index);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot write the BGZF index " + gzi + ": " + e, e);
+        }
       }
     }
 

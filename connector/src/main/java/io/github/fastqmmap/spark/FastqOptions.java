@@ -147,6 +147,10 @@ final class FastqOptions implements Serializable {
           WriteCompression.NONE,
           "how part files are compressed");
 
+  /** Writes only: a {@code .gzi} index beside every BGZF part file. */
+  static final FastqOption<Boolean> BGZF_INDEX =
+      FastqOption.bool("bgzfIndex", true, "write a .gzi index beside every BGZF part file");
+
   private final List<String> paths;
   private final ParseOptions parse;
   private final MappingOptions mapping;

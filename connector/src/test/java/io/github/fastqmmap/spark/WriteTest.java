@@ -62,7 +62,7 @@ class WriteTest {
   private static List<String> parts(Path out) throws IOException {
     try (Stream<Path> s = Files.list(out)) {
       return s.map(p -> p.getFileName().toString())
-          .filter(n -> !n.startsWith(".") && !n.startsWith("_"))
+          .filter(n -> !n.startsWith(".") && !n.startsWith("_") && !n.endsWith(".gzi"))
           .sorted()
           .collect(Collectors.toList());
     }
