@@ -153,7 +153,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
       try {
         Path file = new Path(path);
         this.fs = file.getFileSystem(ctx.getConfiguration());
-        this.out = compression.wrap(fs.create(file, false));
+        this.out = compression.wrap(fs.create(file, false), path);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
       }

@@ -6,6 +6,7 @@ package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.parse.OptionValue;
 import io.github.fastqmmap.stream.BgzfOutputStream;
+import io.github.fastqmmap.stream.ZstdStreams;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,7 +18,9 @@ import java.util.zip.GZIPOutputStream;
 enum WriteCompression implements OptionValue {
   NONE(".fastq"),
   GZIP(".fastq.gz"),
-  BGZF(".fastq.bgz");
+  BGZF(".fastq.bgz"),
+  /** One zstd frame per part at the {@code zstd} command's default level, with its checksum. */
+  ZSTD(".fastq.zst");
 
   private static final int BUFFER = 1 << 20;
 
@@ -44,14 +47,19 @@ enum WriteCompression implements OptionValue {
         return List.of("uncompressed");
       case GZIP:
         return List.of("gz");
-      default:
+      case BGZF:
         return List.of("bgz");
+      default:
+        return List.of("zst");
     }
   }
 
   /** A buffered stream that compresses into {@code out} and closes it when closed. */
-  OutputStream wrap(OutputStream out) throws IOException {
+  OutputStream wrap(OutputStream out, String name) throws IOException {
     switch (this) {
+      case ZSTD:
+        return new BufferedOutputStream(
+            ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name), BUFFER);
       case GZIP:
         return new BufferedOutputStream(new GZIPOutputStream(out, 64 << 10), BUFFER);
       case BGZF:
