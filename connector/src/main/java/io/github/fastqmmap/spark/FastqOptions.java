@@ -151,6 +151,17 @@ final class FastqOptions implements Serializable {
   static final FastqOption<Boolean> BGZF_INDEX =
       FastqOption.bool("bgzfIndex", true, "write a .gzi index beside every BGZF part file");
 
+  /**
+   * Interleaved pairs: one file whose records alternate mate 1, mate 2. Writes: a paired DataFrame
+   * is written so instead of into {@code _R1}/{@code _R2} files.
+   */
+  static final FastqOption<Boolean> INTERLEAVED =
+      FastqOption.bool("interleaved", false, "pairs as one file of alternating mates");
+
+  /** Writes only: names of written pairs as {@code name/1} and {@code name/2}. */
+  static final FastqOption<Boolean> MATE_SUFFIX =
+      FastqOption.bool("mateSuffix", false, "write the names of mates as name/1 and name/2");
+
   private final List<String> paths;
   private final ParseOptions parse;
   private final MappingOptions mapping;

@@ -13,12 +13,16 @@ import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.io.compress.BZip2Codec;
 
 /** The {@code compression} option of writes: how part files are compressed, and their suffix. */
 enum WriteCompression implements OptionValue {
   NONE(".fastq"),
   GZIP(".fastq.gz"),
   BGZF(".fastq.bgz"),
+  /** bzip2 through Hadoop's codec (the one reads use), blocks of 900 kB as {@code bzip2 -9}. */
+  BZIP2(".fastq.bz2"),
   /** One zstd frame per part at the {@code zstd} command's default level, with its checksum. */
   ZSTD(".fastq.zst");
 
@@ -49,6 +53,8 @@ enum WriteCompression implements OptionValue {
         return List.of("gz");
       case BGZF:
         return List.of("bgz");
+      case BZIP2:
+        return List.of("bz2");
       default:
         return List.of("zst");
     }
@@ -57,6 +63,10 @@ enum WriteCompression implements OptionValue {
   /** A buffered stream that compresses into {@code out} and closes it when closed. */
   OutputStream wrap(OutputStream out, String name) throws IOException {
     switch (this) {
+      case BZIP2:
+        BZip2Codec codec = new BZip2Codec();
+        codec.setConf(new Configuration(false));
+        return new BufferedOutputStream(codec.createOutputStream(out), BUFFER);
       case ZSTD:
         return new BufferedOutputStream(
             ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name), BUFFER);

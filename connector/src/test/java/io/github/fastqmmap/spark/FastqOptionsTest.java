@@ -324,6 +324,8 @@ class FastqOptionsTest {
             "gz", WriteCompression.GZIP,
             " bgzf ", WriteCompression.BGZF,
             "bgz", WriteCompression.BGZF,
+            "bzip2", WriteCompression.BZIP2,
+            "BZ2", WriteCompression.BZIP2,
             "ZSTD", WriteCompression.ZSTD,
             "zst", WriteCompression.ZSTD);
     spellings.forEach(
@@ -341,7 +343,8 @@ class FastqOptionsTest {
         .isInstanceOf(InvalidOptionException.class)
         .hasMessage(
             "Invalid value 'xz' for fastq-mmap option 'compression': expected one of none (or"
-                + " uncompressed), gzip (or gz), bgzf (or bgz), zstd (or zst).");
+                + " uncompressed), gzip (or gz), bgzf (or bgz), bzip2 (or bz2),"
+                + " zstd (or zst).");
   }
 
   // ---- corrupt-record column -----------------------------------------------------------------

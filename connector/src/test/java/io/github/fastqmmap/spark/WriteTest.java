@@ -263,7 +263,8 @@ class WriteTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(
             "Invalid value 'xz' for fastq-mmap option 'compression': expected one of none (or"
-                + " uncompressed), gzip (or gz), bgzf (or bgz), zstd (or zst).");
+                + " uncompressed), gzip (or gz), bgzf (or bgz), bzip2 (or bz2),"
+                + " zstd (or zst).");
     assertThatThrownBy(
             () ->
                 reads
