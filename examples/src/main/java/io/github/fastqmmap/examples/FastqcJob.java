@@ -16,13 +16,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
@@ -32,12 +34,13 @@ import scala.Tuple2;
  * of {@code _file, _offset, name, comment, sequence, quality}; no per-read Java objects):
  *
  * <ol>
- *   <li>one pass for {@link FastqcStats}, one per partition and sample, merged in file order;
- *   <li>one pass for duplication: each read's (cut) sequence as a 128-bit hash, counted within the
- *       partition, then per sample and hash (fixed-size rows through the shuffle), keeping the
- *       100,000 hashes that occur first;
- *   <li>for samples with more distinct sequences, a count of the reads up to the 100,000th's first
- *       occurrence; and, when some sequence is overrepresented, a pass that picks up its text.
+ *   <li>one pass over the reads, per partition: {@link FastqcStats} per sample (merged on the
+ *       driver in file order), and every distinct (cut) sequence as a 128-bit hash with its count,
+ *       kept by Spark (memory, else disk) for the next step rather than read again;
+ *   <li>a shuffle of those fixed-size (sample hash, hash, count) quadruples: the exact distinct
+ *       count per sample, and the counts of the 100,000 hashes that occur first (found on the
+ *       driver from each segment's first distinct hashes, as FastQC tracks them);
+ *   <li>only when some sequence is overrepresented, a pass that picks up its text.
  * </ol>
  *
  * A sample is an input file, or all inputs with {@code merge} (then ordered by file URI).
@@ -82,109 +85,169 @@ public final class FastqcJob {
             .load(paths.toArray(new String[0]))
             .select("_file", "_offset", "name", "comment", "sequence", "quality");
     JavaRDD<InternalRow> rows = reads.queryExecution().toRdd().toJavaRDD();
+    int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
 
-    // Pass 1: the counts.
+    // Pass 1, the only one over all reads: the counts, and each partition's distinct (cut)
+    // sequences as hashes with their counts, kept (in memory, or on disk when memory is short) for
+    // the shuffle below rather than read again.
     long t0 = System.nanoTime();
     byte[][] adapters = cfg.adapters;
-    List<FastqcStats> segments = rows.mapPartitions(it -> statsOf(it, merge, adapters)).collect();
-    Map<String, List<FastqcStats>> bySample = new TreeMap<>();
-    for (FastqcStats s : segments) {
-      bySample.computeIfAbsent(s.sample, k -> new ArrayList<>()).add(s);
-    }
-    Map<String, FastqcStats> stats = new LinkedHashMap<>();
-    bySample.forEach(
-        (sample, parts) -> {
-          parts.sort(
-              Comparator.comparing((FastqcStats p) -> p.firstFile)
-                  .thenComparingLong(p -> p.firstOffset));
-          FastqcStats merged = parts.get(0).startSample();
-          for (int i = 1; i < parts.size(); i++) {
-            merged.append(parts.get(i));
-          }
-          stats.put(sample, merged);
-        });
-
-    long t1 = System.nanoTime();
-    // The first 100,000 distinct sequences of each sample, from the segments' own first ones.
-    HashMap<String, Tracked> tracked = new HashMap<>();
-    bySample.forEach((sample, parts) -> tracked.put(sample, Tracked.of(parts)));
-
-    // Pass 2: counts of the tracked sequences over all reads, and the reads up to the cut-off.
-    List<long[]> trackedCounts =
-        rows.mapPartitions(it -> trackedCountsOf(it, merge, tracked)).collect();
-    Map<String, long[]> counts = new HashMap<>();
-    Map<String, Long> countAtLimit = new HashMap<>();
-    List<String> names = sampleNames(tracked);
-    for (int i = 0; i < trackedCounts.size(); i += 2) {
-      // Pairs: {sample index, reads up to the cut-off}, then the counts.
-      String sample = names.get((int) trackedCounts.get(i)[0]);
-      long[] c = trackedCounts.get(i + 1);
-      long[] into = counts.computeIfAbsent(sample, k -> new long[c.length]);
-      for (int j = 0; j < c.length; j++) {
-        into[j] += c[j];
+    JavaRDD<Part> parts =
+        rows.mapPartitions(it -> List.of(partOf(it, merge, adapters, reducers)).iterator())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<FastqcStats> segments = new ArrayList<>();
+      for (List<FastqcStats> p : parts.map(p -> p.segments).collect()) {
+        segments.addAll(p);
       }
-      countAtLimit.merge(sample, trackedCounts.get(i)[1], Long::sum);
-    }
-
-    // Pass 3: every distinct sequence of each sample, exactly (up to hash collisions), through a
-    // shuffle of (sample hash, 128-bit hash) triples packed in arrays.
-    int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
-    Map<Long, Long> distinctByHash = new HashMap<>();
-    for (long[] r :
-        rows.mapPartitionsToPair(it -> distinctBlocksOf(it, merge, reducers))
-            .partitionBy(new HashPartitioner(reducers))
-            .mapPartitions(FastqcJob::countDistinct)
-            .collect()) {
-      distinctByHash.merge(r[0], r[1], Long::sum);
-    }
-    long t2 = System.nanoTime();
-
-    // Overrepresented: tracked sequences above FastQC's limit; pass 4 picks up their text.
-    HashMap<String, HashSet128> wanted = new HashMap<>();
-    counts.forEach(
-        (sample, c) -> {
-          long total = stats.get(sample).reads;
-          Tracked t = tracked.get(sample);
-          for (int i = 0; i < c.length; i++) {
-            if ((double) c[i] / total * 100 > FastqcConfig.OVERREPRESENTED_WARN) {
-              wanted.computeIfAbsent(sample, k -> new HashSet128(16)).add(t.h1[i], t.h2[i]);
+      Map<String, List<FastqcStats>> bySample = new TreeMap<>();
+      for (FastqcStats s : segments) {
+        bySample.computeIfAbsent(s.sample, k -> new ArrayList<>()).add(s);
+      }
+      Map<String, FastqcStats> stats = new LinkedHashMap<>();
+      bySample.forEach(
+          (sample, ps) -> {
+            ps.sort(
+                Comparator.comparing((FastqcStats p) -> p.firstFile)
+                    .thenComparingLong(p -> p.firstOffset));
+            FastqcStats merged = ps.get(0).startSample();
+            for (int i = 1; i < ps.size(); i++) {
+              merged.append(ps.get(i));
             }
+            stats.put(sample, merged);
+          });
+
+      long t1 = System.nanoTime();
+      // The first 100,000 distinct sequences of each sample, from the segments' own first ones,
+      // and the reads up to the 100,000th's first read.
+      HashMap<String, Tracked> tracked = new HashMap<>();
+      HashMap<Long, HashSet128> trackedByHash = new HashMap<>();
+      bySample.forEach(
+          (sample, ps) -> {
+            Tracked t = Tracked.of(ps);
+            tracked.put(sample, t);
+            trackedByHash.put(sampleHash(sample), t.set);
+          });
+
+      // Pass 2, a shuffle of the partitions' (sample hash, 128-bit hash, count) quadruples packed
+      // in arrays: per sample, every distinct sequence exactly (up to hash collisions) and the
+      // counts of the tracked ones.
+      Broadcast<HashMap<Long, HashSet128>> trackedSets =
+          JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trackedByHash);
+      Map<Long, Long> distinctByHash = new HashMap<>();
+      Map<Long, long[]> countsByHash = new HashMap<>();
+      try {
+        for (long[] r :
+            parts
+                .flatMapToPair(p -> p.blocks().iterator())
+                .partitionBy(new HashPartitioner(reducers))
+                .mapPartitions(it -> countDistinct(it, trackedSets.value()))
+                .collect()) {
+          distinctByHash.merge(r[0], r[1], Long::sum);
+          long[] into =
+              countsByHash.computeIfAbsent(r[0], k -> new long[trackedByHash.get(k).size()]);
+          for (int i = 2; i < r.length; i += 2) {
+            into[(int) r[i]] += r[i + 1];
           }
-        });
-    Map<String, Map<List<Long>, String>> texts = new HashMap<>();
-    if (!wanted.isEmpty()) {
-      for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
-        texts
-            .computeIfAbsent(found[0], k -> new HashMap<>())
-            .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
+        }
+      } finally {
+        trackedSets.destroy();
       }
-    }
-    long t3 = System.nanoTime();
-    System.err.printf(
-        Locale.ROOT,
-        "fastq-mmap QC: counts %.1f s, duplication %.1f s, cut-off count and texts %.1f s%n",
-        (t1 - t0) / 1e9,
-        (t2 - t1) / 1e9,
-        (t3 - t2) / 1e9);
-    List<Sample> out = new ArrayList<>();
-    for (Map.Entry<String, FastqcStats> e : stats.entrySet()) {
-      String sample = e.getKey();
-      FastqcStats s = e.getValue();
-      Tracked t = tracked.get(sample);
-      long[] c = counts.getOrDefault(sample, new long[t.size]);
-      List<FastqcDuplication.Overrepresented> over = new ArrayList<>();
-      Map<List<Long>, String> sampleTexts = texts.getOrDefault(sample, Map.of());
-      for (int i = 0; i < t.size; i++) {
-        String text = sampleTexts.get(List.of(t.h1[i], t.h2[i]));
-        if (text != null) {
-          over.add(new FastqcDuplication.Overrepresented(text, c[i]));
+      long t2 = System.nanoTime();
+
+      // Overrepresented: tracked sequences above FastQC's limit; pass 3 picks up their text.
+      HashMap<String, HashSet128> wanted = new HashMap<>();
+      Map<String, long[]> counts = new HashMap<>();
+      tracked.forEach(
+          (sample, t) -> {
+            long[] c = countsByHash.getOrDefault(sampleHash(sample), new long[t.size]);
+            counts.put(sample, c);
+            long total = stats.get(sample).reads;
+            for (int i = 0; i < c.length; i++) {
+              if ((double) c[i] / total * 100 > FastqcConfig.OVERREPRESENTED_WARN) {
+                wanted.computeIfAbsent(sample, k -> new HashSet128(16)).add(t.h1[i], t.h2[i]);
+              }
+            }
+          });
+      Map<String, Map<List<Long>, String>> texts = new HashMap<>();
+      if (!wanted.isEmpty()) {
+        for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
+          texts
+              .computeIfAbsent(found[0], k -> new HashMap<>())
+              .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
         }
       }
-      long atLimit = t.frozen ? countAtLimit.getOrDefault(sample, 0L) : s.reads;
-      long distinctAll = distinctByHash.getOrDefault(sampleHash(sample), 0L);
-      out.add(new Sample(sample, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over)));
+      long t3 = System.nanoTime();
+      System.err.printf(
+          Locale.ROOT,
+          "fastq-mmap QC: counts %.1f s, duplication %.1f s, overrepresented texts %.1f s%n",
+          (t1 - t0) / 1e9,
+          (t2 - t1) / 1e9,
+          (t3 - t2) / 1e9);
+      List<Sample> out = new ArrayList<>();
+      for (Map.Entry<String, FastqcStats> e : stats.entrySet()) {
+        String sample = e.getKey();
+        FastqcStats s = e.getValue();
+        Tracked t = tracked.get(sample);
+        long[] c = counts.get(sample);
+        List<FastqcDuplication.Overrepresented> over = new ArrayList<>();
+        Map<List<Long>, String> sampleTexts = texts.getOrDefault(sample, Map.of());
+        for (int i = 0; i < t.size; i++) {
+          String text = sampleTexts.get(List.of(t.h1[i], t.h2[i]));
+          if (text != null) {
+            over.add(new FastqcDuplication.Overrepresented(text, c[i]));
+          }
+        }
+        long atLimit = t.frozen ? t.countAtLimit : s.reads;
+        long distinctAll = distinctByHash.getOrDefault(sampleHash(sample), 0L);
+        out.add(
+            new Sample(sample, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over)));
+      }
+      return out;
+    } finally {
+      parts.unpersist(false);
     }
-    return out;
+  }
+
+  /** What pass 1 keeps of one partition. */
+  static final class Part implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The partition's segments (a sample's consecutive reads), in read order. */
+    final List<FastqcStats> segments = new ArrayList<>();
+
+    /**
+     * Per reducer, the partition's distinct (cut) sequences of every sample as (sample hash, h1,
+     * h2, count) quadruples.
+     */
+    long[][] blocks;
+
+    List<Tuple2<Integer, long[]>> blocks() {
+      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+      for (int b = 0; b < blocks.length; b++) {
+        if (blocks[b].length > 0) {
+          out.add(new Tuple2<>(b, blocks[b]));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Distinct 128-bit hashes with their counts. */
+  private static final class Counts {
+    final HashSet128 set = new HashSet128(1024);
+    long[] counts = new long[1024];
+
+    void add(long h1, long h2) {
+      int m = set.add(h1, h2);
+      if (m < 0) {
+        m = -m - 1;
+        if (m == counts.length) {
+          counts = Arrays.copyOf(counts, counts.length * 2);
+        }
+      }
+      counts[m]++;
+    }
   }
 
   /** A sample's first 100,000 distinct sequences: their hashes, and where the last one is. */
@@ -196,14 +259,15 @@ public final class FastqcJob {
     long[] h2 = new long[0];
     int size;
 
-    /** True when the cut-off was reached; then the last one's first read is at this position. */
+    /** True when the cut-off was reached. */
     boolean frozen;
 
-    String lastFile;
-    long lastOffset;
+    /** Then: the sample's reads up to and including the last tracked sequence's first read. */
+    long countAtLimit;
 
     static Tracked of(List<FastqcStats> orderedSegments) {
       Tracked t = new Tracked();
+      long readsBefore = 0;
       for (FastqcStats seg : orderedSegments) {
         for (int i = 0; i < seg.firsts && !t.frozen; i++) {
           if (t.set.add(seg.firstH1[i], seg.firstH2[i]) < 0) {
@@ -216,18 +280,14 @@ public final class FastqcJob {
             t.size++;
             if (t.size == FastqcDuplication.OBSERVATION_CUTOFF) {
               t.frozen = true;
-              t.lastFile = seg.firstFile;
-              t.lastOffset = seg.firstOffsets[i];
+              t.countAtLimit = readsBefore + seg.firstIndexes[i] + 1;
             }
           }
         }
+        readsBefore += seg.reads;
       }
       return t;
     }
-  }
-
-  private static List<String> sampleNames(Map<String, Tracked> tracked) {
-    return new ArrayList<>(new TreeSet<>(tracked.keySet()));
   }
 
   /** 64 bits naming a sample in the shuffle. */
@@ -279,24 +339,33 @@ public final class FastqcJob {
     }
   }
 
-  private static Iterator<FastqcStats> statsOf(
-      Iterator<InternalRow> rows, boolean merge, byte[][] adapters) {
-    List<FastqcStats> out = new ArrayList<>();
+  /** Pass 1 over one partition's rows. */
+  private static Part partOf(
+      Iterator<InternalRow> rows, boolean merge, byte[][] adapters, int reducers) {
+    Part part = new Part();
+    Map<String, Counts> distinct = new LinkedHashMap<>();
     Buffers buf = new Buffers();
     FastqcStats current = null;
-    String currentFile = null;
+    Counts counts = null;
+    UTF8String currentFile = null;
+    String currentName = null;
     long lastOffset = Long.MIN_VALUE;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
       UTF8String file = r.getUTF8String(0);
       long offset = r.getLong(1);
       // A new segment when the file changes or the reads jump back: each segment's reads are
-      // consecutive in its file.
-      if (current == null || !file.toString().equals(currentFile) || offset < lastOffset) {
-        currentFile = file.toString();
-        current = new FastqcStats(merge ? MERGED : currentFile, adapters.length);
-        current.position(currentFile, offset);
-        out.add(current);
+      // consecutive in its file. Files are compared as bytes: no String per read.
+      boolean newFile = currentFile == null || !file.equals(currentFile);
+      if (newFile || offset < lastOffset) {
+        if (newFile) {
+          currentFile = file.clone();
+          currentName = currentFile.toString();
+        }
+        current = new FastqcStats(merge ? MERGED : currentName, adapters.length);
+        current.position(currentName, offset);
+        part.segments.add(current);
+        counts = distinct.computeIfAbsent(current.sample, k -> new Counts());
       }
       lastOffset = offset;
       // FastQC reads the tile from the whole header line: name, a space, the comment.
@@ -314,9 +383,38 @@ public final class FastqcJob {
       buf.copy(r.getUTF8String(5), 1);
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      current.addFirst(buf.hash[0], buf.hash[1], offset);
+      current.addFirst(buf.hash[0], buf.hash[1]);
+      counts.add(buf.hash[0], buf.hash[1]);
     }
-    return out.iterator();
+    // Pack the distinct hashes per reducer; the hash sets are dropped with this frame.
+    int[] used = new int[reducers];
+    long[][] blocks = new long[reducers][];
+    for (Counts c : distinct.values()) {
+      c.set.forEach((h1, h2, m) -> used[Math.floorMod(h2, reducers)] += 4);
+    }
+    for (int b = 0; b < reducers; b++) {
+      blocks[b] = new long[used[b]];
+      used[b] = 0;
+    }
+    for (Map.Entry<String, Counts> e : distinct.entrySet()) {
+      long sampleHash = sampleHash(e.getKey());
+      long[] n = e.getValue().counts;
+      e.getValue()
+          .set
+          .forEach(
+              (h1, h2, m) -> {
+                int b = Math.floorMod(h2, reducers);
+                long[] block = blocks[b];
+                int at = used[b];
+                block[at] = sampleHash;
+                block[at + 1] = h1;
+                block[at + 2] = h2;
+                block[at + 3] = n[m];
+                used[b] = at + 4;
+              });
+    }
+    part.blocks = blocks;
+    return part;
   }
 
   /** FastQC cuts sequences longer than 75 bases to their first 50 before counting them. */
@@ -325,107 +423,56 @@ public final class FastqcJob {
   }
 
   /**
-   * Per sample seen in the partition: {sample index, reads up to the cut-off} and the counts of the
-   * sample's tracked sequences.
+   * For each sample in one reducer's share of the hashes: {sample hash, distinct sequences, then
+   * (tracked index, count) pairs for the tracked sequences among them}.
    */
-  private static Iterator<long[]> trackedCountsOf(
-      Iterator<InternalRow> rows, boolean merge, Map<String, Tracked> tracked) {
-    List<String> names = sampleNames(tracked);
-    Map<String, long[][]> bySample = new HashMap<>();
-    Buffers buf = new Buffers();
-    String lastFile = null;
-    String sample = null;
-    Tracked t = null;
-    long[][] acc = null;
-    while (rows.hasNext()) {
-      InternalRow r = rows.next();
-      UTF8String fileBytes = r.getUTF8String(0);
-      if (lastFile == null || !fileBytes.toString().equals(lastFile)) {
-        lastFile = fileBytes.toString();
-        sample = merge ? MERGED : lastFile;
-        t = tracked.get(sample);
-        Tracked tt = t;
-        String sampleName = sample;
-        acc =
-            bySample.computeIfAbsent(
-                sample, k -> new long[][] {{names.indexOf(sampleName), 0}, new long[tt.size]});
-      }
-      long offset = r.getLong(1);
-      int len = buf.sequence(r.getUTF8String(4));
-      Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      int i = t.set.indexOf(buf.hash[0], buf.hash[1]);
-      if (i >= 0) {
-        acc[1][i]++;
-      }
-      if (t.frozen) {
-        int cmp = lastFile.compareTo(t.lastFile);
-        if (cmp < 0 || (cmp == 0 && offset <= t.lastOffset)) {
-          acc[0][1]++;
-        }
-      }
-    }
-    List<long[]> out = new ArrayList<>();
-    bySample
-        .values()
-        .forEach(
-            a -> {
-              out.add(a[0]);
-              out.add(a[1]);
-            });
-    return out.iterator();
-  }
-
-  /** Distinct (sample hash, h1, h2) of the partition, packed per reducer. */
-  private static Iterator<Tuple2<Integer, long[]>> distinctBlocksOf(
-      Iterator<InternalRow> rows, boolean merge, int reducers) {
-    Map<String, HashSet128> seen = new HashMap<>();
-    long[][] blocks = new long[reducers][16];
-    int[] used = new int[reducers];
-    Buffers buf = new Buffers();
-    String lastFile = null;
-    HashSet128 set = null;
-    long sampleHash = 0;
-    while (rows.hasNext()) {
-      InternalRow r = rows.next();
-      UTF8String fileBytes = r.getUTF8String(0);
-      if (lastFile == null || !fileBytes.toString().equals(lastFile)) {
-        lastFile = fileBytes.toString();
-        String sample = merge ? MERGED : lastFile;
-        set = seen.computeIfAbsent(sample, k -> new HashSet128(1024));
-        sampleHash = sampleHash(sample);
-      }
-      int len = buf.sequence(r.getUTF8String(4));
-      Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      if (set.add(buf.hash[0], buf.hash[1]) < 0) {
-        int b = (int) Math.floorMod(buf.hash[1], (long) reducers);
-        if (used[b] + 3 > blocks[b].length) {
-          blocks[b] = Arrays.copyOf(blocks[b], blocks[b].length * 2);
-        }
-        blocks[b][used[b]++] = sampleHash;
-        blocks[b][used[b]++] = buf.hash[0];
-        blocks[b][used[b]++] = buf.hash[1];
-      }
-    }
-    List<Tuple2<Integer, long[]>> out = new ArrayList<>();
-    for (int b = 0; b < reducers; b++) {
-      if (used[b] > 0) {
-        out.add(new Tuple2<>(b, Arrays.copyOf(blocks[b], used[b])));
-      }
-    }
-    return out.iterator();
-  }
-
-  /** {sample hash, distinct count} per sample of one reducer's share of the hashes. */
-  private static Iterator<long[]> countDistinct(Iterator<Tuple2<Integer, long[]>> blocks) {
+  private static Iterator<long[]> countDistinct(
+      Iterator<Tuple2<Integer, long[]>> blocks, Map<Long, HashSet128> tracked) {
     Map<Long, HashSet128> sets = new HashMap<>();
+    Map<Long, long[]> trackedCounts = new HashMap<>();
     while (blocks.hasNext()) {
       long[] b = blocks.next()._2();
-      for (int i = 0; i < b.length; i += 3) {
-        sets.computeIfAbsent(b[i], k -> new HashSet128(1024)).add(b[i + 1], b[i + 2]);
+      long lastSample = 0;
+      HashSet128 set = null;
+      HashSet128 t = null;
+      long[] c = null;
+      for (int i = 0; i < b.length; i += 4) {
+        if (set == null || b[i] != lastSample) {
+          lastSample = b[i];
+          set = sets.computeIfAbsent(lastSample, k -> new HashSet128(1024));
+          t = tracked.get(lastSample);
+          long size = t == null ? 0 : t.size();
+          c = trackedCounts.computeIfAbsent(lastSample, k -> new long[(int) size]);
+        }
+        set.add(b[i + 1], b[i + 2]);
+        int m = t == null ? -1 : t.indexOf(b[i + 1], b[i + 2]);
+        if (m >= 0) {
+          c[m] += b[i + 3];
+        }
       }
     }
     List<long[]> out = new ArrayList<>();
-    sets.forEach((k, v) -> out.add(new long[] {k, v.size()}));
+    sets.forEach(
+        (k, v) -> {
+          long[] c = trackedCounts.get(k);
+          int nonZero = 0;
+          for (long x : c) {
+            if (x != 0) {
+              nonZero++;
+            }
+          }
+          long[] r = new long[2 + 2 * nonZero];
+          r[0] = k;
+          r[1] = v.size();
+          int at = 2;
+          for (int i = 0; i < c.length; i++) {
+            if (c[i] != 0) {
+              r[at++] = i;
+              r[at++] = c[i];
+            }
+          }
+          out.add(r);
+        });
     return out.iterator();
   }
 
@@ -434,10 +481,17 @@ public final class FastqcJob {
     List<String[]> out = new ArrayList<>();
     Map<String, HashSet128> found = new HashMap<>();
     Buffers buf = new Buffers();
+    UTF8String lastFile = null;
+    String sample = null;
+    HashSet128 w = null;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      String sample = merge ? MERGED : r.getUTF8String(0).toString();
-      HashSet128 w = wanted.get(sample);
+      UTF8String file = r.getUTF8String(0);
+      if (lastFile == null || !file.equals(lastFile)) {
+        lastFile = file.clone();
+        sample = merge ? MERGED : lastFile.toString();
+        w = wanted.get(sample);
+      }
       if (w == null) {
         continue;
       }

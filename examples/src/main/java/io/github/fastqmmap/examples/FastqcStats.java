@@ -124,14 +124,15 @@ public final class FastqcStats implements Serializable {
   boolean tilesIgnored;
 
   /**
-   * The segment's first distinct (cut) sequences, up to FastQC's 100,000, as hashes with the offset
-   * of their first read, in read order: the sample's first 100,000 distinct sequences are the first
-   * 100,000 distinct ones of this list taken segment after segment.
+   * The segment's first distinct (cut) sequences, up to FastQC's 100,000, as hashes with the index
+   * of their first read within the segment (0 for its first read), in read order: the sample's
+   * first 100,000 distinct sequences are the first 100,000 distinct ones of this list taken segment
+   * after segment.
    */
   long[] firstH1 = new long[0];
 
   long[] firstH2 = new long[0];
-  long[] firstOffsets = new long[0];
+  long[] firstIndexes = new long[0];
   int firsts;
   private transient HashSet128 seen;
 
@@ -176,6 +177,17 @@ public final class FastqcStats implements Serializable {
     long qualitySum = 0;
     int low = lowestChar;
     int high = highestChar;
+    if (adapterSource != adapterSequences) {
+      prepareAdapters(adapterSequences);
+    }
+    // The adapters are found in the same loop: a rolling 2-bit code of the last bases (the slot
+    // numbers of G, A, T, C), compared with each adapter's code where enough bases ran in a row.
+    boolean rolling = adapterCodes != null;
+    int adapterCount = rolling ? adapterCodes.length : 0;
+    long found = 0;
+    long allFound = adapterCount == 0 ? 0 : -1L >>> (64 - adapterCount);
+    long code = 0;
+    int run = 0;
     for (int i = 0; i < len; i++) {
       int slot;
       switch (seq[i]) {
@@ -207,6 +219,22 @@ public final class FastqcStats implements Serializable {
       if (slot >= 0) {
         bases[i * 5 + slot]++;
       }
+      if (rolling && found != allFound) {
+        if (slot < 0 || slot == 4) {
+          run = 0;
+          code = 0;
+        } else {
+          code = (code << 2) | slot;
+          run++;
+          for (int k = 0; k < adapterCount; k++) {
+            int m = adapterLengths[k];
+            if (run >= m && (code & adapterMasks[k]) == adapterCodes[k] && (found & 1L << k) == 0) {
+              found |= 1L << k;
+              addAdapterHit(k, i - m + 1);
+            }
+          }
+        }
+      }
       if (i + 1 == gcTruncated) {
         gcInTruncated = gc;
       }
@@ -227,19 +255,69 @@ public final class FastqcStats implements Serializable {
       meanQualityChars[(int) (qualitySum / len)]++;
       countGc(gcTruncated, gcInTruncated);
     }
-    for (int k = 0; k < adapterSequences.length; k++) {
-      int index = indexOf(seq, len, adapterSequences[k]);
-      if (index >= 0) {
-        long[] hits = adapterHits[k];
-        if (hits.length <= index) {
-          adapterHits[k] = hits = Arrays.copyOf(hits, Math.max(index + 1, hits.length * 2));
+    if (!rolling) {
+      for (int k = 0; k < adapterSequences.length; k++) {
+        int index = indexOf(seq, len, adapterSequences[k]);
+        if (index >= 0) {
+          addAdapterHit(k, index);
         }
-        hits[index]++;
       }
     }
     if (!tilesIgnored) {
       addTile((int) (local % 10), qual, len, header, headerLen);
     }
+  }
+
+  private void addAdapterHit(int k, int index) {
+    long[] hits = adapterHits[k];
+    if (hits.length <= index) {
+      adapterHits[k] = hits = Arrays.copyOf(hits, Math.max(index + 1, hits.length * 2));
+    }
+    hits[index]++;
+  }
+
+  /** The adapters {@link #adapterCodes} was made from. */
+  private transient byte[][] adapterSource;
+
+  /**
+   * Each adapter as 2-bit codes (G, A, T, C as 0 to 3), or null when some adapter is not made of
+   * those letters, is empty or longer than 31 bases, or there are more than 63: then each adapter
+   * is searched for on its own.
+   */
+  private transient long[] adapterCodes;
+
+  private transient long[] adapterMasks;
+  private transient int[] adapterLengths;
+
+  private void prepareAdapters(byte[][] adapters) {
+    adapterSource = adapters;
+    adapterCodes = null;
+    if (adapters.length == 0 || adapters.length > 63) {
+      return;
+    }
+    long[] codes = new long[adapters.length];
+    long[] masks = new long[adapters.length];
+    int[] lengths = new int[adapters.length];
+    for (int k = 0; k < adapters.length; k++) {
+      byte[] a = adapters[k];
+      if (a.length == 0 || a.length > 31) {
+        return;
+      }
+      long c = 0;
+      for (byte b : a) {
+        int slot = "GATC".indexOf(b);
+        if (slot < 0) {
+          return;
+        }
+        c = (c << 2) | slot;
+      }
+      codes[k] = c;
+      masks[k] = (1L << (2 * a.length)) - 1;
+      lengths[k] = a.length;
+    }
+    adapterCodes = codes;
+    adapterMasks = masks;
+    adapterLengths = lengths;
   }
 
   private void addTile(int residue, byte[] qual, int len, byte[] header, int headerLen) {
@@ -326,8 +404,11 @@ public final class FastqcStats implements Serializable {
     return negative ? -v : v;
   }
 
-  /** Notes a read's (cut) sequence hash, while fewer than 100,000 distinct ones are noted. */
-  void addFirst(long h1, long h2, long offset) {
+  /**
+   * Notes the (cut) sequence hash of the read {@link #add} took last, while fewer than 100,000
+   * distinct ones are noted.
+   */
+  void addFirst(long h1, long h2) {
     if (firsts >= FastqcDuplication.OBSERVATION_CUTOFF) {
       return;
     }
@@ -339,11 +420,11 @@ public final class FastqcStats implements Serializable {
         int n = Math.max(64, firsts * 2);
         firstH1 = Arrays.copyOf(firstH1, n);
         firstH2 = Arrays.copyOf(firstH2, n);
-        firstOffsets = Arrays.copyOf(firstOffsets, n);
+        firstIndexes = Arrays.copyOf(firstIndexes, n);
       }
       firstH1[firsts] = h1;
       firstH2[firsts] = h2;
-      firstOffsets[firsts] = offset;
+      firstIndexes[firsts] = reads - 1;
       firsts++;
       if (firsts == FastqcDuplication.OBSERVATION_CUTOFF) {
         seen = null; // no longer needed
