@@ -7,6 +7,7 @@ package io.github.fastqmmap.spark;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.mmap.ReadAdvice;
 import io.github.fastqmmap.parse.InvalidOptionException;
 import io.github.fastqmmap.parse.ParseMode;
@@ -123,6 +124,13 @@ final class FastqOptions implements Serializable {
   static final FastqOption<Boolean> HUGE_PAGES =
       FastqOption.bool("hugePages", false, "MADV_HUGEPAGE each window");
 
+  static final FastqOption<WindowRead> WINDOW_READ =
+      FastqOption.choice(
+          "windowRead",
+          WindowRead.class,
+          WindowRead.AUTO,
+          "map windows, or copy them with pread where the page cache holds small pages");
+
   static final FastqOption<Boolean> RECURSIVE_FILE_LOOKUP =
       FastqOption.bool("recursiveFileLookup", false, "look for files in subdirectories too");
 
@@ -194,6 +202,7 @@ final class FastqOptions implements Serializable {
             .populate(POPULATE.get(options, conf))
             .lock(LOCK.get(options, conf))
             .hugePages(HUGE_PAGES.get(options, conf))
+            .windowRead(WINDOW_READ.get(options, conf))
             .build();
     String corrupt = CORRUPT_COLUMN.get(options, conf);
     if (corrupt.isBlank()) {
