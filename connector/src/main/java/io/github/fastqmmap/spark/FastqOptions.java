@@ -139,6 +139,22 @@ final class FastqOptions implements Serializable {
       FastqOption.bool(
           "ignoreMissingFiles", SQLConf::ignoreMissingFiles, "skip files deleted after planning");
 
+  static final FastqOption<Boolean> PAIRED =
+      FastqOption.bool("paired", false, "read R1/R2 files as pairs of mates, one row per fragment");
+
+  static final FastqOption<Boolean> INTERLEAVED =
+      FastqOption.bool(
+          "interleaved", false, "read each file as interleaved pairs (R1, R2, R1, R2, ...)");
+
+  static final FastqOption<String> PAIR_PATTERN =
+      FastqOption.text(
+          "pairPattern",
+          "regex on file names whose group 'mate' (1 or 2) tells R1 from R2; the rest must agree");
+
+  static final FastqOption<Boolean> CHECK_PAIR_NAMES =
+      FastqOption.bool(
+          "checkPairNames", true, "check that mates' names agree, but for a trailing /1 or /2");
+
   /** Writes only. */
   static final FastqOption<WriteCompression> COMPRESSION =
       FastqOption.choice(
@@ -157,6 +173,10 @@ final class FastqOptions implements Serializable {
   private final String pathGlobFilter;
   private final boolean ignoreCorruptFiles;
   private final boolean ignoreMissingFiles;
+  private final boolean paired;
+  private final boolean interleaved;
+  private final String pairPattern;
+  private final boolean checkPairNames;
 
   private FastqOptions(CaseInsensitiveStringMap options, SQLConf conf) {
     warnAboutUnknownKeys(options);
@@ -194,6 +214,37 @@ final class FastqOptions implements Serializable {
     this.pathGlobFilter = PATH_GLOB_FILTER.get(options, conf);
     this.ignoreCorruptFiles = IGNORE_CORRUPT_FILES.get(options, conf);
     this.ignoreMissingFiles = IGNORE_MISSING_FILES.get(options, conf);
+    this.interleaved = INTERLEAVED.get(options, conf);
+    this.paired = PAIRED.get(options, conf) && !interleaved;
+    this.pairPattern = PAIR_PATTERN.get(options, conf);
+    if (pairPattern != null) {
+      FilePairs.compile(pairPattern); // a bad pattern fails here, naming the option
+    }
+    this.checkPairNames = CHECK_PAIR_NAMES.get(options, conf);
+  }
+
+  /** Whether R1/R2 files are read as pairs (not with {@code interleaved}, which wins). */
+  boolean paired() {
+    return paired;
+  }
+
+  /** Whether each file holds interleaved pairs. */
+  boolean interleaved() {
+    return interleaved;
+  }
+
+  /** Whether rows are pairs: {@code paired} or {@code interleaved}. */
+  boolean pairs() {
+    return paired || interleaved;
+  }
+
+  /** The naming rule of R1 and R2 files, or null for the built-in one. */
+  String pairPattern() {
+    return pairPattern;
+  }
+
+  boolean checkPairNames() {
+    return checkPairNames;
   }
 
   /**
@@ -331,7 +382,11 @@ final class FastqOptions implements Serializable {
         recursiveFileLookup,
         pathGlobFilter,
         ignoreCorruptFiles,
-        ignoreMissingFiles);
+        ignoreMissingFiles,
+        paired,
+        interleaved,
+        String.valueOf(pairPattern),
+        checkPairNames);
   }
 
   @Override
@@ -346,6 +401,15 @@ final class FastqOptions implements Serializable {
 
   /** The options that change what or how a scan reads, for EXPLAIN. */
   String describe() {
-    return parse + ", " + mapping;
+    String pairs =
+        interleaved
+            ? ", interleaved pairs"
+            : paired
+                ? ", paired" + (pairPattern == null ? "" : " by pairPattern " + pairPattern)
+                : "";
+    if (pairs() && !checkPairNames) {
+      pairs += " (names not checked)";
+    }
+    return parse + ", " + mapping + pairs;
   }
 }
