@@ -147,6 +147,26 @@ final class FastqOptions implements Serializable {
       FastqOption.bool(
           "ignoreMissingFiles", SQLConf::ignoreMissingFiles, "skip files deleted after planning");
 
+  static final FastqOption<Boolean> PAIRED =
+      FastqOption.bool("paired", false, "read R1/R2 files as pairs of mates, one row per fragment");
+
+  /**
+   * Interleaved pairs: one file whose records alternate mate 1, mate 2. Reads: one row per pair.
+   * Writes: a paired DataFrame is written so instead of into {@code _R1}/{@code _R2} files.
+   */
+  static final FastqOption<Boolean> INTERLEAVED =
+      FastqOption.bool(
+          "interleaved", false, "pairs as one file of alternating mates (R1, R2, R1, R2, ...)");
+
+  static final FastqOption<String> PAIR_PATTERN =
+      FastqOption.text(
+          "pairPattern",
+          "regex on file names whose group 'mate' (1 or 2) tells R1 from R2; the rest must agree");
+
+  static final FastqOption<Boolean> CHECK_PAIR_NAMES =
+      FastqOption.bool(
+          "checkPairNames", true, "check that mates' names agree, but for a trailing /1 or /2");
+
   /** Writes only. */
   static final FastqOption<WriteCompression> COMPRESSION =
       FastqOption.choice(
@@ -158,13 +178,6 @@ final class FastqOptions implements Serializable {
   /** Writes only: a {@code .gzi} index beside every BGZF part file. */
   static final FastqOption<Boolean> BGZF_INDEX =
       FastqOption.bool("bgzfIndex", true, "write a .gzi index beside every BGZF part file");
-
-  /**
-   * Interleaved pairs: one file whose records alternate mate 1, mate 2. Writes: a paired DataFrame
-   * is written so instead of into {@code _R1}/{@code _R2} files.
-   */
-  static final FastqOption<Boolean> INTERLEAVED =
-      FastqOption.bool("interleaved", false, "pairs as one file of alternating mates");
 
   /** Writes only: names of written pairs as {@code name/1} and {@code name/2}. */
   static final FastqOption<Boolean> MATE_SUFFIX =
@@ -180,6 +193,10 @@ final class FastqOptions implements Serializable {
   private final String pathGlobFilter;
   private final boolean ignoreCorruptFiles;
   private final boolean ignoreMissingFiles;
+  private final boolean paired;
+  private final boolean interleaved;
+  private final String pairPattern;
+  private final boolean checkPairNames;
 
   private FastqOptions(CaseInsensitiveStringMap options, SQLConf conf) {
     warnAboutUnknownKeys(options);
@@ -218,6 +235,37 @@ final class FastqOptions implements Serializable {
     this.pathGlobFilter = PATH_GLOB_FILTER.get(options, conf);
     this.ignoreCorruptFiles = IGNORE_CORRUPT_FILES.get(options, conf);
     this.ignoreMissingFiles = IGNORE_MISSING_FILES.get(options, conf);
+    this.interleaved = INTERLEAVED.get(options, conf);
+    this.paired = PAIRED.get(options, conf) && !interleaved;
+    this.pairPattern = PAIR_PATTERN.get(options, conf);
+    if (pairPattern != null) {
+      FilePairs.compile(pairPattern); // a bad pattern fails here, naming the option
+    }
+    this.checkPairNames = CHECK_PAIR_NAMES.get(options, conf);
+  }
+
+  /** Whether R1/R2 files are read as pairs (not with {@code interleaved}, which wins). */
+  boolean paired() {
+    return paired;
+  }
+
+  /** Whether each file holds interleaved pairs. */
+  boolean interleaved() {
+    return interleaved;
+  }
+
+  /** Whether rows are pairs: {@code paired} or {@code interleaved}. */
+  boolean pairs() {
+    return paired || interleaved;
+  }
+
+  /** The naming rule of R1 and R2 files, or null for the built-in one. */
+  String pairPattern() {
+    return pairPattern;
+  }
+
+  boolean checkPairNames() {
+    return checkPairNames;
   }
 
   /**
@@ -355,7 +403,11 @@ final class FastqOptions implements Serializable {
         recursiveFileLookup,
         pathGlobFilter,
         ignoreCorruptFiles,
-        ignoreMissingFiles);
+        ignoreMissingFiles,
+        paired,
+        interleaved,
+        String.valueOf(pairPattern),
+        checkPairNames);
   }
 
   @Override
@@ -370,6 +422,15 @@ final class FastqOptions implements Serializable {
 
   /** The options that change what or how a scan reads, for EXPLAIN. */
   String describe() {
-    return parse + ", " + mapping;
+    String pairs =
+        interleaved
+            ? ", interleaved pairs"
+            : paired
+                ? ", paired" + (pairPattern == null ? "" : " by pairPattern " + pairPattern)
+                : "";
+    if (pairs() && !checkPairNames) {
+      pairs += " (names not checked)";
+    }
+    return parse + ", " + mapping + pairs;
   }
 }
