@@ -129,6 +129,25 @@ final class FastqOptions implements Serializable {
   static final FastqOption<String> PATH_GLOB_FILTER =
       FastqOption.text("pathGlobFilter", "glob that file names must match");
 
+  static final FastqOption<String> BASE_PATH =
+      FastqOption.text(
+          "basePath", "directory where partition discovery starts (key=value folders below it)");
+
+  static final FastqOption<String> MODIFIED_BEFORE =
+      FastqOption.text(
+          "modifiedBefore", "read only files modified before this timestamp (Spark's semantics)");
+
+  static final FastqOption<String> MODIFIED_AFTER =
+      FastqOption.text(
+          "modifiedAfter", "read only files modified after this timestamp (Spark's semantics)");
+
+  static final FastqOption<String> TIME_ZONE =
+      FastqOption.of(
+          "timeZone",
+          SQLConf::sessionLocalTimeZone,
+          (key, value) -> value,
+          "time zone of modifiedBefore/modifiedAfter and of timestamp partition values");
+
   static final FastqOption<Boolean> IGNORE_CORRUPT_FILES =
       FastqOption.bool(
           "ignoreCorruptFiles",
@@ -157,6 +176,10 @@ final class FastqOptions implements Serializable {
   private final String pathGlobFilter;
   private final boolean ignoreCorruptFiles;
   private final boolean ignoreMissingFiles;
+  private final String basePath;
+  private final String modifiedBefore;
+  private final String modifiedAfter;
+  private final String timeZone;
 
   private FastqOptions(CaseInsensitiveStringMap options, SQLConf conf) {
     warnAboutUnknownKeys(options);
@@ -194,6 +217,11 @@ final class FastqOptions implements Serializable {
     this.pathGlobFilter = PATH_GLOB_FILTER.get(options, conf);
     this.ignoreCorruptFiles = IGNORE_CORRUPT_FILES.get(options, conf);
     this.ignoreMissingFiles = IGNORE_MISSING_FILES.get(options, conf);
+    this.basePath = BASE_PATH.get(options, conf);
+    this.modifiedBefore = MODIFIED_BEFORE.get(options, conf);
+    this.modifiedAfter = MODIFIED_AFTER.get(options, conf);
+    this.timeZone = TIME_ZONE.get(options, conf);
+    ModifiedTimeFilter.of(this); // a bad timestamp fails at load(), with Spark's message
   }
 
   /**
@@ -259,6 +287,26 @@ final class FastqOptions implements Serializable {
 
   boolean ignoreMissingFiles() {
     return ignoreMissingFiles;
+  }
+
+  /** Where partition discovery starts, as given, or null: the paths' directories. */
+  String basePath() {
+    return basePath;
+  }
+
+  /** The {@code modifiedBefore} timestamp as given, or null. */
+  String modifiedBefore() {
+    return modifiedBefore;
+  }
+
+  /** The {@code modifiedAfter} timestamp as given, or null. */
+  String modifiedAfter() {
+    return modifiedAfter;
+  }
+
+  /** The {@code timeZone} option, or the session's time zone. */
+  String timeZone() {
+    return timeZone;
   }
 
   private static List<String> paths(CaseInsensitiveStringMap options, SQLConf conf) {
@@ -331,7 +379,11 @@ final class FastqOptions implements Serializable {
         recursiveFileLookup,
         pathGlobFilter,
         ignoreCorruptFiles,
-        ignoreMissingFiles);
+        ignoreMissingFiles,
+        basePath,
+        modifiedBefore,
+        modifiedAfter,
+        timeZone);
   }
 
   @Override

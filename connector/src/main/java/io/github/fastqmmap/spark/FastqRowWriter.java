@@ -25,6 +25,12 @@ final class FastqRowWriter {
   /** Writes the {@code _metadata} struct inside the row's variable-length part. */
   private final UnsafeRowWriter metadataWriter;
 
+  /** The scan's partition columns, or null. */
+  private final PartitionColumns partitionColumns;
+
+  /** The current range's file's partition values, or null. */
+  private InternalRow partitionValues;
+
   /** The current range's {@code _metadata} values, set by {@link #startRange}. */
   private UTF8String filePath;
 
@@ -35,6 +41,14 @@ final class FastqRowWriter {
   private long modificationMicros;
 
   FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
+    this(columns, null, counters);
+  }
+
+  /**
+   * @param partitionColumns where the {@link FastqColumn#PARTITION} columns' values are, or null
+   */
+  FastqRowWriter(FastqColumn[] columns, PartitionColumns partitionColumns, ReadCounters counters) {
+    this.partitionColumns = partitionColumns;
     this.columns = columns;
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
@@ -43,6 +57,7 @@ final class FastqRowWriter {
 
   /** The range the next rows come from, for {@code _metadata}. */
   void startRange(FileRange range) {
+    partitionValues = range.file.partitionValues;
     filePath = UTF8String.fromString(range.file.sparkPath());
     // The name as Spark's file sources give it: the last element of the URI's raw path, so still
     // URL-encoded as file_path is ("a%20b.fastq" for "a b.fastq").
@@ -110,6 +125,9 @@ final class FastqRowWriter {
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
+          break;
         default:
           throw new AssertionError(columns[i]);
       }
@@ -135,6 +153,9 @@ final class FastqRowWriter {
           break;
         case METADATA:
           writeMetadata(i);
+          break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
           break;
         default:
           writer.setNullAt(i);
