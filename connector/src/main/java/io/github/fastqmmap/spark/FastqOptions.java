@@ -7,8 +7,8 @@ package io.github.fastqmmap.spark;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fastqmmap.mmap.MappingOptions;
-import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.mmap.ReadAdvice;
+import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.parse.InvalidOptionException;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
@@ -137,6 +137,25 @@ final class FastqOptions implements Serializable {
   static final FastqOption<String> PATH_GLOB_FILTER =
       FastqOption.text("pathGlobFilter", "glob that file names must match");
 
+  static final FastqOption<String> BASE_PATH =
+      FastqOption.text(
+          "basePath", "directory where partition discovery starts (key=value folders below it)");
+
+  static final FastqOption<String> MODIFIED_BEFORE =
+      FastqOption.text(
+          "modifiedBefore", "read only files modified before this timestamp (Spark's semantics)");
+
+  static final FastqOption<String> MODIFIED_AFTER =
+      FastqOption.text(
+          "modifiedAfter", "read only files modified after this timestamp (Spark's semantics)");
+
+  static final FastqOption<String> TIME_ZONE =
+      FastqOption.of(
+          "timeZone",
+          SQLConf::sessionLocalTimeZone,
+          (key, value) -> value,
+          "time zone of modifiedBefore/modifiedAfter and of timestamp partition values");
+
   static final FastqOption<Boolean> IGNORE_CORRUPT_FILES =
       FastqOption.bool(
           "ignoreCorruptFiles",
@@ -197,6 +216,10 @@ final class FastqOptions implements Serializable {
   private final boolean interleaved;
   private final String pairPattern;
   private final boolean checkPairNames;
+  private final String basePath;
+  private final String modifiedBefore;
+  private final String modifiedAfter;
+  private final String timeZone;
 
   private FastqOptions(CaseInsensitiveStringMap options, SQLConf conf) {
     warnAboutUnknownKeys(options);
@@ -242,6 +265,11 @@ final class FastqOptions implements Serializable {
       FilePairs.compile(pairPattern); // a bad pattern fails here, naming the option
     }
     this.checkPairNames = CHECK_PAIR_NAMES.get(options, conf);
+    this.basePath = BASE_PATH.get(options, conf);
+    this.modifiedBefore = MODIFIED_BEFORE.get(options, conf);
+    this.modifiedAfter = MODIFIED_AFTER.get(options, conf);
+    this.timeZone = TIME_ZONE.get(options, conf);
+    ModifiedTimeFilter.of(this); // a bad timestamp fails at load(), with Spark's message
   }
 
   /** Whether R1/R2 files are read as pairs (not with {@code interleaved}, which wins). */
@@ -333,6 +361,26 @@ final class FastqOptions implements Serializable {
     return ignoreMissingFiles;
   }
 
+  /** Where partition discovery starts, as given, or null: the paths' directories. */
+  String basePath() {
+    return basePath;
+  }
+
+  /** The {@code modifiedBefore} timestamp as given, or null. */
+  String modifiedBefore() {
+    return modifiedBefore;
+  }
+
+  /** The {@code modifiedAfter} timestamp as given, or null. */
+  String modifiedAfter() {
+    return modifiedAfter;
+  }
+
+  /** The {@code timeZone} option, or the session's time zone. */
+  String timeZone() {
+    return timeZone;
+  }
+
   private static List<String> paths(CaseInsensitiveStringMap options, SQLConf conf) {
     List<String> result = new ArrayList<>();
     String single = PATH.get(options, conf);
@@ -407,7 +455,11 @@ final class FastqOptions implements Serializable {
         paired,
         interleaved,
         String.valueOf(pairPattern),
-        checkPairNames);
+        checkPairNames,
+        basePath,
+        modifiedBefore,
+        modifiedAfter,
+        timeZone);
   }
 
   @Override
