@@ -26,8 +26,8 @@ import java.time.Instant;
  * <ul>
  *   <li>plain text on the local file system: memory-mapped ({@link MappedByteSource});
  *   <li>plain text elsewhere: positional reads;
- *   <li>gzip, BGZF (with its {@code .gzi} index when the file has one), bzip2 and zstd (through
- *       the zstd-jni that Spark ships): decompressed.
+ *   <li>gzip, BGZF (with its {@code .gzi} index when the file has one), bzip2 and zstd (through the
+ *       zstd-jni that Spark ships): decompressed.
  * </ul>
  *
  * The file must still have the length and modification time it was inspected with; otherwise

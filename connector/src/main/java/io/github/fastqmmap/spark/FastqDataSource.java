@@ -111,11 +111,26 @@ public final class FastqDataSource
     inferredFrom = null;
     // Spark passes a schema when reading (inferred, the catalog's or the user's) and when writing
     // (the DataFrame's); a read must have the FASTQ schema, a write may have any.
+    // Beyond FASTQ's columns, a read's schema may name partition columns (key=value folders),
+    // giving their types; the table checks that they are partition columns once it has listed.
+    StructType fastq = FastqColumn.tableSchema(options.corruptColumn());
+    StructType given = new StructType();
+    StructType partitionColumns = new StructType();
+    if (schema != null) {
+      for (StructField f : schema.fields()) {
+        boolean isFastq = false;
+        for (String name : fastq.fieldNames()) {
+          isFastq |= name.equalsIgnoreCase(f.name());
+        }
+        if (isFastq) {
+          given = given.add(f);
+        } else {
+          partitionColumns = partitionColumns.add(f);
+        }
+      }
+    }
     RuntimeException refusal =
-        schema == null
-                || schema
-                    .asNullable()
-                    .equals(FastqColumn.tableSchema(options.corruptColumn()).asNullable())
+        schema == null || given.asNullable().equals(fastq.asNullable())
             ? null
             : QueryExecutionErrors.userSpecifiedSchemaUnsupportedByDataSourceError(this);
     return new FastqTable(
@@ -126,8 +141,8 @@ public final class FastqDataSource
         // Spark's catalog creating a table (saveAsTable, CREATE TABLE) gives its provider; the
         // directory may not exist yet. Everything else lists the files, so that a read fails at
         // load() for a missing path.
-        properties.keySet().stream()
-            .noneMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER)));
+        properties.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER)),
+        partitionColumns);
   }
 
   /**

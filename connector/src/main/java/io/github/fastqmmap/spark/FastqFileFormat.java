@@ -192,6 +192,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
   private static final class Part {
     final String path;
     final OutputStream out;
+
     /** The BGZF stream whose index is written beside the file; null for none. */
     private final BgzfOutputStream indexed;
 
@@ -237,11 +238,11 @@ public final class FastqFileFormat extends ScalaFileFormat {
     private final int task;
     private final FileSystem fs;
     private final Part first;
+
     /** The {@code _R2} file of mate files; null otherwise. */
     private final Part second;
 
-    PartWriter(
-        String path, FastqRowFormat[] formats, Settings settings, TaskAttemptContext ctx) {
+    PartWriter(String path, FastqRowFormat[] formats, Settings settings, TaskAttemptContext ctx) {
       this.path = path;
       this.formats = formats;
       this.rows = taskRows();

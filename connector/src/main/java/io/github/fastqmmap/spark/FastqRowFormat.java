@@ -20,11 +20,11 @@ import org.apache.spark.unsafe.types.UTF8String;
 /**
  * Turns rows with {@code name}, {@code sequence}, {@code quality} and optionally {@code comment}
  * (or one mate of a paired row: {@code name}, {@code sequence1}, {@code quality1}, {@code
- * comment1}, or the same with 2) into four-line FASTQ records, checking that each reads back unchanged under strict validation: no
- * null name, sequence or quality, no line end in any value, no space or tab in a name, a comment
- * that does not start with one, sequence bases and Phred+33 quality characters as {@link
- * FastqSyntax} defines them, equal lengths. Other columns are ignored. A row that fails is named in
- * the error.
+ * comment1}, or the same with 2) into four-line FASTQ records, checking that each reads back
+ * unchanged under strict validation: no null name, sequence or quality, no line end in any value,
+ * no space or tab in a name, a comment that does not start with one, sequence bases and Phred+33
+ * quality characters as {@link FastqSyntax} defines them, equal lengths. Other columns are ignored.
+ * A row that fails is named in the error.
  */
 final class FastqRowFormat {
   static final String NAME = "name";
@@ -41,8 +41,10 @@ final class FastqRowFormat {
   private final int comment;
   private final int sequence;
   private final int quality;
+
   /** Written after the name ({@code /1}, {@code /2}); empty for none. */
   private final byte[] nameSuffix;
+
   /** Starts the reason of an error about a mate ("mate 2: "); empty for single reads. */
   private final String mate;
 

@@ -36,11 +36,15 @@ public final class BgzfOutputStream extends FilterOutputStream {
   private final byte[] block = new byte[Bgzf.MAX_BLOCK_SIZE];
   private int dataLength;
   private boolean closed;
+
   /** Compressed and uncompressed bytes written so far, in whole blocks. */
   private long compressedOffset;
+
   private long uncompressedOffset;
+
   /** (compressed, uncompressed) offset pairs of the block starts after the first. */
   private long[] index = new long[64];
+
   private int indexLength;
 
   /**

@@ -15,8 +15,8 @@ import java.util.function.LongSupplier;
  * Zstandard streams through zstd-jni ({@code com.github.luben:zstd-jni}), the library Spark itself
  * ships for its own zstd codec: the connector adds no jar of its own for zstd. Code outside Spark
  * must put zstd-jni on its class path to read or write zstd; without it, these methods fail with a
- * message that says so. The calls into zstd-jni live in {@link ZstdJni}, which is loaded only
- * after the library was found.
+ * message that says so. The calls into zstd-jni live in {@link ZstdJni}, which is loaded only after
+ * the library was found.
  */
 public final class ZstdStreams {
   /** The zstd command's default level. */
@@ -74,8 +74,7 @@ public final class ZstdStreams {
    * A stream that compresses into {@code out} as one zstd frame with a content checksum (as the
    * {@code zstd} command writes), and closes {@code out} when closed.
    */
-  public static OutputStream compress(OutputStream out, int level, String name)
-      throws IOException {
+  public static OutputStream compress(OutputStream out, int level, String name) throws IOException {
     try {
       requireLibrary(name, "write");
       return ZstdJni.compress(out, level);

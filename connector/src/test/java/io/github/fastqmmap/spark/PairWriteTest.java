@@ -208,8 +208,7 @@ class PairWriteTest {
         .option("interleaved", "true")
         .option("mateSuffix", "true")
         .save(out.toString());
-    String text =
-        Files.readString(files(out, ".fastq").get(0), StandardCharsets.US_ASCII);
+    String text = Files.readString(files(out, ".fastq").get(0), StandardCharsets.US_ASCII);
     assertThat(text.lines().filter(l -> l.startsWith("@frag")).sorted().toList())
         .containsExactly("@frag0/1", "@frag0/2 2:N:0:ACGT x0", "@frag1/1 1:N:0:ACGT", "@frag1/2");
     // Without the option the name is written as it is.

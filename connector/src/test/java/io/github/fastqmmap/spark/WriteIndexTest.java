@@ -107,8 +107,7 @@ class WriteIndexTest {
     Files.write(gzi, wrong.array());
     Files.setLastModifiedTime(
         gzi, FileTime.fromMillis(Files.getLastModifiedTime(part).toMillis() + 1000));
-    assertThatThrownBy(
-            () -> SparkReads.load(Map.of("maxPartitionBytes", "65536"), part).count())
+    assertThatThrownBy(() -> SparkReads.load(Map.of("maxPartitionBytes", "65536"), part).count())
         .satisfies(
             t ->
                 assertThat(SparkReads.messages(t))

@@ -122,7 +122,8 @@ class ZstdTest {
     both.write(Files.readAllBytes(one));
     both.write(Files.readAllBytes(half));
     Files.write(joined, both.toByteArray());
-    List<Read> twice = SparkReads.reads(SparkReads.load(Map.of("maxPartitionBytes", "4096"), joined));
+    List<Read> twice =
+        SparkReads.reads(SparkReads.load(Map.of("maxPartitionBytes", "4096"), joined));
     assertThat(twice).hasSize(2 * truth.size());
     assertThat(twice.subList(0, truth.size())).isEqualTo(truth);
     assertThat(twice.get(truth.size()).offset()).isEqualTo(text.length);
@@ -131,7 +132,8 @@ class ZstdTest {
   @Test
   void damagedAndTruncatedFilesFailNamingTheFile() throws Exception {
     byte[] good = zstd(text);
-    assertThat(SparkReads.reads(SparkReads.load(Map.of(), Files.write(dir.resolve("ok.zst"), good))))
+    assertThat(
+            SparkReads.reads(SparkReads.load(Map.of(), Files.write(dir.resolve("ok.zst"), good))))
         .isEqualTo(truth);
     Path cut = Files.write(dir.resolve("cut.fastq.zst"), Arrays.copyOf(good, good.length / 2));
     assertThatThrownBy(() -> SparkReads.load(Map.of(), cut).count())
@@ -153,8 +155,7 @@ class ZstdTest {
                     .contains("Corrupt zstd file " + SparkReads.fileUri(bad))
                     .contains("Check it with zstd -t."));
     // ignoreCorruptFiles keeps what was decoded before the damage and goes on.
-    long kept =
-        SparkReads.load(Map.of("ignoreCorruptFiles", "true"), cut, input).count();
+    long kept = SparkReads.load(Map.of("ignoreCorruptFiles", "true"), cut, input).count();
     assertThat(kept).isGreaterThanOrEqualTo(truth.size()).isLessThan(2L * truth.size());
   }
 }

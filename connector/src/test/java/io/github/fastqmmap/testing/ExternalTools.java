@@ -59,8 +59,7 @@ public final class ExternalTools {
   }
 
   /** Runs {@code command} and fails with its standard error unless it exits with 0. */
-  public static byte[] runOk(Path cwd, String... command)
-      throws IOException, InterruptedException {
+  public static byte[] runOk(Path cwd, String... command) throws IOException, InterruptedException {
     Run r = run(cwd, command);
     if (r.exit() != 0) {
       throw new AssertionError(String.join(" ", command) + " exited " + r.exit() + ": " + r.err());

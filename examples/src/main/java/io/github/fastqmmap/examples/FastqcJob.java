@@ -77,6 +77,54 @@ public final class FastqcJob {
       Map<String, String> options,
       boolean merge,
       FastqcConfig cfg) {
+    return run(spark, paths, options, merge, cfg, -1).samples;
+  }
+
+  /** Everything one run computed. */
+  public static final class Result {
+    /** FastQC's modules per sample, in file-URI order. */
+    public final List<Sample> samples;
+
+    /**
+     * FastQC's modules over all inputs in file-URI order, named {@value #MERGED} (with the merged
+     * report only, else null).
+     */
+    public final Sample all;
+
+    /** The merged report's totals and exact duplication (null without the merged report). */
+    public final QcStats qc;
+
+    public final Duplication duplication;
+
+    Result(List<Sample> samples, Sample all, QcStats qc, Duplication duplication) {
+      this.samples = samples;
+      this.all = all;
+      this.qc = qc;
+      this.duplication = duplication;
+    }
+  }
+
+  /** Key of all inputs' cut-sequence hashes in the shuffle (a sample's key is its name's hash). */
+  static final long ALL_CUT = sampleHash("\u0000all inputs, sequences cut as FastQC cuts them");
+
+  /** Key of all inputs' whole-sequence hashes (the merged report's exact duplication). */
+  static final long FULL = sampleHash("\u0000all inputs, whole sequences");
+
+  /** Key of a reducer's candidates for the merged report's most frequent sequences. */
+  static final long TOP = sampleHash("\u0000most frequent whole sequences");
+
+  /**
+   * Runs the passes; with {@code topN >= 0} also the merged report's figures (totals, exact
+   * duplication of whole sequences with the {@code topN} most frequent, and FastQC's modules over
+   * all inputs), in the same passes.
+   */
+  public static Result run(
+      SparkSession spark,
+      List<String> paths,
+      Map<String, String> options,
+      boolean merge,
+      FastqcConfig cfg,
+      int topN) {
     Dataset<Row> reads =
         spark
             .read()
@@ -86,6 +134,7 @@ public final class FastqcJob {
             .select("_file", "_offset", "name", "comment", "sequence", "quality");
     JavaRDD<InternalRow> rows = reads.queryExecution().toRdd().toJavaRDD();
     int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
+    boolean mergedReport = topN >= 0;
 
     // Pass 1, the only one over all reads: the counts, and each partition's distinct (cut)
     // sequences as hashes with their counts, kept (in memory, or on disk when memory is short) for
@@ -93,29 +142,28 @@ public final class FastqcJob {
     long t0 = System.nanoTime();
     byte[][] adapters = cfg.adapters;
     JavaRDD<Part> parts =
-        rows.mapPartitions(it -> List.of(partOf(it, merge, adapters, reducers)).iterator())
+        rows.mapPartitions(
+                it -> List.of(partOf(it, merge, adapters, reducers, mergedReport)).iterator())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<FastqcStats> segments = new ArrayList<>();
-      for (List<FastqcStats> p : parts.map(p -> p.segments).collect()) {
-        segments.addAll(p);
+      QcStats qc = mergedReport ? new QcStats() : null;
+      for (Part p : parts.map(Part::withoutBlocks).collect()) {
+        segments.addAll(p.segments);
+        if (qc != null) {
+          // Every field is an integer count, so the merge order does not change the totals.
+          qc.merge(p.qc);
+        }
       }
       Map<String, List<FastqcStats>> bySample = new TreeMap<>();
       for (FastqcStats s : segments) {
         bySample.computeIfAbsent(s.sample, k -> new ArrayList<>()).add(s);
       }
       Map<String, FastqcStats> stats = new LinkedHashMap<>();
-      bySample.forEach(
-          (sample, ps) -> {
-            ps.sort(
-                Comparator.comparing((FastqcStats p) -> p.firstFile)
-                    .thenComparingLong(p -> p.firstOffset));
-            FastqcStats merged = ps.get(0).startSample();
-            for (int i = 1; i < ps.size(); i++) {
-              merged.append(ps.get(i));
-            }
-            stats.put(sample, merged);
-          });
+      bySample.forEach((sample, ps) -> stats.put(sample, mergeInOrder(ps)));
+      // All inputs as one sample, for the merged report (the only sample when there is one).
+      boolean allInputs = mergedReport && bySample.size() > 1;
+      FastqcStats allStats = allInputs ? mergeInOrder(new ArrayList<>(segments)) : null;
 
       long t1 = System.nanoTime();
       // The first 100,000 distinct sequences of each sample, from the segments' own first ones,
@@ -128,26 +176,47 @@ public final class FastqcJob {
             tracked.put(sample, t);
             trackedByHash.put(sampleHash(sample), t.set);
           });
+      if (allInputs) {
+        List<FastqcStats> ordered = new ArrayList<>(segments);
+        ordered.sort(SEGMENT_ORDER);
+        Tracked t = Tracked.of(ordered);
+        tracked.put(ALL_NAME, t);
+        trackedByHash.put(ALL_CUT, t.set);
+      }
 
-      // Pass 2, a shuffle of the partitions' (sample hash, 128-bit hash, count) quadruples packed
-      // in arrays: per sample, every distinct sequence exactly (up to hash collisions) and the
-      // counts of the tracked ones.
+      // Pass 2, a shuffle of the partitions' (key, 128-bit hash, count) quadruples packed in
+      // arrays: per sample, every distinct sequence exactly (up to hash collisions) and the counts
+      // of the tracked ones; for the merged report the same over all inputs, the duplication
+      // levels of whole sequences and the candidates for the most frequent ones.
       Broadcast<HashMap<Long, HashSet128>> trackedSets =
           JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trackedByHash);
       Map<Long, Long> distinctByHash = new HashMap<>();
       Map<Long, long[]> countsByHash = new HashMap<>();
+      TreeMap<Long, Long> levels = new TreeMap<>();
+      List<long[]> candidates = new ArrayList<>();
+      int top = topN;
       try {
         for (long[] r :
             parts
                 .flatMapToPair(p -> p.blocks().iterator())
                 .partitionBy(new HashPartitioner(reducers))
-                .mapPartitions(it -> countDistinct(it, trackedSets.value()))
+                .mapPartitions(it -> countDistinct(it, trackedSets.value(), top))
                 .collect()) {
-          distinctByHash.merge(r[0], r[1], Long::sum);
-          long[] into =
-              countsByHash.computeIfAbsent(r[0], k -> new long[trackedByHash.get(k).size()]);
-          for (int i = 2; i < r.length; i += 2) {
-            into[(int) r[i]] += r[i + 1];
+          if (r[0] == TOP) {
+            for (int i = 1; i < r.length; i += 3) {
+              candidates.add(new long[] {r[i], r[i + 1], r[i + 2]});
+            }
+          } else if (r[0] == FULL) {
+            for (int i = 2; i < r.length; i += 2) {
+              levels.merge(r[i], r[i + 1], Long::sum);
+            }
+          } else {
+            distinctByHash.merge(r[0], r[1], Long::sum);
+            long[] into =
+                countsByHash.computeIfAbsent(r[0], k -> new long[trackedByHash.get(k).size()]);
+            for (int i = 2; i < r.length; i += 2) {
+              into[(int) r[i]] += r[i + 1];
+            }
           }
         }
       } finally {
@@ -155,20 +224,35 @@ public final class FastqcJob {
       }
       long t2 = System.nanoTime();
 
-      // Overrepresented: tracked sequences above FastQC's limit; pass 3 picks up their text.
+      // Overrepresented: tracked sequences above FastQC's limit. The merged report's most frequent
+      // sequences: the candidates down to the topN-th count (ties are ordered by the sequence's
+      // text). Pass 3, only when there are any, picks up their texts.
       HashMap<String, HashSet128> wanted = new HashMap<>();
       Map<String, long[]> counts = new HashMap<>();
       tracked.forEach(
           (sample, t) -> {
-            long[] c = countsByHash.getOrDefault(sampleHash(sample), new long[t.size]);
+            long key = sample.equals(ALL_NAME) ? ALL_CUT : sampleHash(sample);
+            long[] c = countsByHash.getOrDefault(key, new long[t.size]);
             counts.put(sample, c);
-            long total = stats.get(sample).reads;
+            long total = sample.equals(ALL_NAME) ? allStats.reads : stats.get(sample).reads;
             for (int i = 0; i < c.length; i++) {
               if ((double) c[i] / total * 100 > FastqcConfig.OVERREPRESENTED_WARN) {
                 wanted.computeIfAbsent(sample, k -> new HashSet128(16)).add(t.h1[i], t.h2[i]);
               }
             }
           });
+      candidates.sort(Comparator.comparingLong((long[] c) -> -c[2]));
+      if (topN >= 0 && candidates.size() > topN) {
+        long least = topN == 0 ? Long.MAX_VALUE : candidates.get(topN - 1)[2];
+        candidates.removeIf(c -> c[2] < least);
+      }
+      if (!candidates.isEmpty()) {
+        HashSet128 w = new HashSet128(candidates.size());
+        for (long[] c : candidates) {
+          w.add(c[0], c[1]);
+        }
+        wanted.put(FULL_NAME, w);
+      }
       Map<String, Map<List<Long>, String>> texts = new HashMap<>();
       if (!wanted.isEmpty()) {
         for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
@@ -180,33 +264,86 @@ public final class FastqcJob {
       long t3 = System.nanoTime();
       System.err.printf(
           Locale.ROOT,
-          "fastq-mmap QC: counts %.1f s, duplication %.1f s, overrepresented texts %.1f s%n",
+          "fastq-mmap QC: counts %.1f s, duplication %.1f s, texts %.1f s%n",
           (t1 - t0) / 1e9,
           (t2 - t1) / 1e9,
           (t3 - t2) / 1e9);
       List<Sample> out = new ArrayList<>();
       for (Map.Entry<String, FastqcStats> e : stats.entrySet()) {
         String sample = e.getKey();
-        FastqcStats s = e.getValue();
-        Tracked t = tracked.get(sample);
-        long[] c = counts.get(sample);
-        List<FastqcDuplication.Overrepresented> over = new ArrayList<>();
-        Map<List<Long>, String> sampleTexts = texts.getOrDefault(sample, Map.of());
-        for (int i = 0; i < t.size; i++) {
-          String text = sampleTexts.get(List.of(t.h1[i], t.h2[i]));
-          if (text != null) {
-            over.add(new FastqcDuplication.Overrepresented(text, c[i]));
-          }
-        }
-        long atLimit = t.frozen ? t.countAtLimit : s.reads;
-        long distinctAll = distinctByHash.getOrDefault(sampleHash(sample), 0L);
         out.add(
-            new Sample(sample, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over)));
+            sample(
+                sample,
+                e.getValue(),
+                tracked.get(sample),
+                counts.get(sample),
+                texts.getOrDefault(sample, Map.of()),
+                distinctByHash.getOrDefault(sampleHash(sample), 0L)));
       }
-      return out;
+      if (!mergedReport) {
+        return new Result(out, null, null, null);
+      }
+      Sample all =
+          allInputs
+              ? sample(
+                  MERGED,
+                  allStats,
+                  tracked.get(ALL_NAME),
+                  counts.get(ALL_NAME),
+                  texts.getOrDefault(ALL_NAME, Map.of()),
+                  distinctByHash.getOrDefault(ALL_CUT, 0L))
+              : out.isEmpty() ? null : out.get(0);
+      Map<List<Long>, String> fullTexts = texts.getOrDefault(FULL_NAME, Map.of());
+      List<Duplication.SequenceCount> topList = new ArrayList<>();
+      for (long[] c : candidates) {
+        topList.add(new Duplication.SequenceCount(fullTexts.get(List.of(c[0], c[1])), c[2]));
+      }
+      topList.sort(
+          Comparator.comparingLong((Duplication.SequenceCount c) -> -c.count)
+              .thenComparing(c -> c.sequence));
+      Duplication duplication =
+          new Duplication(levels, topList.subList(0, Math.min(Math.max(topN, 0), topList.size())));
+      return new Result(out, all, qc, duplication);
     } finally {
       parts.unpersist(false);
     }
+  }
+
+  /** Names of the views that are not a sample, in the driver's maps (not a file URI). */
+  private static final String ALL_NAME = "\u0000all";
+
+  private static final String FULL_NAME = "\u0000full";
+
+  /** A sample's segments in read order: file URI, then offset. */
+  private static final Comparator<FastqcStats> SEGMENT_ORDER =
+      Comparator.comparing((FastqcStats p) -> p.firstFile).thenComparingLong(p -> p.firstOffset);
+
+  /** The segments' counts merged in read order; the segments themselves are left as they are. */
+  private static FastqcStats mergeInOrder(List<FastqcStats> segments) {
+    segments.sort(SEGMENT_ORDER);
+    FastqcStats merged = segments.get(0).startSample();
+    for (int i = 1; i < segments.size(); i++) {
+      merged.append(segments.get(i));
+    }
+    return merged;
+  }
+
+  private static Sample sample(
+      String name,
+      FastqcStats s,
+      Tracked t,
+      long[] c,
+      Map<List<Long>, String> texts,
+      long distinctAll) {
+    List<FastqcDuplication.Overrepresented> over = new ArrayList<>();
+    for (int i = 0; i < t.size; i++) {
+      String text = texts.get(List.of(t.h1[i], t.h2[i]));
+      if (text != null) {
+        over.add(new FastqcDuplication.Overrepresented(text, c[i]));
+      }
+    }
+    long atLimit = t.frozen ? t.countAtLimit : s.reads;
+    return new Sample(name, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over));
   }
 
   /** What pass 1 keeps of one partition. */
@@ -216,11 +353,23 @@ public final class FastqcJob {
     /** The partition's segments (a sample's consecutive reads), in read order. */
     final List<FastqcStats> segments = new ArrayList<>();
 
+    /** The merged report's totals over the partition (null without the merged report). */
+    QcStats qc;
+
     /**
      * Per reducer, the partition's distinct (cut) sequences of every sample as (sample hash, h1,
      * h2, count) quadruples.
      */
     long[][] blocks;
+
+    /** This without the hashes, for the driver. */
+    Part withoutBlocks() {
+      Part p = new Part();
+      p.segments.addAll(segments);
+      p.qc = qc;
+      p.blocks = new long[0][];
+      return p;
+    }
 
     List<Tuple2<Integer, long[]>> blocks() {
       List<Tuple2<Integer, long[]>> out = new ArrayList<>();
@@ -239,6 +388,10 @@ public final class FastqcJob {
     long[] counts = new long[1024];
 
     void add(long h1, long h2) {
+      add(h1, h2, 1);
+    }
+
+    void add(long h1, long h2, long n) {
       int m = set.add(h1, h2);
       if (m < 0) {
         m = -m - 1;
@@ -246,7 +399,59 @@ public final class FastqcJob {
           counts = Arrays.copyOf(counts, counts.length * 2);
         }
       }
-      counts[m]++;
+      counts[m] += n;
+    }
+
+    /** {FULL, distinct, then (occurrences, sequences with that many) pairs}. */
+    long[] levels() {
+      TreeMap<Long, Long> levels = new TreeMap<>();
+      for (int m = 0; m < set.size(); m++) {
+        levels.merge(counts[m], 1L, Long::sum);
+      }
+      long[] r = new long[2 + 2 * levels.size()];
+      r[0] = FULL;
+      r[1] = set.size();
+      int at = 2;
+      for (Map.Entry<Long, Long> e : levels.entrySet()) {
+        r[at++] = e.getKey();
+        r[at++] = e.getValue();
+      }
+      return r;
+    }
+
+    /**
+     * {TOP, then (h1, h2, count) of the members seen more than once, down to the topN-th count}.
+     */
+    long[] top(int topN) {
+      long[] repeated = new long[set.size()];
+      int n = 0;
+      for (int m = 0; m < set.size(); m++) {
+        if (counts[m] > 1) {
+          repeated[n++] = counts[m];
+        }
+      }
+      long least;
+      if (topN <= 0 || n == 0) {
+        least = Long.MAX_VALUE;
+      } else {
+        Arrays.sort(repeated, 0, n);
+        least = repeated[Math.max(0, n - topN)];
+      }
+      List<Long> out = new ArrayList<>();
+      out.add(TOP);
+      set.forEach(
+          (h1, h2, m) -> {
+            if (counts[m] > 1 && counts[m] >= least) {
+              out.add(h1);
+              out.add(h2);
+              out.add(counts[m]);
+            }
+          });
+      long[] r = new long[out.size()];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = out.get(i);
+      }
+      return r;
     }
   }
 
@@ -304,15 +509,22 @@ public final class FastqcJob {
     byte[] qual = new byte[256];
     byte[] header = new byte[256];
     final long[] hash = new long[2];
+    final long[] fullHash = new long[2];
 
     static byte[] fit(byte[] b, int n) {
       return b.length >= n ? b : new byte[Math.max(n, b.length * 2)];
     }
 
-    /** Copies the sequence and upper-cases it, as FastQC reads sequences. */
-    int sequence(UTF8String s) {
+    /**
+     * Copies the sequence and upper-cases it, as FastQC reads sequences; with {@code full}, first
+     * hashes it as it is into {@link #fullHash} (the merged report counts sequences as written).
+     */
+    int sequence(UTF8String s, boolean full) {
       int n = copy(s, 0);
       byte[] b = seq;
+      if (full) {
+        Hash128.hash(b, n, fullHash);
+      }
       for (int i = 0; i < n; i++) {
         if (b[i] >= 'a' && b[i] <= 'z') {
           b[i] -= 'a' - 'A';
@@ -341,9 +553,11 @@ public final class FastqcJob {
 
   /** Pass 1 over one partition's rows. */
   private static Part partOf(
-      Iterator<InternalRow> rows, boolean merge, byte[][] adapters, int reducers) {
+      Iterator<InternalRow> rows, boolean merge, byte[][] adapters, int reducers, boolean full) {
     Part part = new Part();
     Map<String, Counts> distinct = new LinkedHashMap<>();
+    QcStats qc = full ? new QcStats() : null;
+    Counts fullCounts = full ? new Counts() : null;
     Buffers buf = new Buffers();
     FastqcStats current = null;
     Counts counts = null;
@@ -379,25 +593,35 @@ public final class FastqcJob {
         buf.header[nameLen] = ' ';
         comment.writeToMemory(buf.header, Platform.BYTE_ARRAY_OFFSET + nameLen + 1);
       }
-      int len = buf.sequence(r.getUTF8String(4));
+      int len = buf.sequence(r.getUTF8String(4), full);
       buf.copy(r.getUTF8String(5), 1);
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
       current.addFirst(buf.hash[0], buf.hash[1]);
       counts.add(buf.hash[0], buf.hash[1]);
+      if (full) {
+        qc.add(buf.seq, len, buf.qual, r.getUTF8String(5).numBytes());
+        fullCounts.add(buf.fullHash[0], buf.fullHash[1]);
+      }
+    }
+    part.qc = qc;
+    Map<Long, Counts> byKey = new LinkedHashMap<>();
+    distinct.forEach((sample, c) -> byKey.put(sampleHash(sample), c));
+    if (full) {
+      byKey.put(FULL, fullCounts);
     }
     // Pack the distinct hashes per reducer; the hash sets are dropped with this frame.
     int[] used = new int[reducers];
     long[][] blocks = new long[reducers][];
-    for (Counts c : distinct.values()) {
+    for (Counts c : byKey.values()) {
       c.set.forEach((h1, h2, m) -> used[Math.floorMod(h2, reducers)] += 4);
     }
     for (int b = 0; b < reducers; b++) {
       blocks[b] = new long[used[b]];
       used[b] = 0;
     }
-    for (Map.Entry<String, Counts> e : distinct.entrySet()) {
-      long sampleHash = sampleHash(e.getKey());
+    for (Map.Entry<Long, Counts> e : byKey.entrySet()) {
+      long sampleHash = e.getKey();
       long[] n = e.getValue().counts;
       e.getValue()
           .set
@@ -423,13 +647,20 @@ public final class FastqcJob {
   }
 
   /**
-   * For each sample in one reducer's share of the hashes: {sample hash, distinct sequences, then
-   * (tracked index, count) pairs for the tracked sequences among them}.
+   * For each sample in one reducer's share of the hashes (and for all inputs' cut sequences when
+   * {@link #ALL_CUT} is tracked): {key, distinct sequences, then (tracked index, count) pairs for
+   * the tracked sequences among them}; for {@link #FULL}: {FULL, distinct, then (occurrences,
+   * sequences) pairs}, and {TOP, then (h1, h2, count) for the sequences seen more than once down to
+   * the reducer's {@code topN}-th count, ties included}.
    */
   private static Iterator<long[]> countDistinct(
-      Iterator<Tuple2<Integer, long[]>> blocks, Map<Long, HashSet128> tracked) {
+      Iterator<Tuple2<Integer, long[]>> blocks, Map<Long, HashSet128> tracked, int topN) {
     Map<Long, HashSet128> sets = new HashMap<>();
     Map<Long, long[]> trackedCounts = new HashMap<>();
+    HashSet128 allTracked = tracked.get(ALL_CUT);
+    HashSet128 allSet = allTracked == null ? null : new HashSet128(1024);
+    long[] allCounts = allTracked == null ? null : new long[allTracked.size()];
+    Counts full = new Counts();
     while (blocks.hasNext()) {
       long[] b = blocks.next()._2();
       long lastSample = 0;
@@ -437,6 +668,10 @@ public final class FastqcJob {
       HashSet128 t = null;
       long[] c = null;
       for (int i = 0; i < b.length; i += 4) {
+        if (b[i] == FULL) {
+          full.add(b[i + 1], b[i + 2], b[i + 3]);
+          continue;
+        }
         if (set == null || b[i] != lastSample) {
           lastSample = b[i];
           set = sets.computeIfAbsent(lastSample, k -> new HashSet128(1024));
@@ -449,7 +684,18 @@ public final class FastqcJob {
         if (m >= 0) {
           c[m] += b[i + 3];
         }
+        if (allSet != null) {
+          allSet.add(b[i + 1], b[i + 2]);
+          int a = allTracked.indexOf(b[i + 1], b[i + 2]);
+          if (a >= 0) {
+            allCounts[a] += b[i + 3];
+          }
+        }
       }
+    }
+    if (allSet != null) {
+      sets.put(ALL_CUT, allSet);
+      trackedCounts.put(ALL_CUT, allCounts);
     }
     List<long[]> out = new ArrayList<>();
     sets.forEach(
@@ -473,13 +719,25 @@ public final class FastqcJob {
           }
           out.add(r);
         });
+    if (full.set.size() > 0) {
+      out.add(full.levels());
+      out.add(full.top(topN));
+    }
     return out.iterator();
   }
 
+  /**
+   * The texts of the wanted hashes, once per partition: {sample or view name, h1, h2, text}. Cut
+   * sequences of a sample and of all inputs ({@link #ALL_NAME}), whole sequences as written ({@link
+   * #FULL_NAME}).
+   */
   private static Iterator<String[]> textsOf(
       Iterator<InternalRow> rows, boolean merge, Map<String, HashSet128> wanted) {
     List<String[]> out = new ArrayList<>();
     Map<String, HashSet128> found = new HashMap<>();
+    HashSet128 all = wanted.get(ALL_NAME);
+    HashSet128 fullWanted = wanted.get(FULL_NAME);
+    boolean full = fullWanted != null;
     Buffers buf = new Buffers();
     UTF8String lastFile = null;
     String sample = null;
@@ -492,24 +750,46 @@ public final class FastqcJob {
         sample = merge ? MERGED : lastFile.toString();
         w = wanted.get(sample);
       }
-      if (w == null) {
+      if (w == null && all == null && !full) {
         continue;
       }
-      int len = buf.sequence(r.getUTF8String(4));
+      UTF8String sequence = r.getUTF8String(4);
+      int len = buf.sequence(sequence, full);
       int cut = cutLength(len);
       Hash128.hash(buf.seq, cut, buf.hash);
-      if (w.indexOf(buf.hash[0], buf.hash[1]) >= 0
-          && found.computeIfAbsent(sample, k -> new HashSet128(16)).add(buf.hash[0], buf.hash[1])
-              < 0) {
-        out.add(
-            new String[] {
-              sample,
-              Long.toString(buf.hash[0]),
-              Long.toString(buf.hash[1]),
-              new String(buf.seq, 0, cut, StandardCharsets.US_ASCII)
-            });
+      if (w != null) {
+        found(out, found, sample, w, buf.hash, buf.seq, cut, null);
+      }
+      if (all != null) {
+        found(out, found, ALL_NAME, all, buf.hash, buf.seq, cut, null);
+      }
+      if (full) {
+        found(out, found, FULL_NAME, fullWanted, buf.fullHash, null, 0, sequence);
       }
     }
     return out.iterator();
+  }
+
+  private static void found(
+      List<String[]> out,
+      Map<String, HashSet128> found,
+      String key,
+      HashSet128 wanted,
+      long[] hash,
+      byte[] text,
+      int textLength,
+      UTF8String whole) {
+    if (wanted.indexOf(hash[0], hash[1]) >= 0
+        && found.computeIfAbsent(key, k -> new HashSet128(16)).add(hash[0], hash[1]) < 0) {
+      out.add(
+          new String[] {
+            key,
+            Long.toString(hash[0]),
+            Long.toString(hash[1]),
+            whole != null
+                ? whole.toString()
+                : new String(text, 0, textLength, StandardCharsets.US_ASCII)
+          });
+    }
   }
 }
