@@ -21,14 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prefetchBytes} of its end, the next one, already advised with {@code MADV_WILLNEED}. Consumed
  * windows are unmapped, and with {@code dropBehind} their pages leave the page cache.
  *
- * <p>With {@link WindowRead#AUTO} (the default) a window may be copied instead: touching one MiB
- * of a mapped window (from a 2 MiB boundary) at 64 KiB steps takes one or two faults where the page cache holds the
- * file in large folios (mapped 2 MiB at a time) and one per step where it holds 4 KiB pages (a file
- * just written or copied), whose mapping costs several times the scan. Then this window and the
- * following ones of the file are read with {@code pread} into a reused buffer, with a probe again
- * every {@link #PROBE_EVERY} windows. The probe's touches are faults a mapped scan takes anyway;
- * only a window given up for a copy wastes them. Either way the reader sees the same bytes at the
- * same offsets; the metrics {@code windowsMapped} and {@code windowsCopied} say which was used.
+ * <p>With {@link WindowRead#AUTO} (the default) a window may be copied instead: touching one MiB of
+ * a mapped window (from a 2 MiB boundary) at 64 KiB steps takes one or two faults where the page
+ * cache holds the file in large folios (mapped 2 MiB at a time) and one per step where it holds 4
+ * KiB pages (a file just written or copied), whose mapping costs several times the scan. Then this
+ * window and the following ones of the file are read with {@code pread} into a reused buffer, with
+ * a probe again every {@link #PROBE_EVERY} windows. The probe's touches are faults a mapped scan
+ * takes anyway; only a window given up for a copy wastes them. Either way the reader sees the same
+ * bytes at the same offsets; the metrics {@code windowsMapped} and {@code windowsCopied} say which
+ * was used.
  */
 public final class MappedByteSource implements ByteSource {
   /** Bytes the fault probe touches, from the window's first 2 MiB boundary. */
@@ -44,7 +45,9 @@ public final class MappedByteSource implements ByteSource {
   /** Windows shorter than this hold no whole probe after a 2 MiB boundary: they are mapped. */
   static final long PROBE_MIN_WINDOW = HUGE_BYTES + PROBE_BYTES;
 
-  /** The probe's step: the kernel's default fault-around (64 KiB), so each small-page touch faults. */
+  /**
+   * The probe's step: the kernel's default fault-around (64 KiB), so each small-page touch faults.
+   */
   static final long PROBE_STRIDE = 64 << 10;
 
   /**
@@ -243,7 +246,8 @@ public final class MappedByteSource implements ByteSource {
         return copy(start, end); // WindowRead.COPY
       }
       if (hint.copy
-          && (n < PROBE_MIN_WINDOW || hint.windowsSinceProbe.incrementAndGet() % PROBE_EVERY != 0)) {
+          && (n < PROBE_MIN_WINDOW
+              || hint.windowsSinceProbe.incrementAndGet() % PROBE_EVERY != 0)) {
         return copy(start, end);
       }
       if (n >= PROBE_MIN_WINDOW) {

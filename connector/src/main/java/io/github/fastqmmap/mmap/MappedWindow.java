@@ -19,6 +19,7 @@ final class MappedWindow {
 
   /** Index of the copy buffer that holds this window, or -1 for a mapping. */
   final int copyBuffer;
+
   private final ByteWindow view;
 
   MappedWindow(

@@ -406,7 +406,8 @@ class MappedByteSourceTest {
 
   @Test
   void copiedWindowsReadTheSameRecordsAndAreCounted() throws IOException {
-    Path file = FastqFileGenerator.builder(7).records(30_000).generate().writeTo(dir.resolve("c.fq"));
+    Path file =
+        FastqFileGenerator.builder(7).records(30_000).generate().writeTo(dir.resolve("c.fq"));
     long length = Files.size(file);
     List<List<Item>> results = new ArrayList<>();
     List<MappingCounters> counters = new ArrayList<>();
