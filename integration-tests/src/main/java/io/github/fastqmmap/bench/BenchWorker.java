@@ -416,9 +416,9 @@ final class BenchWorker {
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
-      case SAMTOOLS_FQIDX:
+      case SAMTOOLS_IMPORT:
         try {
-          return ToolPeers.samtoolsFqidx(path);
+          return ToolPeers.samtoolsImportStats(path);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
