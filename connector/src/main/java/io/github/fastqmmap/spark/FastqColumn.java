@@ -36,7 +36,12 @@ enum FastqColumn {
    */
   METADATA("_metadata", metadataType(), false),
   /** PERMISSIVE mode only; its name comes from {@code columnNameOfCorruptRecord}. */
-  CORRUPT_RECORD("_corrupt_record", DataTypes.StringType, true);
+  CORRUPT_RECORD("_corrupt_record", DataTypes.StringType, true),
+  /**
+   * A partition column (from key=value folders); its name and type are the table's, its value the
+   * file's ({@link PartitionColumns}).
+   */
+  PARTITION("", DataTypes.NullType, true);
 
   private final String defaultName;
   private final DataType type;
@@ -104,7 +109,7 @@ enum FastqColumn {
       return CORRUPT_RECORD;
     }
     for (FastqColumn c : values()) {
-      if (c != CORRUPT_RECORD && c.defaultName.equals(name)) {
+      if (c != CORRUPT_RECORD && c != PARTITION && c.defaultName.equals(name)) {
         return c;
       }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.mmap.ReadAdvice;
+import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.parse.InvalidOptionException;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
@@ -123,11 +124,37 @@ final class FastqOptions implements Serializable {
   static final FastqOption<Boolean> HUGE_PAGES =
       FastqOption.bool("hugePages", false, "MADV_HUGEPAGE each window");
 
+  static final FastqOption<WindowRead> WINDOW_READ =
+      FastqOption.choice(
+          "windowRead",
+          WindowRead.class,
+          WindowRead.AUTO,
+          "map windows, or copy them with pread where the page cache holds small pages");
+
   static final FastqOption<Boolean> RECURSIVE_FILE_LOOKUP =
       FastqOption.bool("recursiveFileLookup", false, "look for files in subdirectories too");
 
   static final FastqOption<String> PATH_GLOB_FILTER =
       FastqOption.text("pathGlobFilter", "glob that file names must match");
+
+  static final FastqOption<String> BASE_PATH =
+      FastqOption.text(
+          "basePath", "directory where partition discovery starts (key=value folders below it)");
+
+  static final FastqOption<String> MODIFIED_BEFORE =
+      FastqOption.text(
+          "modifiedBefore", "read only files modified before this timestamp (Spark's semantics)");
+
+  static final FastqOption<String> MODIFIED_AFTER =
+      FastqOption.text(
+          "modifiedAfter", "read only files modified after this timestamp (Spark's semantics)");
+
+  static final FastqOption<String> TIME_ZONE =
+      FastqOption.of(
+          "timeZone",
+          SQLConf::sessionLocalTimeZone,
+          (key, value) -> value,
+          "time zone of modifiedBefore/modifiedAfter and of timestamp partition values");
 
   static final FastqOption<Boolean> IGNORE_CORRUPT_FILES =
       FastqOption.bool(
@@ -142,9 +169,13 @@ final class FastqOptions implements Serializable {
   static final FastqOption<Boolean> PAIRED =
       FastqOption.bool("paired", false, "read R1/R2 files as pairs of mates, one row per fragment");
 
+  /**
+   * Interleaved pairs: one file whose records alternate mate 1, mate 2. Reads: one row per pair.
+   * Writes: a paired DataFrame is written so instead of into {@code _R1}/{@code _R2} files.
+   */
   static final FastqOption<Boolean> INTERLEAVED =
       FastqOption.bool(
-          "interleaved", false, "read each file as interleaved pairs (R1, R2, R1, R2, ...)");
+          "interleaved", false, "pairs as one file of alternating mates (R1, R2, R1, R2, ...)");
 
   static final FastqOption<String> PAIR_PATTERN =
       FastqOption.text(
@@ -163,6 +194,14 @@ final class FastqOptions implements Serializable {
           WriteCompression.NONE,
           "how part files are compressed");
 
+  /** Writes only: a {@code .gzi} index beside every BGZF part file. */
+  static final FastqOption<Boolean> BGZF_INDEX =
+      FastqOption.bool("bgzfIndex", true, "write a .gzi index beside every BGZF part file");
+
+  /** Writes only: names of written pairs as {@code name/1} and {@code name/2}. */
+  static final FastqOption<Boolean> MATE_SUFFIX =
+      FastqOption.bool("mateSuffix", false, "write the names of mates as name/1 and name/2");
+
   private final List<String> paths;
   private final ParseOptions parse;
   private final MappingOptions mapping;
@@ -177,6 +216,10 @@ final class FastqOptions implements Serializable {
   private final boolean interleaved;
   private final String pairPattern;
   private final boolean checkPairNames;
+  private final String basePath;
+  private final String modifiedBefore;
+  private final String modifiedAfter;
+  private final String timeZone;
 
   private FastqOptions(CaseInsensitiveStringMap options, SQLConf conf) {
     warnAboutUnknownKeys(options);
@@ -199,6 +242,7 @@ final class FastqOptions implements Serializable {
             .populate(POPULATE.get(options, conf))
             .lock(LOCK.get(options, conf))
             .hugePages(HUGE_PAGES.get(options, conf))
+            .windowRead(WINDOW_READ.get(options, conf))
             .build();
     String corrupt = CORRUPT_COLUMN.get(options, conf);
     if (corrupt.isBlank()) {
@@ -221,6 +265,11 @@ final class FastqOptions implements Serializable {
       FilePairs.compile(pairPattern); // a bad pattern fails here, naming the option
     }
     this.checkPairNames = CHECK_PAIR_NAMES.get(options, conf);
+    this.basePath = BASE_PATH.get(options, conf);
+    this.modifiedBefore = MODIFIED_BEFORE.get(options, conf);
+    this.modifiedAfter = MODIFIED_AFTER.get(options, conf);
+    this.timeZone = TIME_ZONE.get(options, conf);
+    ModifiedTimeFilter.of(this); // a bad timestamp fails at load(), with Spark's message
   }
 
   /** Whether R1/R2 files are read as pairs (not with {@code interleaved}, which wins). */
@@ -312,6 +361,26 @@ final class FastqOptions implements Serializable {
     return ignoreMissingFiles;
   }
 
+  /** Where partition discovery starts, as given, or null: the paths' directories. */
+  String basePath() {
+    return basePath;
+  }
+
+  /** The {@code modifiedBefore} timestamp as given, or null. */
+  String modifiedBefore() {
+    return modifiedBefore;
+  }
+
+  /** The {@code modifiedAfter} timestamp as given, or null. */
+  String modifiedAfter() {
+    return modifiedAfter;
+  }
+
+  /** The {@code timeZone} option, or the session's time zone. */
+  String timeZone() {
+    return timeZone;
+  }
+
   private static List<String> paths(CaseInsensitiveStringMap options, SQLConf conf) {
     List<String> result = new ArrayList<>();
     String single = PATH.get(options, conf);
@@ -386,7 +455,11 @@ final class FastqOptions implements Serializable {
         paired,
         interleaved,
         String.valueOf(pairPattern),
-        checkPairNames);
+        checkPairNames,
+        basePath,
+        modifiedBefore,
+        modifiedAfter,
+        timeZone);
   }
 
   @Override

@@ -26,6 +26,12 @@ final class FastqRowWriter {
   /** Writes the {@code _metadata} struct inside the row's variable-length part. */
   private final UnsafeRowWriter metadataWriter;
 
+  /** The scan's partition columns, or null. */
+  private final PartitionColumns partitionColumns;
+
+  /** The current range's file's partition values, or null. */
+  private InternalRow partitionValues;
+
   /** The current range's {@code _metadata} values, set by {@link #startRange}. */
   private UTF8String filePath;
 
@@ -39,6 +45,14 @@ final class FastqRowWriter {
   private long ordinal;
 
   FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
+    this(columns, null, counters);
+  }
+
+  /**
+   * @param partitionColumns where the {@link FastqColumn#PARTITION} columns' values are, or null
+   */
+  FastqRowWriter(FastqColumn[] columns, PartitionColumns partitionColumns, ReadCounters counters) {
+    this.partitionColumns = partitionColumns;
     this.columns = columns;
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
@@ -47,6 +61,7 @@ final class FastqRowWriter {
 
   /** The range the next rows come from, for {@code _metadata}. */
   void startRange(FileRange range) {
+    partitionValues = range.file.partitionValues;
     filePath = UTF8String.fromString(range.file.sparkPath());
     // The name as Spark's file sources give it: the last element of the URI's raw path, so still
     // URL-encoded as file_path is ("a%20b.fastq" for "a b.fastq").
@@ -122,6 +137,9 @@ final class FastqRowWriter {
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
+          break;
         default:
           throw new AssertionError(columns[i]);
       }
@@ -150,6 +168,9 @@ final class FastqRowWriter {
           break;
         case METADATA:
           writeMetadata(i);
+          break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
           break;
         default:
           writer.setNullAt(i);

@@ -17,6 +17,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
@@ -38,6 +39,12 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   private final FastqColumn[] columns;
   private final Configuration hadoopConf;
 
+  /** The partition columns among the read columns, or null. */
+  private final PartitionColumns partitionColumns;
+
+  /** The filters on partition columns that chose {@link #files}, for EXPLAIN. */
+  private final List<Expression> partitionFilters;
+
   /** Whether the scan answers a pushed-down COUNT(*): one row per task, holding its count. */
   private final boolean countOnly;
 
@@ -55,6 +62,23 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       StructType readSchema,
       boolean countOnly,
       Configuration hadoopConf) {
+    this(options, files, readSchema, countOnly, hadoopConf, new StructType(), List.of());
+  }
+
+  /**
+   * @param files the files left after partition pruning
+   * @param partitionSchema the table's partition columns (empty if none)
+   * @param partitionFilters the filters that pruned the files
+   */
+  FastqScan(
+      FastqOptions options,
+      List<FastqFile> files,
+      StructType readSchema,
+      boolean countOnly,
+      Configuration hadoopConf,
+      StructType partitionSchema,
+      List<Expression> partitionFilters) {
+    this.partitionFilters = partitionFilters;
     this.options = options;
     this.hadoopConf = hadoopConf;
     this.files = files;
@@ -63,8 +87,12 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     StructField[] fields = countOnly ? new StructField[0] : readSchema.fields();
     this.columns = new FastqColumn[fields.length];
     for (int i = 0; i < fields.length; i++) {
-      columns[i] = FastqColumn.forName(fields[i].name(), options.corruptColumn());
+      columns[i] =
+          PartitionColumns.indexOf(partitionSchema, fields[i].name()) >= 0
+              ? FastqColumn.PARTITION
+              : FastqColumn.forName(fields[i].name(), options.corruptColumn());
     }
+    this.partitionColumns = PartitionColumns.of(fields, partitionSchema);
   }
 
   @Override
@@ -167,7 +195,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
           JavaSparkContext.fromSparkContext(session.sparkContext())
               .broadcast(new SerializableConfiguration(hadoopConf));
     }
-    return new FastqReaderFactory(options, columns, countOnly, registered, conf);
+    return new FastqReaderFactory(options, columns, partitionColumns, countOnly, registered, conf);
   }
 
   /** This scan's accumulators, or null before Spark asked for a reader factory. */
@@ -235,6 +263,14 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       }
     }
     s.append(", paths=").append(options.paths());
+    if (!partitionFilters.isEmpty()) {
+      // As Spark's file scans show it, so that EXPLAIN tells what chose the files.
+      s.append(", PartitionFilters: [");
+      for (int i = 0; i < partitionFilters.size(); i++) {
+        s.append(i == 0 ? "" : ", ").append(partitionFilters.get(i).sql());
+      }
+      s.append("]");
+    }
     if (countOnly) {
       s.append(", pushed aggregation: COUNT(*)");
     } else {
