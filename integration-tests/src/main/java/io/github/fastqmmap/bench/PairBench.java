@@ -27,11 +27,11 @@ import org.apache.spark.sql.SparkSession;
  * Paired reads (issue 14): reading R1/R2 as pairs ({@code paired=true}, one row per fragment, no
  * shuffle) against reading both files as single reads with all columns, and against reading R1 and
  * R2 separately and joining them on the name (what a user does without pairing). Short reads
- * (Illumina-like, R2 trimmed to other lengths than R1) and long reads (lengths of 1 to 20 kb, R1 and
- * R2 different). Each row reads all columns and sums a hash of every value; every answer is checked
- * before any time is printed: the pairs' count and bases against the generator's, the single read's
- * count and bases, and the join's count and hash equal to the pairs'. One warm-up, then {@code
- * --runs} timed runs, median; GB/s of both files' bytes; process CPU seconds per run.
+ * (Illumina-like, R2 trimmed to other lengths than R1) and long reads (lengths of 1 to 20 kb, R1
+ * and R2 different). Each row reads all columns and sums a hash of every value; every answer is
+ * checked before any time is printed: the pairs' count and bases against the generator's, the
+ * single read's count and bases, and the join's count and hash equal to the pairs'. One warm-up,
+ * then {@code --runs} timed runs, median; GB/s of both files' bytes; process CPU seconds per run.
  *
  * <pre>
  * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 32]
@@ -115,7 +115,13 @@ public final class PairBench {
   }
 
   private static int measure(
-      SparkSession spark, String kind, Path r1, Path r2, Truth truth, int runs, List<String> table) {
+      SparkSession spark,
+      String kind,
+      Path r1,
+      Path r2,
+      Truth truth,
+      int runs,
+      List<String> table) {
     String p1 = r1.toString();
     String p2 = r2.toString();
     List<Case> cases =
@@ -144,7 +150,9 @@ public final class PairBench {
       }
       if (!problems.isEmpty()) {
         failures++;
-        table.add(String.format(Locale.ROOT, "| %s | %s | WRONG: %s | | | | |", kind, c.name(), problems));
+        table.add(
+            String.format(
+                Locale.ROOT, "| %s | %s | WRONG: %s | | | | |", kind, c.name(), problems));
         continue;
       }
       double[] seconds = new double[runs];
@@ -182,22 +190,20 @@ public final class PairBench {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-            ManagementFactory.getOperatingSystemMXBean())
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
   private static Answer answer(Row r) {
-    return new Answer(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2));
+    return new Answer(
+        r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2));
   }
 
   private static Answer pairs(SparkSession spark, String r1, String r2) {
     Dataset<Row> df = spark.read().format("fastq-mmap").option("paired", "true").load(r1, r2);
     return answer(
         df.selectExpr(
-                "count(*)",
-                "sum(octet_length(sequence1) + octet_length(sequence2))",
-                HASH_PAIRS)
+                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
             .first());
   }
 
@@ -235,9 +241,7 @@ public final class PairBench {
     return answer(
         a.join(b, "name")
             .selectExpr(
-                "count(*)",
-                "sum(octet_length(sequence1) + octet_length(sequence2))",
-                HASH_PAIRS)
+                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
             .first());
   }
 
