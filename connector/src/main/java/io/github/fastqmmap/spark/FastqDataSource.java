@@ -167,7 +167,6 @@ public final class FastqDataSource
       throw new IllegalArgumentException(
           "fastq-mmap writes into a directory: give it with save(path) or the 'path' option.");
     }
-    FastqFileFormat.compression(ci); // a bad compression fails before any job
     String encoded = ci.get(DataSourceUtils.PARTITIONING_COLUMNS_KEY());
     List<String> partitionBy =
         encoded == null
@@ -175,7 +174,8 @@ public final class FastqDataSource
             : ScalaCollections.asJava(DataSourceUtils.decodePartitioningColumns(encoded));
     // A DataFrame that cannot be written fails before any job (partition columns are not in
     // the files, as with Spark's file formats).
-    FastqRowFormat.of(withoutColumns(data.schema(), partitionBy));
+    // A bad write option fails here too.
+    FastqFileFormat.settings(ci, withoutColumns(data.schema(), partitionBy));
     if (mode == SaveMode.Overwrite) {
       SparkSession session = data.sparkSession();
       Path output;
@@ -211,6 +211,8 @@ public final class FastqDataSource
     options.forEach(
         (k, v) -> {
           if (!k.equalsIgnoreCase(FastqOptions.COMPRESSION.key())
+              && !k.equalsIgnoreCase(FastqOptions.BGZF_INDEX.key())
+              && !k.equalsIgnoreCase(FastqOptions.MATE_SUFFIX.key())
               && !k.equalsIgnoreCase(DataSourceUtils.PARTITIONING_COLUMNS_KEY())
               && !k.equalsIgnoreCase("maxRecordsPerFile")) {
             out.put(k, v);

@@ -48,14 +48,12 @@ final class FastqReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    FastqPartitionReader reader =
-        new FastqPartitionReader(
-            (FastqInputPartition) partition,
-            options,
-            columns,
-            partitionColumns,
-            accumulators,
-            hadoopConf);
+    FastqInputPartition p = (FastqInputPartition) partition;
+    PartitionReader<InternalRow> reader =
+        p.pairs != null
+            ? new PairPartitionReader(p, options, columns, accumulators, hadoopConf)
+            : new FastqPartitionReader(
+                p, options, columns, partitionColumns, accumulators, hadoopConf);
     return countOnly ? new CountingReader(reader) : reader;
   }
 }

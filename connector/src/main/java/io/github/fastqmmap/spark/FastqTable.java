@@ -73,7 +73,7 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
     this.rawOptions = rawOptions;
     this.refusal = refusal;
     this.hadoopConf = hadoopConf;
-    this.schema = FastqColumn.tableSchema(options.corruptColumn());
+    this.schema = FastqColumn.tableSchema(options.corruptColumn(), options.pairs());
   }
 
   /** The files, listed on first use. */
@@ -85,6 +85,9 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
       checkPartitionColumns(found.schema());
       partitionSchema = found.schema();
       files = found.files();
+      if (options.paired()) {
+        FilePairs.pair(files, options); // files without a mate fail at load()
+      }
     }
     return files;
   }
@@ -180,6 +183,10 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
           FastqColumn.OFFSET,
           "byte offset of the record's '@' in its file (uncompressed for gzip and bzip2, the"
               + " virtual offset for BGZF)"),
+      new Metadata(
+          FastqColumn.ORDINAL,
+          "0-based ordinal of the record in its file (for pairs, of the pair), from a counting"
+              + " pass at planning"),
       new Metadata(
           FastqColumn.METADATA,
           "Spark's file metadata: file_path, file_name, file_size, file_block_start,"

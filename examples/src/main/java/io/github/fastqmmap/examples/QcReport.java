@@ -26,10 +26,26 @@ public final class QcReport {
   /** Writes the report files into {@code dir} (created if needed). */
   public static void write(Path dir, List<String> paths, QcStats s, Duplication d)
       throws IOException {
+    write(dir, paths, s, d, null, null);
+  }
+
+  /**
+   * Writes the report; with {@code all} (FastQC's modules over all inputs, as {@link FastqcJob}
+   * computes them) it also holds FastQC's modules with their plots.
+   */
+  public static void write(
+      Path dir,
+      List<String> paths,
+      QcStats s,
+      Duplication d,
+      FastqcJob.Sample all,
+      FastqcConfig cfg)
+      throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(SUMMARY_TSV), summaryTsv(s, d), StandardCharsets.UTF_8);
     QcCharts.writeAll(dir, s);
-    Files.writeString(dir.resolve(HTML), html(paths, s, d), StandardCharsets.UTF_8);
+    String modules = all == null ? "" : FastqcHtml.write(dir, all, cfg);
+    Files.writeString(dir.resolve(HTML), html(paths, s, d, modules), StandardCharsets.UTF_8);
   }
 
   /** Every number of the report as tab-separated lines: section, key, values. */
@@ -113,6 +129,11 @@ public final class QcReport {
   }
 
   static String html(List<String> paths, QcStats s, Duplication d) {
+    return html(paths, s, d, "");
+  }
+
+  /** The report, with {@code modules} (HTML) before its footer. */
+  static String html(List<String> paths, QcStats s, Duplication d, String modules) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>fastq-mmap QC report</title>\n<style>\n")
@@ -218,6 +239,7 @@ public final class QcReport {
       }
       h.append("</table>\n");
     }
+    h.append(modules);
     h.append("<p><small>Written by the fastq-mmap QC example; plots drawn with JFreeChart.")
         .append(" Every number is also in <a href=\"")
         .append(SUMMARY_TSV)
