@@ -230,6 +230,9 @@ final class FastqRowWriter {
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
+          break;
         default:
           throw new AssertionError(columns[i]);
       }
