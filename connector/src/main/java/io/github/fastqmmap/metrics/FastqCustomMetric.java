@@ -30,6 +30,8 @@ public abstract class FastqCustomMetric implements CustomMetric {
       new MalformedRecordsMetric(),
       new DroppedRecordsMetric(),
       new WindowsMappedMetric(),
+      new WindowsCopiedMetric(),
+      new BytesCopiedMetric(),
       new MadviseCallsMetric(),
       new MadviseFailuresMetric(),
       new MinorFaultsMetric(),

@@ -27,6 +27,12 @@ public enum ReadMetric {
   DROPPED_RECORDS(
       "droppedRecords", "malformed records dropped", Kind.COUNT, c -> c.parse.droppedRecords),
   WINDOWS_MAPPED("windowsMapped", "windows mapped", Kind.COUNT, c -> c.mapping.windowsMapped),
+  WINDOWS_COPIED(
+      "windowsCopied",
+      "windows copied by pread instead of mapped",
+      Kind.COUNT,
+      c -> c.mapping.windowsCopied),
+  BYTES_COPIED("bytesCopied", "bytes copied by pread", Kind.SIZE, c -> c.mapping.bytesCopied),
   MADVISE_CALLS("madviseCalls", "madvise calls", Kind.COUNT, c -> c.mapping.madviseCalls),
   MADVISE_FAILURES(
       "madviseFailures", "madvise calls refused", Kind.COUNT, c -> c.mapping.madviseFailures),

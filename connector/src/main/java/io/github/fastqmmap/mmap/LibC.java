@@ -50,6 +50,9 @@ final class LibC {
   /** Returns an error number instead of setting errno. Not available on macOS. */
   static native int posix_fadvise(int fd, long offset, long length, int advice);
 
+  /** Reads up to {@code count} bytes at {@code offset} to native memory at {@code buf}. */
+  static native long pread(int fd, long buf, long count, long offset) throws LastErrorException;
+
   static native int mlock(long addr, long length) throws LastErrorException;
 
   static native int munlock(long addr, long length) throws LastErrorException;

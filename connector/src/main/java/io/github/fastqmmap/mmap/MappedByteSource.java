@@ -6,16 +6,78 @@ package io.github.fastqmmap.mmap;
 
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
+import io.github.fastqmmap.parse.FileChangedDuringReadException;
+import io.github.fastqmmap.parse.RawMemory;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link ByteSource} over a memory-mapped file. It maps only what the reader asks for, one window
  * at a time, and keeps at most two windows: the current one and, once the cursor is within {@code
  * prefetchBytes} of its end, the next one, already advised with {@code MADV_WILLNEED}. Consumed
  * windows are unmapped, and with {@code dropBehind} their pages leave the page cache.
+ *
+ * <p>With {@link WindowRead#AUTO} (the default) a window may be copied instead: touching one MiB of
+ * a mapped window (from a 2 MiB boundary) at 64 KiB steps takes one or two faults where the page
+ * cache holds the file in large folios (mapped 2 MiB at a time) and one per step where it holds 4
+ * KiB pages (a file just written or copied), whose mapping costs several times the scan. Then this
+ * window and the following ones of the file are read with {@code pread} into a reused buffer, with
+ * a probe again every {@link #PROBE_EVERY} windows. The probe's touches are faults a mapped scan
+ * takes anyway; only a window given up for a copy wastes them. Either way the reader sees the same
+ * bytes at the same offsets; the metrics {@code windowsMapped} and {@code windowsCopied} say which
+ * was used.
  */
 public final class MappedByteSource implements ByteSource {
+  /** Bytes the fault probe touches, from the window's first 2 MiB boundary. */
+  static final long PROBE_BYTES = 1 << 20;
+
+  /**
+   * The kernel maps a large folio 2 MiB at a time only where the mapping covers the whole aligned 2
+   * MiB, so the probe starts at a 2 MiB file offset (the kernel aligns file mappings to match); the
+   * part of a window before it maps in 4 KiB steps whatever the cache holds.
+   */
+  static final long HUGE_BYTES = 2L << 20;
+
+  /** Windows shorter than this hold no whole probe after a 2 MiB boundary: they are mapped. */
+  static final long PROBE_MIN_WINDOW = HUGE_BYTES + PROBE_BYTES;
+
+  /**
+   * The probe's step: the kernel's default fault-around (64 KiB), so each small-page touch faults.
+   */
+  static final long PROBE_STRIDE = 64 << 10;
+
+  /**
+   * More faults than this for {@link #PROBE_BYTES} means small pages: copy. A 2 MiB mapping takes
+   * 1, or 2 across its boundary; 4 KiB pages take 16, pages written in larger folios 7 to 16.
+   */
+  static final int PROBE_MAX_FAULTS = 4;
+
+  /** While a file is copied, every so many windows are mapped and probed again. */
+  static final int PROBE_EVERY = 8;
+
+  /** The longest window copied: longer ones (records of megabases) are mapped. */
+  static final long MAX_COPY_BYTES = 64L << 20;
+
+  /** What the last probe of a file found, for the readers of its other ranges in this JVM. */
+  private static final Map<String, LayoutHint> HINTS =
+      Collections.synchronizedMap(
+          new LinkedHashMap<String, LayoutHint>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, LayoutHint> eldest) {
+              return size() > 256;
+            }
+          });
+
+  /** Keeps the probe's loads from being optimised away. */
+  @SuppressWarnings("unused")
+  private static volatile int probeSink;
+
   private final MappedFile file;
   private final String name;
   private final MappingOptions options;
@@ -36,6 +98,10 @@ public final class MappedByteSource implements ByteSource {
   private long windowLimit = Long.MAX_VALUE;
 
   private long bytesMapped;
+  private final LayoutHint hint;
+  private final long copyCapacity;
+  private final long[][] copyBuffers = new long[2][];
+  private final boolean[] copyInUse = new boolean[2];
   private long faultsMinorAtStart;
   private long faultsMajorAtStart;
 
@@ -45,6 +111,18 @@ public final class MappedByteSource implements ByteSource {
     this.name = name;
     this.options = options;
     this.counters = c;
+    this.copyCapacity =
+        Math.min(MAX_COPY_BYTES, Math.max(options.windowBytes(), MappedFile.pageSize()));
+    this.hint =
+        options.windowRead() == WindowRead.AUTO && file.canCopy()
+            ? HINTS.computeIfAbsent(
+                file.path().toAbsolutePath()
+                    + "|"
+                    + file.length()
+                    + "|"
+                    + file.lastModifiedMillis(),
+                k -> new LayoutHint())
+            : null;
     faults.sample();
     faultsMinorAtStart = faults.minor;
     faultsMajorAtStart = faults.major;
@@ -162,12 +240,86 @@ public final class MappedByteSource implements ByteSource {
   }
 
   private MappedWindow map(long start, long end) throws IOException {
+    long n = end - start;
+    if (options.windowRead() != WindowRead.MAP && file.canCopy() && n <= copyCapacity) {
+      if (hint == null) {
+        return copy(start, end); // WindowRead.COPY
+      }
+      if (hint.copy
+          && (n < PROBE_MIN_WINDOW
+              || hint.windowsSinceProbe.incrementAndGet() % PROBE_EVERY != 0)) {
+        return copy(start, end);
+      }
+      if (n >= PROBE_MIN_WINDOW) {
+        MappedWindow w = file.map(start, end, options);
+        if (!smallPages(w, start)) {
+          hint.copy = false;
+          bytesMapped += w.mapLength;
+          return w;
+        }
+        hint.copy = true;
+        hint.windowsSinceProbe.set(0);
+        // Counted as a copy, not as a mapping: the window is read from the buffer.
+        counters.windowsMapped--;
+        counters.bytesMapped -= w.mapLength;
+        file.unmap(w);
+        return copy(start, end);
+      }
+    }
     MappedWindow w = file.map(start, end, options);
     bytesMapped += w.mapLength;
     return w;
   }
 
-  /** Bytes covered by the windows this source mapped (page-aligned lengths). */
+  /** Whether touching the window's first {@link #PROBE_BYTES} faulted as small pages do. */
+  private boolean smallPages(MappedWindow w, long start) {
+    faults.sample();
+    long before = faults.minor + faults.major;
+    long probeStart = (start + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
+    long probeEnd = Math.min(w.end(), probeStart + PROBE_BYTES);
+    int sum = 0;
+    for (long off = probeStart; off < probeEnd; off += PROBE_STRIDE) {
+      sum += RawMemory.getByte(w.addressOf(off));
+    }
+    probeSink = sum;
+    faults.sample();
+    return faults.minor + faults.major - before > PROBE_MAX_FAULTS;
+  }
+
+  /** Reads {@code [start, end)} into a free copy buffer. */
+  private MappedWindow copy(long start, long end) throws IOException {
+    int i = copyInUse[0] ? 1 : 0;
+    if (copyInUse[i]) {
+      throw new IllegalStateException("both copy buffers are in use");
+    }
+    if (copyBuffers[i] == null) {
+      copyBuffers[i] = CopyBuffers.take(copyCapacity);
+    }
+    long address = copyBuffers[i][0];
+    long copied = file.copy(address, start, end);
+    if (copied < end) {
+      // A mapping faults (SIGBUS) here; the copy finds the end early. Same cause, same words.
+      throw new FileChangedDuringReadException(
+          name,
+          copied,
+          "File changed during read: "
+              + name
+              + " was "
+              + file.length()
+              + " bytes when it was opened, and reading it at byte offset "
+              + copied
+              + " found its end: it was truncated or replaced while being read. Do not modify"
+              + " files while they are read; open the file again to read it as it is now.",
+          null);
+    }
+    copyInUse[i] = true;
+    counters.windowsCopied++;
+    counters.bytesCopied += end - start;
+    bytesMapped += end - start;
+    return new MappedWindow(address, end - start, start, start, end, end == file.length(), null, i);
+  }
+
+  /** Bytes covered by the windows this source mapped (page-aligned lengths) or copied. */
   @Override
   public long bytesRead() {
     return bytesMapped;
@@ -176,7 +328,7 @@ public final class MappedByteSource implements ByteSource {
   private void willNeed(MappedWindow window, long from, long to) {
     long f = Math.max(from, window.start());
     long t = Math.min(to, window.end());
-    if (t > f) {
+    if (t > f && !window.copied()) {
       file.advise(window, f, t, ReadAdvice.WILLNEED.madviseValue());
     }
   }
@@ -185,7 +337,11 @@ public final class MappedByteSource implements ByteSource {
     if (window == null) {
       return;
     }
-    file.unmap(window);
+    if (window.copied()) {
+      copyInUse[window.copyBuffer] = false;
+    } else {
+      file.unmap(window);
+    }
   }
 
   /**
@@ -211,7 +367,16 @@ public final class MappedByteSource implements ByteSource {
         try {
           release(second);
         } finally {
-          file.close();
+          try {
+            file.close();
+          } finally {
+            for (int i = 0; i < copyBuffers.length; i++) {
+              if (copyBuffers[i] != null) {
+                CopyBuffers.give(copyBuffers[i]);
+                copyBuffers[i] = null;
+              }
+            }
+          }
         }
       }
     }
@@ -223,5 +388,11 @@ public final class MappedByteSource implements ByteSource {
     counters.majorFaults += faults.major - faultsMajorAtStart;
     faultsMinorAtStart = faults.minor;
     faultsMajorAtStart = faults.major;
+  }
+
+  /** The layout a file's last probe found; shared by its readers, so updated without locks. */
+  private static final class LayoutHint {
+    volatile boolean copy;
+    final AtomicInteger windowsSinceProbe = new AtomicInteger();
   }
 }

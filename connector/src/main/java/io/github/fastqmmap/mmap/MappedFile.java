@@ -81,6 +81,24 @@ public abstract class MappedFile implements Closeable {
   /** Applies advice to the pages that hold {@code [from, to)} of a window; false if refused. */
   abstract boolean advise(MappedWindow window, long from, long to, int advice);
 
+  /**
+   * Whether {@link #copy} works here: positional reads through libc on Linux, where per-thread
+   * fault counts let the reader choose between mapping and copying.
+   */
+  boolean canCopy() {
+    return false;
+  }
+
+  /**
+   * Copies file offsets {@code [from, to)} to native memory at {@code address}.
+   *
+   * @return {@code to}, or where the file ended before it (it shrank)
+   * @throws IOException if reading fails
+   */
+  long copy(long address, long from, long to) throws IOException {
+    throw new UnsupportedOperationException("copy without libc");
+  }
+
   /** Asks the kernel to drop {@code [from, to)} from the page cache. */
   abstract void dropFromCache(long from, long to);
 

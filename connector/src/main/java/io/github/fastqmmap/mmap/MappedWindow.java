@@ -16,6 +16,10 @@ final class MappedWindow {
   final long mapLength;
   final long mapOffset;
   final Object keepAlive; // the MappedByteBuffer in the FileChannel fallback
+
+  /** Index of the copy buffer that holds this window, or -1 for a mapping. */
+  final int copyBuffer;
+
   private final ByteWindow view;
 
   MappedWindow(
@@ -26,11 +30,29 @@ final class MappedWindow {
       long end,
       boolean eof,
       Object keepAlive) {
+    this(mapAddress, mapLength, mapOffset, start, end, eof, keepAlive, -1);
+  }
+
+  MappedWindow(
+      long mapAddress,
+      long mapLength,
+      long mapOffset,
+      long start,
+      long end,
+      boolean eof,
+      Object keepAlive,
+      int copyBuffer) {
+    this.copyBuffer = copyBuffer;
     this.mapAddress = mapAddress;
     this.mapLength = mapLength;
     this.mapOffset = mapOffset;
     this.keepAlive = keepAlive;
     this.view = new ByteWindow(mapAddress + (start - mapOffset), start, end, eof);
+  }
+
+  /** Whether the window is a copy in a buffer, not a mapping. */
+  boolean copied() {
+    return copyBuffer >= 0;
   }
 
   ByteWindow view() {

@@ -10,6 +10,13 @@ public final class MappingCounters {
   public long bytesMapped;
 
   public long windowsMapped;
+
+  /** Windows copied with {@code pread} instead of mapped (see {@link WindowRead}). */
+  public long windowsCopied;
+
+  /** Bytes those copies read. */
+  public long bytesCopied;
+
   public long madviseCalls;
   public long madviseFailures;
   public long lockFailures;
@@ -22,6 +29,8 @@ public final class MappingCounters {
   public void add(MappingCounters other) {
     bytesMapped += other.bytesMapped;
     windowsMapped += other.windowsMapped;
+    windowsCopied += other.windowsCopied;
+    bytesCopied += other.bytesCopied;
     madviseCalls += other.madviseCalls;
     madviseFailures += other.madviseFailures;
     lockFailures += other.lockFailures;

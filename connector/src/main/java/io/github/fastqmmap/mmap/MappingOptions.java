@@ -35,6 +35,7 @@ public final class MappingOptions implements Serializable {
   private final boolean populate;
   private final boolean lock;
   private final boolean hugePages;
+  private final WindowRead windowRead;
 
   private MappingOptions(Builder b) {
     this.windowBytes = b.windowBytes;
@@ -44,6 +45,7 @@ public final class MappingOptions implements Serializable {
     this.populate = b.populate;
     this.lock = b.lock;
     this.hugePages = b.hugePages;
+    this.windowRead = b.windowRead;
   }
 
   public static MappingOptions defaults() {
@@ -82,6 +84,11 @@ public final class MappingOptions implements Serializable {
     return hugePages;
   }
 
+  /** Whether windows are mapped, copied, or chosen per window from a fault probe. */
+  public WindowRead windowRead() {
+    return windowRead;
+  }
+
   @Override
   public String toString() {
     return "windowBytes="
@@ -93,7 +100,8 @@ public final class MappingOptions implements Serializable {
         + (dropBehind ? ", dropBehind" : "")
         + (populate ? ", populate" : "")
         + (lock ? ", lock" : "")
-        + (hugePages ? ", hugePages" : "");
+        + (hugePages ? ", hugePages" : "")
+        + (windowRead != WindowRead.AUTO ? ", windowRead=" + windowRead.optionValue() : "");
   }
 
   /** Builder for {@link MappingOptions}. */
@@ -105,6 +113,7 @@ public final class MappingOptions implements Serializable {
     private boolean populate;
     private boolean lock;
     private boolean hugePages;
+    private WindowRead windowRead = WindowRead.AUTO;
 
     private Builder() {}
 
@@ -146,6 +155,11 @@ public final class MappingOptions implements Serializable {
 
     public Builder hugePages(boolean value) {
       this.hugePages = value;
+      return this;
+    }
+
+    public Builder windowRead(WindowRead value) {
+      this.windowRead = value;
       return this;
     }
 

@@ -13,6 +13,7 @@ import io.github.fastqmmap.stream.BgzfIndex;
 import io.github.fastqmmap.stream.Compression;
 import io.github.fastqmmap.stream.InputAsStream;
 import io.github.fastqmmap.stream.StreamSources;
+import io.github.fastqmmap.stream.ZstdStreams;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,8 @@ import java.time.Instant;
  * <ul>
  *   <li>plain text on the local file system: memory-mapped ({@link MappedByteSource});
  *   <li>plain text elsewhere: positional reads;
- *   <li>gzip, BGZF (with its {@code .gzi} index when the file has one) and bzip2: decompressed.
+ *   <li>gzip, BGZF (with its {@code .gzi} index when the file has one), bzip2 and zstd (through the
+ *       zstd-jni that Spark ships): decompressed.
  * </ul>
  *
  * The file must still have the length and modification time it was inspected with; otherwise
@@ -89,6 +91,12 @@ public final class RangeOpener {
     if (file.compression() == Compression.BZIP2) {
       InputAsStream compressed = new InputAsStream(input);
       InputStream in = storage.bzip2(compressed, file.name());
+      return StreamSources.stream(
+          in, file.name(), "uncompressed byte offset", start, settings, compressed::position);
+    }
+    if (file.compression() == Compression.ZSTD) {
+      InputAsStream compressed = new InputAsStream(input);
+      InputStream in = ZstdStreams.decompress(compressed, file.name(), compressed::position);
       return StreamSources.stream(
           in, file.name(), "uncompressed byte offset", start, settings, compressed::position);
     }

@@ -15,11 +15,11 @@ import org.apache.spark.sql.connector.read.PartitionReader;
  * the ordinary reader, without columns, and returns one row with the count.
  */
 final class CountingReader implements PartitionReader<InternalRow> {
-  private final FastqPartitionReader records;
+  private final PartitionReader<InternalRow> records;
   private boolean counted;
   private InternalRow row;
 
-  CountingReader(FastqPartitionReader records) {
+  CountingReader(PartitionReader<InternalRow> records) {
     this.records = records;
   }
 

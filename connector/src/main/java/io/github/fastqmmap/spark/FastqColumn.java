@@ -14,17 +14,34 @@ enum FastqColumn {
   COMMENT("comment", DataTypes.StringType, true),
   SEQUENCE("sequence", DataTypes.StringType, false),
   QUALITY("quality", DataTypes.StringType, false),
+  /** Paired reads (paired or interleaved): mate 1's comment, sequence, quality; then mate 2's. */
+  COMMENT1("comment1", DataTypes.StringType, true),
+  SEQUENCE1("sequence1", DataTypes.StringType, false),
+  QUALITY1("quality1", DataTypes.StringType, false),
+  COMMENT2("comment2", DataTypes.StringType, true),
+  SEQUENCE2("sequence2", DataTypes.StringType, false),
+  QUALITY2("quality2", DataTypes.StringType, false),
   /** Metadata: the file's URI. */
   FILE("_file", DataTypes.StringType, false),
   /** Metadata: byte offset of the record's '@'. */
   OFFSET("_offset", DataTypes.LongType, false),
+  /**
+   * Metadata: the record's ordinal in its file, 0-based (for pairs, the pair's); known from the
+   * counting pass at planning, which runs only when this column or pairs are asked for.
+   */
+  ORDINAL("_ordinal", DataTypes.LongType, false),
   /**
    * Metadata: Spark's {@code _metadata} struct of the file and the range read, with the field names
    * and types of Spark's own file sources.
    */
   METADATA("_metadata", metadataType(), false),
   /** PERMISSIVE mode only; its name comes from {@code columnNameOfCorruptRecord}. */
-  CORRUPT_RECORD("_corrupt_record", DataTypes.StringType, true);
+  CORRUPT_RECORD("_corrupt_record", DataTypes.StringType, true),
+  /**
+   * A partition column (from key=value folders); its name and type are the table's, its value the
+   * file's ({@link PartitionColumns}).
+   */
+  PARTITION("", DataTypes.NullType, true);
 
   private final String defaultName;
   private final DataType type;
@@ -65,10 +82,19 @@ enum FastqColumn {
 
   /** The table schema: the four record columns, plus the corrupt-record column if named. */
   static StructType tableSchema(String corruptColumnOrNull) {
+    return tableSchema(corruptColumnOrNull, false);
+  }
+
+  /** The table schema of single reads, or of pairs: name, then each mate's three columns. */
+  static StructType tableSchema(String corruptColumnOrNull, boolean paired) {
     // A malformed record in PERMISSIVE mode has null fields, so then every field is nullable.
     boolean permissive = corruptColumnOrNull != null;
     StructType schema = new StructType();
-    for (FastqColumn c : new FastqColumn[] {NAME, COMMENT, SEQUENCE, QUALITY}) {
+    FastqColumn[] record =
+        paired
+            ? new FastqColumn[] {NAME, COMMENT1, SEQUENCE1, QUALITY1, COMMENT2, SEQUENCE2, QUALITY2}
+            : new FastqColumn[] {NAME, COMMENT, SEQUENCE, QUALITY};
+    for (FastqColumn c : record) {
       schema = schema.add(c.defaultName, c.type, c.nullable || permissive);
     }
     if (corruptColumnOrNull != null) {
@@ -83,7 +109,7 @@ enum FastqColumn {
       return CORRUPT_RECORD;
     }
     for (FastqColumn c : values()) {
-      if (c != CORRUPT_RECORD && c.defaultName.equals(name)) {
+      if (c != CORRUPT_RECORD && c != PARTITION && c.defaultName.equals(name)) {
         return c;
       }
     }

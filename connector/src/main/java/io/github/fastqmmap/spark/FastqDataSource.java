@@ -111,11 +111,26 @@ public final class FastqDataSource
     inferredFrom = null;
     // Spark passes a schema when reading (inferred, the catalog's or the user's) and when writing
     // (the DataFrame's); a read must have the FASTQ schema, a write may have any.
+    // Beyond FASTQ's columns, a read's schema may name partition columns (key=value folders),
+    // giving their types; the table checks that they are partition columns once it has listed.
+    StructType fastq = FastqColumn.tableSchema(options.corruptColumn());
+    StructType given = new StructType();
+    StructType partitionColumns = new StructType();
+    if (schema != null) {
+      for (StructField f : schema.fields()) {
+        boolean isFastq = false;
+        for (String name : fastq.fieldNames()) {
+          isFastq |= name.equalsIgnoreCase(f.name());
+        }
+        if (isFastq) {
+          given = given.add(f);
+        } else {
+          partitionColumns = partitionColumns.add(f);
+        }
+      }
+    }
     RuntimeException refusal =
-        schema == null
-                || schema
-                    .asNullable()
-                    .equals(FastqColumn.tableSchema(options.corruptColumn()).asNullable())
+        schema == null || given.asNullable().equals(fastq.asNullable())
             ? null
             : QueryExecutionErrors.userSpecifiedSchemaUnsupportedByDataSourceError(this);
     return new FastqTable(
@@ -126,8 +141,8 @@ public final class FastqDataSource
         // Spark's catalog creating a table (saveAsTable, CREATE TABLE) gives its provider; the
         // directory may not exist yet. Everything else lists the files, so that a read fails at
         // load() for a missing path.
-        properties.keySet().stream()
-            .noneMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER)));
+        properties.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER)),
+        partitionColumns);
   }
 
   /**
@@ -152,7 +167,6 @@ public final class FastqDataSource
       throw new IllegalArgumentException(
           "fastq-mmap writes into a directory: give it with save(path) or the 'path' option.");
     }
-    FastqFileFormat.compression(ci); // a bad compression fails before any job
     String encoded = ci.get(DataSourceUtils.PARTITIONING_COLUMNS_KEY());
     List<String> partitionBy =
         encoded == null
@@ -160,7 +174,8 @@ public final class FastqDataSource
             : ScalaCollections.asJava(DataSourceUtils.decodePartitioningColumns(encoded));
     // A DataFrame that cannot be written fails before any job (partition columns are not in
     // the files, as with Spark's file formats).
-    FastqRowFormat.of(withoutColumns(data.schema(), partitionBy));
+    // A bad write option fails here too.
+    FastqFileFormat.settings(ci, withoutColumns(data.schema(), partitionBy));
     if (mode == SaveMode.Overwrite) {
       SparkSession session = data.sparkSession();
       Path output;
@@ -196,6 +211,8 @@ public final class FastqDataSource
     options.forEach(
         (k, v) -> {
           if (!k.equalsIgnoreCase(FastqOptions.COMPRESSION.key())
+              && !k.equalsIgnoreCase(FastqOptions.BGZF_INDEX.key())
+              && !k.equalsIgnoreCase(FastqOptions.MATE_SUFFIX.key())
               && !k.equalsIgnoreCase(DataSourceUtils.PARTITIONING_COLUMNS_KEY())
               && !k.equalsIgnoreCase("maxRecordsPerFile")) {
             out.put(k, v);

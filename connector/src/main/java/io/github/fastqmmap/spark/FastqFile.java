@@ -9,13 +9,14 @@ import io.github.fastqmmap.stream.Compression;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
  * A file found at planning time: the file as inspected (where it is, how long, when modified, what
  * it holds, its BGZF index) and which hosts hold its blocks.
  */
 final class FastqFile implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** The file as inspected; what the readers open. */
   final InputFile input;
@@ -28,17 +29,33 @@ final class FastqFile implements Serializable {
   /** What the file's first bytes say it holds. */
   final Compression compression;
 
+  /**
+   * The values of the partition columns (from its key=value folders, in the table's partition
+   * schema order), or null when the table has none.
+   */
+  final InternalRow partitionValues;
+
   FastqFile(String uri, long length, long modificationTime, List<Block> blocks) {
     this(InputFile.plain(uri, length, modificationTime), blocks);
   }
 
   FastqFile(InputFile input, List<Block> blocks) {
+    this(input, blocks, null);
+  }
+
+  private FastqFile(InputFile input, List<Block> blocks, InternalRow partitionValues) {
+    this.partitionValues = partitionValues;
     this.input = input;
     this.uri = input.name();
     this.length = input.length();
     this.modificationTime = input.modificationTime();
     this.compression = input.compression();
     this.blocks = blocks;
+  }
+
+  /** This file with the values of its partition columns. */
+  FastqFile withPartitionValues(InternalRow values) {
+    return new FastqFile(input, blocks, values);
   }
 
   /**
@@ -71,8 +88,9 @@ final class FastqFile implements Serializable {
   }
 
   /**
-   * The same file in the same state: same URI, length, modification time and content type. Block
-   * locations are left out, as Spark's file index leaves them out of its equality.
+   * The same file in the same state: same URI, length, modification time, content type and
+   * partition values. Block locations are left out, as Spark's file index leaves them out of its
+   * equality.
    */
   @Override
   public boolean equals(Object o) {
@@ -80,12 +98,13 @@ final class FastqFile implements Serializable {
         && uri.equals(f.uri)
         && length == f.length
         && modificationTime == f.modificationTime
-        && compression == f.compression;
+        && compression == f.compression
+        && Objects.equals(partitionValues, f.partitionValues);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(uri, length, modificationTime, compression);
+    return Objects.hash(uri, length, modificationTime, compression, partitionValues);
   }
 
   @Override

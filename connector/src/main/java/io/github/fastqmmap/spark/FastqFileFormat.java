@@ -4,6 +4,9 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.stream.BgzfOutputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -29,7 +32,9 @@ import org.apache.spark.sql.util.CaseInsensitiveStringMap;
  * to Spark's own file writer ({@code FileFormatWriter}, the one behind Parquet and CSV) through
  * this class, so that save modes, {@code partitionBy}, {@code maxRecordsPerFile}, the commit
  * protocol and the write metrics (files, bytes, rows) are Spark's, the same on every Spark line.
- * Each part file is {@code part-<task>-<job uuid>-c<n>.fastq[.gz|.bgz]}. Reads go through {@link
+ * Each part file is {@code part-<task>-<job uuid>-c<n>.fastq[.gz|.bgz]}; a BGZF part gets its
+ * {@code .gzi} index beside it (unless {@code bgzfIndex=false}), written into the same task
+ * directory, so that the commit protocol promotes both together. Reads go through {@link
  * FastqDataSource}; this class does not read.
  */
 public final class FastqFileFormat extends ScalaFileFormat {
@@ -49,15 +54,64 @@ public final class FastqFileFormat extends ScalaFileFormat {
       Job job,
       scala.collection.immutable.Map<String, String> options,
       StructType dataSchema) {
-    WriteCompression compression =
-        compression(new CaseInsensitiveStringMap(ScalaCollections.asJava(options)));
-    FastqRowFormat.of(dataSchema);
-    return new WriterFactory(compression);
+    CaseInsensitiveStringMap map = new CaseInsensitiveStringMap(ScalaCollections.asJava(options));
+    return new WriterFactory(settings(map, dataSchema));
   }
 
   /** The {@code compression} option of a write, or Spark's error naming the accepted values. */
   static WriteCompression compression(CaseInsensitiveStringMap options) {
     return FastqOptions.COMPRESSION.get(options, SQLConf.get());
+  }
+
+  /** How part files are laid out: one record per row, or a pair per row in two files or one. */
+  enum Layout {
+    SINGLE,
+    /** {@code part-..._R1.fastq} and {@code part-..._R2.fastq}, mate i of both in row i. */
+    MATE_FILES,
+    /** One file, the mates of each row one after the other. */
+    INTERLEAVED
+  }
+
+  /** What every part writer of a write needs; checked on the driver. */
+  record Settings(WriteCompression compression, boolean index, Layout layout, boolean mateSuffix)
+      implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The part files' suffix, as Spark appends it to {@code part-<task>-<uuid>-c<n>}. */
+    String extension() {
+      return (layout == Layout.MATE_FILES ? MATE_1 : "") + compression.extension();
+    }
+
+    /** The formats of one row's records, in the order they are written. */
+    FastqRowFormat[] formats(StructType schema) {
+      return layout == Layout.SINGLE
+          ? new FastqRowFormat[] {FastqRowFormat.of(schema)}
+          : FastqRowFormat.mates(schema, mateSuffix);
+    }
+  }
+
+  static final String MATE_1 = "_R1";
+  static final String MATE_2 = "_R2";
+
+  /**
+   * The settings of a write of rows of {@code schema} (without partition columns): a DataFrame with
+   * the columns of a paired read is written as pairs, into {@code _R1}/{@code _R2} files or, with
+   * {@code interleaved=true}, into one file. Fails on a bad option or a DataFrame that cannot be
+   * written.
+   */
+  static Settings settings(CaseInsensitiveStringMap options, StructType schema) {
+    SQLConf conf = SQLConf.get();
+    WriteCompression compression = compression(options);
+    boolean index = FastqOptions.BGZF_INDEX.get(options, conf);
+    boolean interleaved = FastqOptions.INTERLEAVED.get(options, conf);
+    boolean mateSuffix = FastqOptions.MATE_SUFFIX.get(options, conf);
+    Layout layout =
+        interleaved
+            ? Layout.INTERLEAVED
+            : FastqRowFormat.isPaired(schema) ? Layout.MATE_FILES : Layout.SINGLE;
+    Settings settings = new Settings(compression, index, layout, mateSuffix);
+    settings.formats(schema);
+    return settings;
   }
 
   @Override
@@ -80,21 +134,21 @@ public final class FastqFileFormat extends ScalaFileFormat {
   private static final class WriterFactory extends OutputWriterFactory {
     private static final long serialVersionUID = 1L;
 
-    private final WriteCompression compression;
+    private final Settings settings;
 
-    WriterFactory(WriteCompression compression) {
-      this.compression = compression;
+    WriterFactory(Settings settings) {
+      this.settings = settings;
     }
 
     @Override
     public String getFileExtension(TaskAttemptContext context) {
-      return compression.extension();
+      return settings.extension();
     }
 
     @Override
     public OutputWriter newInstance(
         String path, StructType dataSchema, TaskAttemptContext context) {
-      return new PartWriter(path, FastqRowFormat.of(dataSchema), compression, context);
+      return new PartWriter(path, settings.formats(dataSchema), settings, context);
     }
   }
 
@@ -121,33 +175,126 @@ public final class FastqFileFormat extends ScalaFileFormat {
     return rows;
   }
 
-  /** One part file, created when Spark opens it and complete when Spark closes it. */
+  /**
+   * Whether Spark's commit protocol gave {@code path} for a custom partition location ({@code
+   * newTaskTempFileAbsPath}: {@code .spark-staging-<job>/<uuid>-part-...}), where it moves that one
+   * file into place and deletes everything else in the staging directory.
+   */
+  static boolean isAbsolutePathStaging(String path) {
+    Path file = new Path(path);
+    Path parent = file.getParent();
+    return parent != null
+        && parent.getName().startsWith(".spark-staging-")
+        && file.getName().matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-.*");
+  }
+
+  /** One compressed file and, for BGZF, the index written beside it when it is complete. */
+  private static final class Part {
+    final String path;
+    final OutputStream out;
+
+    /** The BGZF stream whose index is written beside the file; null for none. */
+    private final BgzfOutputStream indexed;
+
+    Part(FileSystem fs, String path, Settings settings) {
+      this.path = path;
+      try {
+        this.out = settings.compression().wrap(fs.create(new Path(path), false), path);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
+      }
+      this.indexed = settings.index() && out instanceof BgzfOutputStream b ? b : null;
+    }
+
+    void close(FileSystem fs) {
+      try {
+        out.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot finish " + path + ": " + e.getMessage(), e);
+      }
+      if (indexed != null) {
+        // Written after the part is complete, so that the index is not older than its file (a
+        // reader ignores an older one) and lists every block. It lies in the same task directory
+        // as the part, so that the commit protocol promotes both together.
+        String gzi = path + BgzfIndex.SUFFIX;
+        try (OutputStream index = new BufferedOutputStream(fs.create(new Path(gzi), false))) {
+          indexed.writeIndex(index);
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot write the BGZF index " + gzi + ": " + e, e);
+        }
+      }
+    }
+  }
+
+  /**
+   * One part, created when Spark opens it and complete when Spark closes it: one file, or for pairs
+   * in mate files the {@code _R1} file Spark named and its {@code _R2} sibling, in the same task
+   * directory (so committed together), mate i of both written from row i.
+   */
   private static final class PartWriter extends OutputWriter {
     private final String path;
-    private final FastqRowFormat format;
+    private final FastqRowFormat[] formats;
     private final TaskRows rows;
     private final int task;
-    private final OutputStream out;
+    private final FileSystem fs;
+    private final Part first;
 
-    PartWriter(
-        String path, FastqRowFormat format, WriteCompression compression, TaskAttemptContext ctx) {
+    /** The {@code _R2} file of mate files; null otherwise. */
+    private final Part second;
+
+    PartWriter(String path, FastqRowFormat[] formats, Settings settings, TaskAttemptContext ctx) {
       this.path = path;
-      this.format = format;
+      this.formats = formats;
       this.rows = taskRows();
       this.task = TaskContext.getPartitionId();
       try {
-        Path file = new Path(path);
-        FileSystem fs = file.getFileSystem(ctx.getConfiguration());
-        this.out = compression.wrap(fs.create(file, false));
+        this.fs = new Path(path).getFileSystem(ctx.getConfiguration());
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
+      }
+      if (settings.layout() == Layout.MATE_FILES && isAbsolutePathStaging(path)) {
+        throw new IllegalArgumentException(
+            "fastq-mmap cannot write pairs into _R1/_R2 files here: "
+                + path
+                + " is a file for a custom partition location, and Spark's commit protocol would"
+                + " move only the _R1 file into place. Write them with interleaved=true, or to a"
+                + " path.");
+      }
+      this.first = new Part(fs, path, settings);
+      Part mate2 = null;
+      if (settings.layout() == Layout.MATE_FILES) {
+        String ext = settings.extension();
+        String r2 = path.substring(0, path.length() - ext.length()) + MATE_2 + ext.substring(3);
+        try {
+          mate2 = new Part(fs, r2, settings);
+        } catch (RuntimeException e) {
+          closeAfter(first, e);
+          throw e;
+        }
+      }
+      this.second = mate2;
+    }
+
+    private void closeAfter(Part part, RuntimeException failure) {
+      try {
+        part.close(fs);
+      } catch (RuntimeException suppressed) {
+        failure.addSuppressed(suppressed);
       }
     }
 
     @Override
     public void write(InternalRow row) {
+      long number = rows.rows + 1;
+      // Every record of the row is checked before any is written: a pair is written whole.
+      for (FastqRowFormat format : formats) {
+        format.check(row, number, task);
+      }
       try {
-        format.write(row, rows.rows + 1, task, out);
+        formats[0].emit(row, first.out);
+        for (int i = 1; i < formats.length; i++) {
+          formats[i].emit(row, second == null ? first.out : second.out);
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot write to " + path + ": " + e.getMessage(), e);
       }
@@ -156,11 +303,17 @@ public final class FastqFileFormat extends ScalaFileFormat {
 
     @Override
     public void close() {
-      try {
-        out.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot finish " + path + ": " + e.getMessage(), e);
+      if (second == null) {
+        first.close(fs);
+        return;
       }
+      try {
+        first.close(fs);
+      } catch (RuntimeException e) {
+        closeAfter(second, e);
+        throw e;
+      }
+      second.close(fs);
     }
 
     @Override

@@ -61,6 +61,10 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   private long closedBytesRead;
 
   private UTF8String fileUri;
+
+  /** The ordinal the next well-formed record of the range has ({@code _ordinal}). */
+  private long nextOrdinal;
+
   private InternalRow row;
   private boolean closed;
 
@@ -68,12 +72,13 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       FastqInputPartition partition,
       FastqOptions options,
       FastqColumn[] columns,
+      PartitionColumns partitionColumns,
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf) {
     this.partition = partition;
     this.options = options;
     this.accumulators = accumulators;
-    this.rowWriter = new FastqRowWriter(columns, counters);
+    this.rowWriter = new FastqRowWriter(columns, partitionColumns, counters);
     this.wantsCorruptText = rowWriter.wantsCorruptText();
     this.storage = new HadoopStorage(() -> hadoopConf == null ? null : hadoopConf.value().value());
     this.opener =
@@ -173,6 +178,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
             e);
       }
       rowWriter.startRange(range);
+      nextOrdinal = partition.firstOrdinal(nextRange - 1);
       // What input_file_name() and input_file_block_start/length() read, as Spark's FileScanRDD
       // sets it for each file it opens.
       InputFileBlockHolder.set(range.file.sparkPath(), range.start, range.length());
@@ -226,6 +232,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   /** The current record as a row; built inside next() so that a fault on the mapping is caught. */
   private InternalRow buildRow() throws IOException {
     if (reader.isMalformed()) {
+      rowWriter.ordinal(nextOrdinal); // a malformed stretch has no ordinal: the next record's
       long offset = reader.malformedOffset();
       return rowWriter.writeCorrupt(
           wantsCorruptText ? reader.malformedBytes(MAX_CORRUPT_TEXT) : new byte[0],
@@ -233,6 +240,7 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
           fileUri);
     }
     FastqRecord r = reader.record();
+    rowWriter.ordinal(nextOrdinal++);
     return rowWriter.write(
         r, fileUri, offsets == null ? r.offset() : offsets.reportedOffset(r.offset()));
   }

@@ -21,6 +21,10 @@ final class FastqReaderFactory implements PartitionReaderFactory {
 
   private final FastqOptions options;
   private final FastqColumn[] columns;
+
+  /** The partition columns among {@link #columns}, or null. */
+  private final PartitionColumns partitionColumns;
+
   private final boolean countOnly;
   private final ScanAccumulators accumulators;
 
@@ -30,11 +34,13 @@ final class FastqReaderFactory implements PartitionReaderFactory {
   FastqReaderFactory(
       FastqOptions options,
       FastqColumn[] columns,
+      PartitionColumns partitionColumns,
       boolean countOnly,
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf) {
     this.options = options;
     this.columns = columns;
+    this.partitionColumns = partitionColumns;
     this.countOnly = countOnly;
     this.accumulators = accumulators;
     this.hadoopConf = hadoopConf;
@@ -42,9 +48,13 @@ final class FastqReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    FastqPartitionReader reader =
-        new FastqPartitionReader(
-            (FastqInputPartition) partition, options, columns, accumulators, hadoopConf);
+    FastqInputPartition p = (FastqInputPartition) partition;
+    PartitionReader<InternalRow> reader =
+        p.pairs != null
+            ? new PairPartitionReader(
+                p, options, columns, partitionColumns, accumulators, hadoopConf)
+            : new FastqPartitionReader(
+                p, options, columns, partitionColumns, accumulators, hadoopConf);
     return countOnly ? new CountingReader(reader) : reader;
   }
 }

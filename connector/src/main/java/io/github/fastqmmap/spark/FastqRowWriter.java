@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ReadCounters;
+import io.github.fastqmmap.open.Mate;
 import io.github.fastqmmap.parse.FastqRecord;
 import java.net.URI;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -25,6 +26,12 @@ final class FastqRowWriter {
   /** Writes the {@code _metadata} struct inside the row's variable-length part. */
   private final UnsafeRowWriter metadataWriter;
 
+  /** The scan's partition columns, or null. */
+  private final PartitionColumns partitionColumns;
+
+  /** The current range's file's partition values, or null. */
+  private InternalRow partitionValues;
+
   /** The current range's {@code _metadata} values, set by {@link #startRange}. */
   private UTF8String filePath;
 
@@ -34,7 +41,18 @@ final class FastqRowWriter {
   private long blockLength;
   private long modificationMicros;
 
+  /** The next row's {@code _ordinal}, set by the reader before each row. */
+  private long ordinal;
+
   FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
+    this(columns, null, counters);
+  }
+
+  /**
+   * @param partitionColumns where the {@link FastqColumn#PARTITION} columns' values are, or null
+   */
+  FastqRowWriter(FastqColumn[] columns, PartitionColumns partitionColumns, ReadCounters counters) {
+    this.partitionColumns = partitionColumns;
     this.columns = columns;
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
@@ -43,6 +61,7 @@ final class FastqRowWriter {
 
   /** The range the next rows come from, for {@code _metadata}. */
   void startRange(FileRange range) {
+    partitionValues = range.file.partitionValues;
     filePath = UTF8String.fromString(range.file.sparkPath());
     // The name as Spark's file sources give it: the last element of the URI's raw path, so still
     // URL-encoded as file_path is ("a%20b.fastq" for "a b.fastq").
@@ -64,6 +83,11 @@ final class FastqRowWriter {
     metadataWriter.write(FastqColumn.FILE_BLOCK_LENGTH, blockLength);
     metadataWriter.write(FastqColumn.FILE_MODIFICATION_TIME, modificationMicros);
     writer.setOffsetAndSizeFromPreviousCursor(ordinal, previousCursor);
+  }
+
+  /** The {@code _ordinal} of the rows written next. */
+  void ordinal(long value) {
+    ordinal = value;
   }
 
   /** A record whose {@code _offset} is its byte offset (plain files). */
@@ -104,11 +128,17 @@ final class FastqRowWriter {
         case OFFSET:
           writer.write(i, offset);
           break;
+        case ORDINAL:
+          writer.write(i, ordinal);
+          break;
         case METADATA:
           writeMetadata(i);
           break;
         case CORRUPT_RECORD:
           writer.setNullAt(i);
+          break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
           break;
         default:
           throw new AssertionError(columns[i]);
@@ -133,14 +163,89 @@ final class FastqRowWriter {
         case OFFSET:
           writer.write(i, offset);
           break;
+        case ORDINAL:
+          writer.write(i, ordinal);
+          break;
         case METADATA:
           writeMetadata(i);
+          break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
           break;
         default:
           writer.setNullAt(i);
       }
     }
     return writer.getRow();
+  }
+
+  /**
+   * A pair: its name (mate 1's, without a trailing /1 or /2), each mate's comment, sequence and
+   * quality; {@code _file}, {@code _offset} and {@code _metadata} of mate 1's file.
+   */
+  InternalRow writePair(Mate m1, Mate m2, UTF8String file) {
+    if (columns.length == 0) {
+      return writer.getRow();
+    }
+    writer.reset();
+    writer.zeroOutNullBytes();
+    for (int i = 0; i < columns.length; i++) {
+      switch (columns[i]) {
+        case NAME:
+          writeString(i, m1.nameBase(), m1.nameOffset(), m1.pairNameLength());
+          break;
+        case COMMENT1:
+          writeComment(i, m1);
+          break;
+        case SEQUENCE1:
+          writeString(i, m1.sequenceBase(), m1.sequenceOffset(), m1.sequenceLength());
+          break;
+        case QUALITY1:
+          writeString(i, m1.qualityBase(), m1.qualityOffset(), m1.qualityLength());
+          break;
+        case COMMENT2:
+          writeComment(i, m2);
+          break;
+        case SEQUENCE2:
+          writeString(i, m2.sequenceBase(), m2.sequenceOffset(), m2.sequenceLength());
+          break;
+        case QUALITY2:
+          writeString(i, m2.qualityBase(), m2.qualityOffset(), m2.qualityLength());
+          break;
+        case FILE:
+          writer.write(i, file);
+          break;
+        case OFFSET:
+          writer.write(i, m1.offset());
+          break;
+        case ORDINAL:
+          writer.write(i, ordinal);
+          break;
+        case METADATA:
+          writeMetadata(i);
+          break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
+          break;
+        case CORRUPT_RECORD:
+          writer.setNullAt(i);
+          break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
+          break;
+        default:
+          throw new AssertionError(columns[i]);
+      }
+    }
+    return writer.getRow();
+  }
+
+  private void writeComment(int i, Mate m) {
+    if (m.commentLength() >= 0) {
+      writeString(i, m.commentBase(), m.commentOffset(), m.commentLength());
+    } else {
+      writer.setNullAt(i);
+    }
   }
 
   /**

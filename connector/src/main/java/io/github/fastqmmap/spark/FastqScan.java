@@ -8,6 +8,8 @@ import io.github.fastqmmap.metrics.FastqCustomMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedFile;
 import io.github.fastqmmap.stream.Compression;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -15,7 +17,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.Batch;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
@@ -35,10 +39,19 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   private final FastqColumn[] columns;
   private final Configuration hadoopConf;
 
+  /** The partition columns among the read columns, or null. */
+  private final PartitionColumns partitionColumns;
+
+  /** The filters on partition columns that chose {@link #files}, for EXPLAIN. */
+  private final List<Expression> partitionFilters;
+
   /** Whether the scan answers a pushed-down COUNT(*): one row per task, holding its count. */
   private final boolean countOnly;
 
   private List<FastqInputPartition> partitions;
+
+  /** What the counting pass did, once it ran (only for {@code _ordinal} or pairs); else null. */
+  private OrdinalPlanner.Outcome counted;
 
   /** The accumulators of this scan, once its reader factory was made. */
   private volatile ScanAccumulators accumulators;
@@ -49,6 +62,23 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       StructType readSchema,
       boolean countOnly,
       Configuration hadoopConf) {
+    this(options, files, readSchema, countOnly, hadoopConf, new StructType(), List.of());
+  }
+
+  /**
+   * @param files the files left after partition pruning
+   * @param partitionSchema the table's partition columns (empty if none)
+   * @param partitionFilters the filters that pruned the files
+   */
+  FastqScan(
+      FastqOptions options,
+      List<FastqFile> files,
+      StructType readSchema,
+      boolean countOnly,
+      Configuration hadoopConf,
+      StructType partitionSchema,
+      List<Expression> partitionFilters) {
+    this.partitionFilters = partitionFilters;
     this.options = options;
     this.hadoopConf = hadoopConf;
     this.files = files;
@@ -57,8 +87,12 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     StructField[] fields = countOnly ? new StructField[0] : readSchema.fields();
     this.columns = new FastqColumn[fields.length];
     for (int i = 0; i < fields.length; i++) {
-      columns[i] = FastqColumn.forName(fields[i].name(), options.corruptColumn());
+      columns[i] =
+          PartitionColumns.indexOf(partitionSchema, fields[i].name()) >= 0
+              ? FastqColumn.PARTITION
+              : FastqColumn.forName(fields[i].name(), options.corruptColumn());
     }
+    this.partitionColumns = PartitionColumns.of(fields, partitionSchema);
   }
 
   @Override
@@ -91,11 +125,61 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
               files,
               minPartitionNum,
               MappedFile.pageSize());
-      partitions =
-          SplitPlanner.pack(
-              SplitPlanner.split(files, maxSplit), maxSplit, options.openCostInBytes());
+      if (!needsCountingPass()) {
+        partitions =
+            SplitPlanner.pack(
+                SplitPlanner.split(files, maxSplit), maxSplit, options.openCostInBytes());
+      } else {
+        planWithCountingPass(session, maxSplit);
+      }
     }
     return partitions;
+  }
+
+  /** Whether ranges need their ordinals: {@code _ordinal} is read, or rows are pairs. */
+  private boolean needsCountingPass() {
+    if (options.pairs()) {
+      return true;
+    }
+    for (FastqColumn c : columns) {
+      if (c == FastqColumn.ORDINAL) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void planWithCountingPass(SparkSession session, long maxSplit) {
+    List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(files, options) : null;
+    List<FileRange> ranges = new ArrayList<>();
+    List<FileRange> mateRanges = new ArrayList<>();
+    if (pairs == null) {
+      ranges.addAll(SplitPlanner.split(files, maxSplit));
+    } else {
+      for (FilePairs.Pair pair : pairs) {
+        // R2 is reopened at the ordinals R1's ranges start at: a gzip or bzip2 R2 can only be
+        // read from its start, so its R1 is then read as one range too.
+        ranges.addAll(
+            pair.second().compression.splittable()
+                ? SplitPlanner.split(List.of(pair.first()), maxSplit)
+                : SplitPlanner.split(List.of(pair.first()), Long.MAX_VALUE));
+        mateRanges.addAll(SplitPlanner.split(List.of(pair.second()), maxSplit));
+      }
+    }
+    List<FastqInputPartition> packed =
+        SplitPlanner.pack(ranges, maxSplit, options.openCostInBytes());
+    OrdinalPlanner.Outcome outcome =
+        OrdinalPlanner.plan(session, options, hadoopConf, packed, mateRanges, pairs);
+    counted = outcome;
+    partitions = outcome.partitions();
+  }
+
+  @Override
+  public CustomTaskMetric[] reportDriverMetrics() {
+    OrdinalPlanner.Outcome c = counted;
+    return c == null
+        ? new CustomTaskMetric[0]
+        : CountingPassMetric.values(c.records(), c.ranges(), c.nanos() / 1_000_000);
   }
 
   @Override
@@ -111,7 +195,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
           JavaSparkContext.fromSparkContext(session.sparkContext())
               .broadcast(new SerializableConfiguration(hadoopConf));
     }
-    return new FastqReaderFactory(options, columns, countOnly, registered, conf);
+    return new FastqReaderFactory(options, columns, partitionColumns, countOnly, registered, conf);
   }
 
   /** This scan's accumulators, or null before Spark asked for a reader factory. */
@@ -121,7 +205,11 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
 
   @Override
   public CustomMetric[] supportedCustomMetrics() {
-    return FastqCustomMetric.all();
+    CustomMetric[] read = FastqCustomMetric.all();
+    CustomMetric[] pass = CountingPassMetric.all();
+    CustomMetric[] all = Arrays.copyOf(read, read.length + pass.length);
+    System.arraycopy(pass, 0, all, read.length, pass.length);
+    return all;
   }
 
   @Override
@@ -161,7 +249,28 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       s.append(", ").append(ranges).append(" ranges in ").append(partitions.size());
       s.append(" partitions");
     }
+    if (needsCountingPass()) {
+      OrdinalPlanner.Outcome c = counted;
+      s.append(", counting pass (ordinals").append(options.pairs() ? ", pairs" : "").append(")");
+      if (c != null) {
+        s.append(": ")
+            .append(c.records())
+            .append(" records in ")
+            .append(c.ranges())
+            .append(" ranges");
+      } else {
+        s.append(" at planning");
+      }
+    }
     s.append(", paths=").append(options.paths());
+    if (!partitionFilters.isEmpty()) {
+      // As Spark's file scans show it, so that EXPLAIN tells what chose the files.
+      s.append(", PartitionFilters: [");
+      for (int i = 0; i < partitionFilters.size(); i++) {
+        s.append(i == 0 ? "" : ", ").append(partitionFilters.get(i).sql());
+      }
+      s.append("]");
+    }
     if (countOnly) {
       s.append(", pushed aggregation: COUNT(*)");
     } else {

@@ -6,9 +6,11 @@ package io.github.fastqmmap.spark;
 
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.connector.expressions.aggregate.AggregateFunc;
 import org.apache.spark.sql.connector.expressions.aggregate.Aggregation;
 import org.apache.spark.sql.connector.expressions.aggregate.CountStar;
+import org.apache.spark.sql.connector.expressions.filter.Predicate;
 import org.apache.spark.sql.connector.read.Scan;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.read.SupportsPushDownAggregates;
@@ -23,9 +25,17 @@ import org.apache.spark.sql.types.StructType;
  * per record; each task returns its count and Spark adds them up.
  */
 final class FastqScanBuilder
-    implements ScanBuilder, SupportsPushDownRequiredColumns, SupportsPushDownAggregates {
+    implements ScanBuilder,
+        SupportsPushDownRequiredColumns,
+        SupportsPushDownAggregates,
+        CatalystFilterPushdown {
   private final FastqOptions options;
-  private final List<FastqFile> files;
+  private List<FastqFile> files;
+
+  /** The table's partition columns (empty if none). */
+  private StructType partitionSchema = new StructType();
+
+  private List<Expression> partitionFilters = List.of();
   private final Configuration hadoopConf;
   private StructType readSchema;
   private boolean countOnly;
@@ -56,6 +66,29 @@ final class FastqScanBuilder
     this.readSchema = new StructType(fields);
   }
 
+  /** The table's partition columns, for partition pruning. */
+  FastqScanBuilder partitionSchema(StructType schema) {
+    this.partitionSchema = schema;
+    return this;
+  }
+
+  /**
+   * Filters on partition columns only choose the files to read (as Spark's file scans prune
+   * partitions) and are not applied again; Spark applies the others to the rows.
+   */
+  @Override
+  public List<Expression> pushCatalystFilters(List<Expression> filters) {
+    PartitionPruning pruning = PartitionPruning.split(partitionSchema, filters);
+    files = pruning.prune(files);
+    partitionFilters = pruning.partitionFilters();
+    return pruning.postScanFilters();
+  }
+
+  @Override
+  public Predicate[] pushedFilters() {
+    return new Predicate[0]; // no filter on the records' fields is pushed
+  }
+
   @Override
   public boolean pushAggregation(Aggregation aggregation) {
     AggregateFunc[] functions = aggregation.aggregateExpressions();
@@ -71,6 +104,7 @@ final class FastqScanBuilder
 
   @Override
   public Scan build() {
-    return new FastqScan(options, files, readSchema, countOnly, hadoopConf);
+    return new FastqScan(
+        options, files, readSchema, countOnly, hadoopConf, partitionSchema, partitionFilters);
   }
 }

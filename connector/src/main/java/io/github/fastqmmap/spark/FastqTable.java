@@ -17,7 +17,9 @@ import org.apache.spark.sql.connector.catalog.TableCapability;
 import org.apache.spark.sql.connector.read.ScanBuilder;
 import org.apache.spark.sql.connector.write.LogicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.errors.QueryExecutionErrors;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
 
@@ -36,10 +38,17 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
   private final boolean listForSchema;
   private final Configuration hadoopConf;
   private final StructType schema;
+
+  /** The given schema's columns beyond FASTQ's: partition columns with the user's types. */
+  private final StructType userPartitionSchema;
+
   private List<FastqFile> files;
 
+  /** The partition columns found with the files (empty if none). */
+  private StructType partitionSchema;
+
   FastqTable(FastqOptions options, Configuration hadoopConf) {
-    this(options, hadoopConf, Map.of(), null, true);
+    this(options, hadoopConf, Map.of(), null, true, new StructType());
   }
 
   /**
@@ -48,27 +57,78 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
    *     gives the written DataFrame's schema and never reads)
    * @param listForSchema whether {@link #schema} lists the files: not while Spark's catalog creates
    *     the table, whose directory its first write makes
+   * @param userPartitionSchema the given schema's columns beyond FASTQ's, which must be partition
+   *     columns: their types are the user's
    */
   FastqTable(
       FastqOptions options,
       Configuration hadoopConf,
       Map<String, String> rawOptions,
       RuntimeException refusal,
-      boolean listForSchema) {
+      boolean listForSchema,
+      StructType userPartitionSchema) {
+    this.userPartitionSchema = userPartitionSchema;
     this.options = options;
     this.listForSchema = listForSchema;
     this.rawOptions = rawOptions;
     this.refusal = refusal;
     this.hadoopConf = hadoopConf;
-    this.schema = FastqColumn.tableSchema(options.corruptColumn());
+    this.schema = FastqColumn.tableSchema(options.corruptColumn(), options.pairs());
   }
 
   /** The files, listed on first use. */
   synchronized List<FastqFile> files() {
     if (files == null) {
-      files = FileLister.list(options, hadoopConf);
+      PartitionDiscovery.Discovered found =
+          PartitionDiscovery.discover(
+              FileLister.listing(options, hadoopConf), options, userPartitionSchema, hadoopConf);
+      checkPartitionColumns(found.schema());
+      partitionSchema = found.schema();
+      files = found.files();
+      if (options.paired()) {
+        FilePairs.pair(files, options); // files without a mate fail at load()
+      }
     }
     return files;
+  }
+
+  /** The partition columns, found when the files are listed. */
+  synchronized StructType partitionSchema() {
+    files();
+    return partitionSchema;
+  }
+
+  /** The data columns, then the partition columns, as Spark's file tables order them. */
+  private static StructType concat(StructType data, StructType partitions) {
+    StructType out = data;
+    for (StructField f : partitions.fields()) {
+      out = out.add(f);
+    }
+    return out;
+  }
+
+  private void checkPartitionColumns(StructType found) {
+    for (StructField f : found.fields()) {
+      for (String taken : schema.fieldNames()) {
+        if (taken.equalsIgnoreCase(f.name())) {
+          throw new IllegalArgumentException(
+              "Partition column '"
+                  + f.name()
+                  + "' (from folders named "
+                  + f.name()
+                  + "=...) has the name of a FASTQ column; rename the folders, or read below them"
+                  + " (a path inside the partition, or recursiveFileLookup=true).");
+        }
+      }
+      if (!PartitionColumns.supported(f.dataType())) {
+        throw new IllegalArgumentException(
+            "Partition column '"
+                + f.name()
+                + "' cannot be of type "
+                + f.dataType().sql()
+                + "; use a string, numeric, boolean, date, timestamp or binary type.");
+      }
+    }
   }
 
   @Override
@@ -81,10 +141,18 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
     if (refusal != null) {
       throw refusal;
     }
-    if (listForSchema) {
-      files();
-    } // a read resolves its files here, inside load()
-    return schema;
+    if (!listForSchema) {
+      return concat(schema, userPartitionSchema);
+    }
+    files(); // a read resolves its files here, inside load()
+    for (StructField f : userPartitionSchema.fields()) {
+      if (partitionSchema.getFieldIndex(f.name()).isEmpty()) {
+        // A column that no key=value folder gives: what Spark says of a schema it cannot use.
+        throw QueryExecutionErrors.userSpecifiedSchemaUnsupportedByDataSourceError(
+            new FastqDataSource());
+      }
+    }
+    return concat(schema, partitionSchema);
   }
 
   @Override
@@ -98,7 +166,8 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
     // Options were resolved when the table was loaded; Spark passes the same ones again here.
-    return new FastqScanBuilder(options, files(), schema, hadoopConf);
+    return new FastqScanBuilder(options, files(), schema(), hadoopConf)
+        .partitionSchema(partitionSchema());
   }
 
   @Override
@@ -114,6 +183,10 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
           FastqColumn.OFFSET,
           "byte offset of the record's '@' in its file (uncompressed for gzip and bzip2, the"
               + " virtual offset for BGZF)"),
+      new Metadata(
+          FastqColumn.ORDINAL,
+          "0-based ordinal of the record in its file (for pairs, of the pair), from a counting"
+              + " pass at planning"),
       new Metadata(
           FastqColumn.METADATA,
           "Spark's file metadata: file_path, file_name, file_size, file_block_start,"

@@ -13,9 +13,11 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FileStatus;
@@ -32,7 +34,22 @@ import org.apache.hadoop.fs.Path;
 final class FileLister {
   private FileLister() {}
 
+  /**
+   * What a listing found: the files, and the paths it started from (globs expanded, qualified),
+   * which partition discovery needs for its base paths.
+   *
+   * @param rootFiles the roots that are files, not directories
+   */
+  record Listing(List<FastqFile> files, List<Path> roots, Set<Path> rootFiles) {}
+
   static List<FastqFile> list(FastqOptions options, Configuration hadoopConf) {
+    return listing(options, hadoopConf).files();
+  }
+
+  static Listing listing(FastqOptions options, Configuration hadoopConf) {
+    List<Path> roots = new ArrayList<>();
+    Set<Path> rootFiles = new HashSet<>();
+    ModifiedTimeFilter modified = ModifiedTimeFilter.of(options);
     GlobFilter nameFilter = null;
     try {
       if (options.pathGlobFilter() != null) {
@@ -53,10 +70,16 @@ final class FileLister {
           if (glob && skipped(status.getPath().getName())) {
             continue; // as Spark's file sources: a glob does not pick up _SUCCESS or .crc files
           }
+          Path root = fs.makeQualified(status.getPath());
+          roots.add(root);
           if (status.isDirectory()) {
-            listDirectory(fs, storage, status, options.recursiveFileLookup(), nameFilter, files);
-          } else if (nameFilter == null || nameFilter.accept(status.getPath())) {
-            add(fs, storage, status, files);
+            listDirectory(
+                fs, storage, status, options.recursiveFileLookup(), nameFilter, modified, files);
+          } else {
+            rootFiles.add(root);
+            if (accepted(status, nameFilter, modified)) {
+              add(fs, storage, status, files);
+            }
           }
         }
       } catch (IOException e) {
@@ -70,12 +93,23 @@ final class FileLister {
               + (options.pathGlobFilter() != null
                   ? " matching pathGlobFilter '" + options.pathGlobFilter() + "'"
                   : "")
+              + (options.modifiedBefore() != null
+                  ? " modified before " + options.modifiedBefore()
+                  : "")
+              + (options.modifiedAfter() != null
+                  ? " modified after " + options.modifiedAfter()
+                  : "")
               + ". Names starting with '_' or '.' are skipped"
               + (options.recursiveFileLookup()
                   ? "."
                   : ", and so are subdirectories unless recursiveFileLookup=true."));
     }
-    return new ArrayList<>(files.values());
+    return new Listing(new ArrayList<>(files.values()), roots, rootFiles);
+  }
+
+  private static boolean accepted(
+      FileStatus status, GlobFilter nameFilter, ModifiedTimeFilter modified) {
+    return (nameFilter == null || nameFilter.accept(status.getPath())) && modified.accept(status);
   }
 
   private static FileStatus[] resolve(FileSystem fs, Path path, String given, boolean ignoreMissing)
@@ -122,6 +156,7 @@ final class FileLister {
       FileStatus dir,
       boolean recursive,
       GlobFilter nameFilter,
+      ModifiedTimeFilter modified,
       Map<String, FastqFile> files)
       throws IOException {
     FileStatus[] children = fs.listStatus(dir.getPath());
@@ -132,9 +167,13 @@ final class FileLister {
       }
       if (child.isDirectory()) {
         if (recursive) {
-          listDirectory(fs, storage, child, true, nameFilter, files);
+          listDirectory(fs, storage, child, true, nameFilter, modified, files);
+        } else if (child.getPath().getName().indexOf('=') > 0) {
+          // A key=value folder: a partition, read as Spark's file sources read one (partition
+          // discovery then gives its files the folder's values).
+          listDirectory(fs, storage, child, false, nameFilter, modified, files);
         }
-      } else if (nameFilter == null || nameFilter.accept(child.getPath())) {
+      } else if (accepted(child, nameFilter, modified)) {
         add(fs, storage, child, files);
       }
     }

@@ -8,6 +8,9 @@ import io.github.fastqmmap.codec.BlockDeflater;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
@@ -21,6 +24,10 @@ import java.util.zip.Deflater;
  * htslib gives libdeflate for the same {@code bgzip -l} level: the output is then byte-identical to
  * {@code bgzip}'s built on the same libdeflate. Without it, the JDK's zlib writes equally valid
  * BGZF with other bytes.
+ *
+ * <p>It also keeps the {@code .gzi} index of what it wrote ({@link #writeIndex}), the bytes {@code
+ * bgzip -i} writes beside its output and {@code bgzip -r} rebuilds, so that a reader finds block
+ * starts without scanning for headers.
  */
 public final class BgzfOutputStream extends FilterOutputStream {
   private final BlockDeflater deflater;
@@ -29,6 +36,16 @@ public final class BgzfOutputStream extends FilterOutputStream {
   private final byte[] block = new byte[Bgzf.MAX_BLOCK_SIZE];
   private int dataLength;
   private boolean closed;
+
+  /** Compressed and uncompressed bytes written so far, in whole blocks. */
+  private long compressedOffset;
+
+  private long uncompressedOffset;
+
+  /** (compressed, uncompressed) offset pairs of the block starts after the first. */
+  private long[] index = new long[64];
+
+  private int indexLength;
 
   /**
    * @param out where blocks go; closed with this stream
@@ -118,7 +135,33 @@ public final class BgzfOutputStream extends FilterOutputStream {
     putInt(block, size, (int) crc.getValue());
     putInt(block, size + 4, dataLength);
     out.write(block, 0, total);
+    if (compressedOffset > 0) {
+      if (indexLength == index.length) {
+        index = Arrays.copyOf(index, index.length * 2);
+      }
+      index[indexLength++] = compressedOffset;
+      index[indexLength++] = uncompressedOffset;
+    }
+    compressedOffset += total;
+    uncompressedOffset += dataLength;
     dataLength = 0;
+  }
+
+  /**
+   * Writes the {@code .gzi} index of the blocks written so far (all of them once closed) to {@code
+   * to}, which stays open: a little-endian count, then the (compressed, uncompressed) offsets of
+   * every data block after the first, as {@code bgzip -r} writes it for the same file. The empty
+   * end-of-file block is not listed (nor by bgzip); a file without data gets a count of 0 (where
+   * htslib 1.16 writes a count of -1, which its own reader cannot use).
+   */
+  public void writeIndex(OutputStream to) throws IOException {
+    int entries = indexLength / 2;
+    ByteBuffer b = ByteBuffer.allocate(8 + 8 * indexLength).order(ByteOrder.LITTLE_ENDIAN);
+    b.putLong(entries);
+    for (int i = 0; i < indexLength; i++) {
+      b.putLong(index[i]);
+    }
+    to.write(b.array());
   }
 
   private static void header(byte[] b, int total) {

@@ -21,7 +21,10 @@ public enum Compression {
   BGZF(true),
   /** bzip2: one streamed reader per file, decompressed by Hadoop's codec. */
   BZIP2(false),
-  /** Zstandard: recognised so that the error can name it; not read. */
+  /**
+   * Zstandard: one streamed reader per file, decompressed by zstd-jni ({@link ZstdStreams}); a
+   * frame cannot be entered in the middle.
+   */
   ZSTD(false),
   /** xz: recognised so that the error can name it; not read. */
   XZ(false);

@@ -36,6 +36,11 @@ public final class ScalaCollections {
     return JavaConverters.asScalaBufferConverter(list).asScala().toList();
   }
 
+  /** A copy of a Java set as an immutable Scala set. */
+  public static <T> scala.collection.immutable.Set<T> toSet(java.util.Set<T> set) {
+    return JavaConverters.asScalaSetConverter(set).asScala().toSet();
+  }
+
   /** A copy of a Java map as an immutable Scala map (Spark's options). */
   public static <K, V> scala.collection.immutable.Map<K, V> toScalaImmutableMap(Map<K, V> map) {
     return JavaConverters.mapAsScalaMapConverter(map).asScala().toMap(Predef.$conforms());

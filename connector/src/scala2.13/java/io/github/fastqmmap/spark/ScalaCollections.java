@@ -34,6 +34,11 @@ public final class ScalaCollections {
     return CollectionConverters.asScala(list).toSeq();
   }
 
+  /** A copy of a Java set as an immutable Scala set. */
+  public static <T> scala.collection.immutable.Set<T> toSet(java.util.Set<T> set) {
+    return scala.collection.immutable.Set.from(CollectionConverters.asScala(set));
+  }
+
   /** A copy of a Java map as an immutable Scala map (Spark's options). */
   public static <K, V> scala.collection.immutable.Map<K, V> toScalaImmutableMap(Map<K, V> map) {
     return scala.collection.immutable.Map.from(CollectionConverters.asScala(map));

@@ -403,4 +403,81 @@ class MappedByteSourceTest {
                       .contains("unsafe memory access"));
     }
   }
+
+  @Test
+  void copiedWindowsReadTheSameRecordsAndAreCounted() throws IOException {
+    Path file =
+        FastqFileGenerator.builder(7).records(30_000).generate().writeTo(dir.resolve("c.fq"));
+    long length = Files.size(file);
+    List<List<Item>> results = new ArrayList<>();
+    List<MappingCounters> counters = new ArrayList<>();
+    for (WindowRead mode : WindowRead.values()) {
+      MappingCounters c = new MappingCounters();
+      MappingOptions options =
+          MappingOptions.builder().windowBytes(64L * page).windowRead(mode).build();
+      List<Item> items = new ArrayList<>();
+      long range = 100L * page;
+      for (long start = 0; start < length; start += range) {
+        try (RecordReader reader =
+            FastqFiles.open(
+                file,
+                start,
+                Math.min(length, start + range),
+                ParseOptions.defaults(),
+                options,
+                new ParseCounters(),
+                c)) {
+          items.addAll(RecordReaderOutput.drain(reader));
+        }
+      }
+      results.add(items);
+      counters.add(c);
+    }
+    assertThat(results.get(0)).isNotEmpty();
+    assertThat(results.get(1)).isEqualTo(results.get(0));
+    assertThat(results.get(2)).isEqualTo(results.get(0));
+    MappingCounters mapped = counters.get(WindowRead.MAP.ordinal());
+    MappingCounters copied = counters.get(WindowRead.COPY.ordinal());
+    assertThat(mapped.windowsCopied).isZero();
+    assertThat(mapped.bytesCopied).isZero();
+    assertThat(copied.windowsMapped).isZero();
+    assertThat(copied.windowsCopied).isEqualTo(mapped.windowsMapped);
+    assertThat(copied.bytesCopied).isBetween(length, mapped.bytesMapped);
+  }
+
+  @Test
+  void truncationBeforeACopyIsAFileChangedError() throws IOException {
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 20_000; i++) {
+      text.append("@r").append(i).append("\nACGTACGTAC\n+\nIIIIIIIIII\n");
+    }
+    Path file = Files.writeString(dir.resolve("shrinks.fastq"), text, StandardCharsets.US_ASCII);
+    MappingOptions options =
+        MappingOptions.builder().windowBytes(4L * page).windowRead(WindowRead.COPY).build();
+    try (RecordReader reader =
+        FastqFiles.open(
+            file,
+            0,
+            Long.MAX_VALUE,
+            ParseOptions.defaults(),
+            options,
+            new ParseCounters(),
+            new MappingCounters())) {
+      assertThat(reader.next()).isTrue();
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        channel.truncate(100);
+      }
+      // Windows already copied hold the bytes as read; the next copy finds the file's end early.
+      assertThatThrownBy(
+              () -> {
+                while (reader.next()) {
+                  reader.record().sequence();
+                }
+              })
+          .isInstanceOf(FileChangedDuringReadException.class)
+          .hasMessageStartingWith("File changed during read: " + file)
+          .hasMessageContaining("found its end: it was truncated or replaced while being read")
+          .hasNoCause();
+    }
+  }
 }

@@ -128,7 +128,7 @@ class ErrorsTest {
 
   @Test
   void compressedFilesAreToldByMagicNumber() throws Exception {
-    // gzip named .fastq is read as gzip; zstd is named in a clear error.
+    // gzip named .fastq is read as gzip; xz is named in a clear error, damaged zstd too.
     ByteArrayOutputStream gz = new ByteArrayOutputStream();
     try (OutputStream out = new GZIPOutputStream(gz)) {
       out.write(GOOD.repeat(50).getBytes(StandardCharsets.US_ASCII));
@@ -142,7 +142,15 @@ class ErrorsTest {
         .satisfies(
             t ->
                 assertThat(SparkReads.messages(t))
-                    .contains("Cannot read " + SparkReads.fileUri(zstd) + ": it is zstd-compressed")
+                    .contains("Corrupt zstd file " + SparkReads.fileUri(zstd))
+                    .contains("Check it with zstd -t."));
+    Path xz = dir.resolve("reads.fastq.xz");
+    Files.write(xz, new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0, 0, 0});
+    assertThatThrownBy(() -> SparkReads.load(Map.of(), xz).collectAsList())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains("Cannot read " + SparkReads.fileUri(xz) + ": it is xz-compressed")
                     .contains("recompress it with gzip or bgzip"));
   }
 

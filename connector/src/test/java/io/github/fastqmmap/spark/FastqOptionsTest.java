@@ -323,7 +323,11 @@ class FastqOptionsTest {
             "GZIP", WriteCompression.GZIP,
             "gz", WriteCompression.GZIP,
             " bgzf ", WriteCompression.BGZF,
-            "bgz", WriteCompression.BGZF);
+            "bgz", WriteCompression.BGZF,
+            "bzip2", WriteCompression.BZIP2,
+            "BZ2", WriteCompression.BZIP2,
+            "ZSTD", WriteCompression.ZSTD,
+            "zst", WriteCompression.ZSTD);
     spellings.forEach(
         (value, expected) ->
             assertThat(
@@ -335,11 +339,12 @@ class FastqOptionsTest {
     assertThatThrownBy(
             () ->
                 FastqOptions.COMPRESSION.get(
-                    new CaseInsensitiveStringMap(Map.of("compression", "zstd")), new SQLConf()))
+                    new CaseInsensitiveStringMap(Map.of("compression", "xz")), new SQLConf()))
         .isInstanceOf(InvalidOptionException.class)
         .hasMessage(
-            "Invalid value 'zstd' for fastq-mmap option 'compression': expected one of none (or"
-                + " uncompressed), gzip (or gz), bgzf (or bgz).");
+            "Invalid value 'xz' for fastq-mmap option 'compression': expected one of none (or"
+                + " uncompressed), gzip (or gz), bgzf (or bgz), bzip2 (or bz2),"
+                + " zstd (or zst).");
   }
 
   // ---- corrupt-record column -----------------------------------------------------------------

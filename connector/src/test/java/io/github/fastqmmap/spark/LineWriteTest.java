@@ -65,7 +65,7 @@ class LineWriteTest {
   private static List<String> parts(Path out) throws IOException {
     try (Stream<Path> s = Files.list(out)) {
       return s.map(p -> p.getFileName().toString())
-          .filter(n -> n.startsWith("part-"))
+          .filter(n -> n.startsWith("part-") && !n.endsWith(".gzi"))
           .sorted()
           .collect(Collectors.toList());
     }
@@ -89,6 +89,9 @@ class LineWriteTest {
         .save(out.toString());
     assertThat(out.resolve("_SUCCESS")).exists();
     assertThat(parts(out.resolve("sample=a"))).singleElement().asString().endsWith(".fastq.bgz");
+    // Its index travels with it through the commit into the partition directory.
+    String partA = parts(out.resolve("sample=a")).get(0);
+    assertThat(out.resolve("sample=a").resolve(partA + ".gzi")).isRegularFile();
     List<String> a =
         SparkReads.reads(SparkReads.load(Map.of(), out.resolve("sample=a"))).stream()
             .map(r -> r.name() + "|" + r.comment())

@@ -324,9 +324,15 @@ class StreamInputsTest {
         Files.write(
             dir.resolve("reads.fastq.zst"),
             new byte[] {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD, 0, 0});
-    assertThatThrownBy(() -> FastqFiles.open(zstd))
+    assertThatThrownBy(() -> RecordReaderOutput.drain(FastqFiles.open(zstd)))
         .isInstanceOf(FastqParseException.class)
-        .hasMessageContaining("Cannot read " + zstd + ": it is zstd-compressed")
+        .hasMessageContaining("Corrupt zstd file " + zstd + " (damaged or truncated)")
+        .hasMessageContaining("Check it with zstd -t.");
+    Path xz =
+        Files.write(dir.resolve("reads.fastq.xz"), new byte[] {(byte) 0xFD, '7', 'z', 'X', 'Z', 0});
+    assertThatThrownBy(() -> FastqFiles.open(xz))
+        .isInstanceOf(FastqParseException.class)
+        .hasMessageContaining("Cannot read " + xz + ": it is xz-compressed")
         .hasMessageContaining("recompress it with gzip or bgzip");
     Path bz2 =
         Files.write(

@@ -5,19 +5,15 @@
 package io.github.fastqmmap.examples;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -132,8 +128,15 @@ public final class FastqQc {
     // The plots are drawn off-screen; no display is needed (or wanted) on a cluster node.
     System.setProperty("java.awt.headless", "true");
     SparkSession.Builder builder = SparkSession.builder().appName("fastq-mmap QC");
-    if (!new SparkConf().contains("spark.master")) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
       builder.master("local[*]");
+    }
+    // A local run is over in seconds: starting the web UI (Jetty) costs more than it shows. Set
+    // spark.ui.enabled=true to keep it.
+    if (conf.get("spark.master", "local[*]").startsWith("local")
+        && !conf.contains("spark.ui.enabled")) {
+      builder.config("spark.ui.enabled", "false");
     }
     SparkSession spark = builder.getOrCreate();
     try {
@@ -150,16 +153,21 @@ public final class FastqQc {
 
   private static void execute(SparkSession spark, Args args) throws IOException {
     System.out.println("fastq-mmap QC of " + String.join(", ", args.paths));
-    if (!args.report.equals("merged")) {
-      FastqcConfig cfg = FastqcConfig.load(args.contaminants);
+    boolean perSample = !args.report.equals("merged");
+    boolean merged = !args.report.equals("fastqc");
+    FastqcConfig cfg = FastqcConfig.load(args.contaminants);
+    if (perSample) {
       System.out.println(
           cfg.contaminantSource == null
               ? "No FastQC contaminant list found (give --contaminants FILE, or install"
                   + " fastqc): overrepresented sequences are reported without a source."
               : "Contaminants from " + cfg.contaminantSource);
-      List<FastqcJob.Sample> samples =
-          FastqcJob.run(spark, args.paths, args.options, args.merge, cfg);
-      for (FastqcJob.Sample s : samples) {
+    }
+    // Both reports come from the same passes over the reads.
+    FastqcJob.Result result =
+        FastqcJob.run(spark, args.paths, args.options, args.merge, cfg, merged ? args.top : -1);
+    if (perSample) {
+      for (FastqcJob.Sample s : result.samples) {
         String line =
             String.format(
                 Locale.ROOT,
@@ -177,12 +185,11 @@ public final class FastqQc {
         System.out.println(line);
       }
     }
-    if (!args.report.equals("fastqc")) {
-      QcRun run = run(spark, args.paths, args.options, args.top);
-      System.out.print(table(run.stats, run.duplication));
-      System.out.print(topSequences(run.stats, run.duplication, 5));
+    if (merged) {
+      System.out.print(table(result.qc, result.duplication));
+      System.out.print(topSequences(result.qc, result.duplication, 5));
       if (args.out != null) {
-        QcReport.write(args.out, args.paths, run.stats, run.duplication);
+        QcReport.write(args.out, args.paths, result.qc, result.duplication, result.all, cfg);
         System.out.println("HTML report: " + args.out.resolve("report.html").toAbsolutePath());
       }
     }
@@ -202,34 +209,19 @@ public final class FastqQc {
     }
   }
 
-  /** Runs the QC: one pass for the statistics, one for the sequence duplication. */
+  /**
+   * Runs the merged report's QC: totals and exact duplication of whole sequences, in the passes of
+   * {@link FastqcJob}.
+   */
   public static QcRun run(
       SparkSession spark, List<String> paths, Map<String, String> options, int topN) {
-    Dataset<Row> reads =
-        spark.read().format("fastq-mmap").options(options).load(paths.toArray(new String[0]));
-    List<QcStats> partitions =
-        reads
-            .select("sequence", "quality")
-            .mapPartitions(
-                (MapPartitionsFunction<Row, QcStats>) FastqQc::partitionStats,
-                Encoders.javaSerialization(QcStats.class))
-            .collectAsList();
-    // Every field is an integer count, so the merge order does not change the totals.
-    QcStats stats = new QcStats();
-    for (QcStats p : partitions) {
-      stats.merge(p);
+    FastqcJob.Result r;
+    try {
+      r = FastqcJob.run(spark, paths, options, false, FastqcConfig.load(null), topN);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    Duplication duplication = Duplication.compute(reads.select("sequence"), topN);
-    return new QcRun(stats, duplication);
-  }
-
-  private static Iterator<QcStats> partitionStats(Iterator<Row> rows) {
-    QcStats s = new QcStats();
-    while (rows.hasNext()) {
-      Row r = rows.next();
-      s.add(r.getString(0), r.getString(1));
-    }
-    return List.of(s).iterator();
+    return new QcRun(r.qc, r.duplication);
   }
 
   /** The totals as a two-column text table. */

@@ -16,13 +16,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
@@ -32,12 +34,13 @@ import scala.Tuple2;
  * of {@code _file, _offset, name, comment, sequence, quality}; no per-read Java objects):
  *
  * <ol>
- *   <li>one pass for {@link FastqcStats}, one per partition and sample, merged in file order;
- *   <li>one pass for duplication: each read's (cut) sequence as a 128-bit hash, counted within the
- *       partition, then per sample and hash (fixed-size rows through the shuffle), keeping the
- *       100,000 hashes that occur first;
- *   <li>for samples with more distinct sequences, a count of the reads up to the 100,000th's first
- *       occurrence; and, when some sequence is overrepresented, a pass that picks up its text.
+ *   <li>one pass over the reads, per partition: {@link FastqcStats} per sample (merged on the
+ *       driver in file order), and every distinct (cut) sequence as a 128-bit hash with its count,
+ *       kept by Spark (memory, else disk) for the next step rather than read again;
+ *   <li>a shuffle of those fixed-size (sample hash, hash, count) quadruples: the exact distinct
+ *       count per sample, and the counts of the 100,000 hashes that occur first (found on the
+ *       driver from each segment's first distinct hashes, as FastQC tracks them);
+ *   <li>only when some sequence is overrepresented, a pass that picks up its text.
  * </ol>
  *
  * A sample is an input file, or all inputs with {@code merge} (then ordered by file URI).
@@ -74,6 +77,54 @@ public final class FastqcJob {
       Map<String, String> options,
       boolean merge,
       FastqcConfig cfg) {
+    return run(spark, paths, options, merge, cfg, -1).samples;
+  }
+
+  /** Everything one run computed. */
+  public static final class Result {
+    /** FastQC's modules per sample, in file-URI order. */
+    public final List<Sample> samples;
+
+    /**
+     * FastQC's modules over all inputs in file-URI order, named {@value #MERGED} (with the merged
+     * report only, else null).
+     */
+    public final Sample all;
+
+    /** The merged report's totals and exact duplication (null without the merged report). */
+    public final QcStats qc;
+
+    public final Duplication duplication;
+
+    Result(List<Sample> samples, Sample all, QcStats qc, Duplication duplication) {
+      this.samples = samples;
+      this.all = all;
+      this.qc = qc;
+      this.duplication = duplication;
+    }
+  }
+
+  /** Key of all inputs' cut-sequence hashes in the shuffle (a sample's key is its name's hash). */
+  static final long ALL_CUT = sampleHash("\u0000all inputs, sequences cut as FastQC cuts them");
+
+  /** Key of all inputs' whole-sequence hashes (the merged report's exact duplication). */
+  static final long FULL = sampleHash("\u0000all inputs, whole sequences");
+
+  /** Key of a reducer's candidates for the merged report's most frequent sequences. */
+  static final long TOP = sampleHash("\u0000most frequent whole sequences");
+
+  /**
+   * Runs the passes; with {@code topN >= 0} also the merged report's figures (totals, exact
+   * duplication of whole sequences with the {@code topN} most frequent, and FastQC's modules over
+   * all inputs), in the same passes.
+   */
+  public static Result run(
+      SparkSession spark,
+      List<String> paths,
+      Map<String, String> options,
+      boolean merge,
+      FastqcConfig cfg,
+      int topN) {
     Dataset<Row> reads =
         spark
             .read()
@@ -82,109 +133,326 @@ public final class FastqcJob {
             .load(paths.toArray(new String[0]))
             .select("_file", "_offset", "name", "comment", "sequence", "quality");
     JavaRDD<InternalRow> rows = reads.queryExecution().toRdd().toJavaRDD();
+    int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
+    boolean mergedReport = topN >= 0;
 
-    // Pass 1: the counts.
+    // Pass 1, the only one over all reads: the counts, and each partition's distinct (cut)
+    // sequences as hashes with their counts, kept (in memory, or on disk when memory is short) for
+    // the shuffle below rather than read again.
     long t0 = System.nanoTime();
     byte[][] adapters = cfg.adapters;
-    List<FastqcStats> segments = rows.mapPartitions(it -> statsOf(it, merge, adapters)).collect();
-    Map<String, List<FastqcStats>> bySample = new TreeMap<>();
-    for (FastqcStats s : segments) {
-      bySample.computeIfAbsent(s.sample, k -> new ArrayList<>()).add(s);
-    }
-    Map<String, FastqcStats> stats = new LinkedHashMap<>();
-    bySample.forEach(
-        (sample, parts) -> {
-          parts.sort(
-              Comparator.comparing((FastqcStats p) -> p.firstFile)
-                  .thenComparingLong(p -> p.firstOffset));
-          FastqcStats merged = parts.get(0).startSample();
-          for (int i = 1; i < parts.size(); i++) {
-            merged.append(parts.get(i));
-          }
-          stats.put(sample, merged);
-        });
-
-    long t1 = System.nanoTime();
-    // The first 100,000 distinct sequences of each sample, from the segments' own first ones.
-    HashMap<String, Tracked> tracked = new HashMap<>();
-    bySample.forEach((sample, parts) -> tracked.put(sample, Tracked.of(parts)));
-
-    // Pass 2: counts of the tracked sequences over all reads, and the reads up to the cut-off.
-    List<long[]> trackedCounts =
-        rows.mapPartitions(it -> trackedCountsOf(it, merge, tracked)).collect();
-    Map<String, long[]> counts = new HashMap<>();
-    Map<String, Long> countAtLimit = new HashMap<>();
-    List<String> names = sampleNames(tracked);
-    for (int i = 0; i < trackedCounts.size(); i += 2) {
-      // Pairs: {sample index, reads up to the cut-off}, then the counts.
-      String sample = names.get((int) trackedCounts.get(i)[0]);
-      long[] c = trackedCounts.get(i + 1);
-      long[] into = counts.computeIfAbsent(sample, k -> new long[c.length]);
-      for (int j = 0; j < c.length; j++) {
-        into[j] += c[j];
-      }
-      countAtLimit.merge(sample, trackedCounts.get(i)[1], Long::sum);
-    }
-
-    // Pass 3: every distinct sequence of each sample, exactly (up to hash collisions), through a
-    // shuffle of (sample hash, 128-bit hash) triples packed in arrays.
-    int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
-    Map<Long, Long> distinctByHash = new HashMap<>();
-    for (long[] r :
-        rows.mapPartitionsToPair(it -> distinctBlocksOf(it, merge, reducers))
-            .partitionBy(new HashPartitioner(reducers))
-            .mapPartitions(FastqcJob::countDistinct)
-            .collect()) {
-      distinctByHash.merge(r[0], r[1], Long::sum);
-    }
-    long t2 = System.nanoTime();
-
-    // Overrepresented: tracked sequences above FastQC's limit; pass 4 picks up their text.
-    HashMap<String, HashSet128> wanted = new HashMap<>();
-    counts.forEach(
-        (sample, c) -> {
-          long total = stats.get(sample).reads;
-          Tracked t = tracked.get(sample);
-          for (int i = 0; i < c.length; i++) {
-            if ((double) c[i] / total * 100 > FastqcConfig.OVERREPRESENTED_WARN) {
-              wanted.computeIfAbsent(sample, k -> new HashSet128(16)).add(t.h1[i], t.h2[i]);
-            }
-          }
-        });
-    Map<String, Map<List<Long>, String>> texts = new HashMap<>();
-    if (!wanted.isEmpty()) {
-      for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
-        texts
-            .computeIfAbsent(found[0], k -> new HashMap<>())
-            .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
-      }
-    }
-    long t3 = System.nanoTime();
-    System.err.printf(
-        Locale.ROOT,
-        "fastq-mmap QC: counts %.1f s, duplication %.1f s, cut-off count and texts %.1f s%n",
-        (t1 - t0) / 1e9,
-        (t2 - t1) / 1e9,
-        (t3 - t2) / 1e9);
-    List<Sample> out = new ArrayList<>();
-    for (Map.Entry<String, FastqcStats> e : stats.entrySet()) {
-      String sample = e.getKey();
-      FastqcStats s = e.getValue();
-      Tracked t = tracked.get(sample);
-      long[] c = counts.getOrDefault(sample, new long[t.size]);
-      List<FastqcDuplication.Overrepresented> over = new ArrayList<>();
-      Map<List<Long>, String> sampleTexts = texts.getOrDefault(sample, Map.of());
-      for (int i = 0; i < t.size; i++) {
-        String text = sampleTexts.get(List.of(t.h1[i], t.h2[i]));
-        if (text != null) {
-          over.add(new FastqcDuplication.Overrepresented(text, c[i]));
+    JavaRDD<Part> parts =
+        rows.mapPartitions(
+                it -> List.of(partOf(it, merge, adapters, reducers, mergedReport)).iterator())
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<FastqcStats> segments = new ArrayList<>();
+      QcStats qc = mergedReport ? new QcStats() : null;
+      for (Part p : parts.map(Part::withoutBlocks).collect()) {
+        segments.addAll(p.segments);
+        if (qc != null) {
+          // Every field is an integer count, so the merge order does not change the totals.
+          qc.merge(p.qc);
         }
       }
-      long atLimit = t.frozen ? countAtLimit.getOrDefault(sample, 0L) : s.reads;
-      long distinctAll = distinctByHash.getOrDefault(sampleHash(sample), 0L);
-      out.add(new Sample(sample, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over)));
+      Map<String, List<FastqcStats>> bySample = new TreeMap<>();
+      for (FastqcStats s : segments) {
+        bySample.computeIfAbsent(s.sample, k -> new ArrayList<>()).add(s);
+      }
+      Map<String, FastqcStats> stats = new LinkedHashMap<>();
+      bySample.forEach((sample, ps) -> stats.put(sample, mergeInOrder(ps)));
+      // All inputs as one sample, for the merged report (the only sample when there is one).
+      boolean allInputs = mergedReport && bySample.size() > 1;
+      FastqcStats allStats = allInputs ? mergeInOrder(new ArrayList<>(segments)) : null;
+
+      long t1 = System.nanoTime();
+      // The first 100,000 distinct sequences of each sample, from the segments' own first ones,
+      // and the reads up to the 100,000th's first read.
+      HashMap<String, Tracked> tracked = new HashMap<>();
+      HashMap<Long, HashSet128> trackedByHash = new HashMap<>();
+      bySample.forEach(
+          (sample, ps) -> {
+            Tracked t = Tracked.of(ps);
+            tracked.put(sample, t);
+            trackedByHash.put(sampleHash(sample), t.set);
+          });
+      if (allInputs) {
+        List<FastqcStats> ordered = new ArrayList<>(segments);
+        ordered.sort(SEGMENT_ORDER);
+        Tracked t = Tracked.of(ordered);
+        tracked.put(ALL_NAME, t);
+        trackedByHash.put(ALL_CUT, t.set);
+      }
+
+      // Pass 2, a shuffle of the partitions' (key, 128-bit hash, count) quadruples packed in
+      // arrays: per sample, every distinct sequence exactly (up to hash collisions) and the counts
+      // of the tracked ones; for the merged report the same over all inputs, the duplication
+      // levels of whole sequences and the candidates for the most frequent ones.
+      Broadcast<HashMap<Long, HashSet128>> trackedSets =
+          JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trackedByHash);
+      Map<Long, Long> distinctByHash = new HashMap<>();
+      Map<Long, long[]> countsByHash = new HashMap<>();
+      TreeMap<Long, Long> levels = new TreeMap<>();
+      List<long[]> candidates = new ArrayList<>();
+      int top = topN;
+      try {
+        for (long[] r :
+            parts
+                .flatMapToPair(p -> p.blocks().iterator())
+                .partitionBy(new HashPartitioner(reducers))
+                .mapPartitions(it -> countDistinct(it, trackedSets.value(), top))
+                .collect()) {
+          if (r[0] == TOP) {
+            for (int i = 1; i < r.length; i += 3) {
+              candidates.add(new long[] {r[i], r[i + 1], r[i + 2]});
+            }
+          } else if (r[0] == FULL) {
+            for (int i = 2; i < r.length; i += 2) {
+              levels.merge(r[i], r[i + 1], Long::sum);
+            }
+          } else {
+            distinctByHash.merge(r[0], r[1], Long::sum);
+            long[] into =
+                countsByHash.computeIfAbsent(r[0], k -> new long[trackedByHash.get(k).size()]);
+            for (int i = 2; i < r.length; i += 2) {
+              into[(int) r[i]] += r[i + 1];
+            }
+          }
+        }
+      } finally {
+        trackedSets.destroy();
+      }
+      long t2 = System.nanoTime();
+
+      // Overrepresented: tracked sequences above FastQC's limit. The merged report's most frequent
+      // sequences: the candidates down to the topN-th count (ties are ordered by the sequence's
+      // text). Pass 3, only when there are any, picks up their texts.
+      HashMap<String, HashSet128> wanted = new HashMap<>();
+      Map<String, long[]> counts = new HashMap<>();
+      tracked.forEach(
+          (sample, t) -> {
+            long key = sample.equals(ALL_NAME) ? ALL_CUT : sampleHash(sample);
+            long[] c = countsByHash.getOrDefault(key, new long[t.size]);
+            counts.put(sample, c);
+            long total = sample.equals(ALL_NAME) ? allStats.reads : stats.get(sample).reads;
+            for (int i = 0; i < c.length; i++) {
+              if ((double) c[i] / total * 100 > FastqcConfig.OVERREPRESENTED_WARN) {
+                wanted.computeIfAbsent(sample, k -> new HashSet128(16)).add(t.h1[i], t.h2[i]);
+              }
+            }
+          });
+      candidates.sort(Comparator.comparingLong((long[] c) -> -c[2]));
+      if (topN >= 0 && candidates.size() > topN) {
+        long least = topN == 0 ? Long.MAX_VALUE : candidates.get(topN - 1)[2];
+        candidates.removeIf(c -> c[2] < least);
+      }
+      if (!candidates.isEmpty()) {
+        HashSet128 w = new HashSet128(candidates.size());
+        for (long[] c : candidates) {
+          w.add(c[0], c[1]);
+        }
+        wanted.put(FULL_NAME, w);
+      }
+      Map<String, Map<List<Long>, String>> texts = new HashMap<>();
+      if (!wanted.isEmpty()) {
+        for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
+          texts
+              .computeIfAbsent(found[0], k -> new HashMap<>())
+              .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
+        }
+      }
+      long t3 = System.nanoTime();
+      System.err.printf(
+          Locale.ROOT,
+          "fastq-mmap QC: counts %.1f s, duplication %.1f s, texts %.1f s%n",
+          (t1 - t0) / 1e9,
+          (t2 - t1) / 1e9,
+          (t3 - t2) / 1e9);
+      List<Sample> out = new ArrayList<>();
+      for (Map.Entry<String, FastqcStats> e : stats.entrySet()) {
+        String sample = e.getKey();
+        out.add(
+            sample(
+                sample,
+                e.getValue(),
+                tracked.get(sample),
+                counts.get(sample),
+                texts.getOrDefault(sample, Map.of()),
+                distinctByHash.getOrDefault(sampleHash(sample), 0L)));
+      }
+      if (!mergedReport) {
+        return new Result(out, null, null, null);
+      }
+      Sample all =
+          allInputs
+              ? sample(
+                  MERGED,
+                  allStats,
+                  tracked.get(ALL_NAME),
+                  counts.get(ALL_NAME),
+                  texts.getOrDefault(ALL_NAME, Map.of()),
+                  distinctByHash.getOrDefault(ALL_CUT, 0L))
+              : out.isEmpty() ? null : out.get(0);
+      Map<List<Long>, String> fullTexts = texts.getOrDefault(FULL_NAME, Map.of());
+      List<Duplication.SequenceCount> topList = new ArrayList<>();
+      for (long[] c : candidates) {
+        topList.add(new Duplication.SequenceCount(fullTexts.get(List.of(c[0], c[1])), c[2]));
+      }
+      topList.sort(
+          Comparator.comparingLong((Duplication.SequenceCount c) -> -c.count)
+              .thenComparing(c -> c.sequence));
+      Duplication duplication =
+          new Duplication(levels, topList.subList(0, Math.min(Math.max(topN, 0), topList.size())));
+      return new Result(out, all, qc, duplication);
+    } finally {
+      parts.unpersist(false);
     }
-    return out;
+  }
+
+  /** Names of the views that are not a sample, in the driver's maps (not a file URI). */
+  private static final String ALL_NAME = "\u0000all";
+
+  private static final String FULL_NAME = "\u0000full";
+
+  /** A sample's segments in read order: file URI, then offset. */
+  private static final Comparator<FastqcStats> SEGMENT_ORDER =
+      Comparator.comparing((FastqcStats p) -> p.firstFile).thenComparingLong(p -> p.firstOffset);
+
+  /** The segments' counts merged in read order; the segments themselves are left as they are. */
+  private static FastqcStats mergeInOrder(List<FastqcStats> segments) {
+    segments.sort(SEGMENT_ORDER);
+    FastqcStats merged = segments.get(0).startSample();
+    for (int i = 1; i < segments.size(); i++) {
+      merged.append(segments.get(i));
+    }
+    return merged;
+  }
+
+  private static Sample sample(
+      String name,
+      FastqcStats s,
+      Tracked t,
+      long[] c,
+      Map<List<Long>, String> texts,
+      long distinctAll) {
+    List<FastqcDuplication.Overrepresented> over = new ArrayList<>();
+    for (int i = 0; i < t.size; i++) {
+      String text = texts.get(List.of(t.h1[i], t.h2[i]));
+      if (text != null) {
+        over.add(new FastqcDuplication.Overrepresented(text, c[i]));
+      }
+    }
+    long atLimit = t.frozen ? t.countAtLimit : s.reads;
+    return new Sample(name, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over));
+  }
+
+  /** What pass 1 keeps of one partition. */
+  static final class Part implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The partition's segments (a sample's consecutive reads), in read order. */
+    final List<FastqcStats> segments = new ArrayList<>();
+
+    /** The merged report's totals over the partition (null without the merged report). */
+    QcStats qc;
+
+    /**
+     * Per reducer, the partition's distinct (cut) sequences of every sample as (sample hash, h1,
+     * h2, count) quadruples.
+     */
+    long[][] blocks;
+
+    /** This without the hashes, for the driver. */
+    Part withoutBlocks() {
+      Part p = new Part();
+      p.segments.addAll(segments);
+      p.qc = qc;
+      p.blocks = new long[0][];
+      return p;
+    }
+
+    List<Tuple2<Integer, long[]>> blocks() {
+      List<Tuple2<Integer, long[]>> out = new ArrayList<>();
+      for (int b = 0; b < blocks.length; b++) {
+        if (blocks[b].length > 0) {
+          out.add(new Tuple2<>(b, blocks[b]));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** Distinct 128-bit hashes with their counts. */
+  private static final class Counts {
+    final HashSet128 set = new HashSet128(1024);
+    long[] counts = new long[1024];
+
+    void add(long h1, long h2) {
+      add(h1, h2, 1);
+    }
+
+    void add(long h1, long h2, long n) {
+      int m = set.add(h1, h2);
+      if (m < 0) {
+        m = -m - 1;
+        if (m == counts.length) {
+          counts = Arrays.copyOf(counts, counts.length * 2);
+        }
+      }
+      counts[m] += n;
+    }
+
+    /** {FULL, distinct, then (occurrences, sequences with that many) pairs}. */
+    long[] levels() {
+      TreeMap<Long, Long> levels = new TreeMap<>();
+      for (int m = 0; m < set.size(); m++) {
+        levels.merge(counts[m], 1L, Long::sum);
+      }
+      long[] r = new long[2 + 2 * levels.size()];
+      r[0] = FULL;
+      r[1] = set.size();
+      int at = 2;
+      for (Map.Entry<Long, Long> e : levels.entrySet()) {
+        r[at++] = e.getKey();
+        r[at++] = e.getValue();
+      }
+      return r;
+    }
+
+    /**
+     * {TOP, then (h1, h2, count) of the members seen more than once, down to the topN-th count}.
+     */
+    long[] top(int topN) {
+      long[] repeated = new long[set.size()];
+      int n = 0;
+      for (int m = 0; m < set.size(); m++) {
+        if (counts[m] > 1) {
+          repeated[n++] = counts[m];
+        }
+      }
+      long least;
+      if (topN <= 0 || n == 0) {
+        least = Long.MAX_VALUE;
+      } else {
+        Arrays.sort(repeated, 0, n);
+        least = repeated[Math.max(0, n - topN)];
+      }
+      List<Long> out = new ArrayList<>();
+      out.add(TOP);
+      set.forEach(
+          (h1, h2, m) -> {
+            if (counts[m] > 1 && counts[m] >= least) {
+              out.add(h1);
+              out.add(h2);
+              out.add(counts[m]);
+            }
+          });
+      long[] r = new long[out.size()];
+      for (int i = 0; i < r.length; i++) {
+        r[i] = out.get(i);
+      }
+      return r;
+    }
   }
 
   /** A sample's first 100,000 distinct sequences: their hashes, and where the last one is. */
@@ -196,14 +464,15 @@ public final class FastqcJob {
     long[] h2 = new long[0];
     int size;
 
-    /** True when the cut-off was reached; then the last one's first read is at this position. */
+    /** True when the cut-off was reached. */
     boolean frozen;
 
-    String lastFile;
-    long lastOffset;
+    /** Then: the sample's reads up to and including the last tracked sequence's first read. */
+    long countAtLimit;
 
     static Tracked of(List<FastqcStats> orderedSegments) {
       Tracked t = new Tracked();
+      long readsBefore = 0;
       for (FastqcStats seg : orderedSegments) {
         for (int i = 0; i < seg.firsts && !t.frozen; i++) {
           if (t.set.add(seg.firstH1[i], seg.firstH2[i]) < 0) {
@@ -216,18 +485,14 @@ public final class FastqcJob {
             t.size++;
             if (t.size == FastqcDuplication.OBSERVATION_CUTOFF) {
               t.frozen = true;
-              t.lastFile = seg.firstFile;
-              t.lastOffset = seg.firstOffsets[i];
+              t.countAtLimit = readsBefore + seg.firstIndexes[i] + 1;
             }
           }
         }
+        readsBefore += seg.reads;
       }
       return t;
     }
-  }
-
-  private static List<String> sampleNames(Map<String, Tracked> tracked) {
-    return new ArrayList<>(new TreeSet<>(tracked.keySet()));
   }
 
   /** 64 bits naming a sample in the shuffle. */
@@ -244,15 +509,22 @@ public final class FastqcJob {
     byte[] qual = new byte[256];
     byte[] header = new byte[256];
     final long[] hash = new long[2];
+    final long[] fullHash = new long[2];
 
     static byte[] fit(byte[] b, int n) {
       return b.length >= n ? b : new byte[Math.max(n, b.length * 2)];
     }
 
-    /** Copies the sequence and upper-cases it, as FastQC reads sequences. */
-    int sequence(UTF8String s) {
+    /**
+     * Copies the sequence and upper-cases it, as FastQC reads sequences; with {@code full}, first
+     * hashes it as it is into {@link #fullHash} (the merged report counts sequences as written).
+     */
+    int sequence(UTF8String s, boolean full) {
       int n = copy(s, 0);
       byte[] b = seq;
+      if (full) {
+        Hash128.hash(b, n, fullHash);
+      }
       for (int i = 0; i < n; i++) {
         if (b[i] >= 'a' && b[i] <= 'z') {
           b[i] -= 'a' - 'A';
@@ -279,24 +551,35 @@ public final class FastqcJob {
     }
   }
 
-  private static Iterator<FastqcStats> statsOf(
-      Iterator<InternalRow> rows, boolean merge, byte[][] adapters) {
-    List<FastqcStats> out = new ArrayList<>();
+  /** Pass 1 over one partition's rows. */
+  private static Part partOf(
+      Iterator<InternalRow> rows, boolean merge, byte[][] adapters, int reducers, boolean full) {
+    Part part = new Part();
+    Map<String, Counts> distinct = new LinkedHashMap<>();
+    QcStats qc = full ? new QcStats() : null;
+    Counts fullCounts = full ? new Counts() : null;
     Buffers buf = new Buffers();
     FastqcStats current = null;
-    String currentFile = null;
+    Counts counts = null;
+    UTF8String currentFile = null;
+    String currentName = null;
     long lastOffset = Long.MIN_VALUE;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
       UTF8String file = r.getUTF8String(0);
       long offset = r.getLong(1);
       // A new segment when the file changes or the reads jump back: each segment's reads are
-      // consecutive in its file.
-      if (current == null || !file.toString().equals(currentFile) || offset < lastOffset) {
-        currentFile = file.toString();
-        current = new FastqcStats(merge ? MERGED : currentFile, adapters.length);
-        current.position(currentFile, offset);
-        out.add(current);
+      // consecutive in its file. Files are compared as bytes: no String per read.
+      boolean newFile = currentFile == null || !file.equals(currentFile);
+      if (newFile || offset < lastOffset) {
+        if (newFile) {
+          currentFile = file.clone();
+          currentName = currentFile.toString();
+        }
+        current = new FastqcStats(merge ? MERGED : currentName, adapters.length);
+        current.position(currentName, offset);
+        part.segments.add(current);
+        counts = distinct.computeIfAbsent(current.sample, k -> new Counts());
       }
       lastOffset = offset;
       // FastQC reads the tile from the whole header line: name, a space, the comment.
@@ -310,13 +593,52 @@ public final class FastqcJob {
         buf.header[nameLen] = ' ';
         comment.writeToMemory(buf.header, Platform.BYTE_ARRAY_OFFSET + nameLen + 1);
       }
-      int len = buf.sequence(r.getUTF8String(4));
+      int len = buf.sequence(r.getUTF8String(4), full);
       buf.copy(r.getUTF8String(5), 1);
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      current.addFirst(buf.hash[0], buf.hash[1], offset);
+      current.addFirst(buf.hash[0], buf.hash[1]);
+      counts.add(buf.hash[0], buf.hash[1]);
+      if (full) {
+        qc.add(buf.seq, len, buf.qual, r.getUTF8String(5).numBytes());
+        fullCounts.add(buf.fullHash[0], buf.fullHash[1]);
+      }
     }
-    return out.iterator();
+    part.qc = qc;
+    Map<Long, Counts> byKey = new LinkedHashMap<>();
+    distinct.forEach((sample, c) -> byKey.put(sampleHash(sample), c));
+    if (full) {
+      byKey.put(FULL, fullCounts);
+    }
+    // Pack the distinct hashes per reducer; the hash sets are dropped with this frame.
+    int[] used = new int[reducers];
+    long[][] blocks = new long[reducers][];
+    for (Counts c : byKey.values()) {
+      c.set.forEach((h1, h2, m) -> used[Math.floorMod(h2, reducers)] += 4);
+    }
+    for (int b = 0; b < reducers; b++) {
+      blocks[b] = new long[used[b]];
+      used[b] = 0;
+    }
+    for (Map.Entry<Long, Counts> e : byKey.entrySet()) {
+      long sampleHash = e.getKey();
+      long[] n = e.getValue().counts;
+      e.getValue()
+          .set
+          .forEach(
+              (h1, h2, m) -> {
+                int b = Math.floorMod(h2, reducers);
+                long[] block = blocks[b];
+                int at = used[b];
+                block[at] = sampleHash;
+                block[at + 1] = h1;
+                block[at + 2] = h2;
+                block[at + 3] = n[m];
+                used[b] = at + 4;
+              });
+    }
+    part.blocks = blocks;
+    return part;
   }
 
   /** FastQC cuts sequences longer than 75 bases to their first 50 before counting them. */
@@ -325,137 +647,149 @@ public final class FastqcJob {
   }
 
   /**
-   * Per sample seen in the partition: {sample index, reads up to the cut-off} and the counts of the
-   * sample's tracked sequences.
+   * For each sample in one reducer's share of the hashes (and for all inputs' cut sequences when
+   * {@link #ALL_CUT} is tracked): {key, distinct sequences, then (tracked index, count) pairs for
+   * the tracked sequences among them}; for {@link #FULL}: {FULL, distinct, then (occurrences,
+   * sequences) pairs}, and {TOP, then (h1, h2, count) for the sequences seen more than once down to
+   * the reducer's {@code topN}-th count, ties included}.
    */
-  private static Iterator<long[]> trackedCountsOf(
-      Iterator<InternalRow> rows, boolean merge, Map<String, Tracked> tracked) {
-    List<String> names = sampleNames(tracked);
-    Map<String, long[][]> bySample = new HashMap<>();
-    Buffers buf = new Buffers();
-    String lastFile = null;
-    String sample = null;
-    Tracked t = null;
-    long[][] acc = null;
-    while (rows.hasNext()) {
-      InternalRow r = rows.next();
-      UTF8String fileBytes = r.getUTF8String(0);
-      if (lastFile == null || !fileBytes.toString().equals(lastFile)) {
-        lastFile = fileBytes.toString();
-        sample = merge ? MERGED : lastFile;
-        t = tracked.get(sample);
-        Tracked tt = t;
-        String sampleName = sample;
-        acc =
-            bySample.computeIfAbsent(
-                sample, k -> new long[][] {{names.indexOf(sampleName), 0}, new long[tt.size]});
-      }
-      long offset = r.getLong(1);
-      int len = buf.sequence(r.getUTF8String(4));
-      Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      int i = t.set.indexOf(buf.hash[0], buf.hash[1]);
-      if (i >= 0) {
-        acc[1][i]++;
-      }
-      if (t.frozen) {
-        int cmp = lastFile.compareTo(t.lastFile);
-        if (cmp < 0 || (cmp == 0 && offset <= t.lastOffset)) {
-          acc[0][1]++;
-        }
-      }
-    }
-    List<long[]> out = new ArrayList<>();
-    bySample
-        .values()
-        .forEach(
-            a -> {
-              out.add(a[0]);
-              out.add(a[1]);
-            });
-    return out.iterator();
-  }
-
-  /** Distinct (sample hash, h1, h2) of the partition, packed per reducer. */
-  private static Iterator<Tuple2<Integer, long[]>> distinctBlocksOf(
-      Iterator<InternalRow> rows, boolean merge, int reducers) {
-    Map<String, HashSet128> seen = new HashMap<>();
-    long[][] blocks = new long[reducers][16];
-    int[] used = new int[reducers];
-    Buffers buf = new Buffers();
-    String lastFile = null;
-    HashSet128 set = null;
-    long sampleHash = 0;
-    while (rows.hasNext()) {
-      InternalRow r = rows.next();
-      UTF8String fileBytes = r.getUTF8String(0);
-      if (lastFile == null || !fileBytes.toString().equals(lastFile)) {
-        lastFile = fileBytes.toString();
-        String sample = merge ? MERGED : lastFile;
-        set = seen.computeIfAbsent(sample, k -> new HashSet128(1024));
-        sampleHash = sampleHash(sample);
-      }
-      int len = buf.sequence(r.getUTF8String(4));
-      Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      if (set.add(buf.hash[0], buf.hash[1]) < 0) {
-        int b = (int) Math.floorMod(buf.hash[1], (long) reducers);
-        if (used[b] + 3 > blocks[b].length) {
-          blocks[b] = Arrays.copyOf(blocks[b], blocks[b].length * 2);
-        }
-        blocks[b][used[b]++] = sampleHash;
-        blocks[b][used[b]++] = buf.hash[0];
-        blocks[b][used[b]++] = buf.hash[1];
-      }
-    }
-    List<Tuple2<Integer, long[]>> out = new ArrayList<>();
-    for (int b = 0; b < reducers; b++) {
-      if (used[b] > 0) {
-        out.add(new Tuple2<>(b, Arrays.copyOf(blocks[b], used[b])));
-      }
-    }
-    return out.iterator();
-  }
-
-  /** {sample hash, distinct count} per sample of one reducer's share of the hashes. */
-  private static Iterator<long[]> countDistinct(Iterator<Tuple2<Integer, long[]>> blocks) {
+  private static Iterator<long[]> countDistinct(
+      Iterator<Tuple2<Integer, long[]>> blocks, Map<Long, HashSet128> tracked, int topN) {
     Map<Long, HashSet128> sets = new HashMap<>();
+    Map<Long, long[]> trackedCounts = new HashMap<>();
+    HashSet128 allTracked = tracked.get(ALL_CUT);
+    HashSet128 allSet = allTracked == null ? null : new HashSet128(1024);
+    long[] allCounts = allTracked == null ? null : new long[allTracked.size()];
+    Counts full = new Counts();
     while (blocks.hasNext()) {
       long[] b = blocks.next()._2();
-      for (int i = 0; i < b.length; i += 3) {
-        sets.computeIfAbsent(b[i], k -> new HashSet128(1024)).add(b[i + 1], b[i + 2]);
+      long lastSample = 0;
+      HashSet128 set = null;
+      HashSet128 t = null;
+      long[] c = null;
+      for (int i = 0; i < b.length; i += 4) {
+        if (b[i] == FULL) {
+          full.add(b[i + 1], b[i + 2], b[i + 3]);
+          continue;
+        }
+        if (set == null || b[i] != lastSample) {
+          lastSample = b[i];
+          set = sets.computeIfAbsent(lastSample, k -> new HashSet128(1024));
+          t = tracked.get(lastSample);
+          long size = t == null ? 0 : t.size();
+          c = trackedCounts.computeIfAbsent(lastSample, k -> new long[(int) size]);
+        }
+        set.add(b[i + 1], b[i + 2]);
+        int m = t == null ? -1 : t.indexOf(b[i + 1], b[i + 2]);
+        if (m >= 0) {
+          c[m] += b[i + 3];
+        }
+        if (allSet != null) {
+          allSet.add(b[i + 1], b[i + 2]);
+          int a = allTracked.indexOf(b[i + 1], b[i + 2]);
+          if (a >= 0) {
+            allCounts[a] += b[i + 3];
+          }
+        }
       }
     }
+    if (allSet != null) {
+      sets.put(ALL_CUT, allSet);
+      trackedCounts.put(ALL_CUT, allCounts);
+    }
     List<long[]> out = new ArrayList<>();
-    sets.forEach((k, v) -> out.add(new long[] {k, v.size()}));
+    sets.forEach(
+        (k, v) -> {
+          long[] c = trackedCounts.get(k);
+          int nonZero = 0;
+          for (long x : c) {
+            if (x != 0) {
+              nonZero++;
+            }
+          }
+          long[] r = new long[2 + 2 * nonZero];
+          r[0] = k;
+          r[1] = v.size();
+          int at = 2;
+          for (int i = 0; i < c.length; i++) {
+            if (c[i] != 0) {
+              r[at++] = i;
+              r[at++] = c[i];
+            }
+          }
+          out.add(r);
+        });
+    if (full.set.size() > 0) {
+      out.add(full.levels());
+      out.add(full.top(topN));
+    }
     return out.iterator();
   }
 
+  /**
+   * The texts of the wanted hashes, once per partition: {sample or view name, h1, h2, text}. Cut
+   * sequences of a sample and of all inputs ({@link #ALL_NAME}), whole sequences as written ({@link
+   * #FULL_NAME}).
+   */
   private static Iterator<String[]> textsOf(
       Iterator<InternalRow> rows, boolean merge, Map<String, HashSet128> wanted) {
     List<String[]> out = new ArrayList<>();
     Map<String, HashSet128> found = new HashMap<>();
+    HashSet128 all = wanted.get(ALL_NAME);
+    HashSet128 fullWanted = wanted.get(FULL_NAME);
+    boolean full = fullWanted != null;
     Buffers buf = new Buffers();
+    UTF8String lastFile = null;
+    String sample = null;
+    HashSet128 w = null;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      String sample = merge ? MERGED : r.getUTF8String(0).toString();
-      HashSet128 w = wanted.get(sample);
-      if (w == null) {
+      UTF8String file = r.getUTF8String(0);
+      if (lastFile == null || !file.equals(lastFile)) {
+        lastFile = file.clone();
+        sample = merge ? MERGED : lastFile.toString();
+        w = wanted.get(sample);
+      }
+      if (w == null && all == null && !full) {
         continue;
       }
-      int len = buf.sequence(r.getUTF8String(4));
+      UTF8String sequence = r.getUTF8String(4);
+      int len = buf.sequence(sequence, full);
       int cut = cutLength(len);
       Hash128.hash(buf.seq, cut, buf.hash);
-      if (w.indexOf(buf.hash[0], buf.hash[1]) >= 0
-          && found.computeIfAbsent(sample, k -> new HashSet128(16)).add(buf.hash[0], buf.hash[1])
-              < 0) {
-        out.add(
-            new String[] {
-              sample,
-              Long.toString(buf.hash[0]),
-              Long.toString(buf.hash[1]),
-              new String(buf.seq, 0, cut, StandardCharsets.US_ASCII)
-            });
+      if (w != null) {
+        found(out, found, sample, w, buf.hash, buf.seq, cut, null);
+      }
+      if (all != null) {
+        found(out, found, ALL_NAME, all, buf.hash, buf.seq, cut, null);
+      }
+      if (full) {
+        found(out, found, FULL_NAME, fullWanted, buf.fullHash, null, 0, sequence);
       }
     }
     return out.iterator();
+  }
+
+  private static void found(
+      List<String[]> out,
+      Map<String, HashSet128> found,
+      String key,
+      HashSet128 wanted,
+      long[] hash,
+      byte[] text,
+      int textLength,
+      UTF8String whole) {
+    if (wanted.indexOf(hash[0], hash[1]) >= 0
+        && found.computeIfAbsent(key, k -> new HashSet128(16)).add(hash[0], hash[1]) < 0) {
+      out.add(
+          new String[] {
+            key,
+            Long.toString(hash[0]),
+            Long.toString(hash[1]),
+            whole != null
+                ? whole.toString()
+                : new String(text, 0, textLength, StandardCharsets.US_ASCII)
+          });
+    }
   }
 }

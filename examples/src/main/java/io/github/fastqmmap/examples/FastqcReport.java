@@ -126,8 +126,10 @@ public final class FastqcReport {
 
   /** FastQC's %GC: G and C among A, C, G and T, in whole percent rounded down. */
   public static long gcPercent(FastqcStats s) {
-    long acgt = s.aCount + s.cCount + s.gCount + s.tCount;
-    return acgt > 0 ? (s.gCount + s.cCount) * 100 / acgt : 0;
+    long g = s.baseCount(0);
+    long c = s.baseCount(3);
+    long acgt = g + s.baseCount(1) + s.baseCount(2) + c;
+    return acgt > 0 ? (g + c) * 100 / acgt : 0;
   }
 
   static Module basicStatistics(String fileName, FastqcStats s) {

@@ -42,15 +42,19 @@ public final class FastqcStats implements Serializable {
   long firstOffset = Long.MAX_VALUE;
 
   long reads;
-  long aCount;
-  long cCount;
-  long gCount;
-  long tCount;
-  long nCount;
   int minLength = Integer.MAX_VALUE;
   int maxLength;
   int lowestChar = CHARS;
   int highestChar;
+
+  /** Bases of one kind (0 to 4: G, A, T, C, N) over all positions. */
+  long baseCount(int slot) {
+    long n = 0;
+    for (int i = slot; i < bases.length; i += 5) {
+      n += bases[i];
+    }
+    return n;
+  }
 
   /** quality[position * CHARS + char]: bases at the position with that quality character. */
   long[] quality = new long[0];
@@ -124,14 +128,15 @@ public final class FastqcStats implements Serializable {
   boolean tilesIgnored;
 
   /**
-   * The segment's first distinct (cut) sequences, up to FastQC's 100,000, as hashes with the offset
-   * of their first read, in read order: the sample's first 100,000 distinct sequences are the first
-   * 100,000 distinct ones of this list taken segment after segment.
+   * The segment's first distinct (cut) sequences, up to FastQC's 100,000, as hashes with the index
+   * of their first read within the segment (0 for its first read), in read order: the sample's
+   * first 100,000 distinct sequences are the first 100,000 distinct ones of this list taken segment
+   * after segment.
    */
   long[] firstH1 = new long[0];
 
   long[] firstH2 = new long[0];
-  long[] firstOffsets = new long[0];
+  long[] firstIndexes = new long[0];
   int firsts;
   private transient HashSet128 seen;
 
@@ -168,45 +173,30 @@ public final class FastqcStats implements Serializable {
     int gcTruncated = len > 1000 ? len / 1000 * 1000 : len > 100 ? len / 100 * 100 : len;
     int gc = 0;
     int gcInTruncated = 0;
-    long a = 0;
-    long c = 0;
-    long g = 0;
-    long t = 0;
-    long n = 0;
     long qualitySum = 0;
     int low = lowestChar;
     int high = highestChar;
+    if (adapterSource != adapterSequences) {
+      prepareAdapters(adapterSequences);
+    }
+    // The adapters are found in the same loop: a rolling 2-bit code of the last bases (the slot
+    // numbers of G, A, T, C); where its last 8 bases are the end of some adapter (a table
+    // lookup), it is compared with each adapter's code. The loop has no branch on the base itself
+    // (random bases would mispredict most of them).
+    byte[] filter = adapterFilter;
+    int adapterCount = filter == null ? 0 : adapterCodes.length;
+    long found = 0;
+    long allFound = adapterCount == 0 ? 0 : -1L >>> (64 - adapterCount);
+    long code = 0;
+    int run = 0;
+    long[] bases = this.bases;
+    long[] quality = this.quality;
     for (int i = 0; i < len; i++) {
-      int slot;
-      switch (seq[i]) {
-        case 'G':
-          g++;
-          gc++;
-          slot = 0;
-          break;
-        case 'A':
-          a++;
-          slot = 1;
-          break;
-        case 'T':
-          t++;
-          slot = 2;
-          break;
-        case 'C':
-          c++;
-          gc++;
-          slot = 3;
-          break;
-        case 'N':
-          n++;
-          slot = 4;
-          break;
-        default:
-          slot = -1;
-      }
-      if (slot >= 0) {
+      int slot = SLOTS[seq[i] & 0xff];
+      if (slot < 5) {
         bases[i * 5 + slot]++;
       }
+      gc += GC[slot];
       if (i + 1 == gcTruncated) {
         gcInTruncated = gc;
       }
@@ -215,30 +205,113 @@ public final class FastqcStats implements Serializable {
       qualitySum += q;
       low = Math.min(low, q);
       high = Math.max(high, q);
+      if (slot < 4) {
+        code = (code << 2) | slot;
+        run++;
+      } else {
+        run = 0;
+      }
+      if (filter != null && filter[(int) code & 0xffff] != 0 && found != allFound) {
+        for (int k = 0; k < adapterCount; k++) {
+          int m = adapterLengths[k];
+          if (run >= m && (code & adapterMasks[k]) == adapterCodes[k] && (found & 1L << k) == 0) {
+            found |= 1L << k;
+            addAdapterHit(k, i - m + 1);
+          }
+        }
+      }
     }
     lowestChar = low;
     highestChar = high;
-    aCount += a;
-    cCount += c;
-    gCount += g;
-    tCount += t;
-    nCount += n;
     if (len > 0) {
       meanQualityChars[(int) (qualitySum / len)]++;
       countGc(gcTruncated, gcInTruncated);
     }
-    for (int k = 0; k < adapterSequences.length; k++) {
-      int index = indexOf(seq, len, adapterSequences[k]);
-      if (index >= 0) {
-        long[] hits = adapterHits[k];
-        if (hits.length <= index) {
-          adapterHits[k] = hits = Arrays.copyOf(hits, Math.max(index + 1, hits.length * 2));
+    if (filter == null) {
+      for (int k = 0; k < adapterSequences.length; k++) {
+        int index = indexOf(seq, len, adapterSequences[k]);
+        if (index >= 0) {
+          addAdapterHit(k, index);
         }
-        hits[index]++;
       }
     }
     if (!tilesIgnored) {
       addTile((int) (local % 10), qual, len, header, headerLen);
+    }
+  }
+
+  private void addAdapterHit(int k, int index) {
+    long[] hits = adapterHits[k];
+    if (hits.length <= index) {
+      adapterHits[k] = hits = Arrays.copyOf(hits, Math.max(index + 1, hits.length * 2));
+    }
+    hits[index]++;
+  }
+
+  /** The adapters {@link #adapterCodes} was made from. */
+  private transient byte[][] adapterSource;
+
+  /**
+   * Each adapter as 2-bit codes (G, A, T, C as 0 to 3), or null when some adapter is not made of
+   * those letters, is shorter than 8 or longer than 31 bases, or there are more than 63: then each
+   * adapter is searched for on its own.
+   */
+  private transient long[] adapterCodes;
+
+  private transient long[] adapterMasks;
+  private transient int[] adapterLengths;
+
+  /** Non-zero at the codes of the adapters' last 8 bases. */
+  private transient byte[] adapterFilter;
+
+  /** Per byte: 0 to 4 for G, A, T, C, N (the column in {@link #bases}), 5 for anything else. */
+  private static final byte[] SLOTS = new byte[256];
+
+  /** Per slot: 1 for G and C. */
+  private static final int[] GC = {1, 0, 0, 1, 0, 0};
+
+  static {
+    Arrays.fill(SLOTS, (byte) 5);
+    SLOTS['G'] = 0;
+    SLOTS['A'] = 1;
+    SLOTS['T'] = 2;
+    SLOTS['C'] = 3;
+    SLOTS['N'] = 4;
+  }
+
+  private void prepareAdapters(byte[][] adapters) {
+    adapterSource = adapters;
+    adapterCodes = null;
+    adapterFilter = null;
+    if (adapters.length == 0 || adapters.length > 63) {
+      return;
+    }
+    long[] codes = new long[adapters.length];
+    long[] masks = new long[adapters.length];
+    int[] lengths = new int[adapters.length];
+    for (int k = 0; k < adapters.length; k++) {
+      byte[] a = adapters[k];
+      if (a.length < 8 || a.length > 31) {
+        return;
+      }
+      long c = 0;
+      for (byte b : a) {
+        int slot = "GATC".indexOf(b);
+        if (slot < 0) {
+          return;
+        }
+        c = (c << 2) | slot;
+      }
+      codes[k] = c;
+      masks[k] = (1L << (2 * a.length)) - 1;
+      lengths[k] = a.length;
+    }
+    adapterCodes = codes;
+    adapterMasks = masks;
+    adapterLengths = lengths;
+    adapterFilter = new byte[1 << 16];
+    for (long c : codes) {
+      adapterFilter[(int) c & 0xffff] = 1;
     }
   }
 
@@ -326,8 +399,11 @@ public final class FastqcStats implements Serializable {
     return negative ? -v : v;
   }
 
-  /** Notes a read's (cut) sequence hash, while fewer than 100,000 distinct ones are noted. */
-  void addFirst(long h1, long h2, long offset) {
+  /**
+   * Notes the (cut) sequence hash of the read {@link #add} took last, while fewer than 100,000
+   * distinct ones are noted.
+   */
+  void addFirst(long h1, long h2) {
     if (firsts >= FastqcDuplication.OBSERVATION_CUTOFF) {
       return;
     }
@@ -339,11 +415,11 @@ public final class FastqcStats implements Serializable {
         int n = Math.max(64, firsts * 2);
         firstH1 = Arrays.copyOf(firstH1, n);
         firstH2 = Arrays.copyOf(firstH2, n);
-        firstOffsets = Arrays.copyOf(firstOffsets, n);
+        firstIndexes = Arrays.copyOf(firstIndexes, n);
       }
       firstH1[firsts] = h1;
       firstH2[firsts] = h2;
-      firstOffsets[firsts] = offset;
+      firstIndexes[firsts] = reads - 1;
       firsts++;
       if (firsts == FastqcDuplication.OBSERVATION_CUTOFF) {
         seen = null; // no longer needed
@@ -410,11 +486,6 @@ public final class FastqcStats implements Serializable {
       }
     }
     reads += next.reads;
-    aCount += next.aCount;
-    cCount += next.cCount;
-    gCount += next.gCount;
-    tCount += next.tCount;
-    nCount += next.nCount;
     minLength = Math.min(minLength, next.minLength);
     maxLength = Math.max(maxLength, next.maxLength);
     lowestChar = Math.min(lowestChar, next.lowestChar);

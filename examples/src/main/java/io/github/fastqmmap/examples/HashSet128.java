@@ -89,6 +89,20 @@ final class HashSet128 implements Serializable {
     }
   }
 
+  /** Receives a member of the set. */
+  interface Visitor {
+    void visit(long h1, long h2, int member);
+  }
+
+  /** Visits every member, in slot order. */
+  void forEach(Visitor v) {
+    for (int i = 0; i < slots.length; i++) {
+      if (slots[i] != 0) {
+        v.visit(k1[i], k2[i], slots[i] - 1);
+      }
+    }
+  }
+
   @Override
   public String toString() {
     return "HashSet128[" + size + "/" + Arrays.stream(slots).filter(s -> s != 0).count() + "]";

@@ -26,10 +26,26 @@ public final class QcReport {
   /** Writes the report files into {@code dir} (created if needed). */
   public static void write(Path dir, List<String> paths, QcStats s, Duplication d)
       throws IOException {
+    write(dir, paths, s, d, null, null);
+  }
+
+  /**
+   * Writes the report; with {@code all} (FastQC's modules over all inputs, as {@link FastqcJob}
+   * computes them) it also holds FastQC's modules with their plots.
+   */
+  public static void write(
+      Path dir,
+      List<String> paths,
+      QcStats s,
+      Duplication d,
+      FastqcJob.Sample all,
+      FastqcConfig cfg)
+      throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(SUMMARY_TSV), summaryTsv(s, d), StandardCharsets.UTF_8);
     QcCharts.writeAll(dir, s);
-    Files.writeString(dir.resolve(HTML), html(paths, s, d), StandardCharsets.UTF_8);
+    String modules = all == null ? "" : FastqcHtml.write(dir, all, cfg);
+    Files.writeString(dir.resolve(HTML), html(paths, s, d, modules), StandardCharsets.UTF_8);
   }
 
   /** Every number of the report as tab-separated lines: section, key, values. */
@@ -113,6 +129,11 @@ public final class QcReport {
   }
 
   static String html(List<String> paths, QcStats s, Duplication d) {
+    return html(paths, s, d, "");
+  }
+
+  /** The report, with {@code modules} (HTML) before its footer. */
+  static String html(List<String> paths, QcStats s, Duplication d, String modules) {
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<title>fastq-mmap QC report</title>\n<style>\n")
@@ -122,6 +143,7 @@ public final class QcReport {
         .append("th{background:#eee}td.l,th.l{text-align:left}\n")
         .append("code,td.seq{font-family:monospace;word-break:break-all;text-align:left}\n")
         .append("img{max-width:100%;border:1px solid #ddd}\n")
+        .append("span.pass{color:#1a7f1a}span.warn{color:#b36b00}span.fail{color:#c01818}\n")
         .append("</style>\n</head>\n<body>\n<h1>fastq-mmap QC report</h1>\n<p>Input: ");
     for (int i = 0; i < paths.size(); i++) {
       h.append(i == 0 ? "" : ", ").append("<code>").append(escape(paths.get(i))).append("</code>");
@@ -218,6 +240,7 @@ public final class QcReport {
       }
       h.append("</table>\n");
     }
+    h.append(modules);
     h.append("<p><small>Written by the fastq-mmap QC example; plots drawn with JFreeChart.")
         .append(" Every number is also in <a href=\"")
         .append(SUMMARY_TSV)

@@ -62,15 +62,21 @@ public final class QcStats implements Serializable {
   public void add(String sequence, String quality) {
     byte[] seq = sequence.getBytes(StandardCharsets.US_ASCII);
     byte[] qual = quality.getBytes(StandardCharsets.US_ASCII);
+    add(seq, seq.length, qual, qual.length);
+  }
+
+  /** Adds one read given as bytes: {@code seq[0..length)} and {@code qual[0..qualLength)}. */
+  void add(byte[] seq, int length, byte[] qual, int qualLength) {
     reads++;
-    bases += seq.length;
-    minLength = Math.min(minLength, seq.length);
-    maxLength = Math.max(maxLength, seq.length);
-    lengthCounts.merge((long) seq.length, 1L, Long::sum);
+    bases += length;
+    minLength = Math.min(minLength, length);
+    maxLength = Math.max(maxLength, length);
+    lengthCounts.merge((long) length, 1L, Long::sum);
     long gc = 0;
     long n = 0;
     long acgt = 0;
-    for (byte b : seq) {
+    for (int i = 0; i < length; i++) {
+      byte b = seq[i];
       switch (b) {
         case 'G':
         case 'C':
@@ -98,16 +104,16 @@ public final class QcStats implements Serializable {
     if (acgt > 0) {
       gcContentCounts[(int) ((200 * gc + acgt) / (2 * acgt))]++; // rounded half up
     }
-    if (qual.length > 0) {
-      ensureBuckets(bucketOf(qual.length - 1) + 1);
+    if (qualLength > 0) {
+      ensureBuckets(bucketOf(qualLength - 1) + 1);
       long sum = 0;
-      for (int i = 0; i < qual.length; i++) {
+      for (int i = 0; i < qualLength; i++) {
         int q = Math.max(0, Math.min(MAX_PHRED, qual[i] - 33));
         sum += q;
         positionQuality[bucketOf(i)][q]++;
       }
-      sumOfMeanQualitiesMicro += (sum * QUALITY_SCALE + qual.length / 2) / qual.length;
-      meanQualityCounts[(int) Math.min(MAX_PHRED, sum / qual.length)]++;
+      sumOfMeanQualitiesMicro += (sum * QUALITY_SCALE + qualLength / 2) / qualLength;
+      meanQualityCounts[(int) Math.min(MAX_PHRED, sum / qualLength)]++;
     }
   }
 

@@ -88,10 +88,31 @@ public final class BenchData {
     public final Path path;
     public final Truth truth;
 
+    /** The page-cache state it is read in, or null where none was prepared (see PageCache). */
+    public final PageCache.State state;
+
     DataFile(Kind kind, Path path, Truth truth) {
+      this(kind, path, truth, null);
+    }
+
+    DataFile(Kind kind, Path path, Truth truth, PageCache.State state) {
       this.kind = kind;
       this.path = path;
       this.truth = truth;
+      this.state = state;
+    }
+
+    /** How results name it: the kind, and the state after an '@' ({@code illumina-150bp@cp}). */
+    public String label() {
+      return state == null ? kind.id() : kind.id() + "@" + state.id();
+    }
+
+    /** The file of a label ({@code kind@state}) at {@code path}, with its truth. */
+    static DataFile of(String label, Path path) throws IOException {
+      int at = label.indexOf('@');
+      Kind kind = Kind.fromId(at < 0 ? label : label.substring(0, at));
+      PageCache.State state = at < 0 ? null : PageCache.State.fromId(label.substring(at + 1));
+      return new DataFile(kind, path, truthOf(path), state);
     }
   }
 

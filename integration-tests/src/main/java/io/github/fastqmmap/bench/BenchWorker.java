@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,10 +73,7 @@ final class BenchWorker {
     List<BenchData.DataFile> files = new ArrayList<>();
     for (String d : a.all("data")) {
       int eq = d.indexOf('=');
-      Path path = Path.of(d.substring(eq + 1));
-      files.add(
-          new BenchData.DataFile(
-              BenchData.Kind.fromId(d.substring(0, eq)), path, BenchData.truthOf(path)));
+      files.add(BenchData.DataFile.of(d.substring(0, eq), Path.of(d.substring(eq + 1))));
     }
     List<BenchCase> cases = new ArrayList<>();
     for (String c : a.get("cases", BenchCase.ids()).split(",")) {
@@ -211,7 +209,7 @@ final class BenchWorker {
         new Result()
             .put("type", "case")
             .put("mode", master)
-            .put("file", f.kind.id())
+            .put("file", f.label())
             .put("case", c.id())
             .put("bytes", truth.fileBytes)
             .put("records", truth.records);
@@ -221,7 +219,7 @@ final class BenchWorker {
       }
     }
     Set<String> problems = new LinkedHashSet<>();
-    String where = String.format(Locale.ROOT, "[%s] %s %s", master, f.kind.id(), c.id());
+    String where = String.format(Locale.ROOT, "[%s] %s %s", master, f.label(), c.id());
     if (c.fastqMmap() && !options.isEmpty()) {
       where += " " + options;
     }
@@ -314,7 +312,11 @@ final class BenchWorker {
     return r;
   }
 
-  private Run once(BenchCase c, BenchData.DataFile f, Map<String, String> options) {
+  private Run once(BenchCase c, BenchData.DataFile f, Map<String, String> options)
+      throws IOException {
+    if (f.state == PageCache.State.COLD && !PageCache.evict(f.path)) {
+      throw new IOException("cannot evict " + f.path + " from the page cache for a cold run");
+    }
     Run run = new Run();
     long[] faults0 = ProcInfo.faults();
     long alloc0 = allocatedBytes();
@@ -407,6 +409,18 @@ final class BenchWorker {
           a.put("lines", row.getLong(0));
           a.put("lineBytes", longOrZero(row, 1));
           return a;
+        }
+      case SEQKIT_STATS:
+        try {
+          return ToolPeers.seqkitStats(path, spark.sparkContext().defaultParallelism());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      case SAMTOOLS_IMPORT:
+        try {
+          return ToolPeers.samtoolsImportStats(path);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       case HADOOP_BAM:
         return new LinkedHashMap<>(

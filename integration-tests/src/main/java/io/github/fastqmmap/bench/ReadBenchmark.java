@@ -9,12 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -72,7 +69,8 @@ public final class ReadBenchmark {
           "jvm-opt",
           "classpath",
           "rss-sample-ms",
-          "timeout-min");
+          "timeout-min",
+          "states");
 
   static final String USAGE =
       String.join(
@@ -85,6 +83,10 @@ public final class ReadBenchmark {
           "        --quick   200 MiB + 100 MiB, 3 runs;  --tiny  24 MiB + 12 MiB, 1 run, no warm-up",
           "        --illumina-mib N, --long-mib N, --seed N override the data",
           "runs:   --runs N, --warmups N, --modes local[1],local[2], --files illumina-150bp,nanopore-long,",
+          "        --states "
+              + PageCache.State.ids()
+              + " (page cache as the file was left by a program",
+          "        writing it, by cp, by read-ahead after eviction, or evicted before every run),",
           "        --cases " + BenchCase.ids() + ",",
           "        --option key=value (a fastq-mmap read option, repeatable), --xmx 3g,",
           "        --jvm-opt OPT (an option of the Spark JVMs, repeatable: GC logs, JFR, ...)",
@@ -176,12 +178,17 @@ public final class ReadBenchmark {
       long mib = kind == BenchData.Kind.ILLUMINA ? illuminaMib : longMib;
       files.put(kind.id(), BenchData.ensure(dataDir, kind, mib << 20, seed, out));
     }
-    warmPageCache(files, out);
+    List<PageCache.State> states = new ArrayList<>();
+    for (String st : a.get("states", sweep ? "read-ahead" : PageCache.State.ids()).split(",")) {
+      states.add(PageCache.State.fromId(st));
+    }
+    files = prepareStates(files, states, out);
     Path oneRecord = dataDir.resolve("one-record.fastq");
     if (!Files.exists(oneRecord)) {
       Files.write(oneRecord, BenchData.records(BenchData.Kind.ILLUMINA, 1, seed));
     }
 
+    ToolPeers.ensureInstalled(out);
     List<String> base = new ArrayList<>();
     base.add("--runs");
     base.add(Integer.toString(runs));
@@ -195,7 +202,7 @@ public final class ReadBenchmark {
     base.add(oneRecord.toString());
     for (BenchData.DataFile f : files.values()) {
       base.add("--data");
-      base.add(f.kind.id() + "=" + f.path);
+      base.add(f.label() + "=" + f.path);
     }
     for (String o : a.all("option")) {
       base.add("--option");
@@ -283,9 +290,14 @@ public final class ReadBenchmark {
         .append('\n');
     md.append(
         Report.fmt(
-            "- runs: %d timed after %d warm-up(s) per case, median; page cache warm (each file"
-                + " evicted, then read once); each master in a JVM of its own\n",
+            "- runs: %d timed after %d warm-up(s) per case, median; each master in a JVM of its"
+                + " own\n",
             runs, warmups));
+    md.append(
+        "- page-cache states (the `@` suffix of each data row): `written` = written by a program"
+            + " (1 MiB writes), `copied` = copied with cp, `read-ahead` = evicted, then read once"
+            + " sequentially, `cold` = evicted before every run; the layout a warm file was cached"
+            + " with survives reading, so it holds for every run\n");
     if (!a.all("option").isEmpty()) {
       md.append("- fastq-mmap options: ").append(String.join(", ", a.all("option"))).append('\n');
     }
@@ -360,45 +372,35 @@ public final class ReadBenchmark {
   }
 
   /**
-   * Evicts each file from the page cache, then reads it once, sequentially, so that the timed runs
-   * find it cached, read ahead in large blocks, the same way every time (see {@link PageCache}).
+   * The files to read, each in every page-cache state asked for (see {@link PageCache#prepare}), in
+   * the order kind by kind, then state by state.
    */
-  private static void warmPageCache(Map<String, BenchData.DataFile> files, PrintStream out)
+  private static Map<String, BenchData.DataFile> prepareStates(
+      Map<String, BenchData.DataFile> files, List<PageCache.State> states, PrintStream out)
       throws IOException {
     long total = 0;
     for (BenchData.DataFile f : files.values()) {
       total += f.truth.fileBytes;
     }
+    long warm = states.stream().filter(PageCache.State::warm).count();
     long availableKb = ProcInfo.meminfo("MemAvailable");
-    if (availableKb > 0 && total / 1024 > availableKb * 8 / 10) {
+    if (availableKb > 0 && total * warm / 1024 > availableKb * 8 / 10) {
       out.printf(
           Locale.ROOT,
-          "warning: the data (%,d MiB) is near or above the available memory (%,d MiB): runs may"
-              + " read from disk%n",
-          total >> 20,
+          "warning: the data in its warm states (%,d MiB) is near or above the available memory"
+              + " (%,d MiB): runs may read from disk%n",
+          total * warm >> 20,
           availableKb >> 10);
     }
-    ByteBuffer buffer = ByteBuffer.allocateDirect(8 << 20);
+    Map<String, BenchData.DataFile> prepared = new LinkedHashMap<>();
     for (BenchData.DataFile f : files.values()) {
-      boolean evicted = PageCache.evict(f.path);
-      long t0 = System.nanoTime();
-      long n = 0;
-      try (FileChannel ch = FileChannel.open(f.path, StandardOpenOption.READ)) {
-        int r;
-        while ((r = ch.read(buffer.clear())) >= 0) {
-          n += r;
-        }
+      for (PageCache.State state : states) {
+        Path path = PageCache.prepare(f.path, state, out);
+        BenchData.DataFile d = new BenchData.DataFile(f.kind, path, f.truth, state);
+        prepared.put(d.label(), d);
       }
-      double s = (System.nanoTime() - t0) / 1e9;
-      out.printf(
-          Locale.ROOT,
-          "  page cache: %s %s (%,d bytes) in %.2f s (%.2f GB/s)%n",
-          evicted ? "evicted, then read" : "read (could not evict it first)",
-          f.path.getFileName(),
-          n,
-          s,
-          n / s / 1e9);
     }
+    return prepared;
   }
 
   /** Runs a Spark JVM: its stdout to ours and to the log, its stderr to the log. */

@@ -71,6 +71,35 @@ final class Report {
     return digits.isEmpty() ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(digits);
   }
 
+  /** The labels of one kind's files, in their order (one per page-cache state). */
+  private List<String> labels(BenchData.Kind kind) {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, BenchData.DataFile> e : files.entrySet()) {
+      if (e.getValue().kind == kind) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The 150 bp file in the warm state where fastq-mmap's count() was slowest in this mode: the
+   * headline, since users read files as they find them in the cache. Null without states.
+   */
+  String worstWarm(String mode) {
+    String worst = null;
+    double slowest = -1;
+    for (String label : labels(BenchData.Kind.ILLUMINA)) {
+      BenchData.DataFile f = files.get(label);
+      Result r = find(mode, label, BenchCase.FASTQ_COUNT);
+      if (f.state != null && f.state.warm() && timed(r) && r.getDouble("median", 0) > slowest) {
+        slowest = r.getDouble("median", 0);
+        worst = label;
+      }
+    }
+    return worst;
+  }
+
   /** The main table, one row per file, case and mode. */
   String table() {
     StringBuilder b = new StringBuilder();
@@ -282,48 +311,64 @@ final class Report {
   /** The issue's performance targets, each with the measured figure and PASS or FAIL. */
   String targets() {
     StringBuilder b = new StringBuilder();
-    String shortReads = BenchData.Kind.ILLUMINA.id();
-    String longReads = BenchData.Kind.NANOPORE.id();
     for (String mode : modes()) {
       int cores = cores(mode);
-      Result all = find(mode, shortReads, BenchCase.FASTQ_ALL);
-      Result bam = find(mode, shortReads, BenchCase.HADOOP_BAM);
-      if (timed(all) && timed(bam)) {
-        double x = bam.getDouble("median", 0) / all.getDouble("median", 1);
-        target(b, mode + ": all columns >= 3x Hadoop-BAM (150 bp)", fmt("%.2fx", x), x >= 3);
-      }
-      if (timed(all)) {
-        double perCore = gbPerSecond(all) / cores;
-        target(
-            b,
-            mode + ": all columns >= 1.0 GB/s per core (150 bp)",
-            fmt("%.2f GB/s per core", perCore),
-            perCore >= 1.0);
-      }
-      Result count = find(mode, shortReads, BenchCase.FASTQ_COUNT);
-      if (timed(count)) {
-        double perCore = gbPerSecond(count) / cores;
-        target(
-            b,
-            mode + ": count() >= 2.5 GB/s per core (150 bp)",
-            fmt("%.2f GB/s per core", perCore),
-            perCore >= 2.5);
-      }
-      for (BenchCase c : new BenchCase[] {BenchCase.FASTQ_ALL, BenchCase.FASTQ_COUNT}) {
-        Result s = find(mode, shortReads, c);
-        Result l = find(mode, longReads, c);
-        if (timed(s) && timed(l)) {
-          double rel = gbPerSecond(l) / gbPerSecond(s);
+      String worst = worstWarm(mode);
+      for (String shortReads : labels(BenchData.Kind.ILLUMINA)) {
+        BenchData.DataFile df = files.get(shortReads);
+        String where =
+            mode
+                + ", "
+                + (df.state == null ? "150 bp" : "150 bp, " + df.state.id())
+                + (shortReads.equals(worst) ? " (worst warm state: the headline)" : "");
+        Result all = find(mode, shortReads, BenchCase.FASTQ_ALL);
+        Result bam = find(mode, shortReads, BenchCase.HADOOP_BAM);
+        Result count = find(mode, shortReads, BenchCase.FASTQ_COUNT);
+        Result text = find(mode, shortReads, BenchCase.TEXT_COUNT);
+        if (timed(count) && timed(text)) {
+          double x = text.getDouble("median", 0) / count.getDouble("median", 1);
+          target(b, where + ": count() >= 2.5x text().count()", fmt("%.2fx", x), x >= 2.5);
+        }
+        if (timed(all) && timed(bam)) {
+          double x = bam.getDouble("median", 0) / all.getDouble("median", 1);
+          target(b, where + ": all columns >= 3x Hadoop-BAM", fmt("%.2fx", x), x >= 3);
+        }
+        if (timed(all)) {
+          double perCore = gbPerSecond(all) / cores;
           target(
               b,
-              mode
-                  + ": "
-                  + c.label()
-                  + ", long reads at least 80 % of the 150 bp GB/s, every base exact",
-              fmt(
-                  "%.2f vs %.2f GB/s (%+.0f %%), answer %s",
-                  gbPerSecond(l), gbPerSecond(s), (rel - 1) * 100, l.get("status")),
-              rel >= 0.8 && Result.OK.equals(l.get("status")));
+              where + ": all columns >= 1.5 GB/s per core",
+              fmt("%.2f GB/s per core", perCore),
+              perCore >= 1.5);
+        }
+        if (timed(count)) {
+          double perCore = gbPerSecond(count) / cores;
+          target(
+              b,
+              where + ": count() >= 2.5 GB/s per core",
+              fmt("%.2f GB/s per core", perCore),
+              perCore >= 2.5);
+        }
+        String longReads =
+            df.state == null
+                ? BenchData.Kind.NANOPORE.id()
+                : BenchData.Kind.NANOPORE.id() + "@" + df.state.id();
+        for (BenchCase c : new BenchCase[] {BenchCase.FASTQ_ALL, BenchCase.FASTQ_COUNT}) {
+          Result sr = find(mode, shortReads, c);
+          Result l = find(mode, longReads, c);
+          if (timed(sr) && timed(l)) {
+            double rel = gbPerSecond(l) / gbPerSecond(sr);
+            target(
+                b,
+                where
+                    + ": "
+                    + c.label()
+                    + ", long reads at least 80 % of the 150 bp GB/s, every base exact",
+                fmt(
+                    "%.2f vs %.2f GB/s (%+.0f %%), answer %s",
+                    gbPerSecond(l), gbPerSecond(sr), (rel - 1) * 100, l.get("status")),
+                rel >= 0.8 && Result.OK.equals(l.get("status")));
+          }
         }
       }
       for (String file : files.keySet()) {

@@ -1,0 +1,140 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.open;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * Where to reopen one file to reach a record by its ordinal (0-based, counting well-formed records
+ * in file order), built from the {@link RangeCounter} counts of ranges that tile the file. Every
+ * range start is an entry that is exact by the ownership rule; the counts' sparse entries inside
+ * ranges shorten the records to skip and are checked when used ({@link OrdinalReader}).
+ */
+public final class OrdinalIndex implements Serializable {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * A place to open the file: the reader of {@code [position, ...)} returns the record of {@code
+   * ordinal} first. {@code reportedOffset} is that record's {@code _offset}, checked when the
+   * reader starts there, or -1 for a range start, which needs no check.
+   */
+  public record Entry(long ordinal, long position, long reportedOffset) implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    boolean isRangeStart() {
+      return reportedOffset < 0;
+    }
+  }
+
+  private final String file;
+  private final long[] rangeStarts;
+  private final long[] rangeFirstOrdinals;
+  private final Entry[] entries;
+  private final long records;
+
+  private OrdinalIndex(
+      String file, long[] rangeStarts, long[] rangeFirstOrdinals, Entry[] entries, long records) {
+    this.file = file;
+    this.rangeStarts = rangeStarts;
+    this.rangeFirstOrdinals = rangeFirstOrdinals;
+    this.entries = entries;
+    this.records = records;
+  }
+
+  /** One range's start and what {@link RangeCounter} counted in it. */
+  public record CountedRange(long start, RangeCounter.Result counted) {}
+
+  /**
+   * The index of a file from the counts of ranges that tile it (in any order).
+   *
+   * @param file how messages name the file
+   */
+  public static OrdinalIndex of(String file, List<CountedRange> ranges) {
+    List<CountedRange> sorted = new ArrayList<>(ranges);
+    if (sorted.isEmpty()) {
+      // An empty file has no range: one empty range at 0 keeps lookups simple.
+      sorted.add(
+          new CountedRange(0, new RangeCounter.Result(0, new long[0], new long[0], new long[0])));
+    }
+    sorted.sort(Comparator.comparingLong(CountedRange::start));
+    long[] starts = new long[sorted.size()];
+    long[] firsts = new long[sorted.size()];
+    List<Entry> entries = new ArrayList<>();
+    long ordinal = 0;
+    for (int i = 0; i < sorted.size(); i++) {
+      CountedRange r = sorted.get(i);
+      starts[i] = r.start();
+      firsts[i] = ordinal;
+      entries.add(new Entry(ordinal, r.start(), -1));
+      RangeCounter.Result c = r.counted();
+      for (int k = 0; k < c.entryOrdinals().length; k++) {
+        entries.add(
+            new Entry(ordinal + c.entryOrdinals()[k], c.entryPositions()[k], c.entryOffsets()[k]));
+      }
+      ordinal += c.records();
+    }
+    return new OrdinalIndex(file, starts, firsts, entries.toArray(new Entry[0]), ordinal);
+  }
+
+  /** The file's name, as messages give it. */
+  public String file() {
+    return file;
+  }
+
+  /** The number of records in the file. */
+  public long records() {
+    return records;
+  }
+
+  /** The ordinal of the first record of the range that starts at {@code start}. */
+  public long firstOrdinalOfRange(long start) {
+    int i = Arrays.binarySearch(rangeStarts, start);
+    if (i < 0) {
+      throw new IllegalArgumentException("No counted range of " + file + " starts at " + start);
+    }
+    return rangeFirstOrdinals[i];
+  }
+
+  /** The number of records of the range that starts at {@code start}. */
+  public long recordsOfRange(long start) {
+    int i = Arrays.binarySearch(rangeStarts, start);
+    if (i < 0) {
+      throw new IllegalArgumentException("No counted range of " + file + " starts at " + start);
+    }
+    return (i + 1 < rangeStarts.length ? rangeFirstOrdinals[i + 1] : records)
+        - rangeFirstOrdinals[i];
+  }
+
+  /** The closest entry at or before {@code ordinal}: the fewest records to skip. */
+  public Entry entryFor(long ordinal) {
+    Entry best = entries[0];
+    for (Entry e : entries) {
+      // Entries are in file order, so ordinals never decrease; the last one <= ordinal wins.
+      if (e.ordinal() > ordinal) {
+        break;
+      }
+      best = e;
+    }
+    return best;
+  }
+
+  /** The range start at or before {@code ordinal}: always exact, used when an entry fails. */
+  public Entry rangeEntryFor(long ordinal) {
+    int best = 0;
+    for (int i = 0; i < rangeStarts.length && rangeFirstOrdinals[i] <= ordinal; i++) {
+      best = i;
+    }
+    return new Entry(rangeFirstOrdinals[best], rangeStarts[best], -1);
+  }
+
+  /** The number of entries, range starts included. */
+  public int entries() {
+    return entries.length;
+  }
+}

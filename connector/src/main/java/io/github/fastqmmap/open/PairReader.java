@@ -1,0 +1,282 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.open;
+
+import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseMode;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.stream.Compression;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Reads paired-end reads, mate by mate, without Spark: record {@code i} of an R1 file with record
+ * {@code i} of its R2 file, or records {@code 2i} and {@code 2i + 1} of an interleaved file. Mates'
+ * names must agree once a trailing {@code /1} or {@code /2} is removed (unless the check is off); a
+ * disagreement is a malformed pair under the parse mode: FAILFAST throws, naming both files, both
+ * offsets and the pair's ordinal; DROPMALFORMED skips the pair; PERMISSIVE returns it with {@link
+ * #isMalformed()} true. Files whose record counts differ fail, naming both counts.
+ *
+ * <pre>{@code
+ * try (PairReader pairs = PairReader.open(Path.of("S1_R1.fastq.gz"), Path.of("S1_R2.fastq.gz"))) {
+ *   while (pairs.next()) {
+ *     System.out.println(pairs.first().pairName() + " " + pairs.second().sequence());
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>The Spark data source reads pairs through the same class, with readers positioned by the
+ * counting pass ({@link RangeCounter}, {@link OrdinalIndex}) so that each task reads the same
+ * ordinals of both files.
+ */
+public final class PairReader implements Closeable {
+  private final OrdinalReader first;
+  private final OrdinalReader second;
+  private final boolean interleaved;
+  private final ParseOptions parse;
+  private final ParseCounters counters;
+  private final boolean checkNames;
+  private final Mate mate1 = new Mate();
+  private final Mate mate2 = new Mate();
+
+  private long nextPair;
+  private boolean malformed;
+
+  /**
+   * Pairs two readers over the same ordinals of R1 and R2 ({@code second} non-null), or reads pairs
+   * from one interleaved reader ({@code second} null) that starts at an even record ordinal.
+   *
+   * @param firstPair the ordinal of the first pair the readers give
+   */
+  public PairReader(
+      OrdinalReader first,
+      OrdinalReader second,
+      long firstPair,
+      ParseOptions parse,
+      ParseCounters counters,
+      boolean checkNames) {
+    this.first = first;
+    this.second = second;
+    this.interleaved = second == null;
+    this.parse = parse;
+    this.counters = counters;
+    this.checkNames = checkNames;
+    this.nextPair = firstPair;
+  }
+
+  /** Reads two whole files as pairs, with default options. */
+  public static PairReader open(Path r1, Path r2) throws IOException {
+    return open(r1, r2, ParseOptions.defaults(), true);
+  }
+
+  /** Reads two whole files as pairs. */
+  public static PairReader open(Path r1, Path r2, ParseOptions parse, boolean checkNames)
+      throws IOException {
+    ParseCounters counters = new ParseCounters();
+    OrdinalReader a = wholeFile(r1, parse, counters);
+    try {
+      return new PairReader(a, wholeFile(r2, parse, counters), 0, parse, counters, checkNames);
+    } catch (IOException | RuntimeException e) {
+      a.close();
+      throw e;
+    }
+  }
+
+  /** Reads a whole interleaved file as pairs. */
+  public static PairReader interleaved(Path file, ParseOptions parse, boolean checkNames)
+      throws IOException {
+    ParseCounters counters = new ParseCounters();
+    return new PairReader(wholeFile(file, parse, counters), null, 0, parse, counters, checkNames);
+  }
+
+  private static OrdinalReader wholeFile(Path file, ParseOptions parse, ParseCounters counters)
+      throws IOException {
+    InputFile input = InputFile.inspect(LocalStorage.INSTANCE, file.toString());
+    RangeOpener opener =
+        new RangeOpener(
+            LocalStorage.INSTANCE, parse, MappingOptions.defaults(), new MappingCounters());
+    OrdinalIndex.Entry start = new OrdinalIndex.Entry(0, 0, -1);
+    return new OrdinalReader(opener, input, start, start, 0, Long.MAX_VALUE, parse, counters);
+  }
+
+  /**
+   * Moves to the next pair.
+   *
+   * @return false after the last pair
+   * @throws FastqParseException for mates whose names disagree in FAILFAST mode, for files whose
+   *     record counts differ, and for an interleaved file with an odd number of records
+   */
+  public boolean next() throws IOException {
+    while (true) {
+      boolean a = first.next();
+      if (a && interleaved) {
+        mate1.copy(first.record(), first.reportedOffset(), first.ordinal());
+      } else if (a) {
+        mate1.view(first.record(), first.reportedOffset(), first.ordinal());
+      }
+      OrdinalReader other = interleaved ? first : second;
+      boolean b = other.next();
+      if (!a && !b) {
+        return false;
+      }
+      if (interleaved && !b) {
+        throw new FastqParseException(
+            first.file().name(),
+            mate1.offset(),
+            "Interleaved file "
+                + first.file().name()
+                + " has an odd number of records: record "
+                + mate1.recordOrdinal()
+                + " (0-based, at "
+                + offsetLabel(first.file())
+                + " "
+                + mate1.offset()
+                + ") has no mate. An interleaved file holds R1, R2, R1, R2, ...; read it without"
+                + " interleaved=true if it holds single reads.");
+      }
+      if (!a || !b) {
+        throw differentCounts(a);
+      }
+      mate2.view(other.record(), other.reportedOffset(), other.ordinal());
+      long ordinal = nextPair++;
+      if (!checkNames || Mate.namesAgree(mate1, mate2)) {
+        malformed = false;
+        return true;
+      }
+      counters.malformedRecords++;
+      if (parse.mode() == ParseMode.FAILFAST) {
+        throw mismatch(ordinal);
+      }
+      if (parse.mode() == ParseMode.DROPMALFORMED) {
+        counters.droppedRecords++;
+        continue;
+      }
+      malformed = true;
+      return true;
+    }
+  }
+
+  private FastqParseException differentCounts(boolean firstLonger) throws IOException {
+    OrdinalReader longer = firstLonger ? first : second;
+    long shorterCount = (firstLonger ? second : first).ordinal() + 1;
+    long longerCount = longer.ordinal() + 1;
+    while (longer.next()) {
+      longerCount++;
+    }
+    long c1 = firstLonger ? longerCount : shorterCount;
+    long c2 = firstLonger ? shorterCount : longerCount;
+    return differentCounts(first.file().name(), c1, second.file().name(), c2);
+  }
+
+  /** The error for mate files whose record counts differ. */
+  public static FastqParseException differentCounts(
+      String r1, long count1, String r2, long count2) {
+    return new FastqParseException(
+        r1,
+        -1,
+        "Paired files have different record counts: "
+            + r1
+            + " has "
+            + count1
+            + " records and "
+            + r2
+            + " has "
+            + count2
+            + ". Record i of one is paired with record i of the other, so both must hold the same"
+            + " reads in the same order; check that they are mates (and complete).");
+  }
+
+  private FastqParseException mismatch(long ordinal) {
+    InputFile f1 = first.file();
+    InputFile f2 = interleaved ? f1 : second.file();
+    String where =
+        interleaved ? "interleaved file " + f1.name() : "files " + f1.name() + " and " + f2.name();
+    return new FastqParseException(
+        f1.name(),
+        mate1.offset(),
+        "Mates' names disagree in pair "
+            + ordinal
+            + " (0-based) of "
+            + where
+            + ": the record at "
+            + offsetLabel(f1)
+            + " "
+            + mate1.offset()
+            + " of "
+            + f1.name()
+            + " is named '"
+            + mate1.name()
+            + "' and the record at "
+            + offsetLabel(f2)
+            + " "
+            + mate2.offset()
+            + " of "
+            + f2.name()
+            + " is named '"
+            + mate2.name()
+            + "'. Mates' names must be equal once a trailing /1 or /2 is removed. Check that the"
+            + " files are mates in the same order; set checkPairNames=false if the names differ"
+            + " on purpose, or mode to DROPMALFORMED to skip such pairs or to PERMISSIVE to keep"
+            + " their text in the corrupt-record column.");
+  }
+
+  /** What an offset of this file counts, in messages. */
+  static String offsetLabel(InputFile f) {
+    if (f.compression() == Compression.BGZF) {
+      return "BGZF virtual offset";
+    }
+    return f.compression() == Compression.NONE ? "byte offset" : "uncompressed byte offset";
+  }
+
+  /** Mate 1 of the current pair. */
+  public Mate first() {
+    return mate1;
+  }
+
+  /** Mate 2 of the current pair. */
+  public Mate second() {
+    return mate2;
+  }
+
+  /** The current pair's ordinal (0-based) in its files. */
+  public long ordinal() {
+    return nextPair - 1;
+  }
+
+  /** Whether the current pair's names disagree (PERMISSIVE mode only). */
+  public boolean isMalformed() {
+    return malformed;
+  }
+
+  /** What the readers counted so far (both mates' records, malformed pairs). */
+  public ParseCounters counters() {
+    return counters;
+  }
+
+  /** The R1 (or interleaved) reader. */
+  public OrdinalReader firstReader() {
+    return first;
+  }
+
+  /** The R2 reader, or null for an interleaved file. */
+  public OrdinalReader secondReader() {
+    return second;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      first.close();
+    } finally {
+      if (second != null) {
+        second.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.open;
+
+import io.github.fastqmmap.parse.ByteSource;
+import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.parse.RecordReader;
+import io.github.fastqmmap.stream.Compression;
+import io.github.fastqmmap.stream.StreamSources;
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The counting pass of one byte range: how many well-formed records the range owns (the same
+ * records a read of the range returns), and where to reopen the file at about every {@code
+ * stride}-th of them, so that a reader that needs record {@code n} skips fewer than {@code stride}
+ * records after the closest place. Plain files can be reopened at any record; BGZF files at the
+ * block holding a record's '@' (the first record starting in it); gzip and bzip2 only at 0.
+ */
+public final class RangeCounter {
+  private RangeCounter() {}
+
+  /**
+   * The count of one range, and its sparse entries: ordinals relative to the range's first record,
+   * the position to open at, and the {@code _offset} of the record found there.
+   */
+  public record Result(
+      long records, long[] entryOrdinals, long[] entryPositions, long[] entryOffsets)
+      implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /** Counts the records of {@code [start, end)}, noting an entry every {@code stride} records. */
+  public static Result count(
+      RangeOpener opener,
+      InputFile file,
+      long start,
+      long end,
+      ParseOptions parse,
+      ParseCounters counters,
+      int stride)
+      throws IOException {
+    StreamSources.Opened opened = opener.open(file, start, end);
+    ByteSource source = opened.source();
+    Compression compression = file.compression();
+    long[] ordinals = new long[8];
+    long[] positions = new long[8];
+    long[] offsets = new long[8];
+    int entries = 0;
+    long count = 0;
+    long lastEntry = 0;
+    long lastBlock = -1;
+    try (RecordReader reader = opened.reader(parse, counters)) {
+      while (reader.next()) {
+        if (reader.isMalformed()) {
+          continue; // malformed stretches have no ordinal
+        }
+        long offset = reader.record().offset();
+        long position = -1;
+        long reported = offset;
+        if (compression == Compression.NONE) {
+          position = offset;
+        } else if (compression == Compression.BGZF) {
+          reported = source.reportedOffset(offset);
+          long block = reported >>> 16;
+          if (block != lastBlock) {
+            position = block; // the first record whose '@' lies in this block
+            lastBlock = block;
+          }
+        }
+        if (position >= 0 && count > 0 && count - lastEntry >= stride) {
+          if (entries == ordinals.length) {
+            ordinals = Arrays.copyOf(ordinals, entries * 2);
+            positions = Arrays.copyOf(positions, entries * 2);
+            offsets = Arrays.copyOf(offsets, entries * 2);
+          }
+          ordinals[entries] = count;
+          positions[entries] = position;
+          offsets[entries] = reported;
+          entries++;
+          lastEntry = count;
+        }
+        count++;
+      }
+    }
+    return new Result(
+        count,
+        Arrays.copyOf(ordinals, entries),
+        Arrays.copyOf(positions, entries),
+        Arrays.copyOf(offsets, entries));
+  }
+}

@@ -1,0 +1,98 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import java.util.Locale;
+import org.apache.spark.sql.connector.metric.CustomMetric;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+
+/**
+ * Driver metrics of the scan node: what the counting pass did at planning (only when {@code
+ * _ordinal} or pairs were asked for; 0 otherwise). Spark re-creates metric classes by name, so each
+ * is a public class with a no-arg constructor.
+ */
+public abstract class CountingPassMetric implements CustomMetric {
+  /** Records counted by the counting pass, over every counted range (R2 files included). */
+  public static final String RECORDS = "countingPassRecords";
+
+  /** Ranges the counting pass counted. */
+  public static final String RANGES = "countingPassRanges";
+
+  /** Wall time of the counting pass on the driver, in milliseconds. */
+  public static final String MILLIS = "countingPassMillis";
+
+  private final String name;
+  private final String description;
+
+  CountingPassMetric(String name, String description) {
+    this.name = name;
+    this.description = description;
+  }
+
+  static CustomMetric[] all() {
+    return new CustomMetric[] {new Records(), new Ranges(), new Millis()};
+  }
+
+  /** The driver's values, for {@code Scan.reportDriverMetrics}. */
+  static CustomTaskMetric[] values(long records, long ranges, long millis) {
+    return new CustomTaskMetric[] {
+      value(RECORDS, records), value(RANGES, ranges), value(MILLIS, millis)
+    };
+  }
+
+  private static CustomTaskMetric value(String name, long value) {
+    return new CustomTaskMetric() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public long value() {
+        return value;
+      }
+    };
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public String aggregateTaskMetrics(long[] taskMetrics) {
+    long sum = 0;
+    for (long v : taskMetrics) {
+      sum += v;
+    }
+    return String.format(Locale.ROOT, "%,d", sum);
+  }
+
+  /** {@link #RECORDS}. */
+  public static final class Records extends CountingPassMetric {
+    public Records() {
+      super(RECORDS, "records counted at planning (ordinals, pairs)");
+    }
+  }
+
+  /** {@link #RANGES}. */
+  public static final class Ranges extends CountingPassMetric {
+    public Ranges() {
+      super(RANGES, "ranges counted at planning");
+    }
+  }
+
+  /** {@link #MILLIS}. */
+  public static final class Millis extends CountingPassMetric {
+    public Millis() {
+      super(MILLIS, "counting pass time (ms)");
+    }
+  }
+}

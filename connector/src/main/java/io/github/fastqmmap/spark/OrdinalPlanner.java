@@ -1,0 +1,228 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.open.OrdinalIndex;
+import io.github.fastqmmap.open.PairReader;
+import io.github.fastqmmap.open.RangeCounter;
+import io.github.fastqmmap.open.RangeOpener;
+import io.github.fastqmmap.parse.ParseCounters;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * The counting pass: when {@code _ordinal} or pairs are asked for, a Spark job counts the records
+ * of every planned range (the {@code count()} scan's work: parse and check, build nothing) and
+ * notes sparse reopening points. From the counts every range learns its first record's ordinal, and
+ * a range of an R1 file learns where the same ordinals lie in its R2 file, so each task reads the
+ * same mates of both files and no shuffle is needed.
+ */
+final class OrdinalPlanner {
+  /** A reopening point every this many records: a task skips fewer than this many records. */
+  static final int STRIDE = 512;
+
+  private OrdinalPlanner() {}
+
+  /** The partitions with ordinals or pair spans, and what the counting pass did. */
+  record Outcome(List<FastqInputPartition> partitions, long records, int ranges, long nanos) {}
+
+  /** One range's count, as the job returns it. */
+  record Counted(String uri, long start, RangeCounter.Result result) implements Serializable {
+    private static final long serialVersionUID = 1L;
+  }
+
+  /**
+   * Counts {@code ranges} (the scan's ranges, plus the R2 files' ranges for pairs) and gives the
+   * partitions their ordinals, or their pair spans when {@code pairs} is not null (two files) or
+   * {@code interleaved}.
+   */
+  static Outcome plan(
+      SparkSession session,
+      FastqOptions options,
+      Configuration hadoopConf,
+      List<FastqInputPartition> partitions,
+      List<FileRange> otherRanges,
+      List<FilePairs.Pair> pairs) {
+    long t0 = System.nanoTime();
+    List<FileRange> all = new ArrayList<>();
+    for (FastqInputPartition p : partitions) {
+      all.addAll(p.ranges);
+    }
+    all.addAll(otherRanges);
+    Map<String, OrdinalIndex> indexes = count(session, options, hadoopConf, all);
+    List<FastqInputPartition> planned = new ArrayList<>();
+    if (pairs != null) {
+      Map<String, FastqFile> mates = new HashMap<>();
+      for (FilePairs.Pair pair : pairs) {
+        OrdinalIndex i1 = indexes.get(pair.first().uri);
+        OrdinalIndex i2 = indexes.get(pair.second().uri);
+        if (i1.records() != i2.records()) {
+          throw new IllegalStateException(
+              PairReader.differentCounts(
+                      pair.first().uri, i1.records(), pair.second().uri, i2.records())
+                  .getMessage());
+        }
+        mates.put(pair.first().uri, pair.second());
+      }
+      for (FastqInputPartition p : partitions) {
+        List<PairSpan> spans = new ArrayList<>();
+        for (FileRange r : p.ranges) {
+          OrdinalIndex i1 = indexes.get(r.file.uri);
+          FastqFile mate = mates.get(r.file.uri);
+          OrdinalIndex i2 = indexes.get(mate.uri);
+          long from = i1.firstOrdinalOfRange(r.start);
+          long to = from + i1.recordsOfRange(r.start);
+          spans.add(
+              new PairSpan(
+                  r.file,
+                  mate,
+                  new OrdinalIndex.Entry(from, r.start, -1),
+                  i2.entryFor(from),
+                  i2.rangeEntryFor(from),
+                  from,
+                  to,
+                  from));
+        }
+        planned.add(p.withPairs(spans));
+      }
+    } else if (options.interleaved()) {
+      for (Map.Entry<String, OrdinalIndex> e : indexes.entrySet()) {
+        if (e.getValue().records() % 2 != 0) {
+          throw new IllegalStateException(
+              "Interleaved file "
+                  + e.getKey()
+                  + " has an odd number of records ("
+                  + e.getValue().records()
+                  + "): its last record has no mate. An interleaved file holds R1, R2, R1, R2,"
+                  + " ...; read it without interleaved=true if it holds single reads.");
+        }
+      }
+      for (FastqInputPartition p : partitions) {
+        List<PairSpan> spans = new ArrayList<>();
+        for (FileRange r : p.ranges) {
+          OrdinalIndex i = indexes.get(r.file.uri);
+          long first = i.firstOrdinalOfRange(r.start);
+          long end = first + i.recordsOfRange(r.start);
+          // A range owns the pairs whose first mate (an even ordinal) lies in it.
+          long from = first + (first & 1);
+          long to = end + (end & 1);
+          OrdinalIndex.Entry entry = new OrdinalIndex.Entry(first, r.start, -1);
+          spans.add(
+              new PairSpan(r.file, null, entry, null, null, from, Math.max(from, to), from / 2));
+        }
+        planned.add(p.withPairs(spans));
+      }
+    } else {
+      for (FastqInputPartition p : partitions) {
+        long[] firsts = new long[p.ranges.size()];
+        for (int i = 0; i < firsts.length; i++) {
+          FileRange r = p.ranges.get(i);
+          firsts[i] = indexes.get(r.file.uri).firstOrdinalOfRange(r.start);
+        }
+        planned.add(p.withOrdinals(firsts));
+      }
+    }
+    return new Outcome(planned, countedRecords(indexes), all.size(), System.nanoTime() - t0);
+  }
+
+  private static long countedRecords(Map<String, OrdinalIndex> indexes) {
+    long n = 0;
+    for (OrdinalIndex i : indexes.values()) {
+      n += i.records();
+    }
+    return n;
+  }
+
+  /** Runs the counting job over {@code ranges} and builds each file's index. */
+  static Map<String, OrdinalIndex> count(
+      SparkSession session,
+      FastqOptions options,
+      Configuration hadoopConf,
+      List<FileRange> ranges) {
+    Map<String, List<OrdinalIndex.CountedRange>> byFile = new LinkedHashMap<>();
+    if (!ranges.isEmpty()) {
+      JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+      Broadcast<SerializableConfiguration> conf =
+          jsc.broadcast(new SerializableConfiguration(hadoopConf));
+      int slices = Math.max(1, Math.min(ranges.size(), jsc.defaultParallelism() * 4));
+      jsc.setJobDescription("fastq-mmap counting pass: " + ranges.size() + " ranges");
+      List<Counted> counted;
+      try {
+        counted = jsc.parallelize(ranges, slices).map(new CountRange(options, conf)).collect();
+      } finally {
+        jsc.setJobDescription(null);
+        conf.destroy();
+      }
+      for (Counted c : counted) {
+        byFile
+            .computeIfAbsent(c.uri(), k -> new ArrayList<>())
+            .add(new OrdinalIndex.CountedRange(c.start(), c.result()));
+      }
+    }
+    Map<String, OrdinalIndex> indexes = new LinkedHashMap<>();
+    byFile.forEach((uri, counts) -> indexes.put(uri, OrdinalIndex.of(uri, counts)));
+    return indexes;
+  }
+
+  /** Counts one range on an executor. */
+  private static final class CountRange implements Function<FileRange, Counted> {
+    private static final long serialVersionUID = 1L;
+    private final FastqOptions options;
+    private final Broadcast<SerializableConfiguration> conf;
+
+    CountRange(FastqOptions options, Broadcast<SerializableConfiguration> conf) {
+      this.options = options;
+      this.conf = conf;
+    }
+
+    @Override
+    public Counted call(FileRange range) throws IOException {
+      HadoopStorage storage = new HadoopStorage(() -> conf.value().value());
+      RangeOpener opener =
+          new RangeOpener(storage, options.parse(), options.mapping(), new MappingCounters());
+      try {
+        return new Counted(
+            range.file.uri,
+            range.start,
+            RangeCounter.count(
+                opener,
+                range.file.input,
+                range.start,
+                range.end,
+                options.parse(),
+                new ParseCounters(),
+                STRIDE));
+      } catch (NoSuchFileException | FileNotFoundException e) {
+        if (options.ignoreMissingFiles()) {
+          return new Counted(
+              range.file.uri,
+              range.start,
+              new RangeCounter.Result(0, new long[0], new long[0], new long[0]));
+        }
+        throw new UncheckedIOException(
+            "File not found: "
+                + range.file.uri
+                + ". It existed when the query was planned; it may have been deleted since."
+                + " Set ignoreMissingFiles=true to skip missing files.",
+            e);
+      }
+    }
+  }
+}

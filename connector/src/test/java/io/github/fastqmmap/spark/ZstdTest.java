@@ -1,0 +1,161 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.testing.ExternalTools;
+import io.github.fastqmmap.testing.FastqFileGenerator;
+import io.github.fastqmmap.testing.ReferenceFastqParser;
+import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * zstd through the zstd-jni that Spark ships: files read whole (one task each, frames in turn),
+ * parts written with {@code compression=zstd}, exact round trips, and the {@code zstd} command
+ * reading what is written and writing what is read.
+ */
+class ZstdTest {
+  @TempDir static Path dir;
+  private static Path input;
+  private static byte[] text;
+  private static List<Read> truth;
+
+  @BeforeAll
+  static void generate() throws IOException {
+    FastqFileGenerator.Generated g =
+        FastqFileGenerator.builder(23).records(3000).allTricky().readLengths(0, 200).generate();
+    input = g.writeTo(dir.resolve("in.fastq"));
+    text = g.bytes();
+    truth = g.reads();
+  }
+
+  private static List<Path> files(Path out, String suffix) throws IOException {
+    try (Stream<Path> s = Files.list(out)) {
+      return s.filter(p -> p.getFileName().toString().endsWith(suffix))
+          .sorted()
+          .collect(Collectors.toList());
+    }
+  }
+
+  private static List<String> records(List<Read> reads) {
+    List<String> out = new ArrayList<>();
+    for (Read r : reads) {
+      out.add(r.name() + "|" + r.comment() + "|" + r.sequence() + "|" + r.quality());
+    }
+    out.sort(null);
+    return out;
+  }
+
+  /** Our own zstd of {@code data}, through the connector's writer. */
+  private static byte[] zstd(byte[] data) throws IOException {
+    ByteArrayOutputStream sink = new ByteArrayOutputStream();
+    try (var out = WriteCompression.ZSTD.wrap(sink, "test")) {
+      out.write(data);
+    }
+    return sink.toByteArray();
+  }
+
+  @Test
+  void writtenPartsReadBackExactlyAndTheZstdCommandReadsThem() throws Exception {
+    Dataset<Row> reads =
+        SparkReads.load(Map.of("maxPartitionBytes", "65536"), input)
+            .where("octet_length(sequence) >= 5");
+    List<Read> kept = truth.stream().filter(r -> r.sequence().length() >= 5).toList();
+    Path out = dir.resolve("written");
+    reads.write().format("fastq-mmap").option("compression", "zstd").save(out.toString());
+    List<Path> parts = files(out, ".fastq.zst");
+    assertThat(parts).hasSize(reads.rdd().getNumPartitions()).hasSizeGreaterThan(2);
+    assertThat(files(out, ".gzi")).isEmpty();
+    for (Path part : parts) {
+      assertThat(Arrays.copyOf(Files.readAllBytes(part), 4))
+          .containsExactly(0x28, 0xB5, 0x2F, 0xFD);
+    }
+    // One task per zstd file, however small the ranges asked for.
+    Dataset<Row> back = SparkReads.load(Map.of("maxPartitionBytes", "4096"), out);
+    assertThat(back.rdd().getNumPartitions()).isLessThanOrEqualTo(parts.size());
+    assertThat(records(SparkReads.reads(back))).isEqualTo(records(kept));
+
+    ExternalTools.assumeTool("zstd", "zstd");
+    List<Read> byCli = new ArrayList<>();
+    for (Path part : parts) {
+      ExternalTools.runOk(dir, "zstd", "-q", "-t", part.toString());
+      byte[] plain = ExternalTools.runOk(dir, "zstd", "-q", "-d", "-c", part.toString());
+      byCli.addAll(ReferenceFastqParser.of(ParseOptions.defaults()).parse(plain).reads());
+    }
+    assertThat(records(byCli)).isEqualTo(records(kept));
+  }
+
+  @Test
+  void filesOfTheZstdCommandAreRead() throws Exception {
+    ExternalTools.assumeTool("zstd", "zstd");
+    Path one = dir.resolve("cli.fastq.zst");
+    ExternalTools.runOk(dir, "zstd", "-q", "-19", input.toString(), "-o", one.toString());
+    assertThat(SparkReads.reads(SparkReads.load(Map.of(), one))).isEqualTo(truth);
+
+    // Frames back to back (cat a.zst b.zst; what pzstd and zstd -T with --rsyncable leave):
+    // read as one stream, in order, as zstd -d reads them; offsets continue across frames.
+    Path second = dir.resolve("second.fastq");
+    Files.write(second, text);
+    Path half = dir.resolve("second.fastq.zst");
+    ExternalTools.runOk(dir, "zstd", "-q", "--no-check", second.toString(), "-o", half.toString());
+    Path joined = dir.resolve("joined.fastq.zst");
+    ByteArrayOutputStream both = new ByteArrayOutputStream();
+    both.write(Files.readAllBytes(one));
+    both.write(Files.readAllBytes(half));
+    Files.write(joined, both.toByteArray());
+    List<Read> twice =
+        SparkReads.reads(SparkReads.load(Map.of("maxPartitionBytes", "4096"), joined));
+    assertThat(twice).hasSize(2 * truth.size());
+    assertThat(twice.subList(0, truth.size())).isEqualTo(truth);
+    assertThat(twice.get(truth.size()).offset()).isEqualTo(text.length);
+  }
+
+  @Test
+  void damagedAndTruncatedFilesFailNamingTheFile() throws Exception {
+    byte[] good = zstd(text);
+    assertThat(
+            SparkReads.reads(SparkReads.load(Map.of(), Files.write(dir.resolve("ok.zst"), good))))
+        .isEqualTo(truth);
+    Path cut = Files.write(dir.resolve("cut.fastq.zst"), Arrays.copyOf(good, good.length / 2));
+    assertThatThrownBy(() -> SparkReads.load(Map.of(), cut).count())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "Corrupt zstd file "
+                            + SparkReads.fileUri(cut)
+                            + " (damaged or truncated) at or before compressed byte offset")
+                    .contains("Check it with zstd -t."));
+    byte[] flipped = good.clone();
+    flipped[flipped.length / 2] ^= 0x55;
+    Path bad = Files.write(dir.resolve("bad.fastq.zst"), flipped);
+    assertThatThrownBy(() -> SparkReads.load(Map.of(), bad).count())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains("Corrupt zstd file " + SparkReads.fileUri(bad))
+                    .contains("Check it with zstd -t."));
+    // ignoreCorruptFiles keeps what was decoded before the damage and goes on.
+    long kept = SparkReads.load(Map.of("ignoreCorruptFiles", "true"), cut, input).count();
+    assertThat(kept).isGreaterThanOrEqualTo(truth.size()).isLessThan(2L * truth.size());
+  }
+}
