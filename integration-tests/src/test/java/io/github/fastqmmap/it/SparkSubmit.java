@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +62,12 @@ final class SparkSubmit {
    */
   static Result run(String name, List<String> submitArgs, Duration timeout)
       throws IOException, InterruptedException {
+    return run(name, submitArgs, timeout, Map.of());
+  }
+
+  /** As {@link #run(String, List, Duration)}, with {@code env} added to the environment. */
+  static Result run(String name, List<String> submitArgs, Duration timeout, Map<String, String> env)
+      throws IOException, InterruptedException {
     Path logs = ItEnv.logsDir("submit");
     Path out = logs.resolve(name + ".out");
     Path err = logs.resolve(name + ".err");
@@ -71,13 +78,18 @@ final class SparkSubmit {
     cmd.add("-Djna.tmpdir=" + ItEnv.jnaDir());
     cmd.add("-Djava.awt.headless=true");
     cmd.add("-cp");
-    cmd.add(ItEnv.sparkClasspath());
+    // As bin/spark-class does: the Hadoop configuration directory is on the class path.
+    cmd.add(
+        env.containsKey("HADOOP_CONF_DIR")
+            ? env.get("HADOOP_CONF_DIR") + ":" + ItEnv.sparkClasspath()
+            : ItEnv.sparkClasspath());
     cmd.add("org.apache.spark.deploy.SparkSubmit");
     cmd.addAll(submitArgs);
     Files.writeString(
         logs.resolve(name + ".cmd"), String.join(" ", cmd) + "\n", StandardCharsets.UTF_8);
     ProcessBuilder pb = new ProcessBuilder(cmd);
     ItEnv.sparkEnvironment(pb.environment());
+    pb.environment().putAll(env);
     pb.redirectOutput(out.toFile());
     pb.redirectError(err.toFile());
     long start = System.nanoTime();
