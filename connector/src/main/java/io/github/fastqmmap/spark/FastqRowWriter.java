@@ -230,9 +230,6 @@ final class FastqRowWriter {
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;
-        case PARTITION:
-          partitionColumns.write(writer, i, partitionValues);
-          break;
         default:
           throw new AssertionError(columns[i]);
       }
