@@ -265,11 +265,11 @@ final class FastqRowWriter {
         case METADATA:
           writeMetadata(i);
           break;
-        case CORRUPT_RECORD:
-          writer.setNullAt(i);
-          break;
         case PARTITION:
           partitionColumns.write(writer, i, partitionValues);
+          break;
+        case CORRUPT_RECORD:
+          writer.setNullAt(i);
           break;
         default:
           throw new AssertionError(columns[i]);

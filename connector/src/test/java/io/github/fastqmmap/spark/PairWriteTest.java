@@ -224,6 +224,27 @@ class PairWriteTest {
   }
 
   @Test
+  void filesForCustomPartitionLocationsAreRecognised() {
+    // Spark's HadoopMapReduceCommitProtocol.newTaskTempFileAbsPath: one file moved into place,
+    // so mate files are refused there (an _R2 file would be lost).
+    assertThat(
+            FastqFileFormat.isAbsolutePathStaging(
+                "file:/t/.spark-staging-0b1c/4f0e4c1a-8d5e-4c1e-9a0b-2f3c4d5e6f70-part-00000-"
+                    + "0b1c2d3e-0000-4000-8000-000000000000.c000_R1.fastq"))
+        .isTrue();
+    assertThat(
+            FastqFileFormat.isAbsolutePathStaging(
+                "file:/t/_temporary/0/_temporary/attempt_1/part-00000-0b1c2d3e-0000-4000-8000-"
+                    + "000000000000-c000_R1.fastq"))
+        .isFalse();
+    assertThat(
+            FastqFileFormat.isAbsolutePathStaging(
+                "file:/t/.spark-staging-0b1c/p=1/part-00000-0b1c2d3e-0000-4000-8000-000000000000"
+                    + "-c000_R1.fastq"))
+        .isFalse();
+  }
+
+  @Test
   void badPairsAreNamedAndNothingIsCommitted() throws IOException {
     Dataset<Row> bad =
         SparkReads.spark()

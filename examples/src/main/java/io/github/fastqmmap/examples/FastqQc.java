@@ -128,8 +128,15 @@ public final class FastqQc {
     // The plots are drawn off-screen; no display is needed (or wanted) on a cluster node.
     System.setProperty("java.awt.headless", "true");
     SparkSession.Builder builder = SparkSession.builder().appName("fastq-mmap QC");
-    if (!new SparkConf().contains("spark.master")) {
+    SparkConf conf = new SparkConf();
+    if (!conf.contains("spark.master")) {
       builder.master("local[*]");
+    }
+    // A local run is over in seconds: starting the web UI (Jetty) costs more than it shows. Set
+    // spark.ui.enabled=true to keep it.
+    if (conf.get("spark.master", "local[*]").startsWith("local")
+        && !conf.contains("spark.ui.enabled")) {
+      builder.config("spark.ui.enabled", "false");
     }
     SparkSession spark = builder.getOrCreate();
     try {

@@ -143,6 +143,7 @@ public final class QcReport {
         .append("th{background:#eee}td.l,th.l{text-align:left}\n")
         .append("code,td.seq{font-family:monospace;word-break:break-all;text-align:left}\n")
         .append("img{max-width:100%;border:1px solid #ddd}\n")
+        .append("span.pass{color:#1a7f1a}span.warn{color:#b36b00}span.fail{color:#c01818}\n")
         .append("</style>\n</head>\n<body>\n<h1>fastq-mmap QC report</h1>\n<p>Input: ");
     for (int i = 0; i < paths.size(); i++) {
       h.append(i == 0 ? "" : ", ").append("<code>").append(escape(paths.get(i))).append("</code>");
