@@ -90,6 +90,10 @@ public final class OrdinalReader implements Closeable {
       if (!advance()) {
         throw endedEarly(next);
       }
+      // Records passed over to get to `from` are not read: the records and bases metrics count
+      // what the reader returns (bytesParsed still counts the work).
+      counters.records--;
+      counters.bases -= reader.record().sequenceLength();
       if (first && !e.isRangeStart()) {
         first = false;
         if (source.reportedOffset(reader.record().offset()) != e.reportedOffset()) {

@@ -175,6 +175,19 @@ public final class FastqFileFormat extends ScalaFileFormat {
     return rows;
   }
 
+  /**
+   * Whether Spark's commit protocol gave {@code path} for a custom partition location ({@code
+   * newTaskTempFileAbsPath}: {@code .spark-staging-<job>/<uuid>-part-...}), where it moves that one
+   * file into place and deletes everything else in the staging directory.
+   */
+  static boolean isAbsolutePathStaging(String path) {
+    Path file = new Path(path);
+    Path parent = file.getParent();
+    return parent != null
+        && parent.getName().startsWith(".spark-staging-")
+        && file.getName().matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-.*");
+  }
+
   /** One compressed file and, for BGZF, the index written beside it when it is complete. */
   private static final class Part {
     final String path;
@@ -238,6 +251,14 @@ public final class FastqFileFormat extends ScalaFileFormat {
         this.fs = new Path(path).getFileSystem(ctx.getConfiguration());
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
+      }
+      if (settings.layout() == Layout.MATE_FILES && isAbsolutePathStaging(path)) {
+        throw new IllegalArgumentException(
+            "fastq-mmap cannot write pairs into _R1/_R2 files here: "
+                + path
+                + " is a file for a custom partition location, and Spark's commit protocol would"
+                + " move only the _R1 file into place. Write them with interleaved=true, or to a"
+                + " path.");
       }
       this.first = new Part(fs, path, settings);
       Part mate2 = null;

@@ -51,7 +51,8 @@ final class FastqReaderFactory implements PartitionReaderFactory {
     FastqInputPartition p = (FastqInputPartition) partition;
     PartitionReader<InternalRow> reader =
         p.pairs != null
-            ? new PairPartitionReader(p, options, columns, accumulators, hadoopConf)
+            ? new PairPartitionReader(
+                p, options, columns, partitionColumns, accumulators, hadoopConf)
             : new FastqPartitionReader(
                 p, options, columns, partitionColumns, accumulators, hadoopConf);
     return countOnly ? new CountingReader(reader) : reader;

@@ -224,6 +224,9 @@ final class FastqRowWriter {
         case METADATA:
           writeMetadata(i);
           break;
+        case PARTITION:
+          partitionColumns.write(writer, i, partitionValues);
+          break;
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;

@@ -48,12 +48,13 @@ final class PairPartitionReader implements PartitionReader<InternalRow> {
       FastqInputPartition partition,
       FastqOptions options,
       FastqColumn[] columns,
+      PartitionColumns partitionColumns,
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf) {
     this.partition = partition;
     this.options = options;
     this.accumulators = accumulators;
-    this.rowWriter = new FastqRowWriter(columns, counters);
+    this.rowWriter = new FastqRowWriter(columns, partitionColumns, counters);
     this.wantsCorruptText = rowWriter.wantsCorruptText();
     HadoopStorage storage =
         new HadoopStorage(() -> hadoopConf == null ? null : hadoopConf.value().value());

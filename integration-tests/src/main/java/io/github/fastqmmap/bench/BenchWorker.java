@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -408,6 +409,18 @@ final class BenchWorker {
           a.put("lines", row.getLong(0));
           a.put("lineBytes", longOrZero(row, 1));
           return a;
+        }
+      case SEQKIT_STATS:
+        try {
+          return ToolPeers.seqkitStats(path, spark.sparkContext().defaultParallelism());
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      case SAMTOOLS_IMPORT:
+        try {
+          return ToolPeers.samtoolsImportStats(path);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       case HADOOP_BAM:
         return new LinkedHashMap<>(

@@ -188,6 +188,7 @@ public final class ReadBenchmark {
       Files.write(oneRecord, BenchData.records(BenchData.Kind.ILLUMINA, 1, seed));
     }
 
+    ToolPeers.ensureInstalled(out);
     List<String> base = new ArrayList<>();
     base.add("--runs");
     base.add(Integer.toString(runs));

@@ -61,7 +61,9 @@ class BenchmarkHarnessIT {
                 "--xmx",
                 "1g",
                 "--timeout-min",
-                "4"));
+                "4",
+                "--states",
+                "copied,cold"));
     a.addAll(List.of(more));
     return a.toArray(new String[0]);
   }
@@ -81,12 +83,26 @@ class BenchmarkHarnessIT {
     Path runDir = ItEnv.workDir("benchmark").resolve("results").resolve("it");
     List<Map<String, String>> results = results(runDir.resolve("results.tsv"));
     for (String mode : List.of("local[1]", "local[2]")) {
-      for (String file : List.of("illumina-150bp", "nanopore-long")) {
+      for (String file :
+          List.of(
+              "illumina-150bp@copied",
+              "illumina-150bp@cold",
+              "nanopore-long@copied",
+              "nanopore-long@cold")) {
+        for (String c : List.of("seqkit-stats", "samtools-import")) {
+          // Peers outside Spark: exact where the tool is installed, else skipped with the reason.
+          Map<String, String> r = find(results, mode, file, c);
+          assertThat(r).as(mode + " " + file + " " + c).isNotNull();
+          if (!"exact".equals(r.get("status"))) {
+            assertThat(r.get("error")).as(mode + " " + file + " " + c).contains("skipped: ");
+          }
+        }
         for (String c : CASES) {
           Map<String, String> r = find(results, mode, file, c);
           assertThat(r).as(mode + " " + file + " " + c).isNotNull();
           assertThat(r.get("seconds")).as(mode + " " + file + " " + c + " timed").isNotBlank();
-          boolean hadoopBamOnLongReads = c.equals("hadoop-bam") && file.equals("nanopore-long");
+          boolean hadoopBamOnLongReads =
+              c.equals("hadoop-bam") && file.startsWith("nanopore-long@");
           if (!hadoopBamOnLongReads) {
             assertThat(r.get("status"))
                 .as(mode + " " + file + " " + c + ": " + r)
@@ -110,7 +126,8 @@ class BenchmarkHarnessIT {
         .contains("| data | case | mode | median s | GB/s | M records/s | vs Hadoop-BAM")
         .contains("load average at start")
         .contains("Targets (issue 6)")
-        .contains("WRONG: Hadoop-BAM FastqInputFormat, nanopore-long, local[1]");
+        .contains("WRONG: Hadoop-BAM FastqInputFormat, nanopore-long@copied, local[1]")
+        .contains("worst warm state");
     assertThat(printed).contains(report.substring(0, 40));
   }
 

@@ -1,0 +1,216 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.open;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseMode;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.testing.BgzfTestFiles;
+import io.github.fastqmmap.testing.PairedFastq;
+import io.github.fastqmmap.testing.PairedFastq.Pair;
+import io.github.fastqmmap.testing.RangeCuts;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The Spark-free pair API: {@link PairReader} over whole files, and over ranges positioned by the
+ * counting pass ({@link RangeCounter}, {@link OrdinalIndex}, {@link OrdinalReader}) at many range
+ * sizes, against the reference parser's pairing; and its errors.
+ */
+class PairReaderTest {
+  @TempDir static Path dir;
+
+  private static PairedFastq data;
+  private static List<Pair> truth;
+  private static Path r1;
+  private static Path r2;
+  private static Path r2Bgzf;
+  private static Path interleaved;
+
+  @BeforeAll
+  static void writeFiles() throws IOException {
+    data = PairedFastq.generate(1500, 11);
+    truth = data.pairs();
+    r1 = Files.write(dir.resolve("r1.fastq"), data.r1Bytes());
+    r2 = Files.write(dir.resolve("r2.fastq"), data.r2Bytes());
+    r2Bgzf =
+        Files.write(
+            dir.resolve("r2.fastq.bgz"), BgzfTestFiles.randomBlocks(data.r2Bytes(), 4000, 0.1, 12));
+    interleaved = Files.write(dir.resolve("il.fastq"), data.interleavedBytes());
+  }
+
+  private static List<Pair> readAll(PairReader reader) throws IOException {
+    List<Pair> out = new ArrayList<>();
+    try (reader) {
+      while (reader.next()) {
+        // Ordinals count dropped pairs too.
+        assertThat(reader.ordinal()).isGreaterThanOrEqualTo(out.size());
+        out.add(pair(reader));
+      }
+    }
+    return out;
+  }
+
+  private static Pair pair(PairReader p) {
+    Mate a = p.first();
+    Mate b = p.second();
+    return new Pair(
+        a.pairName(),
+        a.comment(),
+        a.sequence(),
+        a.quality(),
+        b.comment(),
+        b.sequence(),
+        b.quality());
+  }
+
+  @Test
+  void wholeFilesAndInterleaved() throws IOException {
+    assertThat(readAll(PairReader.open(r1, r2))).isEqualTo(truth);
+    assertThat(readAll(PairReader.open(r1, r2Bgzf, ParseOptions.defaults(), true)))
+        .isEqualTo(truth);
+    assertThat(readAll(PairReader.interleaved(interleaved, ParseOptions.defaults(), true)))
+        .isEqualTo(truth);
+  }
+
+  /** Counts the ranges of {@code size} of a file and builds its index. */
+  private static OrdinalIndex index(Path file, long size, RangeOpener opener) throws IOException {
+    InputFile input = InputFile.inspect(LocalStorage.INSTANCE, file.toString());
+    long[] cuts = RangeCuts.ofSize(Files.size(file), size);
+    List<OrdinalIndex.CountedRange> counted = new ArrayList<>();
+    for (int i = 0; i + 1 < cuts.length; i++) {
+      counted.add(
+          new OrdinalIndex.CountedRange(
+              cuts[i],
+              RangeCounter.count(
+                  opener,
+                  input,
+                  cuts[i],
+                  cuts[i + 1],
+                  ParseOptions.defaults(),
+                  new ParseCounters(),
+                  7)));
+    }
+    return OrdinalIndex.of(file.toString(), counted);
+  }
+
+  @ParameterizedTest(name = "ranges of {0} bytes")
+  @ValueSource(longs = {4096, 5000, 12288, 65536, 1 << 30})
+  void rangesOfR1WithR2PositionedByItsIndex(long size) throws IOException {
+    RangeOpener opener =
+        new RangeOpener(
+            LocalStorage.INSTANCE,
+            ParseOptions.defaults(),
+            MappingOptions.defaults(),
+            new MappingCounters());
+    for (Path mate : List.of(r2, r2Bgzf)) {
+      OrdinalIndex i1 = index(r1, size, opener);
+      OrdinalIndex i2 = index(mate, size, opener);
+      assertThat(i1.records()).isEqualTo(truth.size());
+      assertThat(i2.records()).isEqualTo(truth.size());
+      InputFile f1 = InputFile.inspect(LocalStorage.INSTANCE, r1.toString());
+      InputFile f2 = InputFile.inspect(LocalStorage.INSTANCE, mate.toString());
+      List<Pair> all = new ArrayList<>();
+      long[] cuts = RangeCuts.ofSize(Files.size(r1), size);
+      for (int i = 0; i + 1 < cuts.length; i++) {
+        long from = i1.firstOrdinalOfRange(cuts[i]);
+        long to = from + i1.recordsOfRange(cuts[i]);
+        ParseCounters c = new ParseCounters();
+        OrdinalIndex.Entry e1 = new OrdinalIndex.Entry(from, cuts[i], -1);
+        PairReader p =
+            new PairReader(
+                new OrdinalReader(opener, f1, e1, e1, from, to, ParseOptions.defaults(), c),
+                new OrdinalReader(
+                    opener,
+                    f2,
+                    i2.entryFor(from),
+                    i2.rangeEntryFor(from),
+                    from,
+                    to,
+                    ParseOptions.defaults(),
+                    c),
+                from,
+                ParseOptions.defaults(),
+                c,
+                true);
+        try (p) {
+          while (p.next()) {
+            assertThat(p.ordinal()).isEqualTo(all.size());
+            all.add(pair(p));
+          }
+        }
+      }
+      assertThat(all).as("%s at %d", mate, size).isEqualTo(truth);
+    }
+  }
+
+  @Test
+  void mismatchedNamesNameBothFilesOffsetsAndTheOrdinal() throws IOException {
+    List<String> records = PairedFastq.records(data.r2());
+    String rec = records.get(40);
+    records.set(40, "@zzz" + rec.substring(rec.indexOf(':')));
+    Path bad =
+        Files.writeString(
+            dir.resolve("bad-r2.fastq"), String.join("", records), StandardCharsets.ISO_8859_1);
+    long o1 = PairedFastq.parse(data.r1Bytes()).get(40).offset();
+    long o2 = PairedFastq.parse(Files.readAllBytes(bad)).get(40).offset();
+    assertThatThrownBy(() -> readAll(PairReader.open(r1, bad)))
+        .isInstanceOf(FastqParseException.class)
+        .hasMessageContaining(
+            "Mates' names disagree in pair 40 (0-based) of files " + r1 + " and " + bad)
+        .hasMessageContaining("the record at byte offset " + o1 + " of " + r1 + " is named '")
+        .hasMessageContaining("the record at byte offset " + o2 + " of " + bad + " is named 'zzz:");
+    ParseOptions drop = ParseOptions.builder().mode(ParseMode.DROPMALFORMED).build();
+    assertThat(readAll(PairReader.open(r1, bad, drop, true))).hasSize(truth.size() - 1);
+    assertThat(readAll(PairReader.open(r1, bad, ParseOptions.defaults(), false)))
+        .hasSize(truth.size());
+  }
+
+  @Test
+  void differentCountsAndOddInterleavedFilesFail() throws IOException {
+    List<String> records = PairedFastq.records(data.r2());
+    Path shorter =
+        Files.writeString(
+            dir.resolve("short-r2.fastq"),
+            String.join("", records.subList(0, 1000)),
+            StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> readAll(PairReader.open(r1, shorter)))
+        .hasMessage(
+            "Paired files have different record counts: "
+                + r1
+                + " has 1500 records and "
+                + shorter
+                + " has 1000. Record i of one is paired with record i of the other, so both must"
+                + " hold the same reads in the same order; check that they are mates (and"
+                + " complete).");
+    List<String> il =
+        PairedFastq.records(new String(data.interleavedBytes(), StandardCharsets.ISO_8859_1));
+    Path odd =
+        Files.writeString(
+            dir.resolve("odd.fastq"),
+            String.join("", il.subList(0, 7)),
+            StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> readAll(PairReader.interleaved(odd, ParseOptions.defaults(), true)))
+        .hasMessageStartingWith(
+            "Interleaved file "
+                + odd
+                + " has an odd number of records: record 6 (0-based, at byte offset ");
+  }
+}

@@ -1,0 +1,333 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fastqmmap.testing.BgzfTestFiles;
+import io.github.fastqmmap.testing.PairedFastq;
+import io.github.fastqmmap.testing.PairedFastq.Pair;
+import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Paired reads through Spark: R1/R2 files and interleaved files give, at every split size down to
+ * one page, exactly the pairs of an independent pairing of the reference parser's output (each file
+ * parsed alone, zipped by position), though R2's reads are longer than R1's, so equal byte ranges
+ * hold different record counts; with no exchange in the plan; and every check fails with its
+ * message.
+ */
+class PairedReadTest {
+  private static final String[] PAIR_COLUMNS = {
+    "name", "comment1", "sequence1", "quality1", "comment2", "sequence2", "quality2", "_ordinal"
+  };
+
+  @TempDir static Path dir;
+
+  private static PairedFastq data;
+  private static List<Pair> truth;
+  private static Path r1;
+  private static Path r2;
+  private static Path interleaved;
+
+  /** Three pairs under three naming rules and in gzip, BGZF, bzip2 and plain. */
+  private static Path mixed;
+
+  private static final Map<String, List<Pair>> MIXED_TRUTH = new HashMap<>();
+
+  @BeforeAll
+  static void writeFiles() throws IOException {
+    data = PairedFastq.generate(3000, 1);
+    truth = data.pairs();
+    Path plain = Files.createDirectories(dir.resolve("plain"));
+    r1 = Files.write(plain.resolve("S1_R1_001.fastq"), data.r1Bytes());
+    r2 = Files.write(plain.resolve("S1_R2_001.fastq"), data.r2Bytes());
+    interleaved =
+        Files.write(
+            Files.createDirectories(dir.resolve("interleaved")).resolve("S1.fastq"),
+            data.interleavedBytes());
+
+    mixed = Files.createDirectories(dir.resolve("mixed"));
+    PairedFastq a = PairedFastq.generate(900, 2);
+    mix("A_1.fq.gz", CompressedReadTest.gzip(a.r1Bytes()), "A_2.fq.gz", bgzf(a.r2Bytes(), 3), a);
+    PairedFastq b = PairedFastq.generate(700, 4);
+    mix("B.1.fastq", bgzf(b.r1Bytes(), 5), "B.2.fastq", b.r2Bytes(), b);
+    PairedFastq c = PairedFastq.generate(500, 6);
+    mix(
+        "C_R1.fastq.bz2",
+        CompressedReadTest.bzip2(c.r1Bytes()),
+        "C_R2.fastq.bz2",
+        CompressedReadTest.bzip2(c.r2Bytes()),
+        c);
+    PairedFastq d = PairedFastq.generate(400, 7);
+    mix("D_R1.fastq", d.r1Bytes(), "D_R2.fastq", bgzf(d.r2Bytes(), 8), d);
+  }
+
+  private static byte[] bgzf(byte[] bytes, long seed) throws IOException {
+    return BgzfTestFiles.randomBlocks(bytes, 5000, 0.05, seed);
+  }
+
+  private static void mix(String n1, byte[] b1, String n2, byte[] b2, PairedFastq p)
+      throws IOException {
+    Path f1 = Files.write(mixed.resolve(n1), b1);
+    Files.write(mixed.resolve(n2), b2);
+    MIXED_TRUTH.put(SparkReads.fileUri(f1), p.pairs());
+  }
+
+  static Stream<Arguments> splits() {
+    return Stream.of(
+        Arguments.of("one page", Map.of("maxPartitionBytes", "4096")),
+        Arguments.of(
+            "one page, packed", Map.of("maxPartitionBytes", "4096", "openCostInBytes", "0")),
+        Arguments.of("5000 (one page)", Map.of("maxPartitionBytes", "5000")),
+        Arguments.of("three pages", Map.of("maxPartitionBytes", "12288")),
+        Arguments.of(
+            "64 KiB, 8 KiB windows", Map.of("maxPartitionBytes", "65536", "windowBytes", "8192")),
+        Arguments.of("default", Map.of()));
+  }
+
+  private static Map<String, String> with(Map<String, String> options, String... more) {
+    Map<String, String> all = new HashMap<>(options);
+    for (int i = 0; i < more.length; i += 2) {
+      all.put(more[i], more[i + 1]);
+    }
+    return all;
+  }
+
+  /** The pairs of a DataFrame, ordered by {@code _ordinal}, which must run 0, 1, 2, ... */
+  private static List<Pair> pairs(Dataset<Row> df) {
+    List<Row> rows = new ArrayList<>(df.selectExpr(PAIR_COLUMNS).collectAsList());
+    rows.sort((x, y) -> Long.compare(x.getLong(7), y.getLong(7)));
+    List<Pair> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      assertThat(r.getLong(7)).as("_ordinal of pair %d", i).isEqualTo(i);
+      out.add(
+          new Pair(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              r.getString(5),
+              r.getString(6)));
+    }
+    return out;
+  }
+
+  private static void assertSamePairs(List<Pair> actual, List<Pair> expected, String what) {
+    assertThat(actual).as("%s: pairs", what).hasSameSizeAs(expected);
+    for (int i = 0; i < expected.size(); i++) {
+      assertThat(actual.get(i)).as("%s: pair %d", what, i).isEqualTo(expected.get(i));
+    }
+  }
+
+  @ParameterizedTest(name = "R1 and R2, {0}")
+  @MethodSource("splits")
+  void twoFilesGiveTheReferencePairsAtEverySplit(String label, Map<String, String> options) {
+    Dataset<Row> df = SparkReads.load(with(options, "paired", "true"), r1, r2);
+    assertSamePairs(pairs(df), truth, label);
+  }
+
+  @ParameterizedTest(name = "interleaved, {0}")
+  @MethodSource("splits")
+  void interleavedFileGivesTheReferencePairsAtEverySplit(
+      String label, Map<String, String> options) {
+    Dataset<Row> df = SparkReads.load(with(options, "interleaved", "true"), interleaved);
+    assertSamePairs(pairs(df), truth, label);
+  }
+
+  @ParameterizedTest(name = "directory of compressed pairs, {0}")
+  @MethodSource("splits")
+  void directoryPairsFilesByNameInEveryFormat(String label, Map<String, String> options) {
+    Dataset<Row> df = SparkReads.load(with(options, "paired", "true"), mixed);
+    List<Row> rows = df.selectExpr("_file").distinct().collectAsList();
+    assertThat(rows)
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrderElementsOf(MIXED_TRUTH.keySet());
+    for (Map.Entry<String, List<Pair>> e : MIXED_TRUTH.entrySet()) {
+      assertSamePairs(
+          pairs(df.where(df.col("_file").equalTo(e.getKey()))),
+          e.getValue(),
+          label + " " + e.getKey());
+    }
+  }
+
+  @Test
+  void noExchangeAndTheCountingPassShows() {
+    Dataset<Row> df =
+        SparkReads.load(Map.of("paired", "true", "maxPartitionBytes", "8192"), r1, r2)
+            .selectExpr(PAIR_COLUMNS);
+    assertThat(df.collectAsList()).hasSize(truth.size());
+    String plan = df.queryExecution().executedPlan().toString();
+    assertThat(plan).doesNotContain("Exchange");
+    assertThat(plan)
+        .contains("counting pass (ordinals, pairs): " + (2 * truth.size()) + " records");
+    assertThat(ScanMetrics.sql(df, CountingPassMetric.RECORDS)).isEqualTo(2L * truth.size());
+    assertThat(ScanMetrics.sql(df, "records")).isEqualTo(2L * truth.size());
+    assertThat(SparkReads.load(Map.of("paired", "true"), r1, r2).count()).isEqualTo(truth.size());
+    assertThat(SparkReads.load(Map.of("paired", "true"), r1, r2).schema().fieldNames())
+        .containsExactly(
+            "name", "comment1", "sequence1", "quality1", "comment2", "sequence2", "quality2");
+  }
+
+  /** R2 with pair {@code k}'s name changed. */
+  private static Path renamedR2(String name, int k) throws IOException {
+    List<String> records = PairedFastq.records(data.r2());
+    String rec = records.get(k);
+    records.set(k, "@other" + rec.substring(rec.indexOf(':')));
+    Path dirOf = Files.createDirectories(dir.resolve(name));
+    Files.write(dirOf.resolve("R1.fastq"), data.r1Bytes());
+    return Files.writeString(
+        dirOf.resolve("R2.fastq"), String.join("", records), StandardCharsets.ISO_8859_1);
+  }
+
+  @Test
+  void mismatchedNamesFailFastNamingBothFilesOffsetsAndTheOrdinal() throws IOException {
+    Path bad = renamedR2("renamed", 1234);
+    Path good = bad.resolveSibling("R1.fastq");
+    long offset1 = PairedFastq.parse(data.r1Bytes()).get(1234).offset();
+    long offset2 = PairedFastq.parse(Files.readAllBytes(bad)).get(1234).offset();
+    assertThatThrownBy(
+            () ->
+                SparkReads.load(Map.of("paired", "true", "maxPartitionBytes", "4096"), good, bad)
+                    .collectAsList())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "Mates' names disagree in pair 1234 (0-based) of files "
+                            + SparkReads.fileUri(good)
+                            + " and "
+                            + SparkReads.fileUri(bad)
+                            + ": the record at byte offset "
+                            + offset1
+                            + " of "
+                            + SparkReads.fileUri(good))
+                    .contains(
+                        "the record at byte offset " + offset2 + " of " + SparkReads.fileUri(bad))
+                    .contains("set checkPairNames=false"));
+  }
+
+  @Test
+  void mismatchedNamesUnderTheOtherModesAndWithTheCheckOff() throws IOException {
+    Path bad = renamedR2("renamed-modes", 17);
+    Path good = bad.resolveSibling("R1.fastq");
+    Dataset<Row> dropped =
+        SparkReads.load(Map.of("paired", "true", "mode", "DROPMALFORMED"), good, bad);
+    assertThat(dropped.count()).isEqualTo(truth.size() - 1);
+    Dataset<Row> permissive =
+        SparkReads.load(Map.of("paired", "true", "mode", "PERMISSIVE"), good, bad);
+    List<Row> corrupt =
+        permissive
+            .where("_corrupt_record IS NOT NULL")
+            .selectExpr("_ordinal", "_corrupt_record", "name")
+            .collectAsList();
+    assertThat(corrupt).hasSize(1);
+    assertThat(corrupt.get(0).getLong(0)).isEqualTo(17);
+    assertThat(corrupt.get(0).getString(1)).contains("@other:").contains("\n+\n");
+    assertThat(corrupt.get(0).isNullAt(2)).isTrue();
+    Dataset<Row> unchecked =
+        SparkReads.load(Map.of("paired", "true", "checkPairNames", "false"), good, bad);
+    assertThat(unchecked.count()).isEqualTo(truth.size());
+  }
+
+  @Test
+  void differentRecordCountsFailNamingBothCounts() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("short"));
+    List<String> records = PairedFastq.records(data.r2());
+    Path a = Files.write(d.resolve("x_R1.fastq"), data.r1Bytes());
+    Path b =
+        Files.writeString(
+            d.resolve("x_R2.fastq"),
+            String.join("", records.subList(0, records.size() - 1)),
+            StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> SparkReads.load(Map.of("paired", "true"), d).collectAsList())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "Paired files have different record counts: "
+                            + SparkReads.fileUri(a)
+                            + " has 3000 records and "
+                            + SparkReads.fileUri(b)
+                            + " has 2999."));
+  }
+
+  @Test
+  void filesWithoutAMateAreListed() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("lonely"));
+    Files.write(d.resolve("a_R1.fastq"), data.r1Bytes());
+    Files.write(d.resolve("a_R2.fastq"), data.r2Bytes());
+    Path lone = Files.write(d.resolve("b_R1.fastq"), data.r1Bytes());
+    Path other = Files.write(d.resolve("notes.fastq"), data.r1Bytes());
+    assertThatThrownBy(() -> SparkReads.load(Map.of("paired", "true"), d))
+        .hasMessageContaining(
+            "paired=true, but 2 files have no mate: "
+                + SparkReads.fileUri(lone)
+                + ", "
+                + SparkReads.fileUri(other)
+                + ". Mates are matched by name, by their last _R1/_R2, _1/_2 or .1/.2");
+  }
+
+  @Test
+  void pairPatternNamesAnotherRule() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("pattern"));
+    Files.write(d.resolve("x_read1.fq"), data.r1Bytes());
+    Files.write(d.resolve("x_read2.fq"), data.r2Bytes());
+    Files.write(d.resolve("y_read1.fq"), data.r1Bytes());
+    Files.write(d.resolve("y_read2.fq"), data.r2Bytes());
+    Dataset<Row> df =
+        SparkReads.load(
+            Map.of("paired", "true", "pairPattern", "^(.*)_read(?<mate>[12])\\.fq$"), d);
+    assertThat(df.count()).isEqualTo(2L * truth.size());
+    assertThatThrownBy(() -> SparkReads.load(Map.of("paired", "true", "pairPattern", "_R[12]"), d))
+        .hasMessageContaining(
+            "Invalid value '_R[12]' for fastq-mmap option 'pairPattern': expected a Java regex"
+                + " with a group named 'mate'");
+  }
+
+  @Test
+  void interleavedFileWithAnOddCountFails() throws IOException {
+    List<String> records =
+        PairedFastq.records(new String(data.interleavedBytes(), StandardCharsets.ISO_8859_1));
+    Path odd =
+        Files.writeString(
+            Files.createDirectories(dir.resolve("odd")).resolve("odd.fastq"),
+            String.join("", records.subList(0, 11)),
+            StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> SparkReads.load(Map.of("interleaved", "true"), odd).collectAsList())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "Interleaved file "
+                            + SparkReads.fileUri(odd)
+                            + " has an odd number of records (11): its last record has no mate."));
+  }
+
+  @Test
+  void singleReadsOfTheSameFilesAreUnchanged() {
+    List<Read> reads = SparkReads.reads(SparkReads.load(Map.of(), r1));
+    assertThat(reads).isEqualTo(PairedFastq.parse(data.r1Bytes()));
+  }
+}

@@ -1,0 +1,316 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Paired reads (issue 14): reading R1/R2 as pairs ({@code paired=true}, one row per fragment, no
+ * shuffle) against reading both files as single reads with all columns, and against reading R1 and
+ * R2 separately and joining them on the name (what a user does without pairing). Short reads
+ * (Illumina-like, R2 trimmed to other lengths than R1) and long reads (lengths of 1 to 20 kb, R1
+ * and R2 different). Each row reads all columns and sums a hash of every value; every answer is
+ * checked before any time is printed: the pairs' count and bases against the generator's, the
+ * single read's count and bases, and the join's count and hash equal to the pairs'. One warm-up,
+ * then {@code --runs} timed runs, median; GB/s of both files' bytes; process CPU seconds per run.
+ *
+ * <pre>
+ * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 32]
+ * </pre>
+ */
+public final class PairBench {
+  private static final Set<String> OPTIONS =
+      Set.of("mib", "long-mib", "runs", "master", "data-dir", "split-mib", "help");
+
+  private static final String HASH_PAIRS =
+      "sum(xxhash64(name, comment1, sequence1, quality1, comment2, sequence2, quality2))";
+
+  private PairBench() {}
+
+  /** What a generator wrote: pairs and bases of both files. */
+  private record Truth(long pairs, long bases, long bytes) {}
+
+  /** An answer: rows, bases, and the hash sum. */
+  private record Answer(long rows, long bases, long hash) {}
+
+  private record Case(String name, Supplier<Answer> run) {}
+
+  public static void main(String[] args) throws Exception {
+    System.exit(run(args, System.out));
+  }
+
+  static int run(String[] args, PrintStream out) throws Exception {
+    Args a = new Args(args, Set.of("help"), OPTIONS);
+    if (a.has("help")) {
+      out.println(
+          "usage: PairBench [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]]"
+              + " [--data-dir DIR] [--split-mib 32]");
+      return 0;
+    }
+    long mib = a.getLong("mib", 100);
+    long longMib = a.getLong("long-mib", 100);
+    int runs = a.getInt("runs", 3);
+    String master = a.get("master", "local[2]");
+    long splitBytes = a.getLong("split-mib", 32) << 20;
+    Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
+    Files.createDirectories(dir);
+
+    SparkSession spark =
+        SparkSession.builder()
+            .master(master)
+            .appName("fastq-mmap pair benchmark")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .config("spark.driver.bindAddress", "127.0.0.1")
+            .config("spark.sql.files.maxPartitionBytes", Long.toString(splitBytes))
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    List<String> table = new ArrayList<>();
+    int failures = 0;
+    for (boolean longReads : new boolean[] {false, true}) {
+      long bytes = (longReads ? longMib : mib) << 20;
+      if (bytes == 0) {
+        continue;
+      }
+      String kind = longReads ? "long" : "short";
+      Path r1 = dir.resolve("pairs-" + kind + "-" + (bytes >> 20) + "m_R1.fastq");
+      Path r2 = dir.resolve("pairs-" + kind + "-" + (bytes >> 20) + "m_R2.fastq");
+      Truth truth = generate(r1, r2, bytes, longReads, out);
+      failures += measure(spark, kind, r1, r2, truth, runs, table);
+    }
+    spark.stop();
+    out.println();
+    out.printf(
+        Locale.ROOT,
+        "Paired reads, %s, maxPartitionBytes %d MiB; %s; %d runs after a warm-up, median; GB/s of"
+            + " both files' bytes; CPU = this JVM's CPU seconds per run%n",
+        master,
+        splitBytes >> 20,
+        ProcInfo.machine(),
+        runs);
+    out.println();
+    out.println("| reads | way | seconds | CPU s | GB/s | vs pairs | answer |");
+    out.println("|---|---|---:|---:|---:|---:|---|");
+    table.forEach(out::println);
+    return failures == 0 ? 0 : 3;
+  }
+
+  private static int measure(
+      SparkSession spark,
+      String kind,
+      Path r1,
+      Path r2,
+      Truth truth,
+      int runs,
+      List<String> table) {
+    String p1 = r1.toString();
+    String p2 = r2.toString();
+    List<Case> cases =
+        List.of(
+            new Case("pairs (`paired=true`)", () -> pairs(spark, p1, p2)),
+            new Case("single reads, all columns, both files", () -> single(spark, p1, p2)),
+            new Case("R1 and R2 read separately, joined on name", () -> join(spark, p1, p2)));
+    Answer reference = null;
+    double pairSeconds = 0;
+    int failures = 0;
+    for (Case c : cases) {
+      Answer answer = c.run().get(); // warm-up, and the answer to check
+      List<String> problems = new ArrayList<>();
+      boolean single = c.name().startsWith("single");
+      long rows = single ? 2 * truth.pairs() : truth.pairs();
+      if (answer.rows() != rows) {
+        problems.add("rows " + answer.rows() + " != " + rows);
+      }
+      if (answer.bases() != truth.bases()) {
+        problems.add("bases " + answer.bases() + " != " + truth.bases());
+      }
+      if (reference == null) {
+        reference = answer;
+      } else if (!single && answer.hash() != reference.hash()) {
+        problems.add("hash differs from the pairs'");
+      }
+      if (!problems.isEmpty()) {
+        failures++;
+        table.add(
+            String.format(
+                Locale.ROOT, "| %s | %s | WRONG: %s | | | | |", kind, c.name(), problems));
+        continue;
+      }
+      double[] seconds = new double[runs];
+      double[] cpu = new double[runs];
+      for (int i = 0; i < runs; i++) {
+        long c0 = processCpuNanos();
+        long t0 = System.nanoTime();
+        Answer again = c.run().get();
+        seconds[i] = (System.nanoTime() - t0) / 1e9;
+        cpu[i] = (processCpuNanos() - c0) / 1e9;
+        if (!again.equals(answer)) {
+          throw new IllegalStateException(c.name() + " changed its answer: " + again);
+        }
+      }
+      Arrays.sort(seconds);
+      Arrays.sort(cpu);
+      double median = seconds[runs / 2];
+      if (pairSeconds == 0) {
+        pairSeconds = median;
+      }
+      table.add(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.2f | %.1f | %.2f | %.2fx | %,d pairs, %,d bases: exact |",
+              kind,
+              c.name(),
+              median,
+              cpu[runs / 2],
+              truth.bytes() / 1e9 / median,
+              pairSeconds / median,
+              truth.pairs(),
+              truth.bases()));
+    }
+    return failures;
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  private static Answer answer(Row r) {
+    return new Answer(
+        r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2));
+  }
+
+  private static Answer pairs(SparkSession spark, String r1, String r2) {
+    Dataset<Row> df = spark.read().format("fastq-mmap").option("paired", "true").load(r1, r2);
+    return answer(
+        df.selectExpr(
+                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
+            .first());
+  }
+
+  private static Answer single(SparkSession spark, String r1, String r2) {
+    Dataset<Row> df = spark.read().format("fastq-mmap").load(r1, r2);
+    return answer(
+        df.selectExpr(
+                "count(*)",
+                "sum(octet_length(sequence))",
+                "sum(xxhash64(name, comment, sequence, quality))")
+            .first());
+  }
+
+  private static Answer join(SparkSession spark, String r1, String r2) {
+    Dataset<Row> a =
+        spark
+            .read()
+            .format("fastq-mmap")
+            .load(r1)
+            .selectExpr(
+                "regexp_replace(name, '/[12]$', '') AS name",
+                "comment AS comment1",
+                "sequence AS sequence1",
+                "quality AS quality1");
+    Dataset<Row> b =
+        spark
+            .read()
+            .format("fastq-mmap")
+            .load(r2)
+            .selectExpr(
+                "regexp_replace(name, '/[12]$', '') AS name",
+                "comment AS comment2",
+                "sequence AS sequence2",
+                "quality AS quality2");
+    return answer(
+        a.join(b, "name")
+            .selectExpr(
+                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
+            .first());
+  }
+
+  /**
+   * Writes R1 and R2 of about {@code bytes} each (once; reused when present), Casava 1.8 headers
+   * whose comment tells the mate. Short: R1 151 bp, R2 trimmed to 100-151 bp. Long: R1 and R2 of
+   * independent lengths from 1,000 to 20,000 bp.
+   */
+  private static Truth generate(Path r1, Path r2, long bytes, boolean longReads, PrintStream log)
+      throws IOException {
+    Path done = r1.resolveSibling(r1.getFileName() + ".truth");
+    if (Files.exists(done) && Files.exists(r1) && Files.exists(r2)) {
+      String[] t = Files.readString(done, StandardCharsets.US_ASCII).trim().split(" ");
+      return new Truth(Long.parseLong(t[0]), Long.parseLong(t[1]), Long.parseLong(t[2]));
+    }
+    long t0 = System.nanoTime();
+    Random random = new Random(longReads ? 14 : 41);
+    long pairs = 0;
+    long bases = 0;
+    byte[] acgt = "ACGT".getBytes(StandardCharsets.US_ASCII);
+    try (OutputStream a = new BufferedOutputStream(Files.newOutputStream(r1), 1 << 20);
+        OutputStream b = new BufferedOutputStream(Files.newOutputStream(r2), 1 << 20)) {
+      long written = 0;
+      byte[] seq = new byte[20_000];
+      byte[] qual = new byte[20_000];
+      while (written < bytes) {
+        String name =
+            String.format(
+                Locale.ROOT,
+                "@A00123:8:H7KJ2DSXX:%d:%d:%d:%d",
+                1 + pairs % 4,
+                1101 + (pairs / 4) % 50,
+                random.nextInt(32000),
+                random.nextInt(32000));
+        int l1 = longReads ? 1000 + random.nextInt(19_001) : 151;
+        int l2 = longReads ? 1000 + random.nextInt(19_001) : 100 + random.nextInt(52);
+        written += mate(a, name + " 1:N:0:ACGTACGT", l1, seq, qual, acgt, random);
+        mate(b, name + " 2:N:0:ACGTACGT", l2, seq, qual, acgt, random);
+        pairs++;
+        bases += l1 + l2;
+      }
+    }
+    long total = Files.size(r1) + Files.size(r2);
+    Files.writeString(done, pairs + " " + bases + " " + total, StandardCharsets.US_ASCII);
+    log.printf(
+        Locale.ROOT,
+        "  wrote %s and %s: %,d pairs, %,d bytes in %.1f s%n",
+        r1.getFileName(),
+        r2.getFileName(),
+        pairs,
+        total,
+        (System.nanoTime() - t0) / 1e9);
+    return new Truth(pairs, bases, total);
+  }
+
+  private static long mate(
+      OutputStream out, String header, int length, byte[] seq, byte[] qual, byte[] acgt, Random r)
+      throws IOException {
+    for (int i = 0; i < length; i++) {
+      seq[i] = acgt[r.nextInt(4)];
+      qual[i] = (byte) ('#' + r.nextInt(39));
+    }
+    byte[] h = header.getBytes(StandardCharsets.US_ASCII);
+    out.write(h);
+    out.write('\n');
+    out.write(seq, 0, length);
+    out.write("\n+\n".getBytes(StandardCharsets.US_ASCII));
+    out.write(qual, 0, length);
+    out.write('\n');
+    return h.length + 2L * length + 4;
+  }
+}
