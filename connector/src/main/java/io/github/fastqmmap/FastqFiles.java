@@ -32,11 +32,12 @@ import java.nio.file.Path;
  * }</pre>
  *
  * <p>What a file holds is told by its first bytes, not its name: plain FASTQ is memory-mapped, gzip
- * is decompressed as one stream, BGZF block by block. Reading a file as ranges {@code [0, a), [a,
- * b), ..., [z, length)} with {@link #open(Path, long, long, ParseOptions, MappingOptions,
- * ParseCounters, MappingCounters)} returns every record exactly once, whatever the cut points: for
- * plain files the ranges are of bytes, for BGZF of compressed bytes (a range owns the blocks that
- * start in it), and a gzip file belongs wholly to the range that starts at 0.
+ * is decompressed as one stream, BGZF block by block, zstd as one stream (with zstd-jni on the
+ * class path). Reading a file as ranges {@code [0, a), [a, b), ..., [z, length)} with {@link
+ * #open(Path, long, long, ParseOptions, MappingOptions, ParseCounters, MappingCounters)} returns
+ * every record exactly once, whatever the cut points: for plain files the ranges are of bytes, for
+ * BGZF of compressed bytes (a range owns the blocks that start in it), and a gzip or zstd file
+ * belongs wholly to the range that starts at 0.
  */
 public final class FastqFiles {
   private FastqFiles() {}

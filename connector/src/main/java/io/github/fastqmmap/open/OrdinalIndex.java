@@ -113,24 +113,33 @@ public final class OrdinalIndex implements Serializable {
 
   /** The closest entry at or before {@code ordinal}: the fewest records to skip. */
   public Entry entryFor(long ordinal) {
-    Entry best = entries[0];
-    for (Entry e : entries) {
-      // Entries are in file order, so ordinals never decrease; the last one <= ordinal wins.
-      if (e.ordinal() > ordinal) {
-        break;
+    // Entries are in file order, so their ordinals never decrease: the last one <= ordinal.
+    int lo = 0;
+    int hi = entries.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (entries[mid].ordinal() <= ordinal) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
       }
-      best = e;
     }
-    return best;
+    return entries[lo];
   }
 
   /** The range start at or before {@code ordinal}: always exact, used when an entry fails. */
   public Entry rangeEntryFor(long ordinal) {
-    int best = 0;
-    for (int i = 0; i < rangeStarts.length && rangeFirstOrdinals[i] <= ordinal; i++) {
-      best = i;
+    int lo = 0;
+    int hi = rangeStarts.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (rangeFirstOrdinals[mid] <= ordinal) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
     }
-    return new Entry(rangeFirstOrdinals[best], rangeStarts[best], -1);
+    return new Entry(rangeFirstOrdinals[lo], rangeStarts[lo], -1);
   }
 
   /** The number of entries, range starts included. */

@@ -18,10 +18,17 @@ import java.util.Arrays;
  * The counting pass of one byte range: how many well-formed records the range owns (the same
  * records a read of the range returns), and where to reopen the file at about every {@code
  * stride}-th of them, so that a reader that needs record {@code n} skips fewer than {@code stride}
- * records after the closest place. Plain files can be reopened at any record; BGZF files at the
- * block holding a record's '@' (the first record starting in it); gzip and bzip2 only at 0.
+ * records (and about {@link #STRIDE_BYTES} bytes) after the closest place. Plain files can be
+ * reopened at any record; BGZF files at the block holding a record's '@' (the first record starting
+ * in it); gzip and bzip2 only at 0.
  */
 public final class RangeCounter {
+  /**
+   * An entry also every this many bytes of the file (compressed bytes for BGZF), whatever the
+   * records' count: long reads would otherwise leave megabytes between entries to skip.
+   */
+  public static final long STRIDE_BYTES = 1 << 20;
+
   private RangeCounter() {}
 
   /**
@@ -54,6 +61,7 @@ public final class RangeCounter {
     long count = 0;
     long lastEntry = 0;
     long lastBlock = -1;
+    long lastPosition = start;
     try (RecordReader reader = opened.reader(parse, counters)) {
       while (reader.next()) {
         if (reader.isMalformed()) {
@@ -72,7 +80,9 @@ public final class RangeCounter {
             lastBlock = block;
           }
         }
-        if (position >= 0 && count > 0 && count - lastEntry >= stride) {
+        if (position >= 0
+            && count > 0
+            && (count - lastEntry >= stride || position - lastPosition >= STRIDE_BYTES)) {
           if (entries == ordinals.length) {
             ordinals = Arrays.copyOf(ordinals, entries * 2);
             positions = Arrays.copyOf(positions, entries * 2);
@@ -83,6 +93,7 @@ public final class RangeCounter {
           offsets[entries] = reported;
           entries++;
           lastEntry = count;
+          lastPosition = position;
         }
         count++;
       }

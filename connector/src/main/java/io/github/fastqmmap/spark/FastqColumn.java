@@ -6,6 +6,7 @@ package io.github.fastqmmap.spark;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /** The columns a FASTQ scan can produce: the record's fields, metadata, and the corrupt text. */
@@ -41,7 +42,24 @@ enum FastqColumn {
    * A partition column (from key=value folders); its name and type are the table's, its value the
    * file's ({@link PartitionColumns}).
    */
-  PARTITION("", DataTypes.NullType, true);
+  PARTITION("", DataTypes.NullType, true),
+  /** With {@code illuminaHeaders}: the fields of a Casava 1.8+ header ({@link IlluminaHeader}). */
+  INSTRUMENT("instrument", DataTypes.StringType, false),
+  RUN("run", DataTypes.IntegerType, false),
+  FLOWCELL("flowcell", DataTypes.StringType, false),
+  LANE("lane", DataTypes.IntegerType, false),
+  TILE("tile", DataTypes.IntegerType, false),
+  X("x", DataTypes.IntegerType, false),
+  Y("y", DataTypes.IntegerType, false),
+  READ("read", DataTypes.IntegerType, false),
+  FILTERED("filtered", DataTypes.BooleanType, false),
+  CONTROL("control", DataTypes.IntegerType, false),
+  INDEX("index", DataTypes.StringType, false);
+
+  /** The Illumina header columns, in table order. */
+  static final FastqColumn[] ILLUMINA = {
+    INSTRUMENT, RUN, FLOWCELL, LANE, TILE, X, Y, READ, FILTERED, CONTROL, INDEX
+  };
 
   private final String defaultName;
   private final DataType type;
@@ -101,6 +119,28 @@ enum FastqColumn {
       schema = schema.add(corruptColumnOrNull, DataTypes.StringType, true);
     }
     return schema;
+  }
+
+  /**
+   * The table schema the options ask for: single reads or pairs, the Illumina header columns with
+   * {@code illuminaHeaders}, and the corrupt-record column in PERMISSIVE mode.
+   */
+  static StructType tableSchemaOf(FastqOptions options) {
+    String corrupt = options.corruptColumn();
+    StructType base = tableSchema(corrupt, options.pairs());
+    if (!options.illuminaHeaders()) {
+      return base;
+    }
+    StructField[] fields = base.fields();
+    int records = corrupt == null ? fields.length : fields.length - 1;
+    StructType out = new StructType();
+    for (int i = 0; i < records; i++) {
+      out = out.add(fields[i]);
+    }
+    for (FastqColumn c : ILLUMINA) {
+      out = out.add(c.defaultName, c.type, c.nullable || corrupt != null);
+    }
+    return corrupt == null ? out : out.add(fields[records]);
   }
 
   /** Resolves a column of a pruned schema by name. */

@@ -73,7 +73,7 @@ public final class FastqDataSource
   public StructType inferSchema(CaseInsensitiveStringMap options) {
     inferred = FastqOptions.resolve(options, SQLConf.get());
     inferredFrom = Map.copyOf(options.asCaseSensitiveMap());
-    return FastqColumn.tableSchema(inferred.corruptColumn());
+    return FastqColumn.tableSchemaOf(inferred);
   }
 
   /**
@@ -113,7 +113,7 @@ public final class FastqDataSource
     // (the DataFrame's); a read must have the FASTQ schema, a write may have any.
     // Beyond FASTQ's columns, a read's schema may name partition columns (key=value folders),
     // giving their types; the table checks that they are partition columns once it has listed.
-    StructType fastq = FastqColumn.tableSchema(options.corruptColumn());
+    StructType fastq = FastqColumn.tableSchemaOf(options);
     StructType given = new StructType();
     StructType partitionColumns = new StructType();
     if (schema != null) {

@@ -185,7 +185,8 @@ public final class FastqFileFormat extends ScalaFileFormat {
     Path parent = file.getParent();
     return parent != null
         && parent.getName().startsWith(".spark-staging-")
-        && file.getName().matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-.*");
+        && file.getName()
+            .matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-.*");
   }
 
   /** One compressed file and, for BGZF, the index written beside it when it is complete. */

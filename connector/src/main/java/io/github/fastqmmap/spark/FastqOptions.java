@@ -156,6 +156,19 @@ final class FastqOptions implements Serializable {
           (key, value) -> value,
           "time zone of modifiedBefore/modifiedAfter and of timestamp partition values");
 
+  static final FastqOption<Boolean> ILLUMINA_HEADERS =
+      FastqOption.bool(
+          "illuminaHeaders",
+          false,
+          "split Casava 1.8+ headers into instrument, run, flowcell, lane, tile, x, y, read,"
+              + " filtered, control and index columns");
+
+  static final FastqOption<Boolean> FILTER_FAILED_QC =
+      FastqOption.bool(
+          "filterFailedQc",
+          false,
+          "drop reads whose Casava 1.8+ header says filtered=Y (as Hadoop-BAM's filter-failed-qc)");
+
   static final FastqOption<Boolean> IGNORE_CORRUPT_FILES =
       FastqOption.bool(
           "ignoreCorruptFiles",
@@ -217,6 +230,8 @@ final class FastqOptions implements Serializable {
   private final String pairPattern;
   private final boolean checkPairNames;
   private final String basePath;
+  private final boolean illuminaHeaders;
+  private final boolean filterFailedQc;
   private final String modifiedBefore;
   private final String modifiedAfter;
   private final String timeZone;
@@ -270,6 +285,15 @@ final class FastqOptions implements Serializable {
     this.modifiedAfter = MODIFIED_AFTER.get(options, conf);
     this.timeZone = TIME_ZONE.get(options, conf);
     ModifiedTimeFilter.of(this); // a bad timestamp fails at load(), with Spark's message
+    this.illuminaHeaders = ILLUMINA_HEADERS.get(options, conf);
+    this.filterFailedQc = FILTER_FAILED_QC.get(options, conf);
+    if ((illuminaHeaders || filterFailedQc) && pairs()) {
+      throw new IllegalArgumentException(
+          "fastq-mmap: "
+              + (illuminaHeaders ? "illuminaHeaders" : "filterFailedQc")
+              + " reads single reads only; it cannot be combined with paired or interleaved"
+              + " yet.");
+    }
   }
 
   /** Whether R1/R2 files are read as pairs (not with {@code interleaved}, which wins). */
@@ -359,6 +383,21 @@ final class FastqOptions implements Serializable {
 
   boolean ignoreMissingFiles() {
     return ignoreMissingFiles;
+  }
+
+  /** Whether Casava 1.8+ headers are split into columns. */
+  boolean illuminaHeaders() {
+    return illuminaHeaders;
+  }
+
+  /** Whether reads whose Casava header says filtered=Y are dropped. */
+  boolean filterFailedQc() {
+    return filterFailedQc;
+  }
+
+  /** Whether headers are parsed as Casava 1.8+ headers (for columns or for the QC filter). */
+  boolean parsesIlluminaHeaders() {
+    return illuminaHeaders || filterFailedQc;
   }
 
   /** Where partition discovery starts, as given, or null: the paths' directories. */
@@ -459,7 +498,9 @@ final class FastqOptions implements Serializable {
         basePath,
         modifiedBefore,
         modifiedAfter,
-        timeZone);
+        timeZone,
+        illuminaHeaders,
+        filterFailedQc);
   }
 
   @Override

@@ -11,6 +11,7 @@ import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.open.Storage;
 import io.github.fastqmmap.parse.ByteSource;
+import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.FastqRecord;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.RecordReader;
@@ -19,6 +20,7 @@ import io.github.fastqmmap.stream.StreamSources;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.InputFileBlockHolder;
@@ -46,6 +48,10 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
   private final CustomTaskMetric[] taskMetrics = ReadTaskMetric.of(counters);
   private final FastqRowWriter rowWriter;
   private final boolean wantsCorruptText;
+
+  /** The current record's Casava header, when headers are parsed; else null. */
+  private final IlluminaHeader illumina;
+
   private final Storage storage;
   private final RangeOpener opener;
 
@@ -80,6 +86,8 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
     this.accumulators = accumulators;
     this.rowWriter = new FastqRowWriter(columns, partitionColumns, counters);
     this.wantsCorruptText = rowWriter.wantsCorruptText();
+    this.illumina = options.parsesIlluminaHeaders() ? new IlluminaHeader() : null;
+    rowWriter.illumina(illumina);
     this.storage = new HadoopStorage(() -> hadoopConf == null ? null : hadoopConf.value().value());
     this.opener =
         new RangeOpener(
@@ -115,6 +123,19 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
         return false;
       }
       if (reader.next()) {
+        if (illumina != null && !reader.isMalformed()) {
+          FastqRecord r = reader.record();
+          if (!illumina.parse(r)) {
+            row = badIlluminaHeader(r);
+            if (row == null) {
+              continue; // DROPMALFORMED
+            }
+            return true;
+          }
+          if (illumina.filtered && options.filterFailedQc()) {
+            continue; // failed the instrument's QC filter: dropped as Hadoop-BAM drops it
+          }
+        }
         row = buildRow();
         return true;
       }
@@ -227,6 +248,51 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
             + " (ignoreCorruptFiles=true): "
             + e.getMessage());
     return true;
+  }
+
+  /**
+   * A record whose header is not Casava 1.8+ while {@code illuminaHeaders} or {@code
+   * filterFailedQc} is on: malformed, in the mode's way. FAILFAST names file and offset;
+   * DROPMALFORMED counts and drops it (null); PERMISSIVE returns the corrupt row, whose text is the
+   * record's four lines (the '+' line bare).
+   */
+  private InternalRow badIlluminaHeader(FastqRecord r) throws IOException {
+    long offset = offsets == null ? r.offset() : offsets.reportedOffset(r.offset());
+    counters.parse.malformedRecords++;
+    switch (options.parse().mode()) {
+      case FAILFAST:
+        throw new FastqParseException(
+            range.file.uri,
+            offset,
+            "Malformed FASTQ record in "
+                + range.file.uri
+                + " at "
+                + source.describeOffset(r.offset())
+                + ": "
+                + illumina.problem()
+                + "; the header reads \"@"
+                + r.name()
+                + (r.hasComment() ? " " + r.comment() : "")
+                + "\". Set illuminaHeaders=false and filterFailedQc=false to read headers of"
+                + " other formats, or set mode to DROPMALFORMED to skip such records or to"
+                + " PERMISSIVE to keep their text in the corrupt-record column.");
+      case DROPMALFORMED:
+        counters.parse.droppedRecords++;
+        return null;
+      default:
+        String text =
+            wantsCorruptText
+                ? "@"
+                    + r.name()
+                    + (r.hasComment() ? " " + r.comment() : "")
+                    + "\n"
+                    + r.sequence()
+                    + "\n+\n"
+                    + r.quality()
+                    + "\n"
+                : "";
+        return rowWriter.writeCorrupt(text.getBytes(StandardCharsets.ISO_8859_1), offset, fileUri);
+    }
   }
 
   /** The current record as a row; built inside next() so that a fault on the mapping is caught. */

@@ -26,6 +26,9 @@ final class FastqRowWriter {
   /** Writes the {@code _metadata} struct inside the row's variable-length part. */
   private final UnsafeRowWriter metadataWriter;
 
+  /** The current record's Illumina header, parsed by the reader, or null. */
+  private IlluminaHeader illumina;
+
   /** The scan's partition columns, or null. */
   private final PartitionColumns partitionColumns;
 
@@ -57,6 +60,11 @@ final class FastqRowWriter {
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
     this.metadataWriter = new UnsafeRowWriter(writer, 6);
+  }
+
+  /** Where the Illumina header columns come from: parsed by the reader for each record. */
+  void illumina(IlluminaHeader header) {
+    this.illumina = header;
   }
 
   /** The range the next rows come from, for {@code _metadata}. */
@@ -139,6 +147,39 @@ final class FastqRowWriter {
           break;
         case PARTITION:
           partitionColumns.write(writer, i, partitionValues);
+          break;
+        case INSTRUMENT:
+          writeString(i, null, illumina.instrumentAddress, illumina.instrumentLength);
+          break;
+        case RUN:
+          writer.write(i, illumina.run);
+          break;
+        case FLOWCELL:
+          writeString(i, null, illumina.flowcellAddress, illumina.flowcellLength);
+          break;
+        case LANE:
+          writer.write(i, illumina.lane);
+          break;
+        case TILE:
+          writer.write(i, illumina.tile);
+          break;
+        case X:
+          writer.write(i, illumina.x);
+          break;
+        case Y:
+          writer.write(i, illumina.y);
+          break;
+        case READ:
+          writer.write(i, illumina.read);
+          break;
+        case FILTERED:
+          writer.write(i, illumina.filtered);
+          break;
+        case CONTROL:
+          writer.write(i, illumina.control);
+          break;
+        case INDEX:
+          writeString(i, null, illumina.indexAddress, illumina.indexLength);
           break;
         default:
           throw new AssertionError(columns[i]);

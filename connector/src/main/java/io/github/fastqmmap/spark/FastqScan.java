@@ -126,9 +126,16 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
               minPartitionNum,
               MappedFile.pageSize());
       if (!needsCountingPass()) {
+        int maxPartitionNum =
+            conf.filesMaxPartitionNum().isDefined()
+                ? (Integer) conf.filesMaxPartitionNum().get()
+                : 0;
         partitions =
             SplitPlanner.pack(
-                SplitPlanner.split(files, maxSplit), maxSplit, options.openCostInBytes());
+                SplitPlanner.split(files, maxSplit),
+                maxSplit,
+                options.openCostInBytes(),
+                maxPartitionNum);
       } else {
         planWithCountingPass(session, maxSplit);
       }

@@ -73,7 +73,7 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
     this.rawOptions = rawOptions;
     this.refusal = refusal;
     this.hadoopConf = hadoopConf;
-    this.schema = FastqColumn.tableSchema(options.corruptColumn(), options.pairs());
+    this.schema = FastqColumn.tableSchemaOf(options);
   }
 
   /** The files, listed on first use. */

@@ -27,9 +27,9 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * Resolves the paths a user gave (files, directories, globs) into files through Hadoop's {@link
- * FileSystem}, as Spark's file sources do: names starting with '_' or '.' are skipped,
- * subdirectories only with {@code recursiveFileLookup}, and {@code pathGlobFilter} applies to file
- * names.
+ * FileSystem}, as Spark's file sources do: names starting with '_' or '.' are skipped, {@code
+ * key=value} folders always (partitions, see {@link PartitionDiscovery}), other subdirectories only
+ * with {@code recursiveFileLookup}, and {@code pathGlobFilter} applies to file names.
  */
 final class FileLister {
   private FileLister() {}

@@ -88,6 +88,30 @@ final class SplitPlanner {
     return partitions;
   }
 
+  /**
+   * {@link #pack}, then, as Spark's {@code FilePartition.getFilePartitions} honours {@code
+   * spark.sql.files.maxPartitionNum}: when that gives more partitions than {@code maxPartitionNum},
+   * the same ranges are packed again towards {@code ceil(sum(length + openCostInBytes) /
+   * maxPartitionNum)} bytes per partition.
+   *
+   * @param maxPartitionNum the bound, or 0 for none
+   */
+  static List<FastqInputPartition> pack(
+      List<FileRange> ranges, long maxSplitBytes, long openCostInBytes, int maxPartitionNum) {
+    List<FastqInputPartition> partitions = pack(ranges, maxSplitBytes, openCostInBytes);
+    if (maxPartitionNum <= 0 || partitions.size() <= maxPartitionNum) {
+      return partitions;
+    }
+    java.math.BigInteger total = java.math.BigInteger.ZERO;
+    for (FileRange r : ranges) {
+      total = total.add(java.math.BigInteger.valueOf(r.length() + openCostInBytes));
+    }
+    java.math.BigInteger[] qr =
+        total.divideAndRemainder(java.math.BigInteger.valueOf(maxPartitionNum));
+    long desired = qr[0].longValue() + (qr[1].signum() > 0 ? 1 : 0);
+    return pack(ranges, desired, openCostInBytes);
+  }
+
   private static FastqInputPartition partition(int index, List<FileRange> ranges) {
     ranges.sort(
         Comparator.<FileRange, String>comparing(r -> r.file.uri).thenComparingLong(r -> r.start));

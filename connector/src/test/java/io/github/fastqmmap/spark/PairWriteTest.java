@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Paired rows (the columns of a {@code paired=true} read) are written as {@code _R1}/{@code _R2}
  * part files whose record i are the mates of row i, or interleaved, with every compression; read
- * back as single reads and zipped in offset order, they give the same pairs.
+ * back as single reads and zipped in offset order, or as pairs, they give the same pairs.
  */
 class PairWriteTest {
   static final StructType PAIRED =
@@ -197,6 +197,83 @@ class PairWriteTest {
       back.sort(null);
       assertThat(back).as(compression).isEqualTo(expected());
     }
+  }
+
+  /** Pairs as the text {@link #pair} makes, from the rows of a paired read. */
+  private static List<String> pairsOf(Dataset<Row> paired) {
+    List<String> out = new ArrayList<>();
+    for (Row r :
+        paired
+            .selectExpr(
+                "name", "comment1", "sequence1", "quality1", "comment2", "sequence2", "quality2")
+            .collectAsList()) {
+      List<String> fields = new ArrayList<>();
+      for (int i = 0; i < 7; i++) {
+        fields.add(String.valueOf(r.getString(i)));
+      }
+      out.add(String.join("|", fields));
+    }
+    out.sort(null);
+    return out;
+  }
+
+  private static String fastq(String name, String comment, String sequence, String quality) {
+    return "@"
+        + name
+        + (comment == null ? "" : " " + comment)
+        + "\n"
+        + sequence
+        + "\n+\n"
+        + quality
+        + "\n";
+  }
+
+  @Test
+  void readFilterWriteReadGivesTheSamePairs() throws IOException {
+    // R1 and R2 files as a sequencer delivers them, read as pairs by the connector.
+    StringBuilder r1 = new StringBuilder();
+    StringBuilder r2 = new StringBuilder();
+    for (Row r : pairs) {
+      r1.append(fastq(r.getString(0), r.getString(1), r.getString(2), r.getString(3)));
+      r2.append(fastq(r.getString(0), r.getString(4), r.getString(5), r.getString(6)));
+    }
+    Path in = dir.resolve("sample");
+    SparkReads.write(in.resolve("S1_R1_001.fastq"), r1.toString());
+    SparkReads.write(in.resolve("S1_R2_001.fastq"), r2.toString());
+    Dataset<Row> read =
+        SparkReads.reader(Map.of("paired", "true", "maxPartitionBytes", "16384"))
+            .load(in.toString())
+            .where("octet_length(sequence1) >= 40 AND octet_length(sequence2) < 250");
+    List<String> kept = pairsOf(read);
+    assertThat(kept).hasSizeGreaterThan(1000).hasSizeLessThan(pairs.size());
+    assertThat(read.rdd().getNumPartitions()).isGreaterThan(3);
+    for (String compression : COMPRESSIONS) {
+      Path mates = dir.resolve("trip-mates-" + compression);
+      read.write().format("fastq-mmap").option("compression", compression).save(mates.toString());
+      assertThat(
+              pairsOf(
+                  SparkReads.reader(Map.of("paired", "true", "maxPartitionBytes", "8192"))
+                      .load(mates.toString())))
+          .as("mate files, %s", compression)
+          .isEqualTo(kept);
+      Path interleaved = dir.resolve("trip-interleaved-" + compression);
+      read.write()
+          .format("fastq-mmap")
+          .option("compression", compression)
+          .option("interleaved", "true")
+          .save(interleaved.toString());
+      assertThat(
+              pairsOf(
+                  SparkReads.reader(Map.of("interleaved", "true", "maxPartitionBytes", "8192"))
+                      .load(interleaved.toString())))
+          .as("interleaved, %s", compression)
+          .isEqualTo(kept);
+    }
+    // Names written with /1 and /2 read back without them.
+    Path suffixed = dir.resolve("trip-suffixed");
+    read.write().format("fastq-mmap").option("mateSuffix", "true").save(suffixed.toString());
+    assertThat(pairsOf(SparkReads.reader(Map.of("paired", "true")).load(suffixed.toString())))
+        .isEqualTo(kept);
   }
 
   @Test

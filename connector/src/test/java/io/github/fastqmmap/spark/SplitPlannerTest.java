@@ -31,6 +31,27 @@ class SplitPlannerTest {
     return new FastqFile.Block(offset, length, hosts);
   }
 
+  // ---- maxPartitionNum -----------------------------------------------------------------------
+
+  @Test
+  void maxPartitionNumRepacksTheSameRanges() {
+    List<FastqFile> files = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      files.add(file(String.format(java.util.Locale.ROOT, "f%02d", i), 4 * MIB));
+    }
+    List<FileRange> ranges = SplitPlanner.split(files, 4 * MIB);
+    // 10 ranges of 4 MiB (+ 4 MiB open cost each) in 8 MiB partitions: one range per partition.
+    assertThat(SplitPlanner.pack(ranges, 8 * MIB, OPEN_COST, 0)).hasSize(10);
+    assertThat(SplitPlanner.pack(ranges, 8 * MIB, OPEN_COST, 10)).hasSize(10);
+    // At most 4: packed towards ceil(10 * 8 MiB / 4) = 20 MiB, three ranges each; the ranges
+    // themselves are unchanged.
+    List<FastqInputPartition> bounded = SplitPlanner.pack(ranges, 8 * MIB, OPEN_COST, 4);
+    assertThat(bounded).hasSize(4);
+    assertThat(bounded.stream().mapToInt(p -> p.ranges.size()).sum()).isEqualTo(10);
+    assertThat(bounded.stream().flatMap(p -> p.ranges.stream()).map(FileRange::toString).sorted())
+        .containsExactlyElementsOf(ranges.stream().map(FileRange::toString).sorted().toList());
+  }
+
   // ---- maxSplitBytes -------------------------------------------------------------------------
 
   @Test

@@ -7,9 +7,15 @@ package io.github.fastqmmap.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.FastqFiles;
+import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.testing.ExternalTools;
 import io.github.fastqmmap.testing.FastqFileGenerator;
+import io.github.fastqmmap.testing.RecordReaderOutput;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
 import java.io.ByteArrayOutputStream;
@@ -127,6 +133,30 @@ class ZstdTest {
     assertThat(twice).hasSize(2 * truth.size());
     assertThat(twice.subList(0, truth.size())).isEqualTo(truth);
     assertThat(twice.get(truth.size()).offset()).isEqualTo(text.length);
+  }
+
+  @Test
+  void withoutSparkAZstdFileBelongsToTheRangeThatStartsAtZero() throws IOException {
+    Path file = Files.write(dir.resolve("spark-free.fastq.zst"), zstd(text));
+    List<ReferenceFastqParser.Item> all = new ArrayList<>();
+    long cut = Files.size(file) / 3;
+    long[][] ranges = {{0, cut}, {cut, 2 * cut}, {2 * cut, Long.MAX_VALUE}};
+    for (long[] r : ranges) {
+      try (RecordReader reader =
+          FastqFiles.open(
+              file,
+              r[0],
+              r[1],
+              ParseOptions.defaults(),
+              MappingOptions.defaults(),
+              new ParseCounters(),
+              new MappingCounters())) {
+        List<ReferenceFastqParser.Item> items = RecordReaderOutput.drain(reader);
+        assertThat(items).as("range %d..%d", r[0], r[1]).hasSize(r[0] == 0 ? truth.size() : 0);
+        all.addAll(items);
+      }
+    }
+    assertThat(all).isEqualTo(truth);
   }
 
   @Test

@@ -9,7 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +27,49 @@ class FastqcReportTest {
             "1", "2", "3", "4", "5", "6", "7", "8", "9", "10-14", "15-19", "20-24", "25-29");
     assertThat(labels.get(labels.size() - 1)).isEqualTo("150");
     assertThat(FastqcReport.baseGroups(75)).hasDimensions(75, 2);
+  }
+
+  @Test
+  void adaptersFoundByRollingCodesWhereASearchFindsThem() {
+    // The counting loop finds adapters by 2-bit codes; a plain search must agree, N and other
+    // letters included, for the five built-in adapters and for a list the codes cannot hold.
+    Random random = new Random(13);
+    byte[][] builtIn = {
+      "AGATCGGAAGAG".getBytes(StandardCharsets.US_ASCII),
+      "TGGAATTCTCGG".getBytes(StandardCharsets.US_ASCII),
+      "GATCGTCGGACT".getBytes(StandardCharsets.US_ASCII),
+      "CTGTCTCTTATA".getBytes(StandardCharsets.US_ASCII),
+      "CGCCTTGGCCGT".getBytes(StandardCharsets.US_ASCII)
+    };
+    byte[][] plain = {"AGATC".getBytes(StandardCharsets.US_ASCII)};
+    for (byte[][] adapters : List.of(builtIn, plain)) {
+      FastqcStats s = new FastqcStats("x", adapters.length);
+      long[][] expected = new long[adapters.length][200];
+      byte[] header = "r".getBytes(StandardCharsets.US_ASCII);
+      for (int read = 0; read < 3000; read++) {
+        int len = 20 + random.nextInt(130);
+        byte[] seq = new byte[len];
+        for (int i = 0; i < len; i++) {
+          seq[i] = (byte) "ACGTACGTACGTN.".charAt(random.nextInt(14));
+        }
+        byte[] a = adapters[random.nextInt(adapters.length)];
+        int at = random.nextInt(len);
+        System.arraycopy(a, 0, seq, at, Math.min(a.length, len - at));
+        byte[] qual = new byte[len];
+        Arrays.fill(qual, (byte) 'I');
+        s.add(seq, qual, len, header, header.length, adapters);
+        for (int k = 0; k < adapters.length; k++) {
+          int index = FastqcStats.indexOf(seq, len, adapters[k]);
+          if (index >= 0) {
+            expected[k][index]++;
+          }
+        }
+      }
+      for (int k = 0; k < adapters.length; k++) {
+        long[] got = Arrays.copyOf(s.adapterHits[k], 200);
+        assertThat(got).isEqualTo(expected[k]);
+      }
+    }
   }
 
   @Test

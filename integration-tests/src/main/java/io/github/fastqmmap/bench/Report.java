@@ -237,9 +237,10 @@ final class Report {
   String scanMetrics() {
     StringBuilder b = new StringBuilder();
     b.append(
-        "| data | case | mode | bytesMapped | windowsMapped | madviseCalls | minorFaults |"
-            + " majorFaults | mapNanos | parseNanos | valueBytes | bytesOverhang |\n");
-    b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| data | case | mode | bytesMapped | windowsMapped | windowsCopied | bytesCopied |"
+            + " madviseCalls | minorFaults | majorFaults | mapNanos | parseNanos | valueBytes |"
+            + " bytesOverhang |\n");
+    b.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String file : files.keySet()) {
       for (BenchCase c : BenchCase.values()) {
         if (!c.fastqMmap()) {
@@ -253,6 +254,8 @@ final class Report {
           b.append(fmt("| %s | %s | %s | ", file, c.label(), mode));
           b.append(mib(r.getLong("scan.bytesMapped", -1) / 1024)).append(" MiB | ");
           b.append(fmt("%,d", r.getLong("scan.windowsMapped", -1))).append(" | ");
+          b.append(fmt("%,d", r.getLong("scan.windowsCopied", -1))).append(" | ");
+          b.append(mib(r.getLong("scan.bytesCopied", -1) / 1024)).append(" MiB | ");
           b.append(fmt("%,d", r.getLong("scan.madviseCalls", -1))).append(" | ");
           b.append(fmt("%,d", r.getLong("scan.minorFaults", -1))).append(" | ");
           b.append(fmt("%,d", r.getLong("scan.majorFaults", -1))).append(" | ");
