@@ -214,7 +214,8 @@ class SparkLineSubmitIT {
     try (Stream<Path> parts = Files.list(output)) {
       assertThat(parts.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("part-")))
           .isNotEmpty()
-          .allMatch(n -> n.endsWith(".fastq.bgz"));
+          .allMatch(n -> n.endsWith(".fastq.bgz") || n.endsWith(".fastq.bgz.gzi"))
+          .anyMatch(n -> n.endsWith(".fastq.bgz.gzi"));
     }
   }
 }
