@@ -4,14 +4,16 @@
  */
 package io.github.fastqmmap.stream;
 
+import static io.github.fastqmmap.testing.ExternalTools.assumeTool;
+import static io.github.fastqmmap.testing.ExternalTools.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.codec.NativeCodecs;
 import io.github.fastqmmap.testing.BytesInput;
+import io.github.fastqmmap.testing.ExternalTools.Run;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -22,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,38 +52,6 @@ class HtslibCompatTest {
       b.append('\n');
     }
     return b.toString().getBytes(StandardCharsets.US_ASCII);
-  }
-
-  private static boolean onPath(String tool) {
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(d, tool))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void assumeTool(String tool, String debianPackage) {
-    assumeTrue(onPath(tool), tool + " is not on the PATH (Debian package " + debianPackage + ")");
-  }
-
-  private record Run(int exit, byte[] out, String err) {}
-
-  private static Run run(Path cwd, String... command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile(cwd, "out", ".bin");
-    Path err = Files.createTempFile(cwd, "err", ".txt");
-    Process p =
-        new ProcessBuilder(command)
-            .directory(cwd.toFile())
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    if (!p.waitFor(120, TimeUnit.SECONDS)) {
-      p.destroyForcibly();
-      throw new IOException("timed out: " + String.join(" ", command));
-    }
-    return new Run(
-        p.exitValue(), Files.readAllBytes(out), Files.readString(err, StandardCharsets.UTF_8));
   }
 
   private static byte[] ourBgzf(byte[] data, int level) throws IOException {
