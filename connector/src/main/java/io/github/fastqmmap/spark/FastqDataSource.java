@@ -59,10 +59,10 @@ import scala.collection.Iterator;
  * <p>It is a V1 {@code FileFormat} too, delegating to {@link FastqFileFormat}, because Spark takes
  * direct file queries ({@code SELECT * FROM `fastq-mmap`.`/data/x.fastq`}) only from a provider
  * that is one, and reads them through its V1 file scan. It is on purpose not a {@code
- * RelationProvider}: Spark would then hand such a query to {@code createRelation} without its
- * path. {@code spark.read()} and views still take the DSv2 path: Spark asks a {@code
- * TableProvider} first; writes still reach {@link #createRelation}: Spark asks a {@code
- * CreatableRelationProvider} before a {@code FileFormat}.
+ * RelationProvider}: Spark would then hand such a query to {@code createRelation} without its path.
+ * {@code spark.read()} and views still take the DSv2 path: Spark asks a {@code TableProvider}
+ * first; writes still reach {@link #createRelation}: Spark asks a {@code CreatableRelationProvider}
+ * before a {@code FileFormat}.
  */
 public final class FastqDataSource extends ScalaFileFormat
     implements TableProvider, DataSourceRegister, CreatableRelationProvider {

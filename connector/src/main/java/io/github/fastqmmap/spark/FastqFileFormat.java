@@ -49,10 +49,10 @@ import scala.collection.Iterator;
  * (unless {@code bgzfIndex=false}), written into the same task directory, so that the commit
  * protocol promotes both together.
  *
- * <p>Reading: where Spark reads files through its V1 file scan (a direct query {@code SELECT *
- * FROM `fastq-mmap`.`/data/x.fastq`}, a catalog table on Spark 3.5), Spark lists, partitions and
- * splits the files and this class reads each split with the DSv2 reader ({@link FastqFileReader}).
- * {@code spark.read().format("fastq-mmap")} reads through {@link FastqDataSource}'s DSv2 scan.
+ * <p>Reading: where Spark reads files through its V1 file scan (a direct query {@code SELECT * FROM
+ * `fastq-mmap`.`/data/x.fastq`}, a catalog table on Spark 3.5), Spark lists, partitions and splits
+ * the files and this class reads each split with the DSv2 reader ({@link FastqFileReader}). {@code
+ * spark.read().format("fastq-mmap")} reads through {@link FastqDataSource}'s DSv2 scan.
  */
 public final class FastqFileFormat extends ScalaFileFormat {
   /**
@@ -86,8 +86,8 @@ public final class FastqFileFormat extends ScalaFileFormat {
   }
 
   /**
-   * Whether Spark's file planner may cut the file into byte ranges: what the file's first bytes
-   * say (plain and BGZF yes, gzip and bzip2 no), as the DSv2 planner decides.
+   * Whether Spark's file planner may cut the file into byte ranges: what the file's first bytes say
+   * (plain and BGZF yes, gzip and bzip2 no), as the DSv2 planner decides.
    */
   @Override
   public boolean isSplitable(

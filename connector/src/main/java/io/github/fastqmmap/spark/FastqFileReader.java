@@ -58,8 +58,7 @@ final class FastqFileReader extends AbstractFunction1<PartitionedFile, Iterator<
       uri = "file:///" + uri.substring("file:/".length());
     }
     HadoopStorage storage = new HadoopStorage(() -> hadoopConf.value().value());
-    InputFile input =
-        InputFile.inspect(storage, uri, split.fileSize(), split.modificationTime());
+    InputFile input = InputFile.inspect(storage, uri, split.fileSize(), split.modificationTime());
     FastqFile file = new FastqFile(input, List.of());
     FileRange range = new FileRange(file, split.start(), split.start() + split.length());
     FastqInputPartition partition = new FastqInputPartition(0, List.of(range), new String[0]);
