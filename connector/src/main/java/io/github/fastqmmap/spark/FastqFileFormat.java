@@ -4,8 +4,8 @@
  */
 package io.github.fastqmmap.spark;
 
-import io.github.fastqmmap.stream.BgzfIndex;
-import io.github.fastqmmap.stream.BgzfOutputStream;
+import io.github.fastqmmap.bgzf.BgzfIndex;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
