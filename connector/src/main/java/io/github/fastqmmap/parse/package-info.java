@@ -10,6 +10,7 @@
  * io.github.fastqmmap.parse.FastqParseException}, {@link
  * io.github.fastqmmap.parse.FileChangedDuringReadException} or {@code InvalidOptionException}. The
  * other public types ({@code ByteWindow}, {@code FastqSyntax}, {@code CompressionMagic}, {@code
- * OptionValue}, {@code RawMemory}) are internal, public for the other packages.
+ * OptionValue}, {@code NativeMemory}) are internal, public for the other packages; raw allocate and
+ * free stay package-private in {@code RawMemory}.
  */
 package io.github.fastqmmap.parse;
