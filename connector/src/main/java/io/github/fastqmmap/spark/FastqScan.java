@@ -125,11 +125,9 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
               files,
               minPartitionNum,
               MappedFile.pageSize());
+      int maxPartitionNum =
+          conf.filesMaxPartitionNum().isDefined() ? (Integer) conf.filesMaxPartitionNum().get() : 0;
       if (!needsCountingPass()) {
-        int maxPartitionNum =
-            conf.filesMaxPartitionNum().isDefined()
-                ? (Integer) conf.filesMaxPartitionNum().get()
-                : 0;
         partitions =
             SplitPlanner.pack(
                 SplitPlanner.split(files, maxSplit),
@@ -137,7 +135,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
                 options.openCostInBytes(),
                 maxPartitionNum);
       } else {
-        planWithCountingPass(session, maxSplit);
+        planWithCountingPass(session, maxSplit, maxPartitionNum);
       }
     }
     return partitions;
@@ -156,7 +154,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     return false;
   }
 
-  private void planWithCountingPass(SparkSession session, long maxSplit) {
+  private void planWithCountingPass(SparkSession session, long maxSplit, int maxPartitionNum) {
     List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(files, options) : null;
     List<FileRange> ranges = new ArrayList<>();
     List<FileRange> mateRanges = new ArrayList<>();
@@ -174,7 +172,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       }
     }
     List<FastqInputPartition> packed =
-        SplitPlanner.pack(ranges, maxSplit, options.openCostInBytes());
+        SplitPlanner.pack(ranges, maxSplit, options.openCostInBytes(), maxPartitionNum);
     OrdinalPlanner.Outcome outcome =
         OrdinalPlanner.plan(session, options, hadoopConf, packed, mateRanges, pairs);
     counted = outcome;
