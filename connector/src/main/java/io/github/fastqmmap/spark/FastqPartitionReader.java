@@ -184,7 +184,8 @@ final class FastqPartitionReader implements PartitionReader<InternalRow> {
       fileUri = UTF8String.fromString(range.file.uri);
       StreamSources.Opened opened;
       try {
-        opened = opener.open(range.file.input, range.start, range.end);
+        // A file planned without reading it (one range) is inspected by the task that reads it.
+        opened = opener.open(range.file.input.inspected(storage), range.start, range.end);
       } catch (NoSuchFileException | FileNotFoundException e) {
         if (options.ignoreMissingFiles()) {
           LOG.log(Level.WARNING, "fastq-mmap: skipping missing file " + range.file.uri);
