@@ -127,11 +127,9 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
               files,
               minPartitionNum,
               MappedFile.pageSize());
+      int maxPartitionNum =
+          conf.filesMaxPartitionNum().isDefined() ? (Integer) conf.filesMaxPartitionNum().get() : 0;
       if (!needsCountingPass()) {
-        int maxPartitionNum =
-            conf.filesMaxPartitionNum().isDefined()
-                ? (Integer) conf.filesMaxPartitionNum().get()
-                : 0;
         partitions =
             SplitPlanner.pack(
                 SplitPlanner.split(inspected(maxSplit), maxSplit),
@@ -139,7 +137,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
                 options.openCostInBytes(),
                 maxPartitionNum);
       } else {
-        planWithCountingPass(session, maxSplit);
+        planWithCountingPass(session, maxSplit, maxPartitionNum);
       }
     }
     return partitions;
@@ -190,7 +188,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     return result;
   }
 
-  private void planWithCountingPass(SparkSession session, long maxSplit) {
+  private void planWithCountingPass(SparkSession session, long maxSplit, int maxPartitionNum) {
     List<FastqFile> all = inspected(0);
     List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(all, options) : null;
     List<FileRange> ranges = new ArrayList<>();
@@ -209,7 +207,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       }
     }
     List<FastqInputPartition> packed =
-        SplitPlanner.pack(ranges, maxSplit, options.openCostInBytes());
+        SplitPlanner.pack(ranges, maxSplit, options.openCostInBytes(), maxPartitionNum);
     OrdinalPlanner.Outcome outcome =
         OrdinalPlanner.plan(session, options, hadoopConf, packed, mateRanges, pairs);
     counted = outcome;

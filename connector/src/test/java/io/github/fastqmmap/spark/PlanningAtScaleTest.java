@@ -190,9 +190,10 @@ class PlanningAtScaleTest {
     assertThat(one.count()).isEqualTo(13);
   }
 
-  /** Local files under {@code countfs:}, counting the calls planning makes. */
+  /** Local files under {@code plancount:}, counting the calls planning makes. */
   public static final class CountingFileSystem extends RawLocalFileSystem {
-    static final String SCHEME = "countfs";
+    static final String SCHEME =
+        "plancount"; // not testing.CountingFileSystem's countfs: one per JVM
     static final AtomicInteger listLocatedStatus = new AtomicInteger();
     static final AtomicInteger listStatus = new AtomicInteger();
     static final AtomicInteger blockLocations = new AtomicInteger();

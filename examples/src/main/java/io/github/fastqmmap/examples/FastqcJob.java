@@ -24,8 +24,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.array.ByteArrayMethods;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
@@ -382,35 +384,89 @@ public final class FastqcJob {
     }
   }
 
-  /** Distinct 128-bit hashes with their counts. */
-  private static final class Counts {
-    final HashSet128 set = new HashSet128(1024);
-    long[] counts = new long[1024];
+  /**
+   * Distinct 128-bit hashes with their counts, in one open-addressing table of (h1, h2, count)
+   * triples: a lookup touches one cache line, where separate key and count arrays cost three misses
+   * per read once the table outgrows the cache. A count of 0 marks an empty slot.
+   */
+  static final class Counts {
+    private long[] table = new long[3 * 1024];
+    private int mask = 1023;
+    private int size;
 
-    void add(long h1, long h2) {
-      add(h1, h2, 1);
+    int size() {
+      return size;
     }
 
-    void add(long h1, long h2, long n) {
-      int m = set.add(h1, h2);
-      if (m < 0) {
-        m = -m - 1;
-        if (m == counts.length) {
-          counts = Arrays.copyOf(counts, counts.length * 2);
+    /** Adds one occurrence; true when (h1, h2) was not counted before. */
+    boolean add(long h1, long h2) {
+      return add(h1, h2, 1);
+    }
+
+    /** Adds {@code n > 0} occurrences; true when (h1, h2) was not counted before. */
+    boolean add(long h1, long h2, long n) {
+      long[] t = table;
+      for (int i = (int) (h1 ^ (h1 >>> 32)) & mask; ; i = (i + 1) & mask) {
+        int at = 3 * i;
+        long c = t[at + 2];
+        if (c == 0) {
+          t[at] = h1;
+          t[at + 1] = h2;
+          t[at + 2] = n;
+          if (++size * 2 > mask) {
+            grow();
+          }
+          return true;
+        }
+        if (t[at] == h1 && t[at + 1] == h2) {
+          t[at + 2] = c + n;
+          return false;
         }
       }
-      counts[m] += n;
+    }
+
+    private void grow() {
+      long[] old = table;
+      int m = (mask + 1) * 2 - 1;
+      long[] t = new long[3 * (m + 1)];
+      for (int j = 0; j < old.length; j += 3) {
+        if (old[j + 2] == 0) {
+          continue;
+        }
+        int i = (int) (old[j] ^ (old[j] >>> 32)) & m;
+        while (t[3 * i + 2] != 0) {
+          i = (i + 1) & m;
+        }
+        t[3 * i] = old[j];
+        t[3 * i + 1] = old[j + 1];
+        t[3 * i + 2] = old[j + 2];
+      }
+      table = t;
+      mask = m;
+    }
+
+    /** Receives a member and its count. */
+    interface Visitor {
+      void visit(long h1, long h2, long count);
+    }
+
+    /** Visits every member, in slot order. */
+    void forEach(Visitor v) {
+      long[] t = table;
+      for (int j = 0; j < t.length; j += 3) {
+        if (t[j + 2] != 0) {
+          v.visit(t[j], t[j + 1], t[j + 2]);
+        }
+      }
     }
 
     /** {FULL, distinct, then (occurrences, sequences with that many) pairs}. */
     long[] levels() {
       TreeMap<Long, Long> levels = new TreeMap<>();
-      for (int m = 0; m < set.size(); m++) {
-        levels.merge(counts[m], 1L, Long::sum);
-      }
+      forEach((h1, h2, count) -> levels.merge(count, 1L, Long::sum));
       long[] r = new long[2 + 2 * levels.size()];
       r[0] = FULL;
-      r[1] = set.size();
+      r[1] = size;
       int at = 2;
       for (Map.Entry<Long, Long> e : levels.entrySet()) {
         r[at++] = e.getKey();
@@ -423,11 +479,12 @@ public final class FastqcJob {
      * {TOP, then (h1, h2, count) of the members seen more than once, down to the topN-th count}.
      */
     long[] top(int topN) {
-      long[] repeated = new long[set.size()];
+      long[] repeated = new long[size];
       int n = 0;
-      for (int m = 0; m < set.size(); m++) {
-        if (counts[m] > 1) {
-          repeated[n++] = counts[m];
+      long[] t = table;
+      for (int j = 0; j < t.length; j += 3) {
+        if (t[j + 2] > 1) {
+          repeated[n++] = t[j + 2];
         }
       }
       long least;
@@ -439,12 +496,12 @@ public final class FastqcJob {
       }
       List<Long> out = new ArrayList<>();
       out.add(TOP);
-      set.forEach(
-          (h1, h2, m) -> {
-            if (counts[m] > 1 && counts[m] >= least) {
+      forEach(
+          (h1, h2, count) -> {
+            if (count > 1 && count >= least) {
               out.add(h1);
               out.add(h2);
-              out.add(counts[m]);
+              out.add(count);
             }
           });
       long[] r = new long[out.size()];
@@ -549,6 +606,109 @@ public final class FastqcJob {
       s.writeToMemory(b, Platform.BYTE_ARRAY_OFFSET);
       return n;
     }
+
+    /** The current row, read in place when it is an {@code UnsafeRow} (else null). */
+    private UnsafeRow unsafe;
+
+    private Object base;
+    private long baseOffset;
+    private InternalRow row;
+
+    /**
+     * Makes {@code r} the current row. The scan's rows are {@code UnsafeRow}s, whose string fields
+     * are read where they lie: no {@code UTF8String} per field and read (5 objects per read
+     * otherwise, most of the pass's allocations).
+     */
+    void row(InternalRow r) {
+      row = r;
+      if (r instanceof UnsafeRow) {
+        unsafe = (UnsafeRow) r;
+        base = unsafe.getBaseObject();
+        baseOffset = unsafe.getBaseOffset();
+      } else {
+        unsafe = null;
+      }
+    }
+
+    /** The length in bytes of string field {@code i} of the current row. */
+    int length(int i) {
+      return unsafe != null ? (int) unsafe.getLong(i) : row.getUTF8String(i).numBytes();
+    }
+
+    /** Copies string field {@code i} of the current row to {@code into[at..]}. */
+    void copy(int i, byte[] into, int at) {
+      if (unsafe != null) {
+        long offsetAndSize = unsafe.getLong(i);
+        Platform.copyMemory(
+            base,
+            baseOffset + (offsetAndSize >>> 32),
+            into,
+            Platform.BYTE_ARRAY_OFFSET + at,
+            (int) offsetAndSize);
+      } else {
+        row.getUTF8String(i).writeToMemory(into, Platform.BYTE_ARRAY_OFFSET + at);
+      }
+    }
+
+    /** True when string field {@code i} of the current row holds exactly {@code bytes}. */
+    boolean fieldEquals(int i, byte[] bytes) {
+      if (unsafe == null) {
+        return row.getUTF8String(i).equals(UTF8String.fromBytes(bytes));
+      }
+      long offsetAndSize = unsafe.getLong(i);
+      return (int) offsetAndSize == bytes.length
+          && ByteArrayMethods.arrayEquals(
+              base,
+              baseOffset + (offsetAndSize >>> 32),
+              bytes,
+              Platform.BYTE_ARRAY_OFFSET,
+              bytes.length);
+    }
+
+    /** String field {@code i} of the current row as a new array. */
+    byte[] bytes(int i) {
+      byte[] b = new byte[length(i)];
+      copy(i, b, 0);
+      return b;
+    }
+
+    /** Copies the current row's sequence (field 4) as {@link #sequence(UTF8String, boolean)}. */
+    int rowSequence(boolean full) {
+      int n = length(4);
+      byte[] b = seq = fit(seq, n);
+      copy(4, b, 0);
+      if (full) {
+        Hash128.hash(b, n, fullHash);
+      }
+      for (int i = 0; i < n; i++) {
+        if (b[i] >= 'a' && b[i] <= 'z') {
+          b[i] -= 'a' - 'A';
+        }
+      }
+      return n;
+    }
+
+    /** Copies the current row's quality (field 5); returns its length. */
+    int rowQuality() {
+      int n = length(5);
+      qual = fit(qual, n);
+      copy(5, qual, 0);
+      return n;
+    }
+
+    /** Copies the header line FastQC sees (name, a space, the comment); returns its length. */
+    int rowHeader() {
+      int nameLen = length(2);
+      boolean hasComment = !row.isNullAt(3);
+      int headerLen = hasComment ? nameLen + 1 + length(3) : nameLen;
+      byte[] h = header = fit(header, headerLen);
+      copy(2, h, 0);
+      if (hasComment) {
+        h[nameLen] = ' ';
+        copy(3, h, nameLen + 1);
+      }
+      return headerLen;
+    }
   }
 
   /** Pass 1 over one partition's rows. */
@@ -561,46 +721,52 @@ public final class FastqcJob {
     Buffers buf = new Buffers();
     FastqcStats current = null;
     Counts counts = null;
-    UTF8String currentFile = null;
+    // True while the segment is its sample's first in this partition: then a hash new to counts
+    // is new to the segment, and the segment's own set of first hashes is not needed.
+    boolean firstSegment = false;
+    byte[] currentFile = null;
     String currentName = null;
     long lastOffset = Long.MIN_VALUE;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      UTF8String file = r.getUTF8String(0);
+      buf.row(r);
       long offset = r.getLong(1);
       // A new segment when the file changes or the reads jump back: each segment's reads are
       // consecutive in its file. Files are compared as bytes: no String per read.
-      boolean newFile = currentFile == null || !file.equals(currentFile);
+      boolean newFile = currentFile == null || !buf.fieldEquals(0, currentFile);
       if (newFile || offset < lastOffset) {
         if (newFile) {
-          currentFile = file.clone();
-          currentName = currentFile.toString();
+          currentFile = buf.bytes(0);
+          currentName = new String(currentFile, StandardCharsets.UTF_8);
         }
         current = new FastqcStats(merge ? MERGED : currentName, adapters.length);
         current.position(currentName, offset);
         part.segments.add(current);
-        counts = distinct.computeIfAbsent(current.sample, k -> new Counts());
+        counts = distinct.get(current.sample);
+        firstSegment = counts == null;
+        if (firstSegment) {
+          counts = new Counts();
+          distinct.put(current.sample, counts);
+        }
       }
       lastOffset = offset;
-      // FastQC reads the tile from the whole header line: name, a space, the comment.
-      UTF8String name = r.getUTF8String(2);
-      UTF8String comment = r.isNullAt(3) ? null : r.getUTF8String(3);
-      int nameLen = name.numBytes();
-      int headerLen = comment == null ? nameLen : nameLen + 1 + comment.numBytes();
-      buf.header = Buffers.fit(buf.header, headerLen);
-      name.writeToMemory(buf.header, Platform.BYTE_ARRAY_OFFSET);
-      if (comment != null) {
-        buf.header[nameLen] = ' ';
-        comment.writeToMemory(buf.header, Platform.BYTE_ARRAY_OFFSET + nameLen + 1);
-      }
-      int len = buf.sequence(r.getUTF8String(4), full);
-      buf.copy(r.getUTF8String(5), 1);
+      // FastQC reads the tile from the whole header line: name, a space, the comment; not copied
+      // once the segment has dropped the per-tile module.
+      int headerLen = current.tilesIgnored ? 0 : buf.rowHeader();
+      int len = buf.rowSequence(full);
+      int qualLen = buf.rowQuality();
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      current.addFirst(buf.hash[0], buf.hash[1]);
-      counts.add(buf.hash[0], buf.hash[1]);
+      long h1 = buf.hash[0];
+      long h2 = buf.hash[1];
+      boolean isNew = counts.add(h1, h2);
+      if (!firstSegment) {
+        current.addFirst(h1, h2);
+      } else if (isNew) {
+        current.addFirstNew(h1, h2);
+      }
       if (full) {
-        qc.add(buf.seq, len, buf.qual, r.getUTF8String(5).numBytes());
+        qc.add(buf.seq, len, buf.qual, qualLen);
         fullCounts.add(buf.fullHash[0], buf.fullHash[1]);
       }
     }
@@ -610,11 +776,11 @@ public final class FastqcJob {
     if (full) {
       byKey.put(FULL, fullCounts);
     }
-    // Pack the distinct hashes per reducer; the hash sets are dropped with this frame.
+    // Pack the distinct hashes per reducer; the hash tables are dropped with this frame.
     int[] used = new int[reducers];
     long[][] blocks = new long[reducers][];
     for (Counts c : byKey.values()) {
-      c.set.forEach((h1, h2, m) -> used[Math.floorMod(h2, reducers)] += 4);
+      c.forEach((h1, h2, n) -> used[Math.floorMod(h2, reducers)] += 4);
     }
     for (int b = 0; b < reducers; b++) {
       blocks[b] = new long[used[b]];
@@ -622,18 +788,16 @@ public final class FastqcJob {
     }
     for (Map.Entry<Long, Counts> e : byKey.entrySet()) {
       long sampleHash = e.getKey();
-      long[] n = e.getValue().counts;
       e.getValue()
-          .set
           .forEach(
-              (h1, h2, m) -> {
+              (h1, h2, n) -> {
                 int b = Math.floorMod(h2, reducers);
                 long[] block = blocks[b];
                 int at = used[b];
                 block[at] = sampleHash;
                 block[at + 1] = h1;
                 block[at + 2] = h2;
-                block[at + 3] = n[m];
+                block[at + 3] = n;
                 used[b] = at + 4;
               });
     }
@@ -719,7 +883,7 @@ public final class FastqcJob {
           }
           out.add(r);
         });
-    if (full.set.size() > 0) {
+    if (full.size() > 0) {
       out.add(full.levels());
       out.add(full.top(topN));
     }
