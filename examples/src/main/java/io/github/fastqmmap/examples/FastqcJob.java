@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,6 +27,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.trees.TreeNode;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.ProjectExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanExecBase;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.array.ByteArrayMethods;
@@ -133,8 +142,11 @@ public final class FastqcJob {
             .format("fastq-mmap")
             .options(options)
             .load(paths.toArray(new String[0]))
-            .select("_file", "_offset", "name", "comment", "sequence", "quality");
-    JavaRDD<InternalRow> rows = reads.queryExecution().toRdd().toJavaRDD();
+            .select(COLUMNS[0], Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
+    // The scan's own rows when the plan over it only reorders its columns: Spark otherwise copies
+    // every row once more in a projection (and makes a UTF8String per field on the way).
+    int[] fields = {0, 1, 2, 3, 4, 5};
+    JavaRDD<InternalRow> rows = scanRows(reads, fields);
     int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
     boolean mergedReport = topN >= 0;
 
@@ -145,7 +157,8 @@ public final class FastqcJob {
     byte[][] adapters = cfg.adapters;
     JavaRDD<Part> parts =
         rows.mapPartitions(
-                it -> List.of(partOf(it, merge, adapters, reducers, mergedReport)).iterator())
+                it ->
+                    List.of(partOf(it, fields, merge, adapters, reducers, mergedReport)).iterator())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<FastqcStats> segments = new ArrayList<>();
@@ -257,7 +270,8 @@ public final class FastqcJob {
       }
       Map<String, Map<List<Long>, String>> texts = new HashMap<>();
       if (!wanted.isEmpty()) {
-        for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
+        for (String[] found :
+            rows.mapPartitions(it -> textsOf(it, fields, merge, wanted)).collect()) {
           texts
               .computeIfAbsent(found[0], k -> new HashMap<>())
               .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
@@ -309,6 +323,56 @@ public final class FastqcJob {
     } finally {
       parts.unpersist(false);
     }
+  }
+
+  /** The columns pass 1 reads, in the order of {@link #FILE} to {@link #QUALITY}. */
+  private static final String[] COLUMNS = {
+    "_file", "_offset", "name", "comment", "sequence", "quality"
+  };
+
+  /** Indexes into the array of the columns' ordinals in the rows. */
+  private static final int FILE = 0;
+
+  private static final int OFFSET = 1;
+  private static final int NAME = 2;
+  private static final int COMMENT = 3;
+  private static final int SEQUENCE = 4;
+  private static final int QUALITY = 5;
+
+  /**
+   * The rows of {@code reads} (a selection of {@link #COLUMNS} from the scan); {@code fields}
+   * receives each column's ordinal in them. When the executed plan is the scan under projections
+   * that only pick its columns, the scan's rows themselves (in the scan's column order), else the
+   * plan's.
+   */
+  static JavaRDD<InternalRow> scanRows(Dataset<Row> reads, int[] fields) {
+    SparkPlan plan = reads.queryExecution().executedPlan();
+    for (int i = 0; ; i++) {
+      TreeNode<?> node = plan.apply(i);
+      if (node instanceof DataSourceV2ScanExecBase) {
+        SparkPlan scan = (SparkPlan) node;
+        StructType schema = scan.schema();
+        Set<String> names = new HashSet<>(Arrays.asList(schema.fieldNames()));
+        if (names.size() == schema.fields().length
+            && names.containsAll(Arrays.asList(reads.schema().fieldNames()))
+            && !((DataSourceV2ScanExecBase) node).supportsColumnar()) {
+          for (int f = 0; f < COLUMNS.length; f++) {
+            fields[f] = schema.fieldIndex(COLUMNS[f]);
+          }
+          return scan.execute().toJavaRDD();
+        }
+        break;
+      }
+      if (!(node instanceof WholeStageCodegenExec
+          || node instanceof InputAdapter
+          || node instanceof ProjectExec)) {
+        break;
+      }
+    }
+    for (int f = 0; f < COLUMNS.length; f++) {
+      fields[f] = reads.schema().fieldIndex(COLUMNS[f]);
+    }
+    return reads.queryExecution().toRdd().toJavaRDD();
   }
 
   /** Names of the views that are not a sample, in the driver's maps (not a file URI). */
@@ -562,6 +626,13 @@ public final class FastqcJob {
 
   /** Reusable byte buffers for one partition. */
   private static final class Buffers {
+    /** The ordinals of the columns in the rows, by {@link #FILE} to {@link #QUALITY}. */
+    final int[] f;
+
+    Buffers(int[] fields) {
+      this.f = fields;
+    }
+
     byte[] seq = new byte[256];
     byte[] qual = new byte[256];
     byte[] header = new byte[256];
@@ -672,11 +743,11 @@ public final class FastqcJob {
       return b;
     }
 
-    /** Copies the current row's sequence (field 4) as {@link #sequence(UTF8String, boolean)}. */
+    /** Copies the current row's sequence as {@link #sequence(UTF8String, boolean)}. */
     int rowSequence(boolean full) {
-      int n = length(4);
+      int n = length(f[SEQUENCE]);
       byte[] b = seq = fit(seq, n);
-      copy(4, b, 0);
+      copy(f[SEQUENCE], b, 0);
       if (full) {
         Hash128.hash(b, n, fullHash);
       }
@@ -688,24 +759,24 @@ public final class FastqcJob {
       return n;
     }
 
-    /** Copies the current row's quality (field 5); returns its length. */
+    /** Copies the current row's quality; returns its length. */
     int rowQuality() {
-      int n = length(5);
+      int n = length(f[QUALITY]);
       qual = fit(qual, n);
-      copy(5, qual, 0);
+      copy(f[QUALITY], qual, 0);
       return n;
     }
 
     /** Copies the header line FastQC sees (name, a space, the comment); returns its length. */
     int rowHeader() {
-      int nameLen = length(2);
-      boolean hasComment = !row.isNullAt(3);
-      int headerLen = hasComment ? nameLen + 1 + length(3) : nameLen;
+      int nameLen = length(f[NAME]);
+      boolean hasComment = !row.isNullAt(f[COMMENT]);
+      int headerLen = hasComment ? nameLen + 1 + length(f[COMMENT]) : nameLen;
       byte[] h = header = fit(header, headerLen);
-      copy(2, h, 0);
+      copy(f[NAME], h, 0);
       if (hasComment) {
         h[nameLen] = ' ';
-        copy(3, h, nameLen + 1);
+        copy(f[COMMENT], h, nameLen + 1);
       }
       return headerLen;
     }
@@ -713,12 +784,19 @@ public final class FastqcJob {
 
   /** Pass 1 over one partition's rows. */
   private static Part partOf(
-      Iterator<InternalRow> rows, boolean merge, byte[][] adapters, int reducers, boolean full) {
+      Iterator<InternalRow> rows,
+      int[] fields,
+      boolean merge,
+      byte[][] adapters,
+      int reducers,
+      boolean full) {
     Part part = new Part();
     Map<String, Counts> distinct = new LinkedHashMap<>();
     QcStats qc = full ? new QcStats() : null;
     Counts fullCounts = full ? new Counts() : null;
-    Buffers buf = new Buffers();
+    Buffers buf = new Buffers(fields);
+    int fileField = fields[FILE];
+    int offsetField = fields[OFFSET];
     FastqcStats current = null;
     Counts counts = null;
     // True while the segment is its sample's first in this partition: then a hash new to counts
@@ -730,13 +808,13 @@ public final class FastqcJob {
     while (rows.hasNext()) {
       InternalRow r = rows.next();
       buf.row(r);
-      long offset = r.getLong(1);
+      long offset = r.getLong(offsetField);
       // A new segment when the file changes or the reads jump back: each segment's reads are
       // consecutive in its file. Files are compared as bytes: no String per read.
-      boolean newFile = currentFile == null || !buf.fieldEquals(0, currentFile);
+      boolean newFile = currentFile == null || !buf.fieldEquals(fileField, currentFile);
       if (newFile || offset < lastOffset) {
         if (newFile) {
-          currentFile = buf.bytes(0);
+          currentFile = buf.bytes(fileField);
           currentName = new String(currentFile, StandardCharsets.UTF_8);
         }
         current = new FastqcStats(merge ? MERGED : currentName, adapters.length);
@@ -896,19 +974,19 @@ public final class FastqcJob {
    * #FULL_NAME}).
    */
   private static Iterator<String[]> textsOf(
-      Iterator<InternalRow> rows, boolean merge, Map<String, HashSet128> wanted) {
+      Iterator<InternalRow> rows, int[] fields, boolean merge, Map<String, HashSet128> wanted) {
     List<String[]> out = new ArrayList<>();
     Map<String, HashSet128> found = new HashMap<>();
     HashSet128 all = wanted.get(ALL_NAME);
     HashSet128 fullWanted = wanted.get(FULL_NAME);
     boolean full = fullWanted != null;
-    Buffers buf = new Buffers();
+    Buffers buf = new Buffers(fields);
     UTF8String lastFile = null;
     String sample = null;
     HashSet128 w = null;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      UTF8String file = r.getUTF8String(0);
+      UTF8String file = r.getUTF8String(fields[FILE]);
       if (lastFile == null || !file.equals(lastFile)) {
         lastFile = file.clone();
         sample = merge ? MERGED : lastFile.toString();
@@ -917,7 +995,7 @@ public final class FastqcJob {
       if (w == null && all == null && !full) {
         continue;
       }
-      UTF8String sequence = r.getUTF8String(4);
+      UTF8String sequence = r.getUTF8String(fields[SEQUENCE]);
       int len = buf.sequence(sequence, full);
       int cut = cutLength(len);
       Hash128.hash(buf.seq, cut, buf.hash);
