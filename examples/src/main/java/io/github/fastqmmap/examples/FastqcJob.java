@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -24,8 +26,17 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.trees.TreeNode;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.ProjectExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanExecBase;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.array.ByteArrayMethods;
 import org.apache.spark.unsafe.types.UTF8String;
 import scala.Tuple2;
 
@@ -131,8 +142,11 @@ public final class FastqcJob {
             .format("fastq-mmap")
             .options(options)
             .load(paths.toArray(new String[0]))
-            .select("_file", "_offset", "name", "comment", "sequence", "quality");
-    JavaRDD<InternalRow> rows = reads.queryExecution().toRdd().toJavaRDD();
+            .select(COLUMNS[0], Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
+    // The scan's own rows when the plan over it only reorders its columns: Spark otherwise copies
+    // every row once more in a projection (and makes a UTF8String per field on the way).
+    int[] fields = {0, 1, 2, 3, 4, 5};
+    JavaRDD<InternalRow> rows = scanRows(reads, fields);
     int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
     boolean mergedReport = topN >= 0;
 
@@ -143,7 +157,8 @@ public final class FastqcJob {
     byte[][] adapters = cfg.adapters;
     JavaRDD<Part> parts =
         rows.mapPartitions(
-                it -> List.of(partOf(it, merge, adapters, reducers, mergedReport)).iterator())
+                it ->
+                    List.of(partOf(it, fields, merge, adapters, reducers, mergedReport)).iterator())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<FastqcStats> segments = new ArrayList<>();
@@ -255,7 +270,8 @@ public final class FastqcJob {
       }
       Map<String, Map<List<Long>, String>> texts = new HashMap<>();
       if (!wanted.isEmpty()) {
-        for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
+        for (String[] found :
+            rows.mapPartitions(it -> textsOf(it, fields, merge, wanted)).collect()) {
           texts
               .computeIfAbsent(found[0], k -> new HashMap<>())
               .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
@@ -307,6 +323,56 @@ public final class FastqcJob {
     } finally {
       parts.unpersist(false);
     }
+  }
+
+  /** The columns pass 1 reads, in the order of {@link #FILE} to {@link #QUALITY}. */
+  private static final String[] COLUMNS = {
+    "_file", "_offset", "name", "comment", "sequence", "quality"
+  };
+
+  /** Indexes into the array of the columns' ordinals in the rows. */
+  private static final int FILE = 0;
+
+  private static final int OFFSET = 1;
+  private static final int NAME = 2;
+  private static final int COMMENT = 3;
+  private static final int SEQUENCE = 4;
+  private static final int QUALITY = 5;
+
+  /**
+   * The rows of {@code reads} (a selection of {@link #COLUMNS} from the scan); {@code fields}
+   * receives each column's ordinal in them. When the executed plan is the scan under projections
+   * that only pick its columns, the scan's rows themselves (in the scan's column order), else the
+   * plan's.
+   */
+  static JavaRDD<InternalRow> scanRows(Dataset<Row> reads, int[] fields) {
+    SparkPlan plan = reads.queryExecution().executedPlan();
+    for (int i = 0; ; i++) {
+      TreeNode<?> node = plan.apply(i);
+      if (node instanceof DataSourceV2ScanExecBase) {
+        SparkPlan scan = (SparkPlan) node;
+        StructType schema = scan.schema();
+        Set<String> names = new HashSet<>(Arrays.asList(schema.fieldNames()));
+        if (names.size() == schema.fields().length
+            && names.containsAll(Arrays.asList(reads.schema().fieldNames()))
+            && !((DataSourceV2ScanExecBase) node).supportsColumnar()) {
+          for (int f = 0; f < COLUMNS.length; f++) {
+            fields[f] = schema.fieldIndex(COLUMNS[f]);
+          }
+          return scan.execute().toJavaRDD();
+        }
+        break;
+      }
+      if (!(node instanceof WholeStageCodegenExec
+          || node instanceof InputAdapter
+          || node instanceof ProjectExec)) {
+        break;
+      }
+    }
+    for (int f = 0; f < COLUMNS.length; f++) {
+      fields[f] = reads.schema().fieldIndex(COLUMNS[f]);
+    }
+    return reads.queryExecution().toRdd().toJavaRDD();
   }
 
   /** Names of the views that are not a sample, in the driver's maps (not a file URI). */
@@ -382,35 +448,89 @@ public final class FastqcJob {
     }
   }
 
-  /** Distinct 128-bit hashes with their counts. */
-  private static final class Counts {
-    final HashSet128 set = new HashSet128(1024);
-    long[] counts = new long[1024];
+  /**
+   * Distinct 128-bit hashes with their counts, in one open-addressing table of (h1, h2, count)
+   * triples: a lookup touches one cache line, where separate key and count arrays cost three misses
+   * per read once the table outgrows the cache. A count of 0 marks an empty slot.
+   */
+  static final class Counts {
+    private long[] table = new long[3 * 1024];
+    private int mask = 1023;
+    private int size;
 
-    void add(long h1, long h2) {
-      add(h1, h2, 1);
+    int size() {
+      return size;
     }
 
-    void add(long h1, long h2, long n) {
-      int m = set.add(h1, h2);
-      if (m < 0) {
-        m = -m - 1;
-        if (m == counts.length) {
-          counts = Arrays.copyOf(counts, counts.length * 2);
+    /** Adds one occurrence; true when (h1, h2) was not counted before. */
+    boolean add(long h1, long h2) {
+      return add(h1, h2, 1);
+    }
+
+    /** Adds {@code n > 0} occurrences; true when (h1, h2) was not counted before. */
+    boolean add(long h1, long h2, long n) {
+      long[] t = table;
+      for (int i = (int) (h1 ^ (h1 >>> 32)) & mask; ; i = (i + 1) & mask) {
+        int at = 3 * i;
+        long c = t[at + 2];
+        if (c == 0) {
+          t[at] = h1;
+          t[at + 1] = h2;
+          t[at + 2] = n;
+          if (++size * 2 > mask) {
+            grow();
+          }
+          return true;
+        }
+        if (t[at] == h1 && t[at + 1] == h2) {
+          t[at + 2] = c + n;
+          return false;
         }
       }
-      counts[m] += n;
+    }
+
+    private void grow() {
+      long[] old = table;
+      int m = (mask + 1) * 2 - 1;
+      long[] t = new long[3 * (m + 1)];
+      for (int j = 0; j < old.length; j += 3) {
+        if (old[j + 2] == 0) {
+          continue;
+        }
+        int i = (int) (old[j] ^ (old[j] >>> 32)) & m;
+        while (t[3 * i + 2] != 0) {
+          i = (i + 1) & m;
+        }
+        t[3 * i] = old[j];
+        t[3 * i + 1] = old[j + 1];
+        t[3 * i + 2] = old[j + 2];
+      }
+      table = t;
+      mask = m;
+    }
+
+    /** Receives a member and its count. */
+    interface Visitor {
+      void visit(long h1, long h2, long count);
+    }
+
+    /** Visits every member, in slot order. */
+    void forEach(Visitor v) {
+      long[] t = table;
+      for (int j = 0; j < t.length; j += 3) {
+        if (t[j + 2] != 0) {
+          v.visit(t[j], t[j + 1], t[j + 2]);
+        }
+      }
     }
 
     /** {FULL, distinct, then (occurrences, sequences with that many) pairs}. */
     long[] levels() {
       TreeMap<Long, Long> levels = new TreeMap<>();
-      for (int m = 0; m < set.size(); m++) {
-        levels.merge(counts[m], 1L, Long::sum);
-      }
+      forEach((h1, h2, count) -> levels.merge(count, 1L, Long::sum));
       long[] r = new long[2 + 2 * levels.size()];
       r[0] = FULL;
-      r[1] = set.size();
+      r[1] = size;
       int at = 2;
       for (Map.Entry<Long, Long> e : levels.entrySet()) {
         r[at++] = e.getKey();
@@ -423,11 +543,12 @@ public final class FastqcJob {
      * {TOP, then (h1, h2, count) of the members seen more than once, down to the topN-th count}.
      */
     long[] top(int topN) {
-      long[] repeated = new long[set.size()];
+      long[] repeated = new long[size];
       int n = 0;
-      for (int m = 0; m < set.size(); m++) {
-        if (counts[m] > 1) {
-          repeated[n++] = counts[m];
+      long[] t = table;
+      for (int j = 0; j < t.length; j += 3) {
+        if (t[j + 2] > 1) {
+          repeated[n++] = t[j + 2];
         }
       }
       long least;
@@ -439,12 +560,12 @@ public final class FastqcJob {
       }
       List<Long> out = new ArrayList<>();
       out.add(TOP);
-      set.forEach(
-          (h1, h2, m) -> {
-            if (counts[m] > 1 && counts[m] >= least) {
+      forEach(
+          (h1, h2, count) -> {
+            if (count > 1 && count >= least) {
               out.add(h1);
               out.add(h2);
-              out.add(counts[m]);
+              out.add(count);
             }
           });
       long[] r = new long[out.size()];
@@ -505,6 +626,13 @@ public final class FastqcJob {
 
   /** Reusable byte buffers for one partition. */
   private static final class Buffers {
+    /** The ordinals of the columns in the rows, by {@link #FILE} to {@link #QUALITY}. */
+    final int[] f;
+
+    Buffers(int[] fields) {
+      this.f = fields;
+    }
+
     byte[] seq = new byte[256];
     byte[] qual = new byte[256];
     byte[] header = new byte[256];
@@ -549,58 +677,174 @@ public final class FastqcJob {
       s.writeToMemory(b, Platform.BYTE_ARRAY_OFFSET);
       return n;
     }
+
+    /** The current row, read in place when it is an {@code UnsafeRow} (else null). */
+    private UnsafeRow unsafe;
+
+    private Object base;
+    private long baseOffset;
+    private InternalRow row;
+
+    /**
+     * Makes {@code r} the current row. The scan's rows are {@code UnsafeRow}s, whose string fields
+     * are read where they lie: no {@code UTF8String} per field and read (5 objects per read
+     * otherwise, most of the pass's allocations).
+     */
+    void row(InternalRow r) {
+      row = r;
+      if (r instanceof UnsafeRow) {
+        unsafe = (UnsafeRow) r;
+        base = unsafe.getBaseObject();
+        baseOffset = unsafe.getBaseOffset();
+      } else {
+        unsafe = null;
+      }
+    }
+
+    /** The length in bytes of string field {@code i} of the current row. */
+    int length(int i) {
+      return unsafe != null ? (int) unsafe.getLong(i) : row.getUTF8String(i).numBytes();
+    }
+
+    /** Copies string field {@code i} of the current row to {@code into[at..]}. */
+    void copy(int i, byte[] into, int at) {
+      if (unsafe != null) {
+        long offsetAndSize = unsafe.getLong(i);
+        Platform.copyMemory(
+            base,
+            baseOffset + (offsetAndSize >>> 32),
+            into,
+            Platform.BYTE_ARRAY_OFFSET + at,
+            (int) offsetAndSize);
+      } else {
+        row.getUTF8String(i).writeToMemory(into, Platform.BYTE_ARRAY_OFFSET + at);
+      }
+    }
+
+    /** True when string field {@code i} of the current row holds exactly {@code bytes}. */
+    boolean fieldEquals(int i, byte[] bytes) {
+      if (unsafe == null) {
+        return row.getUTF8String(i).equals(UTF8String.fromBytes(bytes));
+      }
+      long offsetAndSize = unsafe.getLong(i);
+      return (int) offsetAndSize == bytes.length
+          && ByteArrayMethods.arrayEquals(
+              base,
+              baseOffset + (offsetAndSize >>> 32),
+              bytes,
+              Platform.BYTE_ARRAY_OFFSET,
+              bytes.length);
+    }
+
+    /** String field {@code i} of the current row as a new array. */
+    byte[] bytes(int i) {
+      byte[] b = new byte[length(i)];
+      copy(i, b, 0);
+      return b;
+    }
+
+    /** Copies the current row's sequence as {@link #sequence(UTF8String, boolean)}. */
+    int rowSequence(boolean full) {
+      int n = length(f[SEQUENCE]);
+      byte[] b = seq = fit(seq, n);
+      copy(f[SEQUENCE], b, 0);
+      if (full) {
+        Hash128.hash(b, n, fullHash);
+      }
+      for (int i = 0; i < n; i++) {
+        if (b[i] >= 'a' && b[i] <= 'z') {
+          b[i] -= 'a' - 'A';
+        }
+      }
+      return n;
+    }
+
+    /** Copies the current row's quality; returns its length. */
+    int rowQuality() {
+      int n = length(f[QUALITY]);
+      qual = fit(qual, n);
+      copy(f[QUALITY], qual, 0);
+      return n;
+    }
+
+    /** Copies the header line FastQC sees (name, a space, the comment); returns its length. */
+    int rowHeader() {
+      int nameLen = length(f[NAME]);
+      boolean hasComment = !row.isNullAt(f[COMMENT]);
+      int headerLen = hasComment ? nameLen + 1 + length(f[COMMENT]) : nameLen;
+      byte[] h = header = fit(header, headerLen);
+      copy(f[NAME], h, 0);
+      if (hasComment) {
+        h[nameLen] = ' ';
+        copy(f[COMMENT], h, nameLen + 1);
+      }
+      return headerLen;
+    }
   }
 
   /** Pass 1 over one partition's rows. */
   private static Part partOf(
-      Iterator<InternalRow> rows, boolean merge, byte[][] adapters, int reducers, boolean full) {
+      Iterator<InternalRow> rows,
+      int[] fields,
+      boolean merge,
+      byte[][] adapters,
+      int reducers,
+      boolean full) {
     Part part = new Part();
     Map<String, Counts> distinct = new LinkedHashMap<>();
     QcStats qc = full ? new QcStats() : null;
     Counts fullCounts = full ? new Counts() : null;
-    Buffers buf = new Buffers();
+    Buffers buf = new Buffers(fields);
+    int fileField = fields[FILE];
+    int offsetField = fields[OFFSET];
     FastqcStats current = null;
     Counts counts = null;
-    UTF8String currentFile = null;
+    // True while the segment is its sample's first in this partition: then a hash new to counts
+    // is new to the segment, and the segment's own set of first hashes is not needed.
+    boolean firstSegment = false;
+    byte[] currentFile = null;
     String currentName = null;
     long lastOffset = Long.MIN_VALUE;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      UTF8String file = r.getUTF8String(0);
-      long offset = r.getLong(1);
+      buf.row(r);
+      long offset = r.getLong(offsetField);
       // A new segment when the file changes or the reads jump back: each segment's reads are
       // consecutive in its file. Files are compared as bytes: no String per read.
-      boolean newFile = currentFile == null || !file.equals(currentFile);
+      boolean newFile = currentFile == null || !buf.fieldEquals(fileField, currentFile);
       if (newFile || offset < lastOffset) {
         if (newFile) {
-          currentFile = file.clone();
-          currentName = currentFile.toString();
+          currentFile = buf.bytes(fileField);
+          currentName = new String(currentFile, StandardCharsets.UTF_8);
         }
         current = new FastqcStats(merge ? MERGED : currentName, adapters.length);
         current.position(currentName, offset);
         part.segments.add(current);
-        counts = distinct.computeIfAbsent(current.sample, k -> new Counts());
+        counts = distinct.get(current.sample);
+        firstSegment = counts == null;
+        if (firstSegment) {
+          counts = new Counts();
+          distinct.put(current.sample, counts);
+        }
       }
       lastOffset = offset;
-      // FastQC reads the tile from the whole header line: name, a space, the comment.
-      UTF8String name = r.getUTF8String(2);
-      UTF8String comment = r.isNullAt(3) ? null : r.getUTF8String(3);
-      int nameLen = name.numBytes();
-      int headerLen = comment == null ? nameLen : nameLen + 1 + comment.numBytes();
-      buf.header = Buffers.fit(buf.header, headerLen);
-      name.writeToMemory(buf.header, Platform.BYTE_ARRAY_OFFSET);
-      if (comment != null) {
-        buf.header[nameLen] = ' ';
-        comment.writeToMemory(buf.header, Platform.BYTE_ARRAY_OFFSET + nameLen + 1);
-      }
-      int len = buf.sequence(r.getUTF8String(4), full);
-      buf.copy(r.getUTF8String(5), 1);
+      // FastQC reads the tile from the whole header line: name, a space, the comment; not copied
+      // once the segment has dropped the per-tile module.
+      int headerLen = current.tilesIgnored ? 0 : buf.rowHeader();
+      int len = buf.rowSequence(full);
+      int qualLen = buf.rowQuality();
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
-      current.addFirst(buf.hash[0], buf.hash[1]);
-      counts.add(buf.hash[0], buf.hash[1]);
+      long h1 = buf.hash[0];
+      long h2 = buf.hash[1];
+      boolean isNew = counts.add(h1, h2);
+      if (!firstSegment) {
+        current.addFirst(h1, h2);
+      } else if (isNew) {
+        current.addFirstNew(h1, h2);
+      }
       if (full) {
-        qc.add(buf.seq, len, buf.qual, r.getUTF8String(5).numBytes());
+        qc.add(buf.seq, len, buf.qual, qualLen);
         fullCounts.add(buf.fullHash[0], buf.fullHash[1]);
       }
     }
@@ -610,11 +854,11 @@ public final class FastqcJob {
     if (full) {
       byKey.put(FULL, fullCounts);
     }
-    // Pack the distinct hashes per reducer; the hash sets are dropped with this frame.
+    // Pack the distinct hashes per reducer; the hash tables are dropped with this frame.
     int[] used = new int[reducers];
     long[][] blocks = new long[reducers][];
     for (Counts c : byKey.values()) {
-      c.set.forEach((h1, h2, m) -> used[Math.floorMod(h2, reducers)] += 4);
+      c.forEach((h1, h2, n) -> used[Math.floorMod(h2, reducers)] += 4);
     }
     for (int b = 0; b < reducers; b++) {
       blocks[b] = new long[used[b]];
@@ -622,18 +866,16 @@ public final class FastqcJob {
     }
     for (Map.Entry<Long, Counts> e : byKey.entrySet()) {
       long sampleHash = e.getKey();
-      long[] n = e.getValue().counts;
       e.getValue()
-          .set
           .forEach(
-              (h1, h2, m) -> {
+              (h1, h2, n) -> {
                 int b = Math.floorMod(h2, reducers);
                 long[] block = blocks[b];
                 int at = used[b];
                 block[at] = sampleHash;
                 block[at + 1] = h1;
                 block[at + 2] = h2;
-                block[at + 3] = n[m];
+                block[at + 3] = n;
                 used[b] = at + 4;
               });
     }
@@ -719,7 +961,7 @@ public final class FastqcJob {
           }
           out.add(r);
         });
-    if (full.set.size() > 0) {
+    if (full.size() > 0) {
       out.add(full.levels());
       out.add(full.top(topN));
     }
@@ -732,19 +974,19 @@ public final class FastqcJob {
    * #FULL_NAME}).
    */
   private static Iterator<String[]> textsOf(
-      Iterator<InternalRow> rows, boolean merge, Map<String, HashSet128> wanted) {
+      Iterator<InternalRow> rows, int[] fields, boolean merge, Map<String, HashSet128> wanted) {
     List<String[]> out = new ArrayList<>();
     Map<String, HashSet128> found = new HashMap<>();
     HashSet128 all = wanted.get(ALL_NAME);
     HashSet128 fullWanted = wanted.get(FULL_NAME);
     boolean full = fullWanted != null;
-    Buffers buf = new Buffers();
+    Buffers buf = new Buffers(fields);
     UTF8String lastFile = null;
     String sample = null;
     HashSet128 w = null;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      UTF8String file = r.getUTF8String(0);
+      UTF8String file = r.getUTF8String(fields[FILE]);
       if (lastFile == null || !file.equals(lastFile)) {
         lastFile = file.clone();
         sample = merge ? MERGED : lastFile.toString();
@@ -753,7 +995,7 @@ public final class FastqcJob {
       if (w == null && all == null && !full) {
         continue;
       }
-      UTF8String sequence = r.getUTF8String(4);
+      UTF8String sequence = r.getUTF8String(fields[SEQUENCE]);
       int len = buf.sequence(sequence, full);
       int cut = cutLength(len);
       Hash128.hash(buf.seq, cut, buf.hash);
