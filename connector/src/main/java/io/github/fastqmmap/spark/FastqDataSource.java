@@ -9,14 +9,18 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SQLContext;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.connector.catalog.Table;
 import org.apache.spark.sql.connector.catalog.TableCatalog;
@@ -26,16 +30,19 @@ import org.apache.spark.sql.errors.QueryCompilationErrors;
 import org.apache.spark.sql.errors.QueryExecutionErrors;
 import org.apache.spark.sql.execution.command.DDLUtils;
 import org.apache.spark.sql.execution.datasources.DataSourceUtils;
+import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
 import org.apache.spark.sql.internal.SQLConf;
 import org.apache.spark.sql.sources.BaseRelation;
 import org.apache.spark.sql.sources.CreatableRelationProvider;
 import org.apache.spark.sql.sources.DataSourceRegister;
-import org.apache.spark.sql.sources.RelationProvider;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import scala.Function1;
 import scala.Option;
+import scala.collection.Iterator;
 
 /**
  * The {@code fastq-mmap} data source: {@code spark.read().format("fastq-mmap").load(paths)}, or in
@@ -48,9 +55,17 @@ import scala.Option;
  *
  * <p>Writes: {@code df.write().format("fastq-mmap").mode(...).option("compression", ...).save(dir)}
  * (see {@link #createRelation}).
+ *
+ * <p>It is a V1 {@code FileFormat} too, delegating to {@link FastqFileFormat}, because Spark takes
+ * direct file queries ({@code SELECT * FROM `fastq-mmap`.`/data/x.fastq`}) only from a provider
+ * that is one, and reads them through its V1 file scan. It is on purpose not a {@code
+ * RelationProvider}: Spark would then hand such a query to {@code createRelation} without its path.
+ * {@code spark.read()} and views still take the DSv2 path: Spark asks a {@code TableProvider}
+ * first; writes still reach {@link #createRelation}: Spark asks a {@code CreatableRelationProvider}
+ * before a {@code FileFormat}.
  */
-public final class FastqDataSource
-    implements TableProvider, DataSourceRegister, CreatableRelationProvider, RelationProvider {
+public final class FastqDataSource extends ScalaFileFormat
+    implements TableProvider, DataSourceRegister, CreatableRelationProvider {
   /** The short name registered with Spark. */
   public static final String SHORT_NAME = "fastq-mmap";
 
@@ -103,10 +118,23 @@ public final class FastqDataSource
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    // Spark's catalog creating a table (saveAsTable, CREATE TABLE) gives its provider; the
+    // directory may not exist yet, and a managed table (saveAsTable without a path) has none yet:
+    // the catalog picks its place in the warehouse afterwards and gives it as the path whenever
+    // it loads the table (Spark 4 loads it again for the write of saveAsTable).
+    boolean creating =
+        properties.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER));
+    CaseInsensitiveStringMap given0 = new CaseInsensitiveStringMap(properties);
+    boolean pathless = !given0.containsKey(FastqOptions.PATH.key()) && !given0.containsKey("paths");
+    Map<String, String> resolvable = properties;
+    if (creating && pathless) {
+      resolvable = new HashMap<>(properties);
+      resolvable.put(FastqOptions.PATH.key(), "(the catalog's location, not chosen yet)");
+    }
     FastqOptions options =
         inferred != null && properties.equals(inferredFrom)
             ? inferred
-            : FastqOptions.resolve(properties, SQLConf.get());
+            : FastqOptions.resolve(resolvable, SQLConf.get());
     inferred = null;
     inferredFrom = null;
     // Spark passes a schema when reading (inferred, the catalog's or the user's) and when writing
@@ -138,11 +166,55 @@ public final class FastqDataSource
         hadoopConf(SparkSession.active(), properties),
         Map.copyOf(properties),
         refusal,
-        // Spark's catalog creating a table (saveAsTable, CREATE TABLE) gives its provider; the
-        // directory may not exist yet. Everything else lists the files, so that a read fails at
-        // load() for a missing path.
-        properties.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER)),
-        partitionColumns);
+        // Everything but the catalog's creation lists the files, so that a read fails at load()
+        // for a missing path.
+        !creating,
+        partitionColumns,
+        tableProperties(given0, pathless));
+  }
+
+  /**
+   * What DESCRIBE TABLE EXTENDED and {@code spark.catalog().getTable()} show of the table on the
+   * lines that read catalog tables through DSv2 (Spark 4): Spark reads the table's type, location
+   * and provider from the DSv2 table's properties. A catalog table is external when the catalog was
+   * given its location (CREATE TABLE ... LOCATION, saveAsTable with a path): then the location is
+   * not the one the warehouse gives a managed table, {@code <warehouse>/[<db>.db/]<table>}.
+   */
+  static Map<String, String> tableProperties(CaseInsensitiveStringMap options, boolean pathless) {
+    Map<String, String> out = new HashMap<>();
+    out.put(TableCatalog.PROP_PROVIDER, SHORT_NAME);
+    if (pathless) {
+      return Map.copyOf(out);
+    }
+    String path = options.get(FastqOptions.PATH.key());
+    if (path != null) {
+      out.put(TableCatalog.PROP_LOCATION, path);
+    }
+    boolean managed =
+        "true".equalsIgnoreCase(options.get(TableCatalog.PROP_IS_MANAGED_LOCATION))
+            || (path != null && inWarehouse(path));
+    if (options.containsKey(TableCatalog.PROP_EXTERNAL) || !managed) {
+      out.put(TableCatalog.PROP_EXTERNAL, "true");
+    }
+    return Map.copyOf(out);
+  }
+
+  /** Whether a table's location is where the session's warehouse puts managed tables. */
+  private static boolean inWarehouse(String location) {
+    SparkSession session = SparkSession.active();
+    try {
+      Path table = new Path(location);
+      Configuration conf = hadoopConf(session, Map.of());
+      Path qualified = table.getFileSystem(conf).makeQualified(table);
+      Path warehouse = new Path(SQLConf.get().warehousePath());
+      warehouse = warehouse.getFileSystem(conf).makeQualified(warehouse);
+      Path parent = qualified.getParent();
+      return parent != null
+          && (parent.equals(warehouse)
+              || (parent.getName().endsWith(".db") && warehouse.equals(parent.getParent())));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**
@@ -258,16 +330,61 @@ public final class FastqDataSource
   }
 
   /**
-   * A table of Spark's session catalog, on the lines that read such tables as V1 relations (Spark
-   * 3.5): {@code spark.table(...)}, SQL and {@code INSERT INTO} over a {@code saveAsTable} table or
-   * one created with {@code CREATE TABLE ... USING fastq-mmap LOCATION ...}.
+   * What a write reads back: a relation with the schema of a read of {@code parameters}, which the
+   * catalog keeps for a {@code saveAsTable} table. Its rows are read through the DSv2 scan.
    */
-  @Override
-  public BaseRelation createRelation(
+  private static BaseRelation createRelation(
       SQLContext sqlContext, scala.collection.immutable.Map<String, String> parameters) {
     Map<String, String> options = new HashMap<>(ScalaCollections.asJava(parameters));
     FastqOptions resolved = FastqOptions.resolve(options, SQLConf.get()); // bad options fail here
     return new FastqCatalogRelation(
         sqlContext, options, FastqColumn.tableSchema(resolved.corruptColumn()));
+  }
+
+  // The V1 FileFormat side, for direct file queries and Spark 3.5's catalog tables: FastqFileFormat
+  // reads and writes.
+  private static final FastqFileFormat FORMAT = new FastqFileFormat();
+
+  @Override
+  protected Optional<StructType> inferSchema(Map<String, String> options, List<FileStatus> files) {
+    return FORMAT.inferSchema(options, files);
+  }
+
+  @Override
+  public boolean isSplitable(
+      SparkSession session, scala.collection.immutable.Map<String, String> options, Path path) {
+    return FORMAT.isSplitable(session, options, path);
+  }
+
+  @Override
+  protected Function1<PartitionedFile, Iterator<InternalRow>> buildReader(
+      SparkSession session,
+      StructType dataSchema,
+      StructType partitionSchema,
+      StructType requiredSchema,
+      Map<String, String> options,
+      Configuration hadoopConf) {
+    return FORMAT.buildReader(
+        session, dataSchema, partitionSchema, requiredSchema, options, hadoopConf);
+  }
+
+  @Override
+  public OutputWriterFactory prepareWrite(
+      SparkSession session,
+      Job job,
+      scala.collection.immutable.Map<String, String> options,
+      StructType dataSchema) {
+    return FORMAT.prepareWrite(session, job, options, dataSchema);
+  }
+
+  // Spark compares file formats when it compares relations (plan caching, reuse).
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof FastqDataSource;
+  }
+
+  @Override
+  public int hashCode() {
+    return FastqDataSource.class.hashCode();
   }
 }

@@ -4,44 +4,123 @@
  */
 package io.github.fastqmmap.spark;
 
-import io.github.fastqmmap.stream.BgzfIndex;
-import io.github.fastqmmap.stream.BgzfOutputStream;
+import io.github.fastqmmap.bgzf.BgzfIndex;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
+import io.github.fastqmmap.metrics.ScanAccumulators;
+import io.github.fastqmmap.open.InputFile;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.execution.datasources.PartitionedFile;
 import org.apache.spark.sql.internal.SQLConf;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.util.CaseInsensitiveStringMap;
+import org.apache.spark.util.SerializableConfiguration;
+import scala.Function1;
+import scala.collection.Iterator;
 
 /**
- * FASTQ as a Spark file format, for writing: {@code df.write().format("fastq-mmap")} hands its rows
- * to Spark's own file writer ({@code FileFormatWriter}, the one behind Parquet and CSV) through
- * this class, so that save modes, {@code partitionBy}, {@code maxRecordsPerFile}, the commit
- * protocol and the write metrics (files, bytes, rows) are Spark's, the same on every Spark line.
- * Each part file is {@code part-<task>-<job uuid>-c<n>.fastq[.gz|.bgz]}; a BGZF part gets its
- * {@code .gzi} index beside it (unless {@code bgzfIndex=false}), written into the same task
- * directory, so that the commit protocol promotes both together. Reads go through {@link
- * FastqDataSource}; this class does not read.
+ * FASTQ as a Spark V1 file format.
+ *
+ * <p>Writing: {@code df.write().format("fastq-mmap")} hands its rows to Spark's own file writer
+ * ({@code FileFormatWriter}, the one behind Parquet and CSV) through this class, so that save
+ * modes, {@code partitionBy}, {@code maxRecordsPerFile}, the commit protocol and the write metrics
+ * (files, bytes, rows) are Spark's, the same on every Spark line. Each part file is {@code
+ * part-<task>-<job uuid>-c<n>.fastq[.gz|.bgz]}; a BGZF part gets its {@code .gzi} index beside it
+ * (unless {@code bgzfIndex=false}), written into the same task directory, so that the commit
+ * protocol promotes both together.
+ *
+ * <p>Reading: where Spark reads files through its V1 file scan (a direct query {@code SELECT * FROM
+ * `fastq-mmap`.`/data/x.fastq`}, a catalog table on Spark 3.5), Spark lists, partitions and splits
+ * the files and this class reads each split with the DSv2 reader ({@link FastqFileReader}). {@code
+ * spark.read().format("fastq-mmap")} reads through {@link FastqDataSource}'s DSv2 scan.
  */
 public final class FastqFileFormat extends ScalaFileFormat {
-  /** The schema a fastq-mmap read has; a write takes any DataFrame with these columns. */
+  /**
+   * The schema a fastq-mmap read with these options has (as the DSv2 scan's); a write takes any
+   * DataFrame with these columns.
+   */
   @Override
   protected Optional<StructType> inferSchema(Map<String, String> options, List<FileStatus> files) {
-    return Optional.of(FastqColumn.tableSchema(null));
+    return Optional.of(FastqColumn.tableSchemaOf(readOptions(options)));
+  }
+
+  /**
+   * The read options of a V1 read, where Spark gives the paths apart from the options (a direct
+   * query's path is not among them): a bad option fails as in a DSv2 read, and pairs, which need
+   * both mates' files in one task, are refused.
+   */
+  static FastqOptions readOptions(Map<String, String> options) {
+    Map<String, String> withPath = new HashMap<>(options);
+    CaseInsensitiveStringMap ci = new CaseInsensitiveStringMap(options);
+    if (!ci.containsKey(FastqOptions.PATH.key()) && !ci.containsKey("paths")) {
+      withPath.put(FastqOptions.PATH.key(), "(files listed by Spark)");
+    }
+    FastqOptions resolved = FastqOptions.resolve(withPath, SQLConf.get());
+    if (resolved.pairs()) {
+      throw new IllegalArgumentException(
+          "fastq-mmap reads pairs (paired or interleaved) only through"
+              + " spark.read().format(\"fastq-mmap\") or a view created with USING `fastq-mmap`,"
+              + " not from a direct file query or a Spark 3.5 catalog table.");
+    }
+    return resolved;
+  }
+
+  /**
+   * Whether Spark's file planner may cut the file into byte ranges: what the file's first bytes say
+   * (plain and BGZF yes, gzip and bzip2 no), as the DSv2 planner decides.
+   */
+  @Override
+  public boolean isSplitable(
+      SparkSession session, scala.collection.immutable.Map<String, String> options, Path path) {
+    Configuration conf = FastqDataSource.hadoopConf(session, ScalaCollections.asJava(options));
+    HadoopStorage storage = new HadoopStorage(() -> conf);
+    try {
+      return InputFile.inspect(storage, path.toUri().toString()).compression().splittable();
+    } catch (IOException e) {
+      return false; // the reader of the one split reports the error, honouring the modes
+    }
+  }
+
+  @Override
+  protected Function1<PartitionedFile, Iterator<InternalRow>> buildReader(
+      SparkSession session,
+      StructType dataSchema,
+      StructType partitionSchema,
+      StructType requiredSchema,
+      Map<String, String> options,
+      Configuration hadoopConf) {
+    FastqOptions resolved = readOptions(options);
+    StructField[] fields = requiredSchema.fields();
+    FastqColumn[] columns = new FastqColumn[fields.length];
+    for (int i = 0; i < fields.length; i++) {
+      columns[i] = FastqColumn.forName(fields[i].name(), resolved.corruptColumn());
+    }
+    // Spark's own wrapper, broadcast as its file formats broadcast it.
+    Broadcast<SerializableConfiguration> conf =
+        JavaSparkContext.fromSparkContext(session.sparkContext())
+            .broadcast(new SerializableConfiguration(hadoopConf));
+    return new FastqFileReader(
+        resolved, columns, ScanAccumulators.register(session.sparkContext()), conf);
   }
 
   /**

@@ -292,7 +292,8 @@ final class FastqOptions implements Serializable {
           "fastq-mmap: "
               + (illuminaHeaders ? "illuminaHeaders" : "filterFailedQc")
               + " reads single reads only; it cannot be combined with paired or interleaved"
-              + " yet.");
+              + " yet. To get the header fields of pairs, read the R1 files as single reads with"
+              + " illuminaHeaders=true and join them to the pairs on _file and _ordinal.");
     }
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.testing.BgzfTestFiles;
+import io.github.fastqmmap.testing.CountingFileSystem;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.OtherSchemeFileSystem;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
@@ -73,5 +74,38 @@ class NonLocalReadTest {
           .isEqualTo(
               SparkReads.load(Map.of(), p).select("name", "sequence", "quality").collectAsList());
     }
+  }
+
+  @Test
+  void tasksOpenFilesWithTheCheckedStatusAndTheSequentialPolicy() throws Exception {
+    FastqFileGenerator.Generated g = FastqFileGenerator.builder(82).records(3000).generate();
+    Path file = g.writeTo(dir.resolve("counted.fastq"));
+    String remote = CountingFileSystem.SCHEME + "://" + file.toAbsolutePath();
+    Map<String, String> fs =
+        Map.of("fs.countfs.impl", CountingFileSystem.class.getName(), "maxPartitionBytes", "16384");
+    Dataset<Row> df = SparkReads.reader(fs).load(remote);
+    int partitions = df.rdd().getNumPartitions();
+    assertThat(partitions).isGreaterThan(5);
+    CountingFileSystem.reset();
+    Map<String, Long> acc =
+        ScanMetrics.accumulatorsDuring(
+            () -> df.selectExpr(SparkReads.READ_COLUMNS).collectAsList());
+    List<CountingFileSystem.OpenFile> opens = List.copyOf(CountingFileSystem.OPEN_FILES);
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.BYTES_PARSED)).isEqualTo(Files.size(file));
+    SparkReads.assertSameReads(SparkReads.reads(df), g.reads(), "counted reads");
+
+    // Every open (each task's, and the planner's look at the file's first bytes) is an openFile
+    // handed the status that the change check asked for, and the sequential read policy.
+    assertThat(opens).hasSizeGreaterThanOrEqualTo(partitions);
+    assertThat(opens)
+        .allSatisfy(
+            o -> {
+              assertThat(o.name()).isEqualTo("counted.fastq");
+              assertThat(o.status()).isNotNull();
+              assertThat(o.status().getLen()).isEqualTo(Files.size(file));
+              assertThat(o.status().getModificationTime())
+                  .isEqualTo(Files.getLastModifiedTime(file).toMillis());
+              assertThat(o.readPolicy()).isEqualTo("sequential");
+            });
   }
 }

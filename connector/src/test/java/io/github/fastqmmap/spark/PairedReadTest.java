@@ -197,6 +197,43 @@ class PairedReadTest {
             "name", "comment1", "sequence1", "quality1", "comment2", "sequence2", "quality2");
   }
 
+  @Test
+  void maxPartitionNumAppliesOnTheCountingPassPath() {
+    String key = "spark.sql.files.maxPartitionNum";
+    SparkReads.spark().conf().set(key, "3");
+    try {
+      Dataset<Row> df =
+          SparkReads.load(Map.of("paired", "true", "maxPartitionBytes", "4096"), r1, r2);
+      assertThat(df.javaRDD().getNumPartitions()).isLessThanOrEqualTo(3);
+      assertSamePairs(pairs(df), truth, "maxPartitionNum 3");
+      Dataset<Row> ordinals =
+          SparkReads.load(Map.of("maxPartitionBytes", "4096"), r1).selectExpr("_ordinal");
+      assertThat(ordinals.javaRDD().getNumPartitions()).isLessThanOrEqualTo(3);
+      assertThat(ordinals.distinct().count()).isEqualTo(truth.size());
+    } finally {
+      SparkReads.spark().conf().unset(key);
+    }
+  }
+
+  @Test
+  void illuminaHeadersWithPairsIsRefusedWithAWayAround() {
+    for (String option : List.of("illuminaHeaders", "filterFailedQc")) {
+      for (String pairs : List.of("paired", "interleaved")) {
+        assertThatThrownBy(() -> SparkReads.load(Map.of(pairs, "true", option, "true"), r1, r2))
+            .satisfies(
+                t ->
+                    assertThat(SparkReads.messages(t))
+                        .contains(
+                            "fastq-mmap: "
+                                + option
+                                + " reads single reads only; it cannot be combined with paired"
+                                + " or interleaved yet. To get the header fields of pairs, read"
+                                + " the R1 files as single reads with illuminaHeaders=true and"
+                                + " join them to the pairs on _file and _ordinal."));
+      }
+    }
+  }
+
   /** R2 with pair {@code k}'s name changed. */
   private static Path renamedR2(String name, int k) throws IOException {
     List<String> records = PairedFastq.records(data.r2());
