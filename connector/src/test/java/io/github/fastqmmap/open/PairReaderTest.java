@@ -184,6 +184,41 @@ class PairReaderTest {
   }
 
   @Test
+  void aMalformedMateMakesAMalformedPair() throws IOException {
+    List<String> records = PairedFastq.records(data.r2());
+    String rec = records.get(40);
+    records.set(40, rec.substring(0, rec.length() - 2) + "\n"); // quality one short
+    Path bad =
+        Files.writeString(
+            dir.resolve("r2-malformed.fastq"),
+            String.join("", records),
+            StandardCharsets.ISO_8859_1);
+    List<Pair> expected = new ArrayList<>(truth);
+    expected.remove(40);
+    PairReader dropping =
+        PairReader.open(
+            r1, bad, ParseOptions.builder().mode(ParseMode.DROPMALFORMED).build(), true);
+    assertThat(readAll(dropping)).isEqualTo(expected);
+    assertThat(dropping.counters().malformedRecords).isEqualTo(1);
+    assertThat(dropping.counters().droppedRecords).isEqualTo(1);
+    try (PairReader p =
+        PairReader.open(r1, bad, ParseOptions.builder().mode(ParseMode.PERMISSIVE).build(), true)) {
+      int malformed = 0;
+      while (p.next()) {
+        if (p.isMalformed()) {
+          malformed++;
+          assertThat(p.ordinal()).isEqualTo(40);
+          assertThat(p.second().isMalformed()).isTrue();
+          assertThat(p.second().toFastq()).startsWith("@").contains(truth.get(40).sequence2());
+          assertThat(p.first().sequence()).isEqualTo(truth.get(40).sequence1());
+        }
+      }
+      assertThat(malformed).isEqualTo(1);
+      assertThat(p.ordinal()).isEqualTo(truth.size() - 1);
+    }
+  }
+
+  @Test
   void differentCountsAndOddInterleavedFilesFail() throws IOException {
     List<String> records = PairedFastq.records(data.r2());
     Path shorter =
