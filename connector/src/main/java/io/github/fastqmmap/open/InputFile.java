@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.open;
 
-import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.stream.Compression;
 import java.io.IOException;
 import java.io.Serializable;
@@ -15,6 +15,11 @@ import java.nio.ByteBuffer;
  * modification time (a reader checks that the file it opens still has them), what its first bytes
  * say it holds, and, for BGZF, its {@code .gzi} index if there is a usable one.
  *
+ * <p>A file can also be listed without being inspected ({@link #uninspected}): planning then knows
+ * only its status, and the reader that opens it inspects it first ({@link #inspected(Storage)}).
+ * Planning gives such a file one range, which any format can be read as.
+ *
+ * @param compression what the file holds, or null when it was not inspected yet
  * @param indexName the name of a BGZF file's {@code .gzi} index, not older than the file; or null
  */
 public record InputFile(
@@ -24,6 +29,24 @@ public record InputFile(
   /** A plain file, as planned without looking at its bytes. */
   public static InputFile plain(String name, long length, long modificationTime) {
     return new InputFile(name, length, modificationTime, Compression.NONE, null);
+  }
+
+  /**
+   * A file known from a listing only: its format is told when a reader opens it, so planning
+   * thousands of small files reads none of them.
+   */
+  public static InputFile uninspected(String name, long length, long modificationTime) {
+    return new InputFile(name, length, modificationTime, null, null);
+  }
+
+  /** Whether the file's first bytes were read (its compression is known). */
+  public boolean isInspected() {
+    return compression != null;
+  }
+
+  /** This file if inspected, else this file inspected now (its listed status kept). */
+  public InputFile inspected(Storage storage) {
+    return isInspected() ? this : inspect(storage, name, length, modificationTime);
   }
 
   /** Inspects a file: its status, then its first bytes and index. */
@@ -87,7 +110,7 @@ public record InputFile(
         + " ("
         + length
         + " bytes"
-        + (compression == Compression.NONE ? "" : ", " + compression.label())
+        + (compression == null || compression == Compression.NONE ? "" : ", " + compression.label())
         + ")";
   }
 }

@@ -5,7 +5,7 @@
 package io.github.fastqmmap.open;
 
 import io.github.fastqmmap.parse.FastqRecord;
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -80,18 +80,18 @@ public final class Mate {
     int at = 0;
     at = put(nameBase, nameOffset, nameLength, at);
     nameBase = buffer;
-    nameOffset = RawMemory.BYTE_ARRAY_OFFSET;
+    nameOffset = NativeMemory.BYTE_ARRAY_OFFSET;
     if (commentLength >= 0) {
-      long o = RawMemory.BYTE_ARRAY_OFFSET + at;
+      long o = NativeMemory.BYTE_ARRAY_OFFSET + at;
       at = put(commentBase, commentOffset, commentLength, at);
       commentBase = buffer;
       commentOffset = o;
     }
-    long s = RawMemory.BYTE_ARRAY_OFFSET + at;
+    long s = NativeMemory.BYTE_ARRAY_OFFSET + at;
     at = put(sequenceBase, sequenceOffset, sequenceLength, at);
     sequenceBase = buffer;
     sequenceOffset = s;
-    long q = RawMemory.BYTE_ARRAY_OFFSET + at;
+    long q = NativeMemory.BYTE_ARRAY_OFFSET + at;
     put(qualityBase, qualityOffset, qualityLength, at);
     qualityBase = buffer;
     qualityOffset = q;
@@ -99,17 +99,17 @@ public final class Mate {
 
   private int put(Object base, long offset, int length, int at) {
     if (base == null) {
-      RawMemory.copyToArray(offset, buffer, at, length);
+      NativeMemory.copyToArray(offset, buffer, at, length);
     } else {
-      System.arraycopy(base, (int) (offset - RawMemory.BYTE_ARRAY_OFFSET), buffer, at, length);
+      System.arraycopy(base, (int) (offset - NativeMemory.BYTE_ARRAY_OFFSET), buffer, at, length);
     }
     return at + length;
   }
 
   private static byte byteAt(Object base, long offset, int i) {
     return base == null
-        ? RawMemory.getByte(offset + i)
-        : ((byte[]) base)[(int) (offset - RawMemory.BYTE_ARRAY_OFFSET) + i];
+        ? NativeMemory.getByte(offset + i)
+        : ((byte[]) base)[(int) (offset - NativeMemory.BYTE_ARRAY_OFFSET) + i];
   }
 
   /** The name's length without a trailing {@code /1} or {@code /2}. */

@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.open.InputFile;
+import io.github.fastqmmap.open.Storage;
 import io.github.fastqmmap.stream.Compression;
 import java.io.Serializable;
 import java.util.List;
@@ -26,7 +27,10 @@ final class FastqFile implements Serializable {
   final long modificationTime;
   final List<Block> blocks;
 
-  /** What the file's first bytes say it holds. */
+  /**
+   * What the file's first bytes say it holds, or null when it was listed without being read (the
+   * task that opens it tells; planning gives it one range).
+   */
   final Compression compression;
 
   /**
@@ -51,6 +55,18 @@ final class FastqFile implements Serializable {
     this.modificationTime = input.modificationTime();
     this.compression = input.compression();
     this.blocks = blocks;
+  }
+
+  /** Whether several ranges can read this file: it was inspected and its format allows it. */
+  boolean splittable() {
+    return compression != null && compression.splittable();
+  }
+
+  /** This file, inspected (its first bytes read, its BGZF index found) if it was not yet. */
+  FastqFile inspected(Storage storage) {
+    return input.isInspected()
+        ? this
+        : new FastqFile(input.inspected(storage), blocks, partitionValues);
   }
 
   /** This file with the values of its partition columns. */

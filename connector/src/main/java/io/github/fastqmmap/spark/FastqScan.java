@@ -8,6 +8,8 @@ import io.github.fastqmmap.metrics.FastqCustomMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedFile;
 import io.github.fastqmmap.stream.Compression;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -130,7 +132,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       if (!needsCountingPass()) {
         partitions =
             SplitPlanner.pack(
-                SplitPlanner.split(files, maxSplit),
+                SplitPlanner.split(inspected(maxSplit), maxSplit),
                 maxSplit,
                 options.openCostInBytes(),
                 maxPartitionNum);
@@ -154,18 +156,51 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     return false;
   }
 
+  /**
+   * The files, those longer than {@code maxSplit} inspected (their first bytes read, in parallel
+   * when there are many), as only they can give several ranges; the others stay as listed, one
+   * range each, and the task that reads one tells its format. Ordinals and pairs need every file's
+   * format ({@code maxSplit} -1).
+   */
+  private List<FastqFile> inspected(long maxSplit) {
+    HadoopStorage storage = new HadoopStorage(() -> hadoopConf);
+    List<Integer> toInspect = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      if (files.get(i).length > maxSplit && !files.get(i).input.isInspected()) {
+        toInspect.add(i);
+      }
+    }
+    if (toInspect.isEmpty()) {
+      return files;
+    }
+    List<FastqFile> result = new ArrayList<>(files);
+    try {
+      List<FastqFile> done =
+          PlanningPool.ofSession().map(toInspect, i -> files.get(i).inspected(storage));
+      for (int j = 0; j < toInspect.size(); j++) {
+        result.set(toInspect.get(j), done.get(j));
+      }
+    } catch (IOException e) {
+      // Inspecting never throws (an unreadable file is left for its reader to report); this is an
+      // interrupted pool.
+      throw new UncheckedIOException(e);
+    }
+    return result;
+  }
+
   private void planWithCountingPass(SparkSession session, long maxSplit, int maxPartitionNum) {
-    List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(files, options) : null;
+    List<FastqFile> all = inspected(-1); // every file, empty ones too
+    List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(all, options) : null;
     List<FileRange> ranges = new ArrayList<>();
     List<FileRange> mateRanges = new ArrayList<>();
     if (pairs == null) {
-      ranges.addAll(SplitPlanner.split(files, maxSplit));
+      ranges.addAll(SplitPlanner.split(all, maxSplit));
     } else {
       for (FilePairs.Pair pair : pairs) {
         // R2 is reopened at the ordinals R1's ranges start at: a gzip or bzip2 R2 can only be
         // read from its start, so its R1 is then read as one range too.
         ranges.addAll(
-            pair.second().compression.splittable()
+            pair.second().splittable()
                 ? SplitPlanner.split(List.of(pair.first()), maxSplit)
                 : SplitPlanner.split(List.of(pair.first()), Long.MAX_VALUE));
         mateRanges.addAll(SplitPlanner.split(List.of(pair.second()), maxSplit));
@@ -193,7 +228,10 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     ScanAccumulators registered = ScanAccumulators.register(session.sparkContext());
     accumulators = registered;
     Broadcast<SerializableConfiguration> conf = null;
-    if (files.stream().anyMatch(f -> !f.isLocal() || f.compression == Compression.BZIP2)) {
+    // A file not inspected at planning may turn out to be bzip2 when its task opens it.
+    if (files.stream()
+        .anyMatch(
+            f -> !f.isLocal() || f.compression == null || f.compression == Compression.BZIP2)) {
       // Spark's own wrapper, as its file sources broadcast it; a @DeveloperApi @Unstable class
       // with the same constructor and value() in Spark 3.5 and 4.x.
       conf =

@@ -4,15 +4,15 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.open.InputFile;
-import io.github.fastqmmap.open.Storage;
-import io.github.fastqmmap.stream.BgzfIndex;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +23,9 @@ import org.apache.hadoop.fs.BlockLocation;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.GlobFilter;
+import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
 
 /**
  * Resolves the paths a user gave (files, directories, globs) into files through Hadoop's {@link
@@ -47,8 +49,22 @@ final class FileLister {
   }
 
   static Listing listing(FastqOptions options, Configuration hadoopConf) {
-    List<Path> roots = new ArrayList<>();
-    Set<Path> rootFiles = new HashSet<>();
+    return listing(options, hadoopConf, PlanningPool.ofSession());
+  }
+
+  /** A file or directory found, with the file system and the path given that led to it. */
+  private record Found(FileSystem fs, FileStatus status, String given) {}
+
+  /**
+   * Lists as Spark's file sources do, at scale: the paths given are resolved, then the directories
+   * are listed level by level, each level's directories in parallel when there are more than the
+   * threshold ({@link PlanningPool}); listings carry block locations ({@code listLocatedStatus},
+   * one request per directory on HDFS). Files are de-duplicated before anything else is asked of
+   * them, and none is opened: its format is told later, by the scan for a file that may be split
+   * and by the task that reads it otherwise. Files come in the order of a serial depth-first walk
+   * (children sorted by name), whatever ran in parallel.
+   */
+  static Listing listing(FastqOptions options, Configuration hadoopConf, PlanningPool pool) {
     ModifiedTimeFilter modified = ModifiedTimeFilter.of(options);
     GlobFilter nameFilter = null;
     try {
@@ -59,31 +75,96 @@ final class FileLister {
       throw FastqOptions.invalid(
           FastqOptions.PATH_GLOB_FILTER, options.pathGlobFilter(), "a glob such as *.fastq");
     }
-    Map<String, FastqFile> files = new LinkedHashMap<>(); // one entry per file, first seen first
-    Storage storage = new HadoopStorage(() -> hadoopConf);
-    for (String pathString : options.paths()) {
-      try {
-        Path path = new Path(pathString);
-        FileSystem fs = path.getFileSystem(hadoopConf);
-        boolean glob = hasGlob(pathString);
-        for (FileStatus status : resolve(fs, path, pathString, options.ignoreMissingFiles())) {
-          if (glob && skipped(status.getPath().getName())) {
-            continue; // as Spark's file sources: a glob does not pick up _SUCCESS or .crc files
-          }
-          Path root = fs.makeQualified(status.getPath());
-          roots.add(root);
-          if (status.isDirectory()) {
-            listDirectory(
-                fs, storage, status, options.recursiveFileLookup(), nameFilter, modified, files);
-          } else {
-            rootFiles.add(root);
-            if (accepted(status, nameFilter, modified)) {
-              add(fs, storage, status, files);
-            }
+    try {
+      return listing(options, hadoopConf, pool, nameFilter, modified);
+    } catch (IOException e) {
+      // The calls below name the path given in their own UncheckedIOException; this is a pool
+      // failure (an interrupt).
+      throw new UncheckedIOException("Cannot list " + options.paths() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Listing listing(
+      FastqOptions options,
+      Configuration hadoopConf,
+      PlanningPool pool,
+      GlobFilter nameFilter,
+      ModifiedTimeFilter modified)
+      throws IOException {
+    // The paths given, resolved (globs expanded), each in its order.
+    List<List<Found>> resolved =
+        pool.map(
+            options.paths(),
+            pathString -> {
+              try {
+                Path path = new Path(pathString);
+                FileSystem fs = path.getFileSystem(hadoopConf);
+                List<Found> found = new ArrayList<>();
+                for (FileStatus status :
+                    resolve(fs, path, pathString, options.ignoreMissingFiles())) {
+                  found.add(new Found(fs, status, pathString));
+                }
+                return found;
+              } catch (IOException e) {
+                throw cannotList(pathString, e);
+              }
+            });
+    List<Path> roots = new ArrayList<>();
+    Set<Path> rootFiles = new HashSet<>();
+    List<Found> walk = new ArrayList<>(); // roots in order: files, and directories to walk
+    for (int i = 0; i < resolved.size(); i++) {
+      boolean glob = hasGlob(options.paths().get(i));
+      for (Found f : resolved.get(i)) {
+        if (glob && skipped(f.status().getPath().getName())) {
+          continue; // as Spark's file sources: a glob does not pick up _SUCCESS or .crc files
+        }
+        Path root = f.fs().makeQualified(f.status().getPath());
+        roots.add(root);
+        if (!f.status().isDirectory()) {
+          rootFiles.add(root);
+        }
+        walk.add(f);
+      }
+    }
+
+    // The directories' children, listed level by level (a directory named twice is listed once).
+    Map<Path, List<Found>> children = new HashMap<>();
+    List<Found> level = new ArrayList<>();
+    for (Found f : walk) {
+      if (f.status().isDirectory()) {
+        level.add(f);
+      }
+    }
+    boolean recursive = options.recursiveFileLookup();
+    while (!level.isEmpty()) {
+      List<Found> toList = new ArrayList<>();
+      Set<Path> seen = new HashSet<>();
+      for (Found dir : level) {
+        Path key = dir.fs().makeQualified(dir.status().getPath());
+        if (!children.containsKey(key) && seen.add(key)) {
+          toList.add(dir);
+        }
+      }
+      List<List<Found>> listed = pool.map(toList, FileLister::listDirectory);
+      level = new ArrayList<>();
+      for (int i = 0; i < toList.size(); i++) {
+        Found dir = toList.get(i);
+        children.put(dir.fs().makeQualified(dir.status().getPath()), listed.get(i));
+        for (Found child : listed.get(i)) {
+          if (child.status().isDirectory() && descends(child, recursive)) {
+            level.add(child);
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("Cannot list " + pathString + ": " + e.getMessage(), e);
+      }
+    }
+
+    // The files, in the order of a depth-first walk, each once.
+    Map<String, Found> files = new LinkedHashMap<>(); // by URI, first seen first
+    for (Found f : walk) {
+      if (f.status().isDirectory()) {
+        collect(f, children, recursive, nameFilter, modified, files);
+      } else if (accepted(f.status(), nameFilter, modified)) {
+        files.putIfAbsent(uri(f), f);
       }
     }
     if (files.isEmpty()) {
@@ -104,7 +185,49 @@ final class FileLister {
                   ? "."
                   : ", and so are subdirectories unless recursiveFileLookup=true."));
     }
-    return new Listing(new ArrayList<>(files.values()), roots, rootFiles);
+    // Block locations came with the directory listings; files named (or globbed) directly have a
+    // plain status and ask for theirs, after de-duplication.
+    List<FastqFile> listed =
+        pool.map(
+            new ArrayList<>(files.entrySet()),
+            e -> {
+              Found f = e.getValue();
+              try {
+                return new FastqFile(
+                    InputFile.uninspected(
+                        e.getKey(), f.status().getLen(), f.status().getModificationTime()),
+                    blocks(f));
+              } catch (IOException ex) {
+                throw cannotList(f.given(), ex);
+              }
+            });
+    return new Listing(listed, roots, rootFiles);
+  }
+
+  private static UncheckedIOException cannotList(String given, IOException e) {
+    return new UncheckedIOException("Cannot list " + given + ": " + e.getMessage(), e);
+  }
+
+  private static String uri(Found f) {
+    return f.fs().makeQualified(f.status().getPath()).toUri().toString();
+  }
+
+  private static List<FastqFile.Block> blocks(Found f) throws IOException {
+    FileStatus status = f.status();
+    if (status.getLen() <= 0) {
+      return List.of();
+    }
+    BlockLocation[] locations =
+        status instanceof LocatedFileStatus located
+            ? located.getBlockLocations()
+            : f.fs().getFileBlockLocations(status, 0, status.getLen());
+    List<FastqFile.Block> blocks = new ArrayList<>();
+    if (locations != null) {
+      for (BlockLocation b : locations) {
+        blocks.add(new FastqFile.Block(b.getOffset(), b.getLength(), b.getHosts()));
+      }
+    }
+    return List.copyOf(blocks);
   }
 
   private static boolean accepted(
@@ -150,50 +273,53 @@ final class FileLister {
     return path.chars().anyMatch(c -> c == '*' || c == '?' || c == '[' || c == '{');
   }
 
-  private static void listDirectory(
-      FileSystem fs,
-      Storage storage,
-      FileStatus dir,
-      boolean recursive,
-      GlobFilter nameFilter,
-      ModifiedTimeFilter modified,
-      Map<String, FastqFile> files)
-      throws IOException {
-    FileStatus[] children = fs.listStatus(dir.getPath());
-    Arrays.sort(children, Comparator.comparing(s -> s.getPath().toString()));
-    for (FileStatus child : children) {
-      if (skipped(child.getPath().getName())) {
-        continue;
-      }
-      if (child.isDirectory()) {
-        if (recursive) {
-          listDirectory(fs, storage, child, true, nameFilter, modified, files);
-        } else if (child.getPath().getName().indexOf('=') > 0) {
-          // A key=value folder: a partition, read as Spark's file sources read one (partition
-          // discovery then gives its files the folder's values).
-          listDirectory(fs, storage, child, false, nameFilter, modified, files);
+  /**
+   * Whether a subdirectory is walked: all with {@code recursiveFileLookup}, else only {@code
+   * key=value} folders (partitions, read as Spark's file sources read them; partition discovery
+   * then gives their files the folder's values).
+   */
+  private static boolean descends(Found dir, boolean recursive) {
+    return recursive || dir.status().getPath().getName().indexOf('=') > 0;
+  }
+
+  /** A directory's children that are not skipped, sorted by path, with their block locations. */
+  private static List<Found> listDirectory(Found dir) {
+    try {
+      List<FileStatus> statuses = new ArrayList<>();
+      RemoteIterator<LocatedFileStatus> it = dir.fs().listLocatedStatus(dir.status().getPath());
+      while (it.hasNext()) {
+        LocatedFileStatus child = it.next();
+        if (!skipped(child.getPath().getName())) {
+          statuses.add(child);
         }
-      } else if (accepted(child, nameFilter, modified)) {
-        add(fs, storage, child, files);
       }
+      statuses.sort(Comparator.comparing(s -> s.getPath().toString()));
+      List<Found> found = new ArrayList<>(statuses.size());
+      for (FileStatus s : statuses) {
+        found.add(new Found(dir.fs(), s, dir.given()));
+      }
+      return found;
+    } catch (IOException e) {
+      throw cannotList(dir.given(), e);
     }
   }
 
-  private static void add(
-      FileSystem fs, Storage storage, FileStatus status, Map<String, FastqFile> files)
-      throws IOException {
-    String uri = fs.makeQualified(status.getPath()).toUri().toString();
-    List<FastqFile.Block> blocks = new ArrayList<>();
-    if (status.getLen() > 0) {
-      for (BlockLocation b : fs.getFileBlockLocations(status, 0, status.getLen())) {
-        blocks.add(new FastqFile.Block(b.getOffset(), b.getLength(), b.getHosts()));
+  private static void collect(
+      Found dir,
+      Map<Path, List<Found>> children,
+      boolean recursive,
+      GlobFilter nameFilter,
+      ModifiedTimeFilter modified,
+      Map<String, Found> files) {
+    List<Found> listed = children.get(dir.fs().makeQualified(dir.status().getPath()));
+    for (Found child : listed) {
+      if (child.status().isDirectory()) {
+        if (descends(child, recursive)) {
+          collect(child, children, recursive, nameFilter, modified, files);
+        }
+      } else if (accepted(child.status(), nameFilter, modified)) {
+        files.putIfAbsent(uri(child), child);
       }
     }
-    if (files.containsKey(uri)) {
-      return;
-    }
-    InputFile input =
-        InputFile.inspect(storage, uri, status.getLen(), status.getModificationTime());
-    files.put(uri, new FastqFile(input, List.copyOf(blocks)));
   }
 }

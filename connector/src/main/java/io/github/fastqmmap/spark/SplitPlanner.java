@@ -42,12 +42,13 @@ final class SplitPlanner {
 
   /**
    * Cuts every file into ranges of {@code maxSplitBytes}; empty files give no range, and a file
-   * that cannot be split (gzip, bzip2) gives one range. BGZF ranges are of compressed bytes.
+   * that cannot be split (gzip, bzip2) gives one range, and so does a file not inspected yet
+   * (whatever it holds, one range reads it). BGZF ranges are of compressed bytes.
    */
   static List<FileRange> split(List<FastqFile> files, long maxSplitBytes) {
     List<FileRange> ranges = new ArrayList<>();
     for (FastqFile f : files) {
-      if (!f.compression.splittable()) {
+      if (!f.splittable()) {
         if (f.length > 0) {
           ranges.add(new FileRange(f, 0, f.length));
         }

@@ -5,10 +5,10 @@
 package io.github.fastqmmap.bench;
 
 import com.sun.management.OperatingSystemMXBean;
+import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.codec.BlockInflater;
 import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.codec.NativeCodecs;
-import io.github.fastqmmap.stream.Bgzf;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.bench;
 
-import io.github.fastqmmap.stream.BgzfOutputStream;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
