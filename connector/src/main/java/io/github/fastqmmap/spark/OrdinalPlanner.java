@@ -72,7 +72,16 @@ final class OrdinalPlanner {
     }
     all.addAll(otherRanges);
     Map<String, String> failures = new LinkedHashMap<>();
-    Map<String, OrdinalIndex> indexes = count(session, options, hadoopConf, all, failures);
+    // Fast: in FAILFAST mode the pass only finds records (a malformed one fails the read anyway).
+    // (-Dfastqmmap.exactCountingPass=true in the driver turns it off, to measure what it saves.)
+    boolean fast = !Boolean.getBoolean("fastqmmap.exactCountingPass");
+    Map<String, OrdinalIndex> indexes = count(session, options, hadoopConf, all, failures, fast);
+    if (fast && countsDisagree(indexes, pairs, options)) {
+      // A fast count may be off where a record is malformed: count exactly, so that the user sees
+      // the malformed record's error, or else the counts that truly differ.
+      failures.clear();
+      indexes = count(session, options, hadoopConf, all, failures, false);
+    }
     List<FastqInputPartition> planned = new ArrayList<>();
     // Files (R1 or interleaved) whose pairs are skipped: a damaged mate cannot be skipped alone
     // (the other file's later records would pair with the wrong mates), so its pair goes whole.
@@ -183,6 +192,27 @@ final class OrdinalPlanner {
     return new Outcome(planned, countedRecords(indexes), all.size(), System.nanoTime() - t0);
   }
 
+  /** Whether any pair's counts differ, or an interleaved file's count is odd. */
+  private static boolean countsDisagree(
+      Map<String, OrdinalIndex> indexes, List<FilePairs.Pair> pairs, FastqOptions options) {
+    if (pairs != null) {
+      for (FilePairs.Pair pair : pairs) {
+        OrdinalIndex i1 = indexes.get(pair.first().uri);
+        OrdinalIndex i2 = indexes.get(pair.second().uri);
+        if (i1 != null && i2 != null && i1.records() != i2.records()) {
+          return true;
+        }
+      }
+    } else if (options.interleaved()) {
+      for (OrdinalIndex i : indexes.values()) {
+        if (i.records() % 2 != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static long countedRecords(Map<String, OrdinalIndex> indexes) {
     long n = 0;
     for (OrdinalIndex i : indexes.values()) {
@@ -202,7 +232,8 @@ final class OrdinalPlanner {
       FastqOptions options,
       Configuration hadoopConf,
       List<FileRange> ranges,
-      Map<String, String> failures) {
+      Map<String, String> failures,
+      boolean fast) {
     Map<String, List<OrdinalIndex.CountedRange>> byFile = new LinkedHashMap<>();
     if (!ranges.isEmpty()) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
@@ -212,7 +243,8 @@ final class OrdinalPlanner {
       jsc.setJobDescription("fastq-mmap counting pass: " + ranges.size() + " ranges");
       List<Counted> counted;
       try {
-        counted = jsc.parallelize(ranges, slices).map(new CountRange(options, conf)).collect();
+        counted =
+            jsc.parallelize(ranges, slices).map(new CountRange(options, conf, fast)).collect();
       } finally {
         jsc.setJobDescription(null);
         conf.destroy();
@@ -245,10 +277,12 @@ final class OrdinalPlanner {
     private static final long serialVersionUID = 1L;
     private final FastqOptions options;
     private final Broadcast<SerializableConfiguration> conf;
+    private final boolean fast;
 
-    CountRange(FastqOptions options, Broadcast<SerializableConfiguration> conf) {
+    CountRange(FastqOptions options, Broadcast<SerializableConfiguration> conf, boolean fast) {
       this.options = options;
       this.conf = conf;
+      this.fast = fast;
     }
 
     @Override
@@ -269,7 +303,8 @@ final class OrdinalPlanner {
                 new ParseCounters(),
                 STRIDE,
                 options.pairs(),
-                options.ignoreCorruptFiles()));
+                options.ignoreCorruptFiles(),
+                fast));
       } catch (NoSuchFileException | FileNotFoundException e) {
         if (options.ignoreMissingFiles()) {
           return new Counted(

@@ -14,6 +14,7 @@ import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.testing.BgzfTestFiles;
+import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.PairedFastq;
 import io.github.fastqmmap.testing.PairedFastq.Pair;
 import io.github.fastqmmap.testing.RangeCuts;
@@ -109,6 +110,42 @@ class PairReaderTest {
                   7)));
     }
     return OrdinalIndex.of(file.toString(), counted);
+  }
+
+  @Test
+  void aFastCountFindsTheRecordsAnExactCountFinds() throws IOException {
+    RangeOpener opener =
+        new RangeOpener(
+            LocalStorage.INSTANCE,
+            ParseOptions.defaults(),
+            MappingOptions.defaults(),
+            new MappingCounters());
+    byte[] tricky = FastqFileGenerator.builder(13).allTricky().records(3000).generate().bytes();
+    Path trickyFile = Files.write(dir.resolve("tricky.fastq"), tricky);
+    for (Path file : List.of(r1, r2, r2Bgzf, trickyFile)) {
+      InputFile input = InputFile.inspect(LocalStorage.INSTANCE, file.toString());
+      long[] cuts = RangeCuts.ofSize(Files.size(file), 5000);
+      for (int i = 0; i + 1 < cuts.length; i++) {
+        RangeCounter.Result[] both = new RangeCounter.Result[2];
+        for (int fast = 0; fast < 2; fast++) {
+          both[fast] =
+              RangeCounter.count(
+                  opener,
+                  input,
+                  cuts[i],
+                  cuts[i + 1],
+                  ParseOptions.defaults(),
+                  new ParseCounters(),
+                  7,
+                  true,
+                  false,
+                  fast == 1);
+        }
+        assertThat(both[1].records()).as("%s [%d]", file, cuts[i]).isEqualTo(both[0].records());
+        assertThat(both[1].entryPositions()).isEqualTo(both[0].entryPositions());
+        assertThat(both[1].entryOffsets()).isEqualTo(both[0].entryOffsets());
+      }
+    }
   }
 
   @ParameterizedTest(name = "ranges of {0} bytes")
