@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -457,11 +458,20 @@ final class FastqOptions implements Serializable {
     return new InvalidOptionException(option.key(), value, expected);
   }
 
+  /**
+   * Table properties a catalog hands the source as options when it loads a table (Spark's
+   * TableCatalog reserved properties): not the user's options, so not worth a warning.
+   */
+  private static final Set<String> CATALOG_PROPERTIES =
+      Set.of("comment", "location", "provider", "owner", "external", "is_managed_location");
+
   private static void warnAboutUnknownKeys(CaseInsensitiveStringMap options) {
     Set<String> unknown = new TreeSet<>();
     for (String key : options.keySet()) {
       // Keys with a dot (fs.s3a.endpoint, dfs.client...) are Hadoop settings for the file system.
-      if (!FastqOption.isDeclared(key) && key.indexOf('.') < 0) {
+      if (!FastqOption.isDeclared(key)
+          && key.indexOf('.') < 0
+          && !CATALOG_PROPERTIES.contains(key.toLowerCase(Locale.ROOT))) {
         unknown.add(key);
       }
     }
