@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.codec;
 
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -80,8 +80,8 @@ public final class BlockInflater implements AutoCloseable {
    */
   public int inflate(ByteBuffer src, ByteBuffer dst) throws DataFormatException {
     if (kind != Kind.JDK && src.isDirect() && dst.isDirect()) {
-      long in = RawMemory.addressOf(src) + src.position();
-      long out = RawMemory.addressOf(dst) + dst.position();
+      long in = NativeMemory.addressOf(src) + src.position();
+      long out = NativeMemory.addressOf(dst) + dst.position();
       int n =
           kind == Kind.ISAL
               ? isal(in, src.remaining(), out, dst.remaining())

@@ -5,19 +5,21 @@
 package io.github.fastqmmap.codec;
 
 import com.sun.jna.Pointer;
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.nio.ByteBuffer;
 
 /** Native memory owned by one codec object, freed on {@link #close()}. */
 final class NativeBlock implements AutoCloseable {
   private final int length;
   private final Pointer pointer;
+  private final NativeMemory memory;
   private long address;
   private ByteBuffer view;
 
   NativeBlock(int length) {
     this.length = length;
-    this.address = RawMemory.allocate(Math.max(1, length));
+    this.memory = new NativeMemory(length);
+    this.address = memory.address();
     this.pointer = new Pointer(address);
   }
 
@@ -67,7 +69,7 @@ final class NativeBlock implements AutoCloseable {
   @Override
   public void close() {
     if (address != 0) {
-      RawMemory.freeMemory(address);
+      memory.close();
       address = 0;
       view = null;
     }

@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.codec;
 
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.nio.ByteBuffer;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -72,8 +72,8 @@ public final class StreamInflater implements AutoCloseable {
     }
     int inBytes = src.remaining();
     int outBytes = dst.remaining();
-    isal.setInput(RawMemory.addressOf(src) + src.position(), inBytes);
-    isal.setOutput(RawMemory.addressOf(dst) + dst.position(), outBytes);
+    isal.setInput(NativeMemory.addressOf(src) + src.position(), inBytes);
+    isal.setOutput(NativeMemory.addressOf(dst) + dst.position(), outBytes);
     int r = isal.inflate();
     finished = r >= 0 && isal.finished();
     int consumed = inBytes - isal.availIn();

@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.mmap;
 
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,12 +54,12 @@ final class ChannelMappedFile extends MappedFile {
     counters.windowsMapped++;
     counters.bytesMapped += length;
     return new MappedWindow(
-        RawMemory.addressOf(buffer), length, start, start, end, end == length(), buffer);
+        NativeMemory.addressOf(buffer), length, start, start, end, end == length(), buffer);
   }
 
   @Override
   void unmap(MappedWindow window) {
-    RawMemory.free((MappedByteBuffer) window.keepAlive);
+    NativeMemory.release((MappedByteBuffer) window.keepAlive);
   }
 
   @Override

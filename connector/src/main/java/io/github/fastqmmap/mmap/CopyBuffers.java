@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.mmap;
 
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -18,32 +18,32 @@ final class CopyBuffers {
   /** Two per core (a reader holds at most two windows), with room for a few readers more. */
   static final int MAX_POOLED = 2 * Runtime.getRuntime().availableProcessors() + 4;
 
-  private static final ArrayDeque<long[]> POOL = new ArrayDeque<>();
+  private static final ArrayDeque<NativeMemory> POOL = new ArrayDeque<>();
 
   private CopyBuffers() {}
 
-  /** A buffer of at least {@code capacity} bytes: {@code {address, capacity}}. */
-  static long[] take(long capacity) {
+  /** A buffer of at least {@code capacity} bytes. */
+  static NativeMemory take(long capacity) {
     synchronized (POOL) {
-      for (Iterator<long[]> it = POOL.iterator(); it.hasNext(); ) {
-        long[] b = it.next();
-        if (b[1] >= capacity) {
+      for (Iterator<NativeMemory> it = POOL.iterator(); it.hasNext(); ) {
+        NativeMemory b = it.next();
+        if (b.length() >= capacity) {
           it.remove();
           return b;
         }
       }
     }
-    return new long[] {RawMemory.allocate(capacity), capacity};
+    return new NativeMemory(capacity);
   }
 
   /** Returns a buffer for reuse, or frees it when the pool is full. */
-  static void give(long[] buffer) {
+  static void give(NativeMemory buffer) {
     synchronized (POOL) {
       if (POOL.size() < MAX_POOLED) {
         POOL.push(buffer);
         return;
       }
     }
-    RawMemory.freeMemory(buffer[0]);
+    buffer.close();
   }
 }

@@ -7,7 +7,7 @@ package io.github.fastqmmap.mmap;
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -100,7 +100,7 @@ public final class MappedByteSource implements ByteSource {
   private long bytesMapped;
   private final LayoutHint hint;
   private final long copyCapacity;
-  private final long[][] copyBuffers = new long[2][];
+  private final NativeMemory[] copyBuffers = new NativeMemory[2];
   private final boolean[] copyInUse = new boolean[2];
   private long faultsMinorAtStart;
   private long faultsMajorAtStart;
@@ -279,7 +279,7 @@ public final class MappedByteSource implements ByteSource {
     long probeEnd = Math.min(w.end(), probeStart + PROBE_BYTES);
     int sum = 0;
     for (long off = probeStart; off < probeEnd; off += PROBE_STRIDE) {
-      sum += RawMemory.getByte(w.addressOf(off));
+      sum += NativeMemory.getByte(w.addressOf(off));
     }
     probeSink = sum;
     faults.sample();
@@ -295,7 +295,7 @@ public final class MappedByteSource implements ByteSource {
     if (copyBuffers[i] == null) {
       copyBuffers[i] = CopyBuffers.take(copyCapacity);
     }
-    long address = copyBuffers[i][0];
+    long address = copyBuffers[i].address();
     long copied = file.copy(address, start, end);
     if (copied < end) {
       // A mapping faults (SIGBUS) here; the copy finds the end early. Same cause, same words.

@@ -1,7 +1,12 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
- * Internal, free of Spark and Hadoop: mapping windows of a local file with {@code mmap} and {@code
- * madvise} through JNA, and counting what that costs (faults, calls). {@link
- * io.github.fastqmmap.mmap.MappingOptions} and {@link io.github.fastqmmap.mmap.ReadAdvice} are part
- * of the API of {@code FastqFiles}; the rest is public only for {@code open}.
+ * Mapping windows of a local file with {@code mmap} and {@code madvise} through JNA, free of Spark
+ * and Hadoop. API: the option types of {@code FastqFiles} ({@link
+ * io.github.fastqmmap.mmap.MappingOptions}, {@link io.github.fastqmmap.mmap.ReadAdvice}, {@link
+ * io.github.fastqmmap.mmap.WindowRead}) and {@link io.github.fastqmmap.mmap.MappingCounters}; the
+ * other public types are internal (no compatibility promise), public for {@code open} and Spark.
  */
 package io.github.fastqmmap.mmap;

@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.open;
 
-import io.github.fastqmmap.stream.BgzfIndex;
+import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.stream.Compression;
 import java.io.IOException;
 import java.io.Serializable;

@@ -4,7 +4,6 @@
  */
 package io.github.fastqmmap.open;
 
-import io.github.fastqmmap.stream.FileChannelInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

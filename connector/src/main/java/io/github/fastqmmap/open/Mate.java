@@ -5,7 +5,7 @@
 package io.github.fastqmmap.open;
 
 import io.github.fastqmmap.parse.FastqRecord;
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -32,8 +32,28 @@ public final class Mate {
 
   private byte[] buffer = new byte[512];
 
+  /** The text of a malformed mate (a malformed stretch of its file), or null. */
+  private String malformedText;
+
+  /** Makes this mate a malformed stretch: no fields, its text kept for the corrupt record. */
+  void malformed(String text, long reported, long ordinal) {
+    malformedText = text;
+    nameLength = 0;
+    commentLength = -1;
+    sequenceLength = 0;
+    qualityLength = 0;
+    reportedOffset = reported;
+    recordOrdinal = ordinal;
+  }
+
+  /** Whether this mate is a malformed stretch of its file (PERMISSIVE or DROPMALFORMED). */
+  public boolean isMalformed() {
+    return malformedText != null;
+  }
+
   /** Points at {@code r}'s fields, without copying. */
   void view(FastqRecord r, long reported, long ordinal) {
+    malformedText = null;
     nameBase = null;
     nameOffset = r.nameAddress();
     nameLength = r.nameLength();
@@ -60,18 +80,18 @@ public final class Mate {
     int at = 0;
     at = put(nameBase, nameOffset, nameLength, at);
     nameBase = buffer;
-    nameOffset = RawMemory.BYTE_ARRAY_OFFSET;
+    nameOffset = NativeMemory.BYTE_ARRAY_OFFSET;
     if (commentLength >= 0) {
-      long o = RawMemory.BYTE_ARRAY_OFFSET + at;
+      long o = NativeMemory.BYTE_ARRAY_OFFSET + at;
       at = put(commentBase, commentOffset, commentLength, at);
       commentBase = buffer;
       commentOffset = o;
     }
-    long s = RawMemory.BYTE_ARRAY_OFFSET + at;
+    long s = NativeMemory.BYTE_ARRAY_OFFSET + at;
     at = put(sequenceBase, sequenceOffset, sequenceLength, at);
     sequenceBase = buffer;
     sequenceOffset = s;
-    long q = RawMemory.BYTE_ARRAY_OFFSET + at;
+    long q = NativeMemory.BYTE_ARRAY_OFFSET + at;
     put(qualityBase, qualityOffset, qualityLength, at);
     qualityBase = buffer;
     qualityOffset = q;
@@ -79,17 +99,17 @@ public final class Mate {
 
   private int put(Object base, long offset, int length, int at) {
     if (base == null) {
-      RawMemory.copyToArray(offset, buffer, at, length);
+      NativeMemory.copyToArray(offset, buffer, at, length);
     } else {
-      System.arraycopy(base, (int) (offset - RawMemory.BYTE_ARRAY_OFFSET), buffer, at, length);
+      System.arraycopy(base, (int) (offset - NativeMemory.BYTE_ARRAY_OFFSET), buffer, at, length);
     }
     return at + length;
   }
 
   private static byte byteAt(Object base, long offset, int i) {
     return base == null
-        ? RawMemory.getByte(offset + i)
-        : ((byte[]) base)[(int) (offset - RawMemory.BYTE_ARRAY_OFFSET) + i];
+        ? NativeMemory.getByte(offset + i)
+        : ((byte[]) base)[(int) (offset - NativeMemory.BYTE_ARRAY_OFFSET) + i];
   }
 
   /** The name's length without a trailing {@code /1} or {@code /2}. */
@@ -201,6 +221,9 @@ public final class Mate {
 
   /** The mate as a four-line FASTQ record, for the corrupt-record text of a malformed pair. */
   public String toFastq() {
+    if (malformedText != null) {
+      return malformedText;
+    }
     String comment = comment();
     return "@"
         + name()

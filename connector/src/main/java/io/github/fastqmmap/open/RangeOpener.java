@@ -4,14 +4,13 @@
  */
 package io.github.fastqmmap.open;
 
+import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.parse.ParseOptions;
-import io.github.fastqmmap.stream.BgzfIndex;
 import io.github.fastqmmap.stream.Compression;
-import io.github.fastqmmap.stream.InputAsStream;
 import io.github.fastqmmap.stream.StreamSources;
 import io.github.fastqmmap.stream.ZstdStreams;
 import java.io.Closeable;

@@ -14,12 +14,13 @@ import sun.misc.Unsafe;
  * Native memory access through {@code sun.misc.Unsafe}: one call per byte or per 8-byte word, with
  * none of JNA's per-call cost. Callers guarantee that addresses lie inside live mappings or
  * buffers. A fault in a mapping whose file shrank surfaces as {@link InternalError}, which readers
- * turn into a "file changed" error.
+ * turn into a "file changed" error. Package-private: other packages allocate through {@link
+ * NativeMemory}, which owns and frees its block once.
  */
-public final class RawMemory {
+final class RawMemory {
   static final Unsafe UNSAFE;
   static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
-  public static final long BYTE_ARRAY_OFFSET;
+  static final long BYTE_ARRAY_OFFSET;
   private static final long BUFFER_ADDRESS_OFFSET;
 
   static {
@@ -36,22 +37,22 @@ public final class RawMemory {
 
   private RawMemory() {}
 
-  public static byte getByte(long address) {
+  static byte getByte(long address) {
     return UNSAFE.getByte(address);
   }
 
   /** Reads 8 bytes in native order; the address need not be aligned. */
-  public static long getLong(long address) {
+  static long getLong(long address) {
     return UNSAFE.getLong(address);
   }
 
   /** Copies native memory into a byte array. */
-  public static void copyToArray(long address, byte[] dest, int destPos, int length) {
+  static void copyToArray(long address, byte[] dest, int destPos, int length) {
     UNSAFE.copyMemory(null, address, dest, BYTE_ARRAY_OFFSET + destPos, length);
   }
 
   /** The native address of a direct buffer's first byte. */
-  public static long addressOf(ByteBuffer directBuffer) {
+  static long addressOf(ByteBuffer directBuffer) {
     if (!directBuffer.isDirect()) {
       throw new IllegalArgumentException("not a direct buffer");
     }
@@ -59,20 +60,20 @@ public final class RawMemory {
   }
 
   /** Releases a direct or mapped buffer now instead of at garbage collection. */
-  public static void free(ByteBuffer directBuffer) {
+  static void free(ByteBuffer directBuffer) {
     UNSAFE.invokeCleaner(directBuffer);
   }
 
   /** Allocates native memory; free it with {@link #freeMemory}. */
-  public static long allocate(long bytes) {
+  static long allocate(long bytes) {
     return UNSAFE.allocateMemory(bytes);
   }
 
-  public static void freeMemory(long address) {
+  static void freeMemory(long address) {
     UNSAFE.freeMemory(address);
   }
 
-  public static void copy(long from, long to, long bytes) {
+  static void copy(long from, long to, long bytes) {
     UNSAFE.copyMemory(from, to, bytes);
   }
 }

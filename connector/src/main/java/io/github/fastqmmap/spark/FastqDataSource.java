@@ -118,10 +118,23 @@ public final class FastqDataSource extends ScalaFileFormat
   @Override
   public Table getTable(
       StructType schema, Transform[] partitioning, Map<String, String> properties) {
+    // Spark's catalog creating a table (saveAsTable, CREATE TABLE) gives its provider; the
+    // directory may not exist yet, and a managed table (saveAsTable without a path) has none yet:
+    // the catalog picks its place in the warehouse afterwards and gives it as the path whenever
+    // it loads the table (Spark 4 loads it again for the write of saveAsTable).
+    boolean creating =
+        properties.keySet().stream().anyMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER));
+    CaseInsensitiveStringMap given0 = new CaseInsensitiveStringMap(properties);
+    boolean pathless = !given0.containsKey(FastqOptions.PATH.key()) && !given0.containsKey("paths");
+    Map<String, String> resolvable = properties;
+    if (creating && pathless) {
+      resolvable = new HashMap<>(properties);
+      resolvable.put(FastqOptions.PATH.key(), "(the catalog's location, not chosen yet)");
+    }
     FastqOptions options =
         inferred != null && properties.equals(inferredFrom)
             ? inferred
-            : FastqOptions.resolve(properties, SQLConf.get());
+            : FastqOptions.resolve(resolvable, SQLConf.get());
     inferred = null;
     inferredFrom = null;
     // Spark passes a schema when reading (inferred, the catalog's or the user's) and when writing
@@ -153,11 +166,55 @@ public final class FastqDataSource extends ScalaFileFormat
         hadoopConf(SparkSession.active(), properties),
         Map.copyOf(properties),
         refusal,
-        // Spark's catalog creating a table (saveAsTable, CREATE TABLE) gives its provider; the
-        // directory may not exist yet. Everything else lists the files, so that a read fails at
-        // load() for a missing path.
-        properties.keySet().stream().noneMatch(k -> k.equalsIgnoreCase(TableCatalog.PROP_PROVIDER)),
-        partitionColumns);
+        // Everything but the catalog's creation lists the files, so that a read fails at load()
+        // for a missing path.
+        !creating,
+        partitionColumns,
+        tableProperties(given0, pathless));
+  }
+
+  /**
+   * What DESCRIBE TABLE EXTENDED and {@code spark.catalog().getTable()} show of the table on the
+   * lines that read catalog tables through DSv2 (Spark 4): Spark reads the table's type, location
+   * and provider from the DSv2 table's properties. A catalog table is external when the catalog was
+   * given its location (CREATE TABLE ... LOCATION, saveAsTable with a path): then the location is
+   * not the one the warehouse gives a managed table, {@code <warehouse>/[<db>.db/]<table>}.
+   */
+  static Map<String, String> tableProperties(CaseInsensitiveStringMap options, boolean pathless) {
+    Map<String, String> out = new HashMap<>();
+    out.put(TableCatalog.PROP_PROVIDER, SHORT_NAME);
+    if (pathless) {
+      return Map.copyOf(out);
+    }
+    String path = options.get(FastqOptions.PATH.key());
+    if (path != null) {
+      out.put(TableCatalog.PROP_LOCATION, path);
+    }
+    boolean managed =
+        "true".equalsIgnoreCase(options.get(TableCatalog.PROP_IS_MANAGED_LOCATION))
+            || (path != null && inWarehouse(path));
+    if (options.containsKey(TableCatalog.PROP_EXTERNAL) || !managed) {
+      out.put(TableCatalog.PROP_EXTERNAL, "true");
+    }
+    return Map.copyOf(out);
+  }
+
+  /** Whether a table's location is where the session's warehouse puts managed tables. */
+  private static boolean inWarehouse(String location) {
+    SparkSession session = SparkSession.active();
+    try {
+      Path table = new Path(location);
+      Configuration conf = hadoopConf(session, Map.of());
+      Path qualified = table.getFileSystem(conf).makeQualified(table);
+      Path warehouse = new Path(SQLConf.get().warehousePath());
+      warehouse = warehouse.getFileSystem(conf).makeQualified(warehouse);
+      Path parent = qualified.getParent();
+      return parent != null
+          && (parent.equals(warehouse)
+              || (parent.getName().endsWith(".db") && warehouse.equals(parent.getParent())));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /**

@@ -4,10 +4,10 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.bgzf.BgzfIndex;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.open.InputFile;
-import io.github.fastqmmap.stream.BgzfIndex;
-import io.github.fastqmmap.stream.BgzfOutputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -160,7 +160,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
    * The files, those longer than {@code maxSplit} inspected (their first bytes read, in parallel
    * when there are many), as only they can give several ranges; the others stay as listed, one
    * range each, and the task that reads one tells its format. Ordinals and pairs need every file's
-   * format ({@code maxSplit} 0).
+   * format ({@code maxSplit} -1).
    */
   private List<FastqFile> inspected(long maxSplit) {
     HadoopStorage storage = new HadoopStorage(() -> hadoopConf);
@@ -189,7 +189,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   }
 
   private void planWithCountingPass(SparkSession session, long maxSplit, int maxPartitionNum) {
-    List<FastqFile> all = inspected(0);
+    List<FastqFile> all = inspected(-1); // every file, empty ones too
     List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(all, options) : null;
     List<FileRange> ranges = new ArrayList<>();
     List<FileRange> mateRanges = new ArrayList<>();

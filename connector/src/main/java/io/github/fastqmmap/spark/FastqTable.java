@@ -47,8 +47,11 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
   /** The partition columns found with the files (empty if none). */
   private StructType partitionSchema;
 
+  /** The table's properties, as DESCRIBE TABLE EXTENDED shows them. */
+  private final Map<String, String> properties;
+
   FastqTable(FastqOptions options, Configuration hadoopConf) {
-    this(options, hadoopConf, Map.of(), null, true, new StructType());
+    this(options, hadoopConf, Map.of(), null, true, new StructType(), Map.of());
   }
 
   /**
@@ -59,6 +62,7 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
    *     the table, whose directory its first write makes
    * @param userPartitionSchema the given schema's columns beyond FASTQ's, which must be partition
    *     columns: their types are the user's
+   * @param properties the table's provider, location and whether it is external
    */
   FastqTable(
       FastqOptions options,
@@ -66,7 +70,9 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
       Map<String, String> rawOptions,
       RuntimeException refusal,
       boolean listForSchema,
-      StructType userPartitionSchema) {
+      StructType userPartitionSchema,
+      Map<String, String> properties) {
+    this.properties = properties;
     this.userPartitionSchema = userPartitionSchema;
     this.options = options;
     this.listForSchema = listForSchema;
@@ -156,6 +162,11 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
   }
 
   @Override
+  public Map<String, String> properties() {
+    return properties;
+  }
+
+  @Override
   public Set<TableCapability> capabilities() {
     // V1_BATCH_WRITE, not BATCH_WRITE: df.write().save(path) keeps falling back to
     // FastqDataSource.createRelation, and catalog writes reach it through FastqTableWrite.
@@ -166,8 +177,15 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
     // Options were resolved when the table was loaded; Spark passes the same ones again here.
-    return new FastqScanBuilder(options, files(), schema(), hadoopConf)
-        .partitionSchema(partitionSchema());
+    FastqScanBuilder builder =
+        new FastqScanBuilder(options, files(), schema(), hadoopConf)
+            .partitionSchema(partitionSchema());
+    // Spark 3.5 and 4.0 give a DSv2 source its filters as data source filters only: partition
+    // pruning takes those there.
+    return SourceFilterPruning.sparkPushesCatalystFilters(
+            org.apache.spark.sql.SparkSession.active().version())
+        ? builder
+        : new SourceFilterPruning(builder, partitionSchema());
   }
 
   @Override

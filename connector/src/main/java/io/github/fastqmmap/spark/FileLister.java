@@ -4,8 +4,8 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.open.InputFile;
-import io.github.fastqmmap.stream.BgzfIndex;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

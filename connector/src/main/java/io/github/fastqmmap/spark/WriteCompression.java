@@ -4,8 +4,8 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.parse.OptionValue;
-import io.github.fastqmmap.stream.BgzfOutputStream;
 import io.github.fastqmmap.stream.ZstdStreams;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -4,6 +4,7 @@
  */
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.codec.BlockInflater;
 import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.parse.FastqParseException;
@@ -126,7 +127,7 @@ final class BgzfDecoder implements Decoder {
       size = Bgzf.blockSize(hdr, 0, hdr.length);
     }
     if (size < 0 || (size == 0 && available >= 12 + 65535)) {
-      throw corrupt(name, at, "it is not a BGZF block header");
+      throw Bgzf.corrupt(name, at, "it is not a BGZF block header");
     }
     if (size == 0 || size > available) {
       throw new FastqParseException(
@@ -145,7 +146,7 @@ final class BgzfDecoder implements Decoder {
     }
     long trailerSize = in.getIntLE(size - 4);
     if (trailerSize > Bgzf.MAX_DATA_SIZE) {
-      throw corrupt(name, at, "its trailer says " + trailerSize + " bytes, more than 65536");
+      throw Bgzf.corrupt(name, at, "its trailer says " + trailerSize + " bytes, more than 65536");
     }
     int dataSize = (int) trailerSize;
     if (dataSize > dst.remaining()) {
@@ -163,11 +164,11 @@ final class BgzfDecoder implements Decoder {
     try {
       int n = inflater.inflate(compressed, out);
       if (n != dataSize) {
-        throw corrupt(
+        throw Bgzf.corrupt(
             name, at, "it does not inflate to the " + dataSize + " bytes its trailer says");
       }
     } catch (DataFormatException e) {
-      throw corrupt(name, at, "damaged deflate data (" + e.getMessage() + ")");
+      throw Bgzf.corrupt(name, at, "damaged deflate data (" + e.getMessage() + ")");
     }
     ByteBuffer written = dst.duplicate();
     written.limit(before + dataSize);
@@ -175,7 +176,7 @@ final class BgzfDecoder implements Decoder {
     crc.reset();
     crc.update(written);
     if (crc.getValue() != storedCrc) {
-      throw corrupt(name, at, "CRC-32 mismatch (damaged data)");
+      throw Bgzf.corrupt(name, at, "CRC-32 mismatch (damaged data)");
     }
     dst.position(before + dataSize);
     in.skip(size);
@@ -322,20 +323,6 @@ final class BgzfDecoder implements Decoder {
   @Override
   public long compressedBytesRead() {
     return in.bytesRead();
-  }
-
-  static FastqParseException corrupt(String name, long at, String what) {
-    return new FastqParseException(
-        name,
-        at,
-        "Corrupt BGZF block in "
-            + name
-            + " at compressed byte offset "
-            + at
-            + ": "
-            + what
-            + ". Check the file with bgzip -t (or gzip -t); set ignoreCorruptFiles=true to skip"
-            + " the rest of damaged files.");
   }
 
   @Override

@@ -4,6 +4,7 @@
  */
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.bgzf.Bgzf;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

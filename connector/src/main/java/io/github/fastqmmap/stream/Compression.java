@@ -4,6 +4,7 @@
  */
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.parse.CompressionMagic;
 import java.util.Locale;
 

@@ -13,7 +13,7 @@ import java.util.function.LongConsumer;
  * Produces a file's bytes in order (decompressing them, usually) for a {@link StreamByteSource}.
  * Offsets are positions in the produced stream.
  */
-public interface Decoder extends Closeable {
+interface Decoder extends Closeable {
   /** The room {@link #decode} may need for one step: one BGZF block. */
   int STEP_BYTES = 64 * 1024 + 64;
 

@@ -23,7 +23,7 @@ import java.util.zip.DataFormatException;
  * the JDK's zlib. Damaged deflate data is inflated again by the JDK from the member's start, so
  * that the message carries zlib's words either way.
  */
-public final class GzipDecoder implements Decoder {
+final class GzipDecoder implements Decoder {
   private static final int FHCRC = 2;
   private static final int FEXTRA = 4;
   private static final int FNAME = 8;
@@ -52,7 +52,7 @@ public final class GzipDecoder implements Decoder {
    * @param input the compressed file; closed with this decoder
    * @param name how messages name the file
    */
-  public GzipDecoder(RandomAccessInput input, String name) {
+  GzipDecoder(RandomAccessInput input, String name) {
     this(input, name, new CodecCounters());
   }
 
@@ -61,7 +61,7 @@ public final class GzipDecoder implements Decoder {
    * @param name how messages name the file
    * @param counters where the bytes inflated natively and by the JDK are counted
    */
-  public GzipDecoder(RandomAccessInput input, String name, CodecCounters counters) {
+  GzipDecoder(RandomAccessInput input, String name, CodecCounters counters) {
     this.name = name;
     this.input = input;
     this.inflater = StreamInflater.create(counters);

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * Produces the bytes of any {@link InputStream}: a decompressing stream (Hadoop's bzip2 codec, for
  * instance) or plain data. Offsets are positions in the stream.
  */
-public final class InputStreamDecoder implements Decoder {
+final class InputStreamDecoder implements Decoder {
   private final InputStream in;
   private final byte[] chunk = new byte[256 << 10];
   private final String offsetWords;
@@ -23,7 +23,7 @@ public final class InputStreamDecoder implements Decoder {
    * @param in the stream; closed with this decoder
    * @param offsetWords how messages name a stream offset, such as "uncompressed byte offset"
    */
-  public InputStreamDecoder(InputStream in, String offsetWords) {
+  InputStreamDecoder(InputStream in, String offsetWords) {
     this(in, offsetWords, () -> 0);
   }
 
@@ -31,7 +31,7 @@ public final class InputStreamDecoder implements Decoder {
    * @param compressedBytes how many bytes of storage the stream has read (for a decompressing
    *     stream over a file)
    */
-  public InputStreamDecoder(InputStream in, String offsetWords, LongSupplier compressedBytes) {
+  InputStreamDecoder(InputStream in, String offsetWords, LongSupplier compressedBytes) {
     this.in = in;
     this.offsetWords = offsetWords;
     this.compressedBytes = compressedBytes;

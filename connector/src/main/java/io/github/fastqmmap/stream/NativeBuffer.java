@@ -5,7 +5,7 @@
 package io.github.fastqmmap.stream;
 
 import com.sun.jna.Pointer;
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.nio.ByteBuffer;
 
 /**
@@ -17,6 +17,7 @@ final class NativeBuffer {
   /** The largest buffer: a direct buffer's capacity is an int. */
   static final int MAX_CAPACITY = Integer.MAX_VALUE - 64;
 
+  private NativeMemory memory;
   private long address;
   private int capacity;
   private ByteBuffer view;
@@ -26,7 +27,8 @@ final class NativeBuffer {
   }
 
   private void allocate(int bytes) {
-    address = RawMemory.allocate(Math.max(1, bytes));
+    memory = new NativeMemory(bytes);
+    address = memory.address();
     capacity = bytes;
     // One JNI call per allocation, not per byte: a ByteBuffer over the native memory.
     view = new Pointer(address).getByteBuffer(0, Math.max(1, bytes));
@@ -51,21 +53,21 @@ final class NativeBuffer {
   /** Moves {@code [from, from + length)} to the start (regions may overlap). */
   void moveToFront(int from, int length) {
     if (from > 0 && length > 0) {
-      RawMemory.copy(address + from, address, length);
+      memory.move(from, 0, length);
     }
   }
 
   /** Replaces the memory with a larger block that keeps the first {@code keep} bytes. */
   void grow(int newCapacity, int keep) {
-    long old = address;
+    NativeMemory old = memory;
     allocate(newCapacity);
-    RawMemory.copy(old, address, keep);
-    RawMemory.freeMemory(old);
+    old.copyTo(memory, keep);
+    old.close();
   }
 
   void free() {
     if (address != 0) {
-      RawMemory.freeMemory(address);
+      memory.close();
       address = 0;
       view = null;
     }

@@ -63,7 +63,7 @@ public final class StreamByteSource implements ByteSource {
    * @param bufferBytes initial buffer size
    * @param retainLimit the most bytes kept for look-backs before the oldest are dropped
    */
-  public StreamByteSource(String name, Decoder decoder, int bufferBytes, long retainLimit) {
+  StreamByteSource(String name, Decoder decoder, int bufferBytes, long retainLimit) {
     this.name = name;
     this.decoder = decoder;
     this.retainLimit = retainLimit;

@@ -4,6 +4,8 @@
  */
 package io.github.fastqmmap.stream;
 
+import io.github.fastqmmap.bgzf.Bgzf;
+import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.FastqParseException;
@@ -192,14 +194,14 @@ public final class StreamSources {
     long length = input.length();
     long first = Bgzf.firstBlockAtOrAfter(input, start, index, name);
     if (start == 0 && first != 0 && length > 0) {
-      throw BgzfDecoder.corrupt(name, 0, "the file does not start with a BGZF block");
+      throw Bgzf.corrupt(name, 0, "the file does not start with a BGZF block");
     }
     // Empty blocks (end-of-file markers, also between concatenated files) own nothing: start at
     // the first block with data, so that a range end just after empty blocks is seen in time.
     while (first != Bgzf.NONE && first < end && first < length) {
       int size = Bgzf.blockSizeAt(input, first);
       if (size <= 0) {
-        throw BgzfDecoder.corrupt(name, first, "it is not a BGZF block header");
+        throw Bgzf.corrupt(name, first, "it is not a BGZF block header");
       }
       ByteBuffer isize = ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
       input.readFully(first + size - 4, isize);

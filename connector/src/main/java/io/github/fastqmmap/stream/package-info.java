@@ -1,7 +1,13 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
 /**
- * Internal, free of Spark: byte sources that are not mappings (positional reads, and streams
- * decoded from gzip, BGZF and bzip2), the BGZF block format and index, and the BGZF writer. Public
- * for {@code open} and the Spark package; {@link io.github.fastqmmap.stream.Compression} is the one
- * type users meet.
+ * Internal: no compatibility promise. Byte sources read front to back rather than mapped: {@link
+ * io.github.fastqmmap.stream.PositionalByteSource} (positional reads of a {@link
+ * io.github.fastqmmap.stream.RandomAccessInput}) and {@link
+ * io.github.fastqmmap.stream.StreamByteSource} over a decoder (gzip, BGZF, zstd, any input stream),
+ * chosen by {@link io.github.fastqmmap.stream.StreamSources}. Public only for {@code open} and the
+ * Spark package; users open files through {@code FastqFiles} or {@code open}.
  */
 package io.github.fastqmmap.stream;

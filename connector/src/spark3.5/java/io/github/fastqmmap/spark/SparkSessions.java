@@ -16,7 +16,7 @@ import org.apache.spark.sql.internal.SharedState;
  * org.apache.spark.sql.classic}; the Spark 4 build has its own copy of this class). Not part of the
  * connector's API.
  */
-public final class SparkSessions {
+final class SparkSessions {
   private SparkSessions() {}
 
   /** The session's state: its SQL configuration and Hadoop configuration. */

@@ -15,7 +15,7 @@ import org.apache.spark.sql.internal.SharedState;
  * session and Dataset are {@code org.apache.spark.sql.classic.*}, behind the API classes (the Spark
  * 3.5 build has its own copy of this class). Not part of the connector's API.
  */
-public final class SparkSessions {
+final class SparkSessions {
   private SparkSessions() {}
 
   private static org.apache.spark.sql.classic.SparkSession classic(SparkSession session) {

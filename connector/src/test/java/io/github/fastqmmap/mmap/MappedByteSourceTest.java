@@ -11,9 +11,9 @@ import io.github.fastqmmap.FastqFiles;
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
+import io.github.fastqmmap.parse.NativeMemory;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
-import io.github.fastqmmap.parse.RawMemory;
 import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.RecordReaderOutput;
@@ -129,7 +129,7 @@ class MappedByteSourceTest {
         assertThat(w.eof()).isEqualTo(w.end() == content.length);
         int n = (int) (w.end() - pos);
         byte[] seen = new byte[n];
-        RawMemory.copyToArray(w.addressOf(pos), seen, 0, n);
+        NativeMemory.copyToArray(w.addressOf(pos), seen, 0, n);
         for (int k = 0; k < n; k += 97) {
           assertThat(seen[k]).isEqualTo(content[(int) pos + k]);
         }
@@ -165,9 +165,9 @@ class MappedByteSourceTest {
         ByteWindow w = source.window(cursor, min);
         assertThat(w.end()).isGreaterThanOrEqualTo(Math.min(content.length, cursor + min));
         if (cursor < content.length) {
-          assertThat(RawMemory.getByte(w.addressOf(cursor))).isEqualTo(content[(int) cursor]);
+          assertThat(NativeMemory.getByte(w.addressOf(cursor))).isEqualTo(content[(int) cursor]);
           long last = w.end() - 1;
-          assertThat(RawMemory.getByte(w.addressOf(last))).isEqualTo(content[(int) last]);
+          assertThat(NativeMemory.getByte(w.addressOf(last))).isEqualTo(content[(int) last]);
         }
         source.advance(cursor);
         assertThat(liveMappings(file)).isLessThanOrEqualTo(2);

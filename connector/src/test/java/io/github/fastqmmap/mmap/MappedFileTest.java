@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.jna.LastErrorException;
+import io.github.fastqmmap.parse.NativeMemory;
 import io.github.fastqmmap.parse.OptionValue;
-import io.github.fastqmmap.parse.RawMemory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -46,11 +46,11 @@ class MappedFileTest {
   /** Checks that a window's view holds the file's bytes. */
   private void assertHoldsFileBytes(MappedWindow w) {
     byte[] seen = new byte[(int) (w.end() - w.start())];
-    RawMemory.copyToArray(w.view().address(), seen, 0, seen.length);
+    NativeMemory.copyToArray(w.view().address(), seen, 0, seen.length);
     byte[] expected = new byte[seen.length];
     System.arraycopy(content, (int) w.start(), expected, 0, seen.length);
     assertThat(seen).isEqualTo(expected);
-    assertThat(RawMemory.getByte(w.addressOf(w.start()))).isEqualTo(content[(int) w.start()]);
+    assertThat(NativeMemory.getByte(w.addressOf(w.start()))).isEqualTo(content[(int) w.start()]);
   }
 
   @Test
@@ -237,7 +237,7 @@ class MappedFileTest {
       long majorBefore = faults.major;
       long sum = 0;
       for (long offset = 0; offset < big.length; offset += page) {
-        sum += RawMemory.getByte(w.addressOf(offset));
+        sum += NativeMemory.getByte(w.addressOf(offset));
       }
       faults.sample();
       long expectedSum = 0;

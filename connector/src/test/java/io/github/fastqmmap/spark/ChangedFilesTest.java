@@ -179,6 +179,48 @@ class ChangedFilesTest {
     assertThat(SparkReads.load(Map.of(), again).count()).isEqualTo(15_000);
   }
 
+  @Test
+  void pairsWhoseR2IsTruncatedWhileATaskReadsItsMapping() throws Exception {
+    Path r1 = gen.writeTo(dir.resolve("p_R1.fastq"));
+    Path r2 = gen.writeTo(dir.resolve("p_R2.fastq"));
+    long length = Files.size(r2);
+    Dataset<Row> df =
+        SparkReads.load(Map.of("paired", "true", "windowRead", "map"), r1, r2)
+            .selectExpr("_offset", "sequence1", "sequence2");
+    assertThat(df.count()).isEqualTo(15_000);
+    TaskGate.arm(2000);
+    Future<Long> count =
+        queries.submit(
+            () ->
+                df.filter(TaskGate.udf().apply(col("_offset")))
+                    .selectExpr("count(*)", "max(sequence2)")
+                    .first()
+                    .getLong(0));
+    TaskGate.awaitReached(Duration.ofSeconds(120));
+    truncate(r2, 100);
+    TaskGate.release();
+    assertThatThrownBy(() -> count.get(120, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .satisfies(
+            t -> {
+              assertThat(SparkReads.messages(t))
+                  .contains(
+                      "File changed during read: "
+                          + SparkReads.fileUri(r2)
+                          + " was "
+                          + length
+                          + " bytes when planned and is now 100 bytes; reading its mapping"
+                          + " faulted while reading the mates of range [0, "
+                          + Files.size(r1)
+                          + ") of "
+                          + SparkReads.fileUri(r1))
+                  .contains("Do not modify files while a query reads them");
+              for (Throwable c = t; c != null; c = c.getCause()) {
+                assertThat(c).isNotInstanceOf(VirtualMachineError.class);
+              }
+            });
+  }
+
   private void truncateWhileReading(int round) throws Exception {
     Path file = gen.writeTo(dir.resolve("shrinking-" + round + ".fastq"));
     long length = Files.size(file);

@@ -6,6 +6,9 @@ package io.github.fastqmmap.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fastqmmap.bgzf.Bgzf;
+import io.github.fastqmmap.bgzf.BgzfIndex;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.testing.BgzfTestFiles;
 import io.github.fastqmmap.testing.BytesInput;
 import io.github.fastqmmap.testing.ExternalTools;

@@ -7,6 +7,9 @@ package io.github.fastqmmap.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.bgzf.Bgzf;
+import io.github.fastqmmap.bgzf.BgzfIndex;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseMode;

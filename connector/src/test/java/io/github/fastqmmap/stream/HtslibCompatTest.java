@@ -9,6 +9,8 @@ import static io.github.fastqmmap.testing.ExternalTools.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.fastqmmap.bgzf.Bgzf;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.codec.NativeCodecs;
 import io.github.fastqmmap.testing.BytesInput;

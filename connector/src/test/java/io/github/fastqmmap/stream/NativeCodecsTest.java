@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.fastqmmap.bgzf.Bgzf;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.codec.BlockDeflater;
 import io.github.fastqmmap.codec.BlockInflater;
 import io.github.fastqmmap.codec.CodecCounters;

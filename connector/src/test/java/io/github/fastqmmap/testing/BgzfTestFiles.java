@@ -4,7 +4,7 @@
  */
 package io.github.fastqmmap.testing;
 
-import io.github.fastqmmap.stream.BgzfOutputStream;
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -7,7 +7,7 @@ package io.github.fastqmmap.testing;
 import com.sun.jna.Pointer;
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 
 /**
  * A {@link ByteSource} over a byte array copied into native memory, for tests that need the
@@ -37,15 +37,15 @@ public final class MemoryByteSource implements ByteSource {
   private final int windowSize;
   private final boolean isolatedWindows;
 
-  /** The whole data in native memory (shared mode), or 0 in isolated mode. */
-  private long dataAddress;
+  /** The whole data in native memory (shared mode), or null in isolated mode. */
+  private NativeMemory shared;
 
   /** Isolated mode: a copy of the data on the Java heap, from which windows are copied. */
   private final byte[] heapCopy;
 
   private ByteWindow current;
-  private long currentAllocation; // isolated mode: the native block behind current
-  private long retiredAllocation; // isolated mode: the poisoned previous block
+  private NativeMemory currentAllocation; // isolated mode: the native block behind current
+  private NativeMemory retiredAllocation; // isolated mode: the poisoned previous block
   private boolean closed;
 
   private long windowsCreated;
@@ -71,8 +71,8 @@ public final class MemoryByteSource implements ByteSource {
       this.heapCopy = data.clone();
     } else {
       this.heapCopy = null;
-      this.dataAddress = RawMemory.allocate(Math.max(1, data.length));
-      copyIn(data, 0, dataAddress, data.length);
+      this.shared = new NativeMemory(data.length);
+      copyIn(data, 0, this.shared.address(), data.length);
     }
   }
 
@@ -125,22 +125,22 @@ public final class MemoryByteSource implements ByteSource {
   }
 
   private ByteWindow sharedWindow(long start, long end) {
-    return new ByteWindow(dataAddress + start, start, end, end == length);
+    return new ByteWindow(shared.address() + start, start, end, end == length);
   }
 
   private ByteWindow isolatedWindow(long start, long end) {
-    if (retiredAllocation != 0) {
-      RawMemory.freeMemory(retiredAllocation);
-      retiredAllocation = 0;
+    if (retiredAllocation != null) {
+      retiredAllocation.close();
+      retiredAllocation = null;
     }
-    if (currentAllocation != 0) {
-      poison(currentAllocation, current.end() - current.start());
+    if (currentAllocation != null) {
+      poison(currentAllocation.address(), current.end() - current.start());
       retiredAllocation = currentAllocation;
     }
     long bytes = end - start;
-    currentAllocation = RawMemory.allocate(Math.max(1, bytes));
-    copyIn(heapCopy, (int) start, currentAllocation, (int) bytes);
-    return new ByteWindow(currentAllocation, start, end, end == length);
+    currentAllocation = new NativeMemory(bytes);
+    copyIn(heapCopy, (int) start, currentAllocation.address(), (int) bytes);
+    return new ByteWindow(currentAllocation.address(), start, end, end == length);
   }
 
   @Override
@@ -179,23 +179,23 @@ public final class MemoryByteSource implements ByteSource {
       return;
     }
     closed = true;
-    if (dataAddress != 0) {
-      RawMemory.freeMemory(dataAddress);
-      dataAddress = 0;
+    if (shared != null) {
+      shared.close();
+      shared = null;
     }
-    if (currentAllocation != 0) {
-      RawMemory.freeMemory(currentAllocation);
-      currentAllocation = 0;
+    if (currentAllocation != null) {
+      currentAllocation.close();
+      currentAllocation = null;
     }
-    if (retiredAllocation != 0) {
-      RawMemory.freeMemory(retiredAllocation);
-      retiredAllocation = 0;
+    if (retiredAllocation != null) {
+      retiredAllocation.close();
+      retiredAllocation = null;
     }
     current = null;
   }
 
   private static void copyIn(byte[] data, int from, long address, int bytes) {
-    // RawMemory copies native memory into arrays only; the other direction is one bulk JNA call.
+    // NativeMemory copies native memory into arrays only; the other direction is one bulk JNA call.
     new Pointer(address).write(0, data, from, bytes);
   }
 

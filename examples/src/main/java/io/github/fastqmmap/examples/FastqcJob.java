@@ -10,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,6 +27,13 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
+import org.apache.spark.sql.catalyst.trees.TreeNode;
+import org.apache.spark.sql.execution.InputAdapter;
+import org.apache.spark.sql.execution.ProjectExec;
+import org.apache.spark.sql.execution.SparkPlan;
+import org.apache.spark.sql.execution.WholeStageCodegenExec;
+import org.apache.spark.sql.execution.datasources.v2.DataSourceV2ScanExecBase;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.array.ByteArrayMethods;
@@ -37,8 +46,9 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>one pass over the reads, per partition: {@link FastqcStats} per sample (merged on the
- *       driver in file order), and every distinct (cut) sequence as a 128-bit hash with its count,
- *       kept by Spark (memory, else disk) for the next step rather than read again;
+ *       driver in file order), and the (cut) sequences as 128-bit hashes with counts (repeats
+ *       combined in a small cache, see {@link Combiner}), kept by Spark (memory, else disk) for the
+ *       next step rather than read again;
  *   <li>a shuffle of those fixed-size (sample hash, hash, count) quadruples: the exact distinct
  *       count per sample, and the counts of the 100,000 hashes that occur first (found on the
  *       driver from each segment's first distinct hashes, as FastQC tracks them);
@@ -133,8 +143,11 @@ public final class FastqcJob {
             .format("fastq-mmap")
             .options(options)
             .load(paths.toArray(new String[0]))
-            .select("_file", "_offset", "name", "comment", "sequence", "quality");
-    JavaRDD<InternalRow> rows = reads.queryExecution().toRdd().toJavaRDD();
+            .select(COLUMNS[0], Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
+    // The scan's own rows when the plan over it only reorders its columns: Spark otherwise copies
+    // every row once more in a projection (and makes a UTF8String per field on the way).
+    int[] fields = {0, 1, 2, 3, 4, 5};
+    JavaRDD<InternalRow> rows = scanRows(reads, fields);
     int reducers = Math.max(1, Math.min(64, spark.sparkContext().defaultParallelism()));
     boolean mergedReport = topN >= 0;
 
@@ -145,7 +158,8 @@ public final class FastqcJob {
     byte[][] adapters = cfg.adapters;
     JavaRDD<Part> parts =
         rows.mapPartitions(
-                it -> List.of(partOf(it, merge, adapters, reducers, mergedReport)).iterator())
+                it ->
+                    List.of(partOf(it, fields, merge, adapters, reducers, mergedReport)).iterator())
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<FastqcStats> segments = new ArrayList<>();
@@ -257,7 +271,8 @@ public final class FastqcJob {
       }
       Map<String, Map<List<Long>, String>> texts = new HashMap<>();
       if (!wanted.isEmpty()) {
-        for (String[] found : rows.mapPartitions(it -> textsOf(it, merge, wanted)).collect()) {
+        for (String[] found :
+            rows.mapPartitions(it -> textsOf(it, fields, merge, wanted)).collect()) {
           texts
               .computeIfAbsent(found[0], k -> new HashMap<>())
               .putIfAbsent(List.of(Long.parseLong(found[1]), Long.parseLong(found[2])), found[3]);
@@ -311,6 +326,56 @@ public final class FastqcJob {
     }
   }
 
+  /** The columns pass 1 reads, in the order of {@link #FILE} to {@link #QUALITY}. */
+  private static final String[] COLUMNS = {
+    "_file", "_offset", "name", "comment", "sequence", "quality"
+  };
+
+  /** Indexes into the array of the columns' ordinals in the rows. */
+  private static final int FILE = 0;
+
+  private static final int OFFSET = 1;
+  private static final int NAME = 2;
+  private static final int COMMENT = 3;
+  private static final int SEQUENCE = 4;
+  private static final int QUALITY = 5;
+
+  /**
+   * The rows of {@code reads} (a selection of {@link #COLUMNS} from the scan); {@code fields}
+   * receives each column's ordinal in them. When the executed plan is the scan under projections
+   * that only pick its columns, the scan's rows themselves (in the scan's column order), else the
+   * plan's.
+   */
+  static JavaRDD<InternalRow> scanRows(Dataset<Row> reads, int[] fields) {
+    SparkPlan plan = reads.queryExecution().executedPlan();
+    for (int i = 0; ; i++) {
+      TreeNode<?> node = plan.apply(i);
+      if (node instanceof DataSourceV2ScanExecBase) {
+        SparkPlan scan = (SparkPlan) node;
+        StructType schema = scan.schema();
+        Set<String> names = new HashSet<>(Arrays.asList(schema.fieldNames()));
+        if (names.size() == schema.fields().length
+            && names.containsAll(Arrays.asList(reads.schema().fieldNames()))
+            && !((DataSourceV2ScanExecBase) node).supportsColumnar()) {
+          for (int f = 0; f < COLUMNS.length; f++) {
+            fields[f] = schema.fieldIndex(COLUMNS[f]);
+          }
+          return scan.execute().toJavaRDD();
+        }
+        break;
+      }
+      if (!(node instanceof WholeStageCodegenExec
+          || node instanceof InputAdapter
+          || node instanceof ProjectExec)) {
+        break;
+      }
+    }
+    for (int f = 0; f < COLUMNS.length; f++) {
+      fields[f] = reads.schema().fieldIndex(COLUMNS[f]);
+    }
+    return reads.queryExecution().toRdd().toJavaRDD();
+  }
+
   /** Names of the views that are not a sample, in the driver's maps (not a file URI). */
   private static final String ALL_NAME = "\u0000all";
 
@@ -359,8 +424,8 @@ public final class FastqcJob {
     QcStats qc;
 
     /**
-     * Per reducer, the partition's distinct (cut) sequences of every sample as (sample hash, h1,
-     * h2, count) quadruples.
+     * Per reducer, the partition's (cut) sequences of every sample as (sample hash, h1, h2, count)
+     * quadruples; a sequence may appear in several quadruples (see {@link Combiner}).
      */
     long[][] blocks;
 
@@ -396,11 +461,6 @@ public final class FastqcJob {
 
     int size() {
       return size;
-    }
-
-    /** Adds one occurrence; true when (h1, h2) was not counted before. */
-    boolean add(long h1, long h2) {
-      return add(h1, h2, 1);
     }
 
     /** Adds {@code n > 0} occurrences; true when (h1, h2) was not counted before. */
@@ -562,6 +622,13 @@ public final class FastqcJob {
 
   /** Reusable byte buffers for one partition. */
   private static final class Buffers {
+    /** The ordinals of the columns in the rows, by {@link #FILE} to {@link #QUALITY}. */
+    final int[] f;
+
+    Buffers(int[] fields) {
+      this.f = fields;
+    }
+
     byte[] seq = new byte[256];
     byte[] qual = new byte[256];
     byte[] header = new byte[256];
@@ -672,11 +739,11 @@ public final class FastqcJob {
       return b;
     }
 
-    /** Copies the current row's sequence (field 4) as {@link #sequence(UTF8String, boolean)}. */
+    /** Copies the current row's sequence as {@link #sequence(UTF8String, boolean)}. */
     int rowSequence(boolean full) {
-      int n = length(4);
+      int n = length(f[SEQUENCE]);
       byte[] b = seq = fit(seq, n);
-      copy(4, b, 0);
+      copy(f[SEQUENCE], b, 0);
       if (full) {
         Hash128.hash(b, n, fullHash);
       }
@@ -688,66 +755,139 @@ public final class FastqcJob {
       return n;
     }
 
-    /** Copies the current row's quality (field 5); returns its length. */
+    /** Copies the current row's quality; returns its length. */
     int rowQuality() {
-      int n = length(5);
+      int n = length(f[QUALITY]);
       qual = fit(qual, n);
-      copy(5, qual, 0);
+      copy(f[QUALITY], qual, 0);
       return n;
     }
 
     /** Copies the header line FastQC sees (name, a space, the comment); returns its length. */
     int rowHeader() {
-      int nameLen = length(2);
-      boolean hasComment = !row.isNullAt(3);
-      int headerLen = hasComment ? nameLen + 1 + length(3) : nameLen;
+      int nameLen = length(f[NAME]);
+      boolean hasComment = !row.isNullAt(f[COMMENT]);
+      int headerLen = hasComment ? nameLen + 1 + length(f[COMMENT]) : nameLen;
       byte[] h = header = fit(header, headerLen);
-      copy(2, h, 0);
+      copy(f[NAME], h, 0);
       if (hasComment) {
         h[nameLen] = ' ';
-        copy(3, h, nameLen + 1);
+        copy(f[COMMENT], h, nameLen + 1);
       }
       return headerLen;
     }
   }
 
+  /**
+   * Each read's (key, 128-bit hash) for the shuffle, combined on the way in a small direct-mapped
+   * cache of (key, hash, count) entries that stays in the processor's cache: repeats of recent or
+   * frequent sequences add to an entry, and an entry pushed out goes to its reducer's array as a
+   * (key, h1, h2, count) quadruple. A hash may so leave a partition in several quadruples, which
+   * the reducers add up. Unlike a table of every distinct hash of the partition (one cache miss per
+   * read once it outgrows the cache, and the reducers count again anyway), this writes the arrays
+   * in order.
+   */
+  static final class Combiner {
+    /** Entries in the cache: 8,192 of 32 bytes, 256 KiB. */
+    private static final int ENTRIES = 1 << 13;
+
+    private final long[] cache = new long[4 * ENTRIES];
+    private final long[][] out;
+    private final int[] used;
+
+    Combiner(int reducers) {
+      out = new long[reducers][];
+      used = new int[reducers];
+      for (int b = 0; b < reducers; b++) {
+        out[b] = new long[1024];
+      }
+    }
+
+    /** One occurrence of (h1, h2) under {@code key}. */
+    void add(long key, long h1, long h2) {
+      long[] c = cache;
+      int at = 4 * ((int) (h1 ^ (h1 >>> 32) ^ key) & (ENTRIES - 1));
+      long n = c[at + 3];
+      if (n != 0) {
+        if (c[at + 1] == h1 && c[at + 2] == h2 && c[at] == key) {
+          c[at + 3] = n + 1;
+          return;
+        }
+        emit(c[at], c[at + 1], c[at + 2], n);
+      }
+      c[at] = key;
+      c[at + 1] = h1;
+      c[at + 2] = h2;
+      c[at + 3] = 1;
+    }
+
+    private void emit(long key, long h1, long h2, long n) {
+      int b = Math.floorMod(h2, out.length);
+      long[] o = out[b];
+      int u = used[b];
+      if (u + 4 > o.length) {
+        out[b] = o = Arrays.copyOf(o, o.length * 2);
+      }
+      o[u] = key;
+      o[u + 1] = h1;
+      o[u + 2] = h2;
+      o[u + 3] = n;
+      used[b] = u + 4;
+    }
+
+    /** Empties the cache into the arrays; returns them, one per reducer, cut to their contents. */
+    long[][] blocks() {
+      long[] c = cache;
+      for (int at = 0; at < c.length; at += 4) {
+        if (c[at + 3] != 0) {
+          emit(c[at], c[at + 1], c[at + 2], c[at + 3]);
+          c[at + 3] = 0;
+        }
+      }
+      long[][] blocks = new long[out.length][];
+      for (int b = 0; b < out.length; b++) {
+        blocks[b] = Arrays.copyOf(out[b], used[b]);
+        out[b] = null;
+      }
+      return blocks;
+    }
+  }
+
   /** Pass 1 over one partition's rows. */
   private static Part partOf(
-      Iterator<InternalRow> rows, boolean merge, byte[][] adapters, int reducers, boolean full) {
+      Iterator<InternalRow> rows,
+      int[] fields,
+      boolean merge,
+      byte[][] adapters,
+      int reducers,
+      boolean full) {
     Part part = new Part();
-    Map<String, Counts> distinct = new LinkedHashMap<>();
     QcStats qc = full ? new QcStats() : null;
-    Counts fullCounts = full ? new Counts() : null;
-    Buffers buf = new Buffers();
+    Combiner combiner = new Combiner(reducers);
+    Buffers buf = new Buffers(fields);
+    int fileField = fields[FILE];
+    int offsetField = fields[OFFSET];
     FastqcStats current = null;
-    Counts counts = null;
-    // True while the segment is its sample's first in this partition: then a hash new to counts
-    // is new to the segment, and the segment's own set of first hashes is not needed.
-    boolean firstSegment = false;
+    long key = 0;
     byte[] currentFile = null;
     String currentName = null;
     long lastOffset = Long.MIN_VALUE;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
       buf.row(r);
-      long offset = r.getLong(1);
+      long offset = r.getLong(offsetField);
       // A new segment when the file changes or the reads jump back: each segment's reads are
       // consecutive in its file. Files are compared as bytes: no String per read.
-      boolean newFile = currentFile == null || !buf.fieldEquals(0, currentFile);
+      boolean newFile = currentFile == null || !buf.fieldEquals(fileField, currentFile);
       if (newFile || offset < lastOffset) {
         if (newFile) {
-          currentFile = buf.bytes(0);
+          currentFile = buf.bytes(fileField);
           currentName = new String(currentFile, StandardCharsets.UTF_8);
         }
         current = new FastqcStats(merge ? MERGED : currentName, adapters.length);
         current.position(currentName, offset);
         part.segments.add(current);
-        counts = distinct.get(current.sample);
-        firstSegment = counts == null;
-        if (firstSegment) {
-          counts = new Counts();
-          distinct.put(current.sample, counts);
-        }
+        key = sampleHash(current.sample);
       }
       lastOffset = offset;
       // FastQC reads the tile from the whole header line: name, a space, the comment; not copied
@@ -759,49 +899,15 @@ public final class FastqcJob {
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
       long h1 = buf.hash[0];
       long h2 = buf.hash[1];
-      boolean isNew = counts.add(h1, h2);
-      if (!firstSegment) {
-        current.addFirst(h1, h2);
-      } else if (isNew) {
-        current.addFirstNew(h1, h2);
-      }
+      current.addFirst(h1, h2);
+      combiner.add(key, h1, h2);
       if (full) {
         qc.add(buf.seq, len, buf.qual, qualLen);
-        fullCounts.add(buf.fullHash[0], buf.fullHash[1]);
+        combiner.add(FULL, buf.fullHash[0], buf.fullHash[1]);
       }
     }
     part.qc = qc;
-    Map<Long, Counts> byKey = new LinkedHashMap<>();
-    distinct.forEach((sample, c) -> byKey.put(sampleHash(sample), c));
-    if (full) {
-      byKey.put(FULL, fullCounts);
-    }
-    // Pack the distinct hashes per reducer; the hash tables are dropped with this frame.
-    int[] used = new int[reducers];
-    long[][] blocks = new long[reducers][];
-    for (Counts c : byKey.values()) {
-      c.forEach((h1, h2, n) -> used[Math.floorMod(h2, reducers)] += 4);
-    }
-    for (int b = 0; b < reducers; b++) {
-      blocks[b] = new long[used[b]];
-      used[b] = 0;
-    }
-    for (Map.Entry<Long, Counts> e : byKey.entrySet()) {
-      long sampleHash = e.getKey();
-      e.getValue()
-          .forEach(
-              (h1, h2, n) -> {
-                int b = Math.floorMod(h2, reducers);
-                long[] block = blocks[b];
-                int at = used[b];
-                block[at] = sampleHash;
-                block[at + 1] = h1;
-                block[at + 2] = h2;
-                block[at + 3] = n;
-                used[b] = at + 4;
-              });
-    }
-    part.blocks = blocks;
+    part.blocks = combiner.blocks();
     return part;
   }
 
@@ -819,18 +925,16 @@ public final class FastqcJob {
    */
   private static Iterator<long[]> countDistinct(
       Iterator<Tuple2<Integer, long[]>> blocks, Map<Long, HashSet128> tracked, int topN) {
-    Map<Long, HashSet128> sets = new HashMap<>();
-    Map<Long, long[]> trackedCounts = new HashMap<>();
+    // Every hash is counted first (one table lookup per quadruple); the tracked ones are looked up
+    // once per distinct hash afterwards.
+    Map<Long, Counts> sets = new LinkedHashMap<>();
     HashSet128 allTracked = tracked.get(ALL_CUT);
-    HashSet128 allSet = allTracked == null ? null : new HashSet128(1024);
-    long[] allCounts = allTracked == null ? null : new long[allTracked.size()];
+    Counts allSet = allTracked == null ? null : new Counts();
     Counts full = new Counts();
     while (blocks.hasNext()) {
       long[] b = blocks.next()._2();
       long lastSample = 0;
-      HashSet128 set = null;
-      HashSet128 t = null;
-      long[] c = null;
+      Counts set = null;
       for (int i = 0; i < b.length; i += 4) {
         if (b[i] == FULL) {
           full.add(b[i + 1], b[i + 2], b[i + 3]);
@@ -838,29 +942,33 @@ public final class FastqcJob {
         }
         if (set == null || b[i] != lastSample) {
           lastSample = b[i];
-          set = sets.computeIfAbsent(lastSample, k -> new HashSet128(1024));
-          t = tracked.get(lastSample);
-          long size = t == null ? 0 : t.size();
-          c = trackedCounts.computeIfAbsent(lastSample, k -> new long[(int) size]);
+          set = sets.computeIfAbsent(lastSample, k -> new Counts());
         }
-        set.add(b[i + 1], b[i + 2]);
-        int m = t == null ? -1 : t.indexOf(b[i + 1], b[i + 2]);
-        if (m >= 0) {
-          c[m] += b[i + 3];
-        }
+        set.add(b[i + 1], b[i + 2], b[i + 3]);
         if (allSet != null) {
-          allSet.add(b[i + 1], b[i + 2]);
-          int a = allTracked.indexOf(b[i + 1], b[i + 2]);
-          if (a >= 0) {
-            allCounts[a] += b[i + 3];
-          }
+          allSet.add(b[i + 1], b[i + 2], b[i + 3]);
         }
       }
     }
     if (allSet != null) {
       sets.put(ALL_CUT, allSet);
-      trackedCounts.put(ALL_CUT, allCounts);
     }
+    Map<Long, long[]> trackedCounts = new HashMap<>();
+    sets.forEach(
+        (k, set) -> {
+          HashSet128 t = k == ALL_CUT ? allTracked : tracked.get(k);
+          long[] c = new long[t == null ? 0 : t.size()];
+          if (t != null) {
+            set.forEach(
+                (h1, h2, n) -> {
+                  int m = t.indexOf(h1, h2);
+                  if (m >= 0) {
+                    c[m] += n;
+                  }
+                });
+          }
+          trackedCounts.put(k, c);
+        });
     List<long[]> out = new ArrayList<>();
     sets.forEach(
         (k, v) -> {
@@ -896,19 +1004,19 @@ public final class FastqcJob {
    * #FULL_NAME}).
    */
   private static Iterator<String[]> textsOf(
-      Iterator<InternalRow> rows, boolean merge, Map<String, HashSet128> wanted) {
+      Iterator<InternalRow> rows, int[] fields, boolean merge, Map<String, HashSet128> wanted) {
     List<String[]> out = new ArrayList<>();
     Map<String, HashSet128> found = new HashMap<>();
     HashSet128 all = wanted.get(ALL_NAME);
     HashSet128 fullWanted = wanted.get(FULL_NAME);
     boolean full = fullWanted != null;
-    Buffers buf = new Buffers();
+    Buffers buf = new Buffers(fields);
     UTF8String lastFile = null;
     String sample = null;
     HashSet128 w = null;
     while (rows.hasNext()) {
       InternalRow r = rows.next();
-      UTF8String file = r.getUTF8String(0);
+      UTF8String file = r.getUTF8String(fields[FILE]);
       if (lastFile == null || !file.equals(lastFile)) {
         lastFile = file.clone();
         sample = merge ? MERGED : lastFile.toString();
@@ -917,7 +1025,7 @@ public final class FastqcJob {
       if (w == null && all == null && !full) {
         continue;
       }
-      UTF8String sequence = r.getUTF8String(4);
+      UTF8String sequence = r.getUTF8String(fields[SEQUENCE]);
       int len = buf.sequence(sequence, full);
       int cut = cutLength(len);
       Hash128.hash(buf.seq, cut, buf.hash);

@@ -6,7 +6,7 @@ package io.github.fastqmmap.bench;
 
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
-import io.github.fastqmmap.parse.RawMemory;
+import io.github.fastqmmap.parse.NativeMemory;
 import java.nio.ByteBuffer;
 
 /**
@@ -23,7 +23,7 @@ public final class NativeChunkSource implements ByteSource {
     buffer = ByteBuffer.allocateDirect(Math.max(1, data.length));
     buffer.put(data).flip();
     length = data.length;
-    window = new ByteWindow(RawMemory.addressOf(buffer), 0, length, true);
+    window = new ByteWindow(NativeMemory.addressOf(buffer), 0, length, true);
   }
 
   @Override

@@ -123,12 +123,20 @@ public final class HiveMetastoreChild {
     result(
         "tables",
         String.join(",", tables.stream().map(r -> r.getString(1)).sorted().toArray(String[]::new)));
-    for (String table : new String[] {"reads", "long_reads"}) {
-      // The catalog's own record (DESCRIBE shows the DSv2 table's properties instead).
+    if (phase.equals("reopen")) {
+      result("reopen.managed.rows", count(spark, "SELECT count(*) FROM managed_reads"));
+    }
+    for (String table : new String[] {"reads", "long_reads", "managed_reads"}) {
       result(table + ".type", spark.catalog().getTable(table).tableType());
       for (Row r : spark.sql("DESCRIBE TABLE EXTENDED " + table).collectAsList()) {
         if (r.getString(0).equals("_metadata")) {
           result(table + ".metadataType", r.getString(1));
+        }
+        if (r.getString(0).equals("Type")) {
+          result(table + ".describeType", r.getString(1));
+        }
+        if (r.getString(0).equals("Provider")) {
+          result(table + ".provider", r.getString(1));
         }
       }
     }
@@ -142,6 +150,11 @@ public final class HiveMetastoreChild {
       // What DROP TABLE does to the files of a table created over them.
       spark.sql("DROP TABLE reads");
       result("dropped.fileExists", java.nio.file.Files.exists(file));
+      // ... and to a managed table's, in the warehouse.
+      Path managed = metastore.resolve("warehouse").resolve("managed_reads");
+      result("managed.existedBeforeDrop", java.nio.file.Files.exists(managed));
+      spark.sql("DROP TABLE managed_reads");
+      result("managed.existsAfterDrop", java.nio.file.Files.exists(managed));
     }
     System.out.println("END");
     spark.stop();

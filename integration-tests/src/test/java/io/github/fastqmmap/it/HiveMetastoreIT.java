@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * {@link HiveMetastoreChild} JVM: a JVM holds one SparkContext, and Hive's classes keep state that
  * the other tests' sessions must not inherit.
  */
-@Timeout(600)
+// Two child JVMs, each starting Hive's metastore (minutes on a loaded machine).
+@Timeout(1200)
 class HiveMetastoreIT {
   private static final int READS = 3_000;
 
@@ -62,7 +63,7 @@ class HiveMetastoreIT {
   }
 
   @Test
-  void tablesOutliveTheSessionAndDirectQueriesAreRefused() throws Exception {
+  void tablesOutliveTheSessionAndFilesAreQueriedDirectly() throws Exception {
     Path work = ItEnv.workDir("hive");
     Path tableDir = Files.createDirectories(work.resolve("reads-table"));
     Path file = tableDir.resolve("reads.fastq");
@@ -84,20 +85,25 @@ class HiveMetastoreIT {
 
     for (Map<String, String> r : List.of(first, second)) {
       assertThat(r).containsEntry("catalog", "hive");
-      assertThat(r).containsEntry("tables", "long_reads,reads");
-      // reads.type and long_reads.type are printed, not asserted: Spark 4.2 shows the DSv2
-      // table's properties there, and FastqTable's lack "external", so both say MANAGED,
-      // although the metastore keeps them external (DROP TABLE below leaves the files).
+      assertThat(r).containsEntry("tables", "long_reads,managed_reads,reads");
+      // Tables over a location are external (DROP TABLE below leaves the files); saveAsTable
+      // without a path makes a managed one, in the warehouse.
+      for (String table : List.of("reads", "long_reads")) {
+        assertThat(r).containsEntry(table + ".type", "EXTERNAL");
+        assertThat(r).containsEntry(table + ".describeType", "EXTERNAL");
+        assertThat(r).containsEntry(table + ".provider", "fastq-mmap");
+      }
+      assertThat(r).containsEntry("managed_reads.type", "MANAGED");
+      assertThat(r).containsEntry("managed_reads.describeType", "MANAGED");
       assertThat(r)
           .containsEntry(
               "reads.metadataType",
               "struct<file_path:string,file_name:string,file_size:bigint,"
                   + "file_block_start:bigint,file_block_length:bigint,"
                   + "file_modification_time:timestamp>");
-      // Spark 4.2 takes direct file queries only for V1 FileFormat providers.
-      assertThat(r.get("direct.shortName.error"))
-          .contains("UNSUPPORTED_DATASOURCE_FOR_DIRECT_QUERY")
-          .contains("fastq-mmap");
+      // Direct file queries, through the short name and through the FileFormat class.
+      assertThat(r).containsEntry("direct.shortName.rows", Long.toString(truth.reads));
+      assertThat(r).containsEntry("direct.fileFormat.rows", Long.toString(truth.reads));
     }
     for (String phase : List.of("create", "reopen")) {
       Map<String, String> r = phase.equals("create") ? first : second;
@@ -113,13 +119,12 @@ class HiveMetastoreIT {
     }
     // A table over existing files is external: dropping it leaves them.
     assertThat(second).containsEntry("dropped.fileExists", "true");
-    // Through the FileFormat class name the direct query gets past the analyzer, but that class
-    // only writes.
-    assertThat(first.get("direct.fileFormat.error"))
-        .contains("buildReader is not supported for FASTQ");
-    // Connector bug (reported): saveAsTable without a path, the catalog's managed table, fails in
-    // FastqDataSource.getTable, which requires a path the catalog only adds afterwards.
-    assertThat(first.get("managed.error")).contains("fastq-mmap needs at least one path");
+    // saveAsTable without a path: a managed table in the warehouse, read again after the
+    // session's restart, whose files DROP TABLE deletes.
+    assertThat(first).containsEntry("managed.rows", "5").doesNotContainKey("managed.error");
+    assertThat(second).containsEntry("reopen.managed.rows", "5");
+    assertThat(second).containsEntry("managed.existedBeforeDrop", "true");
+    assertThat(second).containsEntry("managed.existsAfterDrop", "false");
   }
 
   /** Reads of at least 150 bases, by a plain parse. */

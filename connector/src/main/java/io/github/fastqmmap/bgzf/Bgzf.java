@@ -2,9 +2,10 @@
  * Copyright the fastq-mmap authors.
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.fastqmmap.stream;
+package io.github.fastqmmap.bgzf;
 
 import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.stream.RandomAccessInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -120,7 +121,7 @@ public final class Bgzf {
   }
 
   /** The header length of a valid block at {@code b[off]} (12 + XLEN). */
-  static int headerSize(byte[] b, int off) {
+  public static int headerSize(byte[] b, int off) {
     return 12 + ((b[off + 10] & 0xFF) | (b[off + 11] & 0xFF) << 8);
   }
 
@@ -169,7 +170,7 @@ public final class Bgzf {
   }
 
   /** The size of the block at {@code offset}, or -1 when there is none. */
-  static int blockSizeAt(RandomAccessInput in, long offset) throws IOException {
+  public static int blockSizeAt(RandomAccessInput in, long offset) throws IOException {
     int n = (int) Math.min(in.length() - offset, 12 + 65535L);
     if (n < 12) {
       return -1;
@@ -205,7 +206,8 @@ public final class Bgzf {
    * that holds data. Returns -1 when every block before it is empty (the block's data then starts
    * the uncompressed stream).
    */
-  static int lastByteBefore(RandomAccessInput in, long block, String name) throws IOException {
+  public static int lastByteBefore(RandomAccessInput in, long block, String name)
+      throws IOException {
     long end = block;
     while (end > 0) {
       long previous = previousBlock(in, end, name);
@@ -246,7 +248,7 @@ public final class Bgzf {
     long crc = trailer.getInt() & 0xFFFFFFFFL;
     int isize = trailer.getInt();
     if (isize < 0 || isize > MAX_DATA_SIZE) {
-      throw BgzfDecoder.corrupt(
+      throw corrupt(
           name, offset, "its trailer says " + (isize & 0xFFFFFFFFL) + " bytes, more than 65536");
     }
     byte[] out = new byte[isize + 64]; // room past the data: zlib reaches the stream's end
@@ -256,19 +258,34 @@ public final class Bgzf {
       inflater.setInput(block, header, size - header - 8);
       int n = inflater.inflate(out);
       if (!inflater.finished() || n != isize) {
-        throw BgzfDecoder.corrupt(
+        throw corrupt(
             name, offset, "it does not inflate to the " + isize + " bytes its trailer says");
       }
     } catch (DataFormatException e) {
-      throw BgzfDecoder.corrupt(name, offset, "damaged deflate data (" + e.getMessage() + ")");
+      throw corrupt(name, offset, "damaged deflate data (" + e.getMessage() + ")");
     } finally {
       inflater.end();
     }
     CRC32 check = new CRC32();
     check.update(out, 0, isize);
     if (check.getValue() != crc) {
-      throw BgzfDecoder.corrupt(name, offset, "CRC-32 mismatch");
+      throw corrupt(name, offset, "CRC-32 mismatch");
     }
     return Arrays.copyOf(out, isize);
+  }
+
+  /** The error for a damaged block at compressed offset {@code at}; {@code what} says how. */
+  public static FastqParseException corrupt(String name, long at, String what) {
+    return new FastqParseException(
+        name,
+        at,
+        "Corrupt BGZF block in "
+            + name
+            + " at compressed byte offset "
+            + at
+            + ": "
+            + what
+            + ". Check the file with bgzip -t (or gzip -t); set ignoreCorruptFiles=true to skip"
+            + " the rest of damaged files.");
   }
 }

@@ -2,14 +2,15 @@
  * Copyright the fastq-mmap authors.
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.fastqmmap.stream;
+package io.github.fastqmmap.open;
 
+import io.github.fastqmmap.stream.RandomAccessInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /** A {@link RandomAccessInput} read from start to end as an {@link InputStream}. */
-public final class InputAsStream extends InputStream {
+final class InputAsStream extends InputStream {
   private final RandomAccessInput input;
   private long position;
 

@@ -2,7 +2,7 @@
  * Copyright the fastq-mmap authors.
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.fastqmmap.stream;
+package io.github.fastqmmap.bgzf;
 
 import io.github.fastqmmap.codec.BlockDeflater;
 import java.io.FilterOutputStream;

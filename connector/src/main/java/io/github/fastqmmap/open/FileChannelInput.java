@@ -2,8 +2,9 @@
  * Copyright the fastq-mmap authors.
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.fastqmmap.stream;
+package io.github.fastqmmap.open;
 
+import io.github.fastqmmap.stream.RandomAccessInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /** A local file read by position through its channel (no mapping). */
-public final class FileChannelInput implements RandomAccessInput {
+final class FileChannelInput implements RandomAccessInput {
   private final FileChannel channel;
   private final long length;
 

@@ -2,9 +2,10 @@
  * Copyright the fastq-mmap authors.
  * SPDX-License-Identifier: Apache-2.0
  */
-package io.github.fastqmmap.stream;
+package io.github.fastqmmap.bgzf;
 
 import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.stream.RandomAccessInput;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;

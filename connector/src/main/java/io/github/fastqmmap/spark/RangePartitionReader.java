@@ -1,0 +1,343 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import io.github.fastqmmap.metrics.ReadCounters;
+import io.github.fastqmmap.metrics.ReadTaskMetric;
+import io.github.fastqmmap.metrics.ScanAccumulators;
+import io.github.fastqmmap.open.RangeOpener;
+import io.github.fastqmmap.open.Storage;
+import io.github.fastqmmap.parse.FileChangedDuringReadException;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.NoSuchFileException;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.InputFileBlockHolder;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.apache.spark.util.SerializableConfiguration;
+
+/**
+ * What reading the ranges of one partition shares, for single reads ({@link FastqPartitionReader})
+ * and pairs ({@link PairPartitionReader}): the loop over ranges, opening each (a missing file under
+ * {@code ignoreMissingFiles}), the one catch that turns a fault on a mapping into {@link
+ * FileChangedDuringReadException} and honours {@code ignoreCorruptFiles}, metrics and closing. A
+ * subclass opens a range's readers, reads its rows and closes them.
+ */
+abstract class RangePartitionReader implements PartitionReader<InternalRow> {
+  private static final System.Logger LOG = System.getLogger(RangePartitionReader.class.getName());
+
+  final FastqInputPartition partition;
+  final FastqOptions options;
+  private final ScanAccumulators accumulators;
+  final ReadCounters counters = new ReadCounters();
+  private final CustomTaskMetric[] taskMetrics = ReadTaskMetric.of(counters);
+  final FastqRowWriter rowWriter;
+  final boolean wantsCorruptText;
+  final Storage storage;
+  final RangeOpener opener;
+
+  private int nextRange;
+
+  /** The range being read (or last read). */
+  FileRange range;
+
+  UTF8String fileUri;
+
+  /** The row {@link #get()} returns, set by {@link #nextInRange()}. */
+  InternalRow row;
+
+  /** Whether a range's readers are open. */
+  private boolean open;
+
+  /** Bytes read from storage by the ranges already closed. */
+  private long closedBytesRead;
+
+  private boolean closed;
+
+  RangePartitionReader(
+      FastqInputPartition partition,
+      FastqOptions options,
+      FastqColumn[] columns,
+      PartitionColumns partitionColumns,
+      ScanAccumulators accumulators,
+      Broadcast<SerializableConfiguration> hadoopConf) {
+    this.partition = partition;
+    this.options = options;
+    this.accumulators = accumulators;
+    this.rowWriter = new FastqRowWriter(columns, partitionColumns, counters);
+    this.wantsCorruptText = rowWriter.wantsCorruptText();
+    this.storage = new HadoopStorage(() -> hadoopConf == null ? null : hadoopConf.value().value());
+    this.opener =
+        new RangeOpener(
+            storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
+  }
+
+  /**
+   * Opens the readers of range {@code index} ({@link #range}); false when it has nothing to read.
+   *
+   * @throws NoSuchFileException or {@link FileNotFoundException} when a file is gone
+   */
+  abstract boolean openRange(int index) throws IOException;
+
+  /** Sets {@link #row} to the range's next row; false when the range has no more. */
+  abstract boolean nextInRange() throws IOException;
+
+  /** Bytes the open range's readers read from storage. */
+  abstract long rangeBytesRead();
+
+  /** Closes the open range's readers. */
+  abstract void closeRangeReaders() throws IOException;
+
+  /** Whether the open range reads a mapping (where a fault means the file changed). */
+  abstract boolean rangeMapped();
+
+  /** The error to report for {@code e} of the open range (a stream source explains its own). */
+  Exception explain(IOException e) {
+    return e;
+  }
+
+  /** The files the current range reads: the one a changed-during-read error names is among them. */
+  FastqFile[] rangeFiles() {
+    return new FastqFile[] {range.file};
+  }
+
+  @Override
+  public final boolean next() throws IOException {
+    while (true) {
+      try {
+        return nextRow();
+      } catch (MissingFileException e) {
+        throw e; // ignoreMissingFiles decided already; not a corrupt file
+      } catch (IOException | RuntimeException | InternalError e) {
+        // Every failure of a range (opening, reading, building rows) lands here. An InternalError
+        // (a fault on a mapped page) must not leave: Spark's executor exits on one. In compiled
+        // code HotSpot raises it late, at a safepoint check, after the faulting load was skipped:
+        // the garbage left can look like a malformed record (see failure()).
+        Exception failure = failure(e);
+        if (!skipCorrupt(failure)) {
+          if (failure instanceof IOException io) {
+            throw io;
+          }
+          throw (RuntimeException) failure;
+        }
+      }
+    }
+  }
+
+  private boolean nextRow() throws IOException {
+    while (true) {
+      if (!open && !openNextRange()) {
+        return false;
+      }
+      if (nextInRange()) {
+        return true;
+      }
+      closeRange();
+    }
+  }
+
+  /** Opens the next range that exists and has something to read; false when none is left. */
+  private boolean openNextRange() throws IOException {
+    while (nextRange < partition.ranges.size()) {
+      int index = nextRange++;
+      range = partition.ranges.get(index);
+      fileUri = UTF8String.fromString(range.file.uri);
+      try {
+        open = openRange(index);
+      } catch (NoSuchFileException | FileNotFoundException e) {
+        closeQuietly(); // a pair's first mate may be open
+        String missing = missingFile();
+        if (options.ignoreMissingFiles()) {
+          LOG.log(Level.WARNING, "fastq-mmap: skipping missing file " + missing);
+          continue;
+        }
+        throw new MissingFileException(
+            "File not found: "
+                + missing
+                + ". It existed when the query was planned; it may have been deleted since, or"
+                + " this executor cannot see it (a local path must exist on every executor)."
+                + " Set ignoreMissingFiles=true to skip missing files.",
+            e);
+      }
+      if (!open) {
+        continue;
+      }
+      rowWriter.startRange(range);
+      // What input_file_name() and input_file_block_start/length() read, as Spark's FileScanRDD
+      // sets it for each file it opens.
+      InputFileBlockHolder.set(range.file.sparkPath(), range.start, range.length());
+      return true;
+    }
+    return false;
+  }
+
+  /** Which of the range's files is gone (a pair's R2 may be), as far as storage tells. */
+  private String missingFile() {
+    for (FastqFile f : rangeFiles()) {
+      try {
+        storage.status(f.uri);
+      } catch (IOException | RuntimeException e) {
+        return f.uri;
+      }
+    }
+    return range.file.uri;
+  }
+
+  /**
+   * What a failure of the current range is to the user, with the range closed: a {@link
+   * FileChangedDuringReadException} when its mapping faulted (or the error came from what a fault
+   * left, seen as a mapped file's changed length), else the error itself, explained.
+   */
+  private Exception failure(Throwable e) {
+    boolean mapped = open && rangeMapped();
+    if (mapped) {
+      // First: unmapping is a native call, where a fault's late InternalError arrives at the
+      // latest, and closeQuietly takes it; nothing before it here could let it escape next().
+      closeQuietly();
+    }
+    Exception reported =
+        e instanceof IOException io && open ? explain(io) : e instanceof Exception x ? x : null;
+    closeQuietly();
+    FastqFile changed = mapped ? changedFile() : null;
+    if (e instanceof InternalError
+        || e instanceof FileChangedDuringReadException
+        || changed != null) {
+      return fileChangedDuringRead(e, changed);
+    }
+    return reported;
+  }
+
+  /** The first of the range's files that now has another length than planned, or null. */
+  private FastqFile changedFile() {
+    if (range == null) {
+      return null;
+    }
+    for (FastqFile f : rangeFiles()) {
+      try {
+        if (storage.status(f.uri).length() != f.length) {
+          return f;
+        }
+      } catch (IOException | RuntimeException e) {
+        // unknown: not seen as changed
+      }
+    }
+    return null;
+  }
+
+  /** The one error users see when a file changed under its mapping. */
+  private FileChangedDuringReadException fileChangedDuringRead(Throwable fault, FastqFile file) {
+    FastqFile f = file != null ? file : changedFile();
+    if (f == null) {
+      f = range.file;
+    }
+    String now;
+    try {
+      now = storage.status(f.uri).length() + " bytes";
+    } catch (IOException | RuntimeException e) {
+      now = "unreadable (" + e.getMessage() + ")";
+    }
+    String where = "in range [" + range.start + ", " + range.end + ")";
+    if (f != range.file) {
+      where =
+          "while reading the mates of range ["
+              + range.start
+              + ", "
+              + range.end
+              + ") of "
+              + range.file.uri;
+    }
+    return FileChangedDuringReadException.of(
+        f.uri,
+        f == range.file ? range.start : -1,
+        "File changed during read: "
+            + f.uri
+            + " was "
+            + f.length
+            + " bytes when planned and is now "
+            + now
+            + "; reading its mapping faulted "
+            + where
+            + ". Do not modify files while a query reads them; load the DataFrame again.",
+        fault);
+  }
+
+  /** With ignoreCorruptFiles, logs the error and moves to the next range; otherwise false. */
+  private boolean skipCorrupt(Exception e) {
+    if (!options.ignoreCorruptFiles()) {
+      return false;
+    }
+    LOG.log(
+        Level.WARNING,
+        "fastq-mmap: skipping the rest of "
+            + (range == null ? "a file" : range.toString())
+            + " (ignoreCorruptFiles=true): "
+            + e.getMessage());
+    return true;
+  }
+
+  @Override
+  public final InternalRow get() {
+    return row;
+  }
+
+  @Override
+  public final CustomTaskMetric[] currentMetricsValues() {
+    counters.bytesRead = closedBytesRead + (open ? rangeBytesRead() : 0);
+    return taskMetrics;
+  }
+
+  private void closeRange() throws IOException {
+    if (!open) {
+      return;
+    }
+    open = false;
+    closedBytesRead += rangeBytesRead();
+    counters.bytesRead = closedBytesRead;
+    closeRangeReaders();
+  }
+
+  private void closeQuietly() {
+    try {
+      if (open) {
+        closeRange();
+      } else {
+        closeRangeReaders(); // whatever a failed open left
+      }
+    } catch (IOException | RuntimeException | InternalError e) {
+      LOG.log(Level.DEBUG, "fastq-mmap: error while closing " + range, e);
+    }
+  }
+
+  @Override
+  public final void close() throws IOException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      closeRange();
+    } catch (InternalError e) {
+      // A fault's error raised late, while unmapping: never let it reach Spark's executor.
+      throw fileChangedDuringRead(e, null);
+    } finally {
+      InputFileBlockHolder.unset();
+      accumulators.add(counters);
+    }
+  }
+
+  /** A file gone since planning, with ignoreMissingFiles off: not a corrupt file. */
+  private static final class MissingFileException extends FileNotFoundException {
+    private static final long serialVersionUID = 1L;
+
+    MissingFileException(String message, Throwable cause) {
+      super(message);
+      initCause(cause);
+    }
+  }
+}
