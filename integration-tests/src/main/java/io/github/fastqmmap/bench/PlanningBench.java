@@ -325,8 +325,8 @@ public final class PlanningBench {
   }
 
   /**
-   * Starts a MiniDFSCluster (one DataNode, loopback) in this JVM through reflection, as its jar is
-   * a test dependency of integration-tests (bin/benchmark planning puts the test class path on).
+   * Starts a MiniDFSCluster (one DataNode, loopback) in this JVM, through reflection so that the
+   * benchmark still runs (locally) on a class path without hadoop-client-minicluster.
    */
   private static int onHdfs(
       SparkSession spark,
