@@ -46,8 +46,9 @@ import scala.Tuple2;
  *
  * <ol>
  *   <li>one pass over the reads, per partition: {@link FastqcStats} per sample (merged on the
- *       driver in file order), and every distinct (cut) sequence as a 128-bit hash with its count,
- *       kept by Spark (memory, else disk) for the next step rather than read again;
+ *       driver in file order), and the (cut) sequences as 128-bit hashes with counts (repeats
+ *       combined in a small cache, see {@link Combiner}), kept by Spark (memory, else disk) for the
+ *       next step rather than read again;
  *   <li>a shuffle of those fixed-size (sample hash, hash, count) quadruples: the exact distinct
  *       count per sample, and the counts of the 100,000 hashes that occur first (found on the
  *       driver from each segment's first distinct hashes, as FastQC tracks them);
@@ -423,8 +424,8 @@ public final class FastqcJob {
     QcStats qc;
 
     /**
-     * Per reducer, the partition's distinct (cut) sequences of every sample as (sample hash, h1,
-     * h2, count) quadruples.
+     * Per reducer, the partition's (cut) sequences of every sample as (sample hash, h1, h2, count)
+     * quadruples; a sequence may appear in several quadruples (see {@link Combiner}).
      */
     long[][] blocks;
 
@@ -460,11 +461,6 @@ public final class FastqcJob {
 
     int size() {
       return size;
-    }
-
-    /** Adds one occurrence; true when (h1, h2) was not counted before. */
-    boolean add(long h1, long h2) {
-      return add(h1, h2, 1);
     }
 
     /** Adds {@code n > 0} occurrences; true when (h1, h2) was not counted before. */
@@ -782,6 +778,81 @@ public final class FastqcJob {
     }
   }
 
+  /**
+   * Each read's (key, 128-bit hash) for the shuffle, combined on the way in a small direct-mapped
+   * cache of (key, hash, count) entries that stays in the processor's cache: repeats of recent or
+   * frequent sequences add to an entry, and an entry pushed out goes to its reducer's array as a
+   * (key, h1, h2, count) quadruple. A hash may so leave a partition in several quadruples, which
+   * the reducers add up. Unlike a table of every distinct hash of the partition (one cache miss per
+   * read once it outgrows the cache, and the reducers count again anyway), this writes the arrays
+   * in order.
+   */
+  static final class Combiner {
+    /** Entries in the cache: 8,192 of 32 bytes, 256 KiB. */
+    private static final int ENTRIES = 1 << 13;
+
+    private final long[] cache = new long[4 * ENTRIES];
+    private final long[][] out;
+    private final int[] used;
+
+    Combiner(int reducers) {
+      out = new long[reducers][];
+      used = new int[reducers];
+      for (int b = 0; b < reducers; b++) {
+        out[b] = new long[1024];
+      }
+    }
+
+    /** One occurrence of (h1, h2) under {@code key}. */
+    void add(long key, long h1, long h2) {
+      long[] c = cache;
+      int at = 4 * ((int) (h1 ^ (h1 >>> 32) ^ key) & (ENTRIES - 1));
+      long n = c[at + 3];
+      if (n != 0) {
+        if (c[at + 1] == h1 && c[at + 2] == h2 && c[at] == key) {
+          c[at + 3] = n + 1;
+          return;
+        }
+        emit(c[at], c[at + 1], c[at + 2], n);
+      }
+      c[at] = key;
+      c[at + 1] = h1;
+      c[at + 2] = h2;
+      c[at + 3] = 1;
+    }
+
+    private void emit(long key, long h1, long h2, long n) {
+      int b = Math.floorMod(h2, out.length);
+      long[] o = out[b];
+      int u = used[b];
+      if (u + 4 > o.length) {
+        out[b] = o = Arrays.copyOf(o, o.length * 2);
+      }
+      o[u] = key;
+      o[u + 1] = h1;
+      o[u + 2] = h2;
+      o[u + 3] = n;
+      used[b] = u + 4;
+    }
+
+    /** Empties the cache into the arrays; returns them, one per reducer, cut to their contents. */
+    long[][] blocks() {
+      long[] c = cache;
+      for (int at = 0; at < c.length; at += 4) {
+        if (c[at + 3] != 0) {
+          emit(c[at], c[at + 1], c[at + 2], c[at + 3]);
+          c[at + 3] = 0;
+        }
+      }
+      long[][] blocks = new long[out.length][];
+      for (int b = 0; b < out.length; b++) {
+        blocks[b] = Arrays.copyOf(out[b], used[b]);
+        out[b] = null;
+      }
+      return blocks;
+    }
+  }
+
   /** Pass 1 over one partition's rows. */
   private static Part partOf(
       Iterator<InternalRow> rows,
@@ -791,17 +862,13 @@ public final class FastqcJob {
       int reducers,
       boolean full) {
     Part part = new Part();
-    Map<String, Counts> distinct = new LinkedHashMap<>();
     QcStats qc = full ? new QcStats() : null;
-    Counts fullCounts = full ? new Counts() : null;
+    Combiner combiner = new Combiner(reducers);
     Buffers buf = new Buffers(fields);
     int fileField = fields[FILE];
     int offsetField = fields[OFFSET];
     FastqcStats current = null;
-    Counts counts = null;
-    // True while the segment is its sample's first in this partition: then a hash new to counts
-    // is new to the segment, and the segment's own set of first hashes is not needed.
-    boolean firstSegment = false;
+    long key = 0;
     byte[] currentFile = null;
     String currentName = null;
     long lastOffset = Long.MIN_VALUE;
@@ -820,12 +887,7 @@ public final class FastqcJob {
         current = new FastqcStats(merge ? MERGED : currentName, adapters.length);
         current.position(currentName, offset);
         part.segments.add(current);
-        counts = distinct.get(current.sample);
-        firstSegment = counts == null;
-        if (firstSegment) {
-          counts = new Counts();
-          distinct.put(current.sample, counts);
-        }
+        key = sampleHash(current.sample);
       }
       lastOffset = offset;
       // FastQC reads the tile from the whole header line: name, a space, the comment; not copied
@@ -837,49 +899,15 @@ public final class FastqcJob {
       Hash128.hash(buf.seq, cutLength(len), buf.hash);
       long h1 = buf.hash[0];
       long h2 = buf.hash[1];
-      boolean isNew = counts.add(h1, h2);
-      if (!firstSegment) {
-        current.addFirst(h1, h2);
-      } else if (isNew) {
-        current.addFirstNew(h1, h2);
-      }
+      current.addFirst(h1, h2);
+      combiner.add(key, h1, h2);
       if (full) {
         qc.add(buf.seq, len, buf.qual, qualLen);
-        fullCounts.add(buf.fullHash[0], buf.fullHash[1]);
+        combiner.add(FULL, buf.fullHash[0], buf.fullHash[1]);
       }
     }
     part.qc = qc;
-    Map<Long, Counts> byKey = new LinkedHashMap<>();
-    distinct.forEach((sample, c) -> byKey.put(sampleHash(sample), c));
-    if (full) {
-      byKey.put(FULL, fullCounts);
-    }
-    // Pack the distinct hashes per reducer; the hash tables are dropped with this frame.
-    int[] used = new int[reducers];
-    long[][] blocks = new long[reducers][];
-    for (Counts c : byKey.values()) {
-      c.forEach((h1, h2, n) -> used[Math.floorMod(h2, reducers)] += 4);
-    }
-    for (int b = 0; b < reducers; b++) {
-      blocks[b] = new long[used[b]];
-      used[b] = 0;
-    }
-    for (Map.Entry<Long, Counts> e : byKey.entrySet()) {
-      long sampleHash = e.getKey();
-      e.getValue()
-          .forEach(
-              (h1, h2, n) -> {
-                int b = Math.floorMod(h2, reducers);
-                long[] block = blocks[b];
-                int at = used[b];
-                block[at] = sampleHash;
-                block[at + 1] = h1;
-                block[at + 2] = h2;
-                block[at + 3] = n;
-                used[b] = at + 4;
-              });
-    }
-    part.blocks = blocks;
+    part.blocks = combiner.blocks();
     return part;
   }
 
@@ -897,18 +925,16 @@ public final class FastqcJob {
    */
   private static Iterator<long[]> countDistinct(
       Iterator<Tuple2<Integer, long[]>> blocks, Map<Long, HashSet128> tracked, int topN) {
-    Map<Long, HashSet128> sets = new HashMap<>();
-    Map<Long, long[]> trackedCounts = new HashMap<>();
+    // Every hash is counted first (one table lookup per quadruple); the tracked ones are looked up
+    // once per distinct hash afterwards.
+    Map<Long, Counts> sets = new LinkedHashMap<>();
     HashSet128 allTracked = tracked.get(ALL_CUT);
-    HashSet128 allSet = allTracked == null ? null : new HashSet128(1024);
-    long[] allCounts = allTracked == null ? null : new long[allTracked.size()];
+    Counts allSet = allTracked == null ? null : new Counts();
     Counts full = new Counts();
     while (blocks.hasNext()) {
       long[] b = blocks.next()._2();
       long lastSample = 0;
-      HashSet128 set = null;
-      HashSet128 t = null;
-      long[] c = null;
+      Counts set = null;
       for (int i = 0; i < b.length; i += 4) {
         if (b[i] == FULL) {
           full.add(b[i + 1], b[i + 2], b[i + 3]);
@@ -916,29 +942,33 @@ public final class FastqcJob {
         }
         if (set == null || b[i] != lastSample) {
           lastSample = b[i];
-          set = sets.computeIfAbsent(lastSample, k -> new HashSet128(1024));
-          t = tracked.get(lastSample);
-          long size = t == null ? 0 : t.size();
-          c = trackedCounts.computeIfAbsent(lastSample, k -> new long[(int) size]);
+          set = sets.computeIfAbsent(lastSample, k -> new Counts());
         }
-        set.add(b[i + 1], b[i + 2]);
-        int m = t == null ? -1 : t.indexOf(b[i + 1], b[i + 2]);
-        if (m >= 0) {
-          c[m] += b[i + 3];
-        }
+        set.add(b[i + 1], b[i + 2], b[i + 3]);
         if (allSet != null) {
-          allSet.add(b[i + 1], b[i + 2]);
-          int a = allTracked.indexOf(b[i + 1], b[i + 2]);
-          if (a >= 0) {
-            allCounts[a] += b[i + 3];
-          }
+          allSet.add(b[i + 1], b[i + 2], b[i + 3]);
         }
       }
     }
     if (allSet != null) {
       sets.put(ALL_CUT, allSet);
-      trackedCounts.put(ALL_CUT, allCounts);
     }
+    Map<Long, long[]> trackedCounts = new HashMap<>();
+    sets.forEach(
+        (k, set) -> {
+          HashSet128 t = k == ALL_CUT ? allTracked : tracked.get(k);
+          long[] c = new long[t == null ? 0 : t.size()];
+          if (t != null) {
+            set.forEach(
+                (h1, h2, n) -> {
+                  int m = t.indexOf(h1, h2);
+                  if (m >= 0) {
+                    c[m] += n;
+                  }
+                });
+          }
+          trackedCounts.put(k, c);
+        });
     List<long[]> out = new ArrayList<>();
     sets.forEach(
         (k, v) -> {

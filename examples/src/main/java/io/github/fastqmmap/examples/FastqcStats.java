@@ -427,26 +427,6 @@ public final class FastqcStats implements Serializable {
     }
   }
 
-  /**
-   * As {@link #addFirst}, for a hash the caller knows is new to this segment (its own set of the
-   * segment's hashes has it first): no set of first hashes is kept.
-   */
-  void addFirstNew(long h1, long h2) {
-    if (firsts >= FastqcDuplication.OBSERVATION_CUTOFF) {
-      return;
-    }
-    if (firsts == firstH1.length) {
-      int n = Math.max(64, firsts * 2);
-      firstH1 = Arrays.copyOf(firstH1, n);
-      firstH2 = Arrays.copyOf(firstH2, n);
-      firstIndexes = Arrays.copyOf(firstIndexes, n);
-    }
-    firstH1[firsts] = h1;
-    firstH2[firsts] = h2;
-    firstIndexes[firsts] = reads - 1;
-    firsts++;
-  }
-
   static int indexOf(byte[] seq, int len, byte[] pattern) {
     int m = pattern.length;
     if (m == 0) {
