@@ -32,8 +32,28 @@ public final class Mate {
 
   private byte[] buffer = new byte[512];
 
+  /** The text of a malformed mate (a malformed stretch of its file), or null. */
+  private String malformedText;
+
+  /** Makes this mate a malformed stretch: no fields, its text kept for the corrupt record. */
+  void malformed(String text, long reported, long ordinal) {
+    malformedText = text;
+    nameLength = 0;
+    commentLength = -1;
+    sequenceLength = 0;
+    qualityLength = 0;
+    reportedOffset = reported;
+    recordOrdinal = ordinal;
+  }
+
+  /** Whether this mate is a malformed stretch of its file (PERMISSIVE or DROPMALFORMED). */
+  public boolean isMalformed() {
+    return malformedText != null;
+  }
+
   /** Points at {@code r}'s fields, without copying. */
   void view(FastqRecord r, long reported, long ordinal) {
+    malformedText = null;
     nameBase = null;
     nameOffset = r.nameAddress();
     nameLength = r.nameLength();
@@ -201,6 +221,9 @@ public final class Mate {
 
   /** The mate as a four-line FASTQ record, for the corrupt-record text of a malformed pair. */
   public String toFastq() {
+    if (malformedText != null) {
+      return malformedText;
+    }
     String comment = comment();
     return "@"
         + name()

@@ -59,8 +59,7 @@ public final class OrdinalIndex implements Serializable {
     List<CountedRange> sorted = new ArrayList<>(ranges);
     if (sorted.isEmpty()) {
       // An empty file has no range: one empty range at 0 keeps lookups simple.
-      sorted.add(
-          new CountedRange(0, new RangeCounter.Result(0, new long[0], new long[0], new long[0])));
+      sorted.add(new CountedRange(0, RangeCounter.Result.empty()));
     }
     sorted.sort(Comparator.comparingLong(CountedRange::start));
     long[] starts = new long[sorted.size()];

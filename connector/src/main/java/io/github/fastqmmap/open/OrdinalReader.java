@@ -8,6 +8,7 @@ import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.FastqRecord;
 import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.stream.StreamSources;
@@ -25,6 +26,7 @@ public final class OrdinalReader implements Closeable {
   private final InputFile file;
   private final ParseOptions parse;
   private final ParseCounters counters;
+  private final boolean malformedHaveOrdinals;
   private final long from;
   private long to;
 
@@ -46,6 +48,25 @@ public final class OrdinalReader implements Closeable {
       ParseOptions parse,
       ParseCounters counters)
       throws IOException {
+    this(opener, file, entry, fallback, from, to, parse, counters, false);
+  }
+
+  /**
+   * @param malformedHaveOrdinals whether a malformed stretch takes an ordinal and is returned
+   *     ({@link #isMalformed()}), as pairs count them ({@link RangeCounter}); in DROPMALFORMED mode
+   *     the stretches are then seen as PERMISSIVE mode sees them, the caller drops them
+   */
+  public OrdinalReader(
+      RangeOpener opener,
+      InputFile file,
+      OrdinalIndex.Entry entry,
+      OrdinalIndex.Entry fallback,
+      long from,
+      long to,
+      ParseOptions parse,
+      ParseCounters counters,
+      boolean malformedHaveOrdinals)
+      throws IOException {
     if (entry.ordinal() > from || fallback.ordinal() > from || from > to) {
       throw new IllegalArgumentException(
           "bad ordinals: entry "
@@ -60,7 +81,11 @@ public final class OrdinalReader implements Closeable {
     }
     this.opener = opener;
     this.file = file;
-    this.parse = parse;
+    this.malformedHaveOrdinals = malformedHaveOrdinals;
+    this.parse =
+        malformedHaveOrdinals && parse.mode() == ParseMode.DROPMALFORMED
+            ? parse.withMode(ParseMode.PERMISSIVE)
+            : parse;
     this.counters = counters;
     this.from = from;
     this.to = to;
@@ -90,13 +115,18 @@ public final class OrdinalReader implements Closeable {
       if (!advance()) {
         throw endedEarly(next);
       }
-      // Records passed over to get to `from` are not read: the records and bases metrics count
-      // what the reader returns (bytesParsed still counts the work).
-      counters.records--;
-      counters.bases -= reader.record().sequenceLength();
+      boolean bad = reader.isMalformed();
+      if (bad) {
+        counters.malformedRecords--; // a stretch passed over is counted by the reader that owns it
+      } else {
+        // Records passed over to get to `from` are not read: the records and bases metrics count
+        // what the reader returns (bytesParsed still counts the work).
+        counters.records--;
+        counters.bases -= reader.record().sequenceLength();
+      }
       if (first && !e.isRangeStart()) {
         first = false;
-        if (source.reportedOffset(reader.record().offset()) != e.reportedOffset()) {
+        if (bad || source.reportedOffset(reader.record().offset()) != e.reportedOffset()) {
           return false;
         }
       }
@@ -114,7 +144,7 @@ public final class OrdinalReader implements Closeable {
 
   private boolean advance() throws IOException {
     while (reader.next()) {
-      if (!reader.isMalformed()) {
+      if (malformedHaveOrdinals || !reader.isMalformed()) {
         return true;
       }
     }
@@ -137,7 +167,7 @@ public final class OrdinalReader implements Closeable {
       throw endedEarly(next);
     }
     if (expectedFirstOffset >= 0) {
-      long found = source.reportedOffset(reader.record().offset());
+      long found = reportedOffset();
       if (found != expectedFirstOffset) {
         throw new FastqParseException(
             file.name(),
@@ -158,6 +188,19 @@ public final class OrdinalReader implements Closeable {
     return true;
   }
 
+  /**
+   * Whether the current item is a malformed stretch (only when malformed stretches have ordinals):
+   * then {@link #record()} has none, {@link #malformedText(int)} gives its text.
+   */
+  public boolean isMalformed() {
+    return reader.isMalformed();
+  }
+
+  /** The current malformed stretch's bytes, at most {@code maxBytes}. */
+  public byte[] malformedText(int maxBytes) throws IOException {
+    return reader.malformedBytes(maxBytes);
+  }
+
   /** The current record; valid until {@link #next()} is called again. */
   public FastqRecord record() {
     return reader.record();
@@ -170,7 +213,8 @@ public final class OrdinalReader implements Closeable {
 
   /** The current record's {@code _offset}: byte offset, or BGZF virtual offset. */
   public long reportedOffset() {
-    return source.reportedOffset(reader.record().offset());
+    return source.reportedOffset(
+        reader.isMalformed() ? reader.malformedOffset() : reader.record().offset());
   }
 
   /** The source being read, or null (for metrics: bytes read). */

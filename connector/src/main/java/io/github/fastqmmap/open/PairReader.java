@@ -13,6 +13,7 @@ import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.stream.Compression;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -102,7 +103,7 @@ public final class PairReader implements Closeable {
         new RangeOpener(
             LocalStorage.INSTANCE, parse, MappingOptions.defaults(), new MappingCounters());
     OrdinalIndex.Entry start = new OrdinalIndex.Entry(0, 0, -1);
-    return new OrdinalReader(opener, input, start, start, 0, Long.MAX_VALUE, parse, counters);
+    return new OrdinalReader(opener, input, start, start, 0, Long.MAX_VALUE, parse, counters, true);
   }
 
   /**
@@ -115,7 +116,9 @@ public final class PairReader implements Closeable {
   public boolean next() throws IOException {
     while (true) {
       boolean a = first.next();
-      if (a && interleaved) {
+      if (a && first.isMalformed()) {
+        mate1.malformed(malformedText(first), first.reportedOffset(), first.ordinal());
+      } else if (a && interleaved) {
         mate1.copy(first.record(), first.reportedOffset(), first.ordinal());
       } else if (a) {
         mate1.view(first.record(), first.reportedOffset(), first.ordinal());
@@ -143,8 +146,23 @@ public final class PairReader implements Closeable {
       if (!a || !b) {
         throw differentCounts(a);
       }
-      mate2.view(other.record(), other.reportedOffset(), other.ordinal());
+      if (other.isMalformed()) {
+        mate2.malformed(malformedText(other), other.reportedOffset(), other.ordinal());
+      } else {
+        mate2.view(other.record(), other.reportedOffset(), other.ordinal());
+      }
       long ordinal = nextPair++;
+      if (mate1.isMalformed() || mate2.isMalformed()) {
+        // A malformed mate (PERMISSIVE or DROPMALFORMED; FAILFAST failed in the parser, which
+        // counted it as a malformed record) kept its ordinal: the pair is malformed, and the pairs
+        // after it stay aligned.
+        if (parse.mode() == ParseMode.DROPMALFORMED) {
+          counters.droppedRecords++;
+          continue;
+        }
+        malformed = true;
+        return true;
+      }
       if (!checkNames || Mate.namesAgree(mate1, mate2)) {
         malformed = false;
         return true;
@@ -160,6 +178,13 @@ public final class PairReader implements Closeable {
       malformed = true;
       return true;
     }
+  }
+
+  /** Longest malformed mate's text kept for the corrupt record. */
+  private static final int MAX_MALFORMED_TEXT = 1 << 20;
+
+  private static String malformedText(OrdinalReader r) throws IOException {
+    return new String(r.malformedText(MAX_MALFORMED_TEXT), StandardCharsets.UTF_8);
   }
 
   private FastqParseException differentCounts(boolean firstLonger) throws IOException {

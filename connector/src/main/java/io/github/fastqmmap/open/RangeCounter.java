@@ -6,9 +6,11 @@ package io.github.fastqmmap.open;
 
 import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.stream.Compression;
+import io.github.fastqmmap.stream.StreamByteSource;
 import io.github.fastqmmap.stream.StreamSources;
 import java.io.IOException;
 import java.io.Serializable;
@@ -36,9 +38,23 @@ public final class RangeCounter {
    * the position to open at, and the {@code _offset} of the record found there.
    */
   public record Result(
-      long records, long[] entryOrdinals, long[] entryPositions, long[] entryOffsets)
+      long records,
+      long[] entryOrdinals,
+      long[] entryPositions,
+      long[] entryOffsets,
+      String failure)
       implements Serializable {
     private static final long serialVersionUID = 1L;
+
+    /** A whole range's count. */
+    public Result(long records, long[] entryOrdinals, long[] entryPositions, long[] entryOffsets) {
+      this(records, entryOrdinals, entryPositions, entryOffsets, null);
+    }
+
+    /** An empty range's count. */
+    public static Result empty() {
+      return new Result(0, new long[0], new long[0], new long[0]);
+    }
   }
 
   /** Counts the records of {@code [start, end)}, noting an entry every {@code stride} records. */
@@ -51,6 +67,39 @@ public final class RangeCounter {
       ParseCounters counters,
       int stride)
       throws IOException {
+    return count(opener, file, start, end, parse, counters, stride, false, false, false);
+  }
+
+  /**
+   * Counts the records of {@code [start, end)}, noting an entry every {@code stride} records.
+   *
+   * @param malformedHaveOrdinals whether a malformed stretch takes an ordinal, as a record does
+   *     (pairs: a malformed mate keeps its pair's place, so both files count alike); in
+   *     DROPMALFORMED mode the stretches are then seen as PERMISSIVE mode sees them
+   * @param tolerant whether an error ends the count instead of failing it ({@code
+   *     ignoreCorruptFiles}): the records before it are counted, and {@link Result#failure()} says
+   *     what happened; a file that cannot be opened fails all the same
+   * @param fast whether, in FAILFAST mode and not {@code tolerant}, records are found without the
+   *     checks a well-formed record passes anyway ({@link RecordReader#countOnly()}): the same
+   *     count on a well-formed file, for less work; on a malformed one the count may differ where a
+   *     read fails, so a caller that compares counts recounts exactly before reporting a difference
+   */
+  public static Result count(
+      RangeOpener opener,
+      InputFile file,
+      long start,
+      long end,
+      ParseOptions parse,
+      ParseCounters counters,
+      int stride,
+      boolean malformedHaveOrdinals,
+      boolean tolerant,
+      boolean fast)
+      throws IOException {
+    ParseOptions options =
+        malformedHaveOrdinals && parse.mode() == ParseMode.DROPMALFORMED
+            ? parse.withMode(ParseMode.PERMISSIVE)
+            : parse;
     StreamSources.Opened opened = opener.open(file, start, end);
     ByteSource source = opened.source();
     Compression compression = file.compression();
@@ -62,10 +111,17 @@ public final class RangeCounter {
     long lastEntry = 0;
     long lastBlock = -1;
     long lastPosition = start;
-    try (RecordReader reader = opened.reader(parse, counters)) {
+    String failure = null;
+    try (RecordReader reader = opened.reader(options, counters)) {
+      if (fast && !tolerant && options.mode() == ParseMode.FAILFAST) {
+        reader.countOnly();
+      }
       while (reader.next()) {
         if (reader.isMalformed()) {
-          continue; // malformed stretches have no ordinal
+          if (malformedHaveOrdinals) {
+            count++;
+          }
+          continue; // else malformed stretches have no ordinal
         }
         long offset = reader.record().offset();
         long position = -1;
@@ -97,11 +153,24 @@ public final class RangeCounter {
         }
         count++;
       }
+    } catch (IOException | RuntimeException e) {
+      Exception explained =
+          e instanceof IOException io && source instanceof StreamByteSource stream
+              ? stream.explain(io)
+              : e;
+      if (!tolerant) {
+        if (explained instanceof IOException io) {
+          throw io;
+        }
+        throw (RuntimeException) explained;
+      }
+      failure = String.valueOf(explained.getMessage());
     }
     return new Result(
         count,
         Arrays.copyOf(ordinals, entries),
         Arrays.copyOf(positions, entries),
-        Arrays.copyOf(offsets, entries));
+        Arrays.copyOf(offsets, entries),
+        failure);
   }
 }

@@ -53,6 +53,10 @@ public final class RecordReader implements Closeable {
   private long calls;
 
   private boolean malformed;
+
+  /** Whether records are only counted ({@link #countOnly()}). */
+  private boolean countOnly;
+
   private long malformedOffset;
   private long malformedEnd;
 
@@ -154,7 +158,8 @@ public final class RecordReader implements Closeable {
         w = window = source.window(pos, 1);
       }
       source.advance(pos);
-      int status = scanner.parse(w, pos, record);
+      int status =
+          countOnly ? scanner.parseForCount(w, pos, record) : scanner.parse(w, pos, record);
       if (status == RecordScanner.INCOMPLETE) {
         window = null; // growing the window may replace it
         status = boundary.parse(pos, record);
@@ -244,6 +249,22 @@ public final class RecordReader implements Closeable {
       throw new IllegalStateException("the current item is malformed; see isMalformed()");
     }
     return record;
+  }
+
+  /**
+   * Makes this reader a counter: in FAILFAST mode, records are then found without checking what a
+   * well-formed record passes anyway (bases, quality range), so that counting costs less than
+   * reading. The records' positions and count are a read's on a well-formed file; on a malformed
+   * one they may differ where a read fails. {@link #record()} gives positions, not checked fields.
+   *
+   * @throws IllegalStateException in another mode, where malformed records are skipped or kept and
+   *     a count must find exactly the ones a read finds
+   */
+  public void countOnly() {
+    if (options.mode() != ParseMode.FAILFAST) {
+      throw new IllegalStateException("countOnly needs FAILFAST mode, not " + options.mode());
+    }
+    countOnly = true;
   }
 
   /** Whether the current item is a malformed stretch (PERMISSIVE mode only). */

@@ -18,11 +18,12 @@ import org.apache.spark.sql.sources.PrunedScan;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A fastq-mmap directory as a table of Spark's session catalog ({@code saveAsTable}, {@code CREATE
- * TABLE ... USING fastq-mmap LOCATION ...}) on the Spark lines that read such tables through a V1
- * relation: Spark 3.5 (Spark 4 asks {@link FastqDataSource#getTable} instead). Rows come from the
- * same DSv2 scan as {@code spark.read().format("fastq-mmap")}, pruned to the columns the query
- * needs; {@code INSERT INTO} and {@code INSERT OVERWRITE} write through {@link FastqFileFormat}.
+ * What a write through {@link FastqDataSource#createRelation} returns to Spark: the schema a read
+ * of the written directory has, which Spark's catalog keeps for a {@code saveAsTable} table. Its
+ * rows, if Spark ever asks, come from the same DSv2 scan as {@code
+ * spark.read().format("fastq-mmap")}, pruned to the columns asked for; an insert writes through
+ * {@link FastqFileFormat}. Catalog tables themselves are read by Spark 4 through the DSv2 table and
+ * by Spark 3.5 through Spark's V1 file scan ({@link FastqFileFormat}).
  */
 final class FastqCatalogRelation extends BaseRelation implements PrunedScan, InsertableRelation {
   private final SQLContext sqlContext;

@@ -177,8 +177,15 @@ final class FastqTable implements SupportsRead, SupportsWrite, SupportsMetadataC
   @Override
   public ScanBuilder newScanBuilder(CaseInsensitiveStringMap ignored) {
     // Options were resolved when the table was loaded; Spark passes the same ones again here.
-    return new FastqScanBuilder(options, files(), schema(), hadoopConf)
-        .partitionSchema(partitionSchema());
+    FastqScanBuilder builder =
+        new FastqScanBuilder(options, files(), schema(), hadoopConf)
+            .partitionSchema(partitionSchema());
+    // Spark 3.5 and 4.0 give a DSv2 source its filters as data source filters only: partition
+    // pruning takes those there.
+    return SourceFilterPruning.sparkPushesCatalystFilters(
+            org.apache.spark.sql.SparkSession.active().version())
+        ? builder
+        : new SourceFilterPruning(builder, partitionSchema());
   }
 
   @Override

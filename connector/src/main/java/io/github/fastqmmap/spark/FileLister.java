@@ -186,21 +186,37 @@ final class FileLister {
                   : ", and so are subdirectories unless recursiveFileLookup=true."));
     }
     // Block locations came with the directory listings; files named (or globbed) directly have a
-    // plain status and ask for theirs, after de-duplication.
-    List<FastqFile> listed =
+    // plain status and ask for theirs, after de-duplication (in parallel when there are many).
+    List<Map.Entry<String, Found>> entries = new ArrayList<>(files.entrySet());
+    List<Map.Entry<String, Found>> unlocated = new ArrayList<>();
+    for (Map.Entry<String, Found> e : entries) {
+      if (!(e.getValue().status() instanceof LocatedFileStatus) && !isLocal(e.getValue().fs())) {
+        unlocated.add(e);
+      }
+    }
+    List<List<FastqFile.Block>> asked =
         pool.map(
-            new ArrayList<>(files.entrySet()),
+            unlocated,
             e -> {
-              Found f = e.getValue();
               try {
-                return new FastqFile(
-                    InputFile.uninspected(
-                        e.getKey(), f.status().getLen(), f.status().getModificationTime()),
-                    blocks(f));
+                return blocks(e.getValue());
               } catch (IOException ex) {
-                throw cannotList(f.given(), ex);
+                throw cannotList(e.getValue().given(), ex);
               }
             });
+    Map<String, List<FastqFile.Block>> askedByUri = new HashMap<>();
+    for (int i = 0; i < unlocated.size(); i++) {
+      askedByUri.put(unlocated.get(i).getKey(), asked.get(i));
+    }
+    List<FastqFile> listed = new ArrayList<>(entries.size());
+    for (Map.Entry<String, Found> e : entries) {
+      FileStatus status = e.getValue().status();
+      List<FastqFile.Block> blocks = askedByUri.get(e.getKey());
+      listed.add(
+          new FastqFile(
+              InputFile.uninspected(e.getKey(), status.getLen(), status.getModificationTime()),
+              blocks != null ? blocks : blocks(e.getValue())));
+    }
     return new Listing(listed, roots, rootFiles);
   }
 
@@ -282,15 +298,36 @@ final class FileLister {
     return recursive || dir.status().getPath().getName().indexOf('=') > 0;
   }
 
-  /** A directory's children that are not skipped, sorted by path, with their block locations. */
+  /**
+   * Whether the file system is the local one, whose block locations are made up in memory (no
+   * request) and whose {@code listLocatedStatus} would start a process per file to read its
+   * permissions (without Hadoop's native library), as Spark's own listing notes.
+   */
+  private static boolean isLocal(FileSystem fs) {
+    return "file".equals(fs.getUri().getScheme());
+  }
+
+  /**
+   * A directory's children that are not skipped, sorted by path, with their block locations: from
+   * one {@code listLocatedStatus} (one request per directory on HDFS), or for the local file system
+   * from {@code listStatus}.
+   */
   private static List<Found> listDirectory(Found dir) {
     try {
       List<FileStatus> statuses = new ArrayList<>();
-      RemoteIterator<LocatedFileStatus> it = dir.fs().listLocatedStatus(dir.status().getPath());
-      while (it.hasNext()) {
-        LocatedFileStatus child = it.next();
-        if (!skipped(child.getPath().getName())) {
-          statuses.add(child);
+      if (isLocal(dir.fs())) {
+        for (FileStatus child : dir.fs().listStatus(dir.status().getPath())) {
+          if (!skipped(child.getPath().getName())) {
+            statuses.add(child);
+          }
+        }
+      } else {
+        RemoteIterator<LocatedFileStatus> it = dir.fs().listLocatedStatus(dir.status().getPath());
+        while (it.hasNext()) {
+          LocatedFileStatus child = it.next();
+          if (!skipped(child.getPath().getName())) {
+            statuses.add(child);
+          }
         }
       }
       statuses.sort(Comparator.comparing(s -> s.getPath().toString()));

@@ -14,12 +14,15 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
@@ -35,6 +38,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * same mates of both files and no shuffle is needed.
  */
 final class OrdinalPlanner {
+  private static final System.Logger LOG = System.getLogger(OrdinalPlanner.class.getName());
+
   /** A reopening point every this many records: a task skips fewer than this many records. */
   static final int STRIDE = 512;
 
@@ -66,11 +71,41 @@ final class OrdinalPlanner {
       all.addAll(p.ranges);
     }
     all.addAll(otherRanges);
-    Map<String, OrdinalIndex> indexes = count(session, options, hadoopConf, all);
+    Map<String, String> failures = new LinkedHashMap<>();
+    // Fast: in FAILFAST mode the pass only finds records (a malformed one fails the read anyway).
+    // (-Dfastqmmap.exactCountingPass=true in the driver turns it off, to measure what it saves.)
+    boolean fast = !Boolean.getBoolean("fastqmmap.exactCountingPass");
+    Map<String, OrdinalIndex> indexes = count(session, options, hadoopConf, all, failures, fast);
+    if (fast && countsDisagree(indexes, pairs, options)) {
+      // A fast count may be off where a record is malformed: count exactly, so that the user sees
+      // the malformed record's error, or else the counts that truly differ.
+      failures.clear();
+      indexes = count(session, options, hadoopConf, all, failures, false);
+    }
     List<FastqInputPartition> planned = new ArrayList<>();
+    // Files (R1 or interleaved) whose pairs are skipped: a damaged mate cannot be skipped alone
+    // (the other file's later records would pair with the wrong mates), so its pair goes whole.
+    Set<String> skipped = new HashSet<>();
     if (pairs != null) {
       Map<String, FastqFile> mates = new HashMap<>();
       for (FilePairs.Pair pair : pairs) {
+        mates.put(pair.first().uri, pair.second());
+        String damaged =
+            failures.containsKey(pair.first().uri) ? pair.first().uri : pair.second().uri;
+        if (failures.containsKey(damaged)) {
+          skipped.add(pair.first().uri);
+          LOG.log(
+              Level.WARNING,
+              "fastq-mmap: skipping the pair "
+                  + pair.first().uri
+                  + " and "
+                  + pair.second().uri
+                  + " (ignoreCorruptFiles=true): counting "
+                  + damaged
+                  + " failed: "
+                  + failures.get(damaged));
+          continue;
+        }
         OrdinalIndex i1 = indexes.get(pair.first().uri);
         OrdinalIndex i2 = indexes.get(pair.second().uri);
         if (i1.records() != i2.records()) {
@@ -79,13 +114,16 @@ final class OrdinalPlanner {
                       pair.first().uri, i1.records(), pair.second().uri, i2.records())
                   .getMessage());
         }
-        mates.put(pair.first().uri, pair.second());
       }
       for (FastqInputPartition p : partitions) {
         List<PairSpan> spans = new ArrayList<>();
         for (FileRange r : p.ranges) {
-          OrdinalIndex i1 = indexes.get(r.file.uri);
           FastqFile mate = mates.get(r.file.uri);
+          if (skipped.contains(r.file.uri)) {
+            spans.add(PairSpan.none(r, mate));
+            continue;
+          }
+          OrdinalIndex i1 = indexes.get(r.file.uri);
           OrdinalIndex i2 = indexes.get(mate.uri);
           long from = i1.firstOrdinalOfRange(r.start);
           long to = from + i1.recordsOfRange(r.start);
@@ -104,7 +142,15 @@ final class OrdinalPlanner {
       }
     } else if (options.interleaved()) {
       for (Map.Entry<String, OrdinalIndex> e : indexes.entrySet()) {
-        if (e.getValue().records() % 2 != 0) {
+        if (failures.containsKey(e.getKey())) {
+          skipped.add(e.getKey());
+          LOG.log(
+              Level.WARNING,
+              "fastq-mmap: skipping interleaved file "
+                  + e.getKey()
+                  + " (ignoreCorruptFiles=true): counting it failed: "
+                  + failures.get(e.getKey()));
+        } else if (e.getValue().records() % 2 != 0) {
           throw new IllegalStateException(
               "Interleaved file "
                   + e.getKey()
@@ -117,6 +163,10 @@ final class OrdinalPlanner {
       for (FastqInputPartition p : partitions) {
         List<PairSpan> spans = new ArrayList<>();
         for (FileRange r : p.ranges) {
+          if (skipped.contains(r.file.uri)) {
+            spans.add(PairSpan.none(r, null));
+            continue;
+          }
           OrdinalIndex i = indexes.get(r.file.uri);
           long first = i.firstOrdinalOfRange(r.start);
           long end = first + i.recordsOfRange(r.start);
@@ -142,6 +192,27 @@ final class OrdinalPlanner {
     return new Outcome(planned, countedRecords(indexes), all.size(), System.nanoTime() - t0);
   }
 
+  /** Whether any pair's counts differ, or an interleaved file's count is odd. */
+  private static boolean countsDisagree(
+      Map<String, OrdinalIndex> indexes, List<FilePairs.Pair> pairs, FastqOptions options) {
+    if (pairs != null) {
+      for (FilePairs.Pair pair : pairs) {
+        OrdinalIndex i1 = indexes.get(pair.first().uri);
+        OrdinalIndex i2 = indexes.get(pair.second().uri);
+        if (i1 != null && i2 != null && i1.records() != i2.records()) {
+          return true;
+        }
+      }
+    } else if (options.interleaved()) {
+      for (OrdinalIndex i : indexes.values()) {
+        if (i.records() % 2 != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static long countedRecords(Map<String, OrdinalIndex> indexes) {
     long n = 0;
     for (OrdinalIndex i : indexes.values()) {
@@ -150,12 +221,19 @@ final class OrdinalPlanner {
     return n;
   }
 
-  /** Runs the counting job over {@code ranges} and builds each file's index. */
+  /**
+   * Runs the counting job over {@code ranges} and builds each file's index. With {@code
+   * ignoreCorruptFiles} a range whose count met an error counts the records before it (the records
+   * a read of the range returns before it skips the rest), and its file's first such error is put
+   * in {@code failures}.
+   */
   static Map<String, OrdinalIndex> count(
       SparkSession session,
       FastqOptions options,
       Configuration hadoopConf,
-      List<FileRange> ranges) {
+      List<FileRange> ranges,
+      Map<String, String> failures,
+      boolean fast) {
     Map<String, List<OrdinalIndex.CountedRange>> byFile = new LinkedHashMap<>();
     if (!ranges.isEmpty()) {
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
@@ -165,12 +243,25 @@ final class OrdinalPlanner {
       jsc.setJobDescription("fastq-mmap counting pass: " + ranges.size() + " ranges");
       List<Counted> counted;
       try {
-        counted = jsc.parallelize(ranges, slices).map(new CountRange(options, conf)).collect();
+        counted =
+            jsc.parallelize(ranges, slices).map(new CountRange(options, conf, fast)).collect();
       } finally {
         jsc.setJobDescription(null);
         conf.destroy();
       }
       for (Counted c : counted) {
+        String failure = c.result().failure();
+        if (failure != null && !failures.containsKey(c.uri())) {
+          failures.put(c.uri(), failure);
+          LOG.log(
+              Level.WARNING,
+              "fastq-mmap: counting pass: the rest of "
+                  + c.uri()
+                  + " from range start "
+                  + c.start()
+                  + " is skipped (ignoreCorruptFiles=true): "
+                  + failure);
+        }
         byFile
             .computeIfAbsent(c.uri(), k -> new ArrayList<>())
             .add(new OrdinalIndex.CountedRange(c.start(), c.result()));
@@ -186,10 +277,12 @@ final class OrdinalPlanner {
     private static final long serialVersionUID = 1L;
     private final FastqOptions options;
     private final Broadcast<SerializableConfiguration> conf;
+    private final boolean fast;
 
-    CountRange(FastqOptions options, Broadcast<SerializableConfiguration> conf) {
+    CountRange(FastqOptions options, Broadcast<SerializableConfiguration> conf, boolean fast) {
       this.options = options;
       this.conf = conf;
+      this.fast = fast;
     }
 
     @Override
@@ -208,13 +301,17 @@ final class OrdinalPlanner {
                 range.end,
                 options.parse(),
                 new ParseCounters(),
-                STRIDE));
+                STRIDE,
+                options.pairs(),
+                options.ignoreCorruptFiles(),
+                fast));
       } catch (NoSuchFileException | FileNotFoundException e) {
         if (options.ignoreMissingFiles()) {
           return new Counted(
               range.file.uri,
               range.start,
-              new RangeCounter.Result(0, new long[0], new long[0], new long[0]));
+              new RangeCounter.Result(
+                  0, new long[0], new long[0], new long[0], "missing (ignoreMissingFiles=true)"));
         }
         throw new UncheckedIOException(
             "File not found: "

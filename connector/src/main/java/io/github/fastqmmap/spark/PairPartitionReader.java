@@ -73,7 +73,8 @@ final class PairPartitionReader extends RangePartitionReader {
             span.from,
             span.to,
             options.parse(),
-            counters.parse);
+            counters.parse,
+            true);
     OrdinalReader second = null;
     if (span.second != null) {
       second =
@@ -85,7 +86,8 @@ final class PairPartitionReader extends RangePartitionReader {
               span.from,
               span.to,
               options.parse(),
-              counters.parse);
+              counters.parse,
+              true);
     }
     pairs =
         new PairReader(

@@ -44,6 +44,12 @@ final class PairSpan implements Serializable {
     this.firstPair = firstPair;
   }
 
+  /** A span of range {@code r} that reads nothing (its pair is skipped). */
+  static PairSpan none(FileRange r, FastqFile mate) {
+    OrdinalIndex.Entry start = new OrdinalIndex.Entry(0, r.start, -1);
+    return new PairSpan(r.file, mate, start, start, start, 0, 0, 0);
+  }
+
   /** Whether the span holds no pair. */
   boolean isEmpty() {
     return from >= to;

@@ -14,6 +14,7 @@ import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.testing.BgzfTestFiles;
+import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.PairedFastq;
 import io.github.fastqmmap.testing.PairedFastq.Pair;
 import io.github.fastqmmap.testing.RangeCuts;
@@ -111,6 +112,42 @@ class PairReaderTest {
     return OrdinalIndex.of(file.toString(), counted);
   }
 
+  @Test
+  void aFastCountFindsTheRecordsAnExactCountFinds() throws IOException {
+    RangeOpener opener =
+        new RangeOpener(
+            LocalStorage.INSTANCE,
+            ParseOptions.defaults(),
+            MappingOptions.defaults(),
+            new MappingCounters());
+    byte[] tricky = FastqFileGenerator.builder(13).allTricky().records(3000).generate().bytes();
+    Path trickyFile = Files.write(dir.resolve("tricky.fastq"), tricky);
+    for (Path file : List.of(r1, r2, r2Bgzf, trickyFile)) {
+      InputFile input = InputFile.inspect(LocalStorage.INSTANCE, file.toString());
+      long[] cuts = RangeCuts.ofSize(Files.size(file), 5000);
+      for (int i = 0; i + 1 < cuts.length; i++) {
+        RangeCounter.Result[] both = new RangeCounter.Result[2];
+        for (int fast = 0; fast < 2; fast++) {
+          both[fast] =
+              RangeCounter.count(
+                  opener,
+                  input,
+                  cuts[i],
+                  cuts[i + 1],
+                  ParseOptions.defaults(),
+                  new ParseCounters(),
+                  7,
+                  true,
+                  false,
+                  fast == 1);
+        }
+        assertThat(both[1].records()).as("%s [%d]", file, cuts[i]).isEqualTo(both[0].records());
+        assertThat(both[1].entryPositions()).isEqualTo(both[0].entryPositions());
+        assertThat(both[1].entryOffsets()).isEqualTo(both[0].entryOffsets());
+      }
+    }
+  }
+
   @ParameterizedTest(name = "ranges of {0} bytes")
   @ValueSource(longs = {4096, 5000, 12288, 65536, 1 << 30})
   void rangesOfR1WithR2PositionedByItsIndex(long size) throws IOException {
@@ -181,6 +218,41 @@ class PairReaderTest {
     assertThat(readAll(PairReader.open(r1, bad, drop, true))).hasSize(truth.size() - 1);
     assertThat(readAll(PairReader.open(r1, bad, ParseOptions.defaults(), false)))
         .hasSize(truth.size());
+  }
+
+  @Test
+  void aMalformedMateMakesAMalformedPair() throws IOException {
+    List<String> records = PairedFastq.records(data.r2());
+    String rec = records.get(40);
+    records.set(40, rec.substring(0, rec.length() - 2) + "\n"); // quality one short
+    Path bad =
+        Files.writeString(
+            dir.resolve("r2-malformed.fastq"),
+            String.join("", records),
+            StandardCharsets.ISO_8859_1);
+    List<Pair> expected = new ArrayList<>(truth);
+    expected.remove(40);
+    PairReader dropping =
+        PairReader.open(
+            r1, bad, ParseOptions.builder().mode(ParseMode.DROPMALFORMED).build(), true);
+    assertThat(readAll(dropping)).isEqualTo(expected);
+    assertThat(dropping.counters().malformedRecords).isEqualTo(1);
+    assertThat(dropping.counters().droppedRecords).isEqualTo(1);
+    try (PairReader p =
+        PairReader.open(r1, bad, ParseOptions.builder().mode(ParseMode.PERMISSIVE).build(), true)) {
+      int malformed = 0;
+      while (p.next()) {
+        if (p.isMalformed()) {
+          malformed++;
+          assertThat(p.ordinal()).isEqualTo(40);
+          assertThat(p.second().isMalformed()).isTrue();
+          assertThat(p.second().toFastq()).startsWith("@").contains(truth.get(40).sequence2());
+          assertThat(p.first().sequence()).isEqualTo(truth.get(40).sequence1());
+        }
+      }
+      assertThat(malformed).isEqualTo(1);
+      assertThat(p.ordinal()).isEqualTo(truth.size() - 1);
+    }
   }
 
   @Test

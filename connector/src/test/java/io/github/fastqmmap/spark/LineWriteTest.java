@@ -192,8 +192,8 @@ class LineWriteTest {
               + " SELECT 'x2', 'c', 'G', 'I'");
       assertThat(spark.table("fastq_line_table").count()).isEqualTo(14);
       assertThat(SparkReads.load(Map.of(), location).count()).isEqualTo(14);
-      // What SQL sees of a catalog table differs: Spark 3.5 reads it as a V1 relation
-      // (FastqCatalogRelation), without the metadata columns; Spark 4 through the DSv2 table.
+      // What SQL sees of a catalog table differs: Spark 3.5 reads it through its V1 file scan
+      // (FastqFileFormat), without the DSv2 metadata columns; Spark 4 through the DSv2 table.
       if (line().equals("3.5")) {
         assertThatThrownBy(() -> spark.sql("SELECT _file FROM fastq_line_table").collectAsList())
             .satisfies(

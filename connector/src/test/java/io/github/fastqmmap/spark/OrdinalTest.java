@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.QualityEncoding;
@@ -13,9 +14,11 @@ import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -197,5 +200,47 @@ class OrdinalTest {
     assertThat(kept.selectExpr("name", "_ordinal", "_corrupt_record IS NOT NULL").collectAsList())
         .extracting(Object::toString)
         .containsExactly("[a,0,false]", "[null,1,true]", "[c,1,false]", "[d,2,false]");
+  }
+
+  @Test
+  void ignoreCorruptFilesGivesTheRecordsReadTheirOrdinals() throws IOException {
+    byte[] data = FastqFileGenerator.builder(31).records(3000).generate().bytes();
+    byte[] gz = CompressedReadTest.gzip(data);
+    Path d = Files.createDirectories(dir.resolve("corrupt"));
+    Path truncated = Files.write(d.resolve("cut.fastq.gz"), Arrays.copyOf(gz, gz.length / 2));
+    // A plain file with a malformed record in FAILFAST mode: the range holding it ends there.
+    String text = new String(data, StandardCharsets.ISO_8859_1);
+    int at = text.indexOf("\n+", text.length() / 3);
+    Path damaged =
+        Files.writeString(
+            d.resolve("damaged.fastq"),
+            text.substring(0, at) + "\nXX" + text.substring(at),
+            StandardCharsets.ISO_8859_1);
+    for (Path file : List.of(truncated, damaged)) {
+      Map<String, String> options = Map.of("maxPartitionBytes", "65536");
+      assertThatThrownBy(
+              () -> SparkReads.load(options, file).selectExpr("_ordinal").collectAsList())
+          .as(file.toString())
+          .satisfies(
+              t ->
+                  assertThat(SparkReads.messages(t))
+                      .contains(SparkReads.fileUri(file))
+                      .containsAnyOf("Truncated gzip file", "Malformed FASTQ record"));
+      Map<String, String> ignoring =
+          Map.of("maxPartitionBytes", "65536", "ignoreCorruptFiles", "true");
+      List<Row> plainRows =
+          SparkReads.load(ignoring, file).selectExpr("_offset", "sequence").collectAsList();
+      List<Row> rows =
+          SparkReads.load(ignoring, file)
+              .selectExpr("_offset", "sequence", "_ordinal")
+              .collectAsList();
+      assertThat(rows).as(file.toString()).hasSameSizeAs(plainRows);
+      assertThat(rows.size()).isBetween(1, 2999);
+      List<Row> sorted = new ArrayList<>(rows);
+      sorted.sort((x, y) -> Long.compare(x.getLong(0), y.getLong(0)));
+      for (int i = 0; i < sorted.size(); i++) {
+        assertThat(sorted.get(i).getLong(2)).as("%s: ordinal of row %d", file, i).isEqualTo(i);
+      }
+    }
   }
 }

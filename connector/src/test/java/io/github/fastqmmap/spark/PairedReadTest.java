@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -232,6 +233,97 @@ class PairedReadTest {
                                 + " join them to the pairs on _file and _ordinal."));
       }
     }
+  }
+
+  /** R2 with pair {@code k}'s quality line one character short: a malformed record. */
+  private static Path malformedR2(String name, int k) throws IOException {
+    List<String> records = PairedFastq.records(data.r2());
+    String rec = records.get(k);
+    // "...\n+\nQUAL\n" -> "...\n+\nQUA\n"
+    records.set(k, rec.substring(0, rec.length() - 2) + "\n");
+    Path dirOf = Files.createDirectories(dir.resolve(name));
+    Files.write(dirOf.resolve("R1.fastq"), data.r1Bytes());
+    return Files.writeString(
+        dirOf.resolve("R2.fastq"), String.join("", records), StandardCharsets.ISO_8859_1);
+  }
+
+  @ParameterizedTest(name = "malformed mate, {0}")
+  @MethodSource("fewerSplits")
+  void aMalformedMateMakesAMalformedPairAndTheRestStayAligned(
+      String label, Map<String, String> options) throws IOException {
+    int k = 17;
+    Path bad = malformedR2("malformed-" + label.replace(' ', '-'), k);
+    Path good = bad.resolveSibling("R1.fastq");
+    List<Pair> expected = new ArrayList<>(truth);
+    expected.remove(k);
+
+    Dataset<Row> dropped =
+        SparkReads.load(with(options, "paired", "true", "mode", "DROPMALFORMED"), good, bad)
+            .selectExpr(PAIR_COLUMNS);
+    List<Row> rows = new ArrayList<>(dropped.collectAsList());
+    rows.sort((x, y) -> Long.compare(x.getLong(7), y.getLong(7)));
+    assertThat(rows).hasSize(truth.size() - 1);
+    assertThat(rows.get(k).getLong(7)).isEqualTo(k + 1L); // pair k is dropped, not renumbered
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      assertThat(
+              new Pair(
+                  r.getString(0),
+                  r.getString(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.getString(6)))
+          .as("%s: pair %d", label, i)
+          .isEqualTo(expected.get(i));
+    }
+    assertThat(ScanMetrics.sql(dropped, "malformedRecords")).isEqualTo(1);
+    assertThat(ScanMetrics.sql(dropped, "droppedRecords")).isEqualTo(1);
+
+    Dataset<Row> permissive =
+        SparkReads.load(with(options, "paired", "true", "mode", "PERMISSIVE"), good, bad);
+    List<Row> corrupt =
+        permissive
+            .where("_corrupt_record IS NOT NULL")
+            .selectExpr("_ordinal", "_corrupt_record", "sequence2")
+            .collectAsList();
+    assertThat(corrupt).hasSize(1);
+    assertThat(corrupt.get(0).getLong(0)).isEqualTo(k);
+    Pair p = truth.get(k);
+    assertThat(corrupt.get(0).getString(1))
+        .contains(p.sequence1())
+        .contains(p.sequence2())
+        .contains(p.quality2().substring(0, p.quality2().length() - 1));
+    assertThat(corrupt.get(0).isNullAt(2)).isTrue();
+    assertThat(permissive.where("_corrupt_record IS NULL").count()).isEqualTo(truth.size() - 1);
+
+    assertThatThrownBy(() -> SparkReads.load(with(options, "paired", "true"), good, bad).count())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains("Malformed FASTQ record in " + SparkReads.fileUri(bad)));
+  }
+
+  @Test
+  void ignoreCorruptFilesSkipsAPairWithADamagedMate() throws IOException {
+    Path d = Files.createDirectories(dir.resolve("corrupt-pair"));
+    Path a1 = Files.write(d.resolve("A_R1.fastq"), data.r1Bytes());
+    Files.write(d.resolve("A_R2.fastq"), data.r2Bytes());
+    Files.write(d.resolve("B_R1.fastq.gz"), CompressedReadTest.gzip(data.r1Bytes()));
+    byte[] gz = CompressedReadTest.gzip(data.r2Bytes());
+    Path b2 = Files.write(d.resolve("B_R2.fastq.gz"), Arrays.copyOf(gz, gz.length / 2));
+    Map<String, String> options = Map.of("paired", "true", "maxPartitionBytes", "8192");
+    assertThatThrownBy(() -> SparkReads.load(options, d).count())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains("Truncated gzip file " + SparkReads.fileUri(b2)));
+    Dataset<Row> df = SparkReads.load(with(options, "ignoreCorruptFiles", "true"), d);
+    assertSamePairs(pairs(df), truth, "the good pair");
+    assertThat(df.selectExpr("_file").distinct().collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactly(SparkReads.fileUri(a1));
   }
 
   /** R2 with pair {@code k}'s name changed. */

@@ -12,17 +12,15 @@ import io.github.fastqmmap.open.LocalStorage;
 import io.github.fastqmmap.testing.ExternalTools;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
+import io.github.fastqmmap.testing.WrittenFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,30 +47,13 @@ class WriteIndexTest {
     reads = SparkReads.load(Map.of(), input).repartition(3);
   }
 
-  private static List<Path> files(Path out, String suffix) throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix))
-          .sorted()
-          .collect(Collectors.toList());
-    }
-  }
-
-  private static List<String> records(List<Read> reads) {
-    List<String> out = new ArrayList<>();
-    for (Read r : reads) {
-      out.add(r.name() + "|" + r.comment() + "|" + r.sequence() + "|" + r.quality());
-    }
-    out.sort(null);
-    return out;
-  }
-
   @Test
   void everyBgzfPartHasTheIndexBgzipBuildsAndTheReaderUsesIt() throws Exception {
     Path out = dir.resolve("indexed");
     reads.write().format("fastq-mmap").option("compression", "bgzf").save(out.toString());
-    List<Path> parts = files(out, ".fastq.bgz");
+    List<Path> parts = WrittenFiles.files(out, ".fastq.bgz");
     assertThat(parts).hasSize(3);
-    assertThat(files(out, ".gzi"))
+    assertThat(WrittenFiles.files(out, ".gzi"))
         .containsExactlyElementsOf(
             parts.stream().map(p -> p.resolveSibling(p.getFileName() + ".gzi")).toList());
     for (Path part : parts) {
@@ -94,7 +75,7 @@ class WriteIndexTest {
     }
     // Read back in ranges of 4 KiB, many per block: exact.
     List<Read> back = SparkReads.reads(SparkReads.load(Map.of("maxPartitionBytes", "4096"), out));
-    assertThat(records(back)).isEqualTo(records(truth));
+    assertThat(WrittenFiles.records(back)).isEqualTo(WrittenFiles.records(truth));
 
     // The planned read consults the written index: one whose entries are moved by a byte (and
     // so name no block) fails the read and says so.
@@ -124,8 +105,8 @@ class WriteIndexTest {
         .option("compression", "bgzf")
         .option("bgzfIndex", "false")
         .save(out.toString());
-    assertThat(files(out, ".fastq.bgz")).hasSize(3);
-    assertThat(files(out, ".gzi")).isEmpty();
+    assertThat(WrittenFiles.files(out, ".fastq.bgz")).hasSize(3);
+    assertThat(WrittenFiles.files(out, ".gzi")).isEmpty();
     assertThat(SparkReads.load(Map.of("maxPartitionBytes", "65536"), out).count())
         .isEqualTo(truth.size());
   }
@@ -134,7 +115,7 @@ class WriteIndexTest {
   void otherCompressionsWriteNoIndexAndABadValueIsNamed() throws IOException {
     Path out = dir.resolve("gzip");
     reads.write().format("fastq-mmap").option("compression", "gzip").save(out.toString());
-    assertThat(files(out, ".gzi")).isEmpty();
+    assertThat(WrittenFiles.files(out, ".gzi")).isEmpty();
     assertThatThrownBy(
             () ->
                 reads

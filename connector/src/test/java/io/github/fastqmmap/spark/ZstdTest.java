@@ -18,6 +18,7 @@ import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.RecordReaderOutput;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
+import io.github.fastqmmap.testing.WrittenFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,8 +27,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,23 +53,6 @@ class ZstdTest {
     truth = g.reads();
   }
 
-  private static List<Path> files(Path out, String suffix) throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix))
-          .sorted()
-          .collect(Collectors.toList());
-    }
-  }
-
-  private static List<String> records(List<Read> reads) {
-    List<String> out = new ArrayList<>();
-    for (Read r : reads) {
-      out.add(r.name() + "|" + r.comment() + "|" + r.sequence() + "|" + r.quality());
-    }
-    out.sort(null);
-    return out;
-  }
-
   /** Our own zstd of {@code data}, through the connector's writer. */
   private static byte[] zstd(byte[] data) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
@@ -88,9 +70,9 @@ class ZstdTest {
     List<Read> kept = truth.stream().filter(r -> r.sequence().length() >= 5).toList();
     Path out = dir.resolve("written");
     reads.write().format("fastq-mmap").option("compression", "zstd").save(out.toString());
-    List<Path> parts = files(out, ".fastq.zst");
+    List<Path> parts = WrittenFiles.files(out, ".fastq.zst");
     assertThat(parts).hasSize(reads.rdd().getNumPartitions()).hasSizeGreaterThan(2);
-    assertThat(files(out, ".gzi")).isEmpty();
+    assertThat(WrittenFiles.files(out, ".gzi")).isEmpty();
     for (Path part : parts) {
       assertThat(Arrays.copyOf(Files.readAllBytes(part), 4))
           .containsExactly(0x28, 0xB5, 0x2F, 0xFD);
@@ -98,7 +80,7 @@ class ZstdTest {
     // One task per zstd file, however small the ranges asked for.
     Dataset<Row> back = SparkReads.load(Map.of("maxPartitionBytes", "4096"), out);
     assertThat(back.rdd().getNumPartitions()).isLessThanOrEqualTo(parts.size());
-    assertThat(records(SparkReads.reads(back))).isEqualTo(records(kept));
+    assertThat(WrittenFiles.records(SparkReads.reads(back))).isEqualTo(WrittenFiles.records(kept));
 
     ExternalTools.assumeTool("zstd", "zstd");
     List<Read> byCli = new ArrayList<>();
@@ -107,7 +89,7 @@ class ZstdTest {
       byte[] plain = ExternalTools.runOk(dir, "zstd", "-q", "-d", "-c", part.toString());
       byCli.addAll(ReferenceFastqParser.of(ParseOptions.defaults()).parse(plain).reads());
     }
-    assertThat(records(byCli)).isEqualTo(records(kept));
+    assertThat(WrittenFiles.records(byCli)).isEqualTo(WrittenFiles.records(kept));
   }
 
   @Test

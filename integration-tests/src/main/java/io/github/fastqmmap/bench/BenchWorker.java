@@ -80,15 +80,7 @@ final class BenchWorker {
       cases.add(BenchCase.fromId(c));
     }
     Map<String, String> options = a.options("option");
-    SparkSession spark =
-        SparkSession.builder()
-            .master(master)
-            .appName("fastq-mmap read benchmark " + master)
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    SparkSession spark = BenchRunner.session("fastq-mmap read benchmark " + master, master, 0);
     try {
       BenchWorker w =
           new BenchWorker(
@@ -107,9 +99,11 @@ final class BenchWorker {
       if (a.has("sweep")) {
         w.sweep(files, cases, options, a);
       } else {
-        for (BenchData.DataFile f : files) {
-          for (BenchCase c : cases) {
-            w.append(w.runCase(c, f, options));
+        for (List<BenchData.DataFile> states : byKind(files)) {
+          for (int i = 0; i < cases.size(); i++) {
+            for (BenchData.DataFile f : BenchRunner.rotated(states, i)) {
+              w.append(w.runCase(cases.get(i), f, options));
+            }
           }
         }
       }
@@ -117,6 +111,19 @@ final class BenchWorker {
       spark.stop();
     }
     return 0;
+  }
+
+  /**
+   * The files grouped by kind, each group holding one kind in its page-cache states. Each case
+   * reads a kind in all its states before the next case, in an order rotated by one per case
+   * ({@link BenchRunner#rotated}): no state always runs first, on the least warmed-up JVM.
+   */
+  private static List<List<BenchData.DataFile>> byKind(List<BenchData.DataFile> files) {
+    Map<BenchData.Kind, List<BenchData.DataFile>> groups = new LinkedHashMap<>();
+    for (BenchData.DataFile f : files) {
+      groups.computeIfAbsent(f.kind, k -> new ArrayList<>()).add(f);
+    }
+    return new ArrayList<>(groups.values());
   }
 
   private Result info() {
@@ -314,8 +321,8 @@ final class BenchWorker {
 
   private Run once(BenchCase c, BenchData.DataFile f, Map<String, String> options)
       throws IOException {
-    if (f.state == PageCache.State.COLD && !PageCache.evict(f.path)) {
-      throw new IOException("cannot evict " + f.path + " from the page cache for a cold run");
+    if (f.state == PageCache.State.COLD) {
+      BenchRunner.settle(List.of(f.path), PageCache.State.COLD);
     }
     Run run = new Run();
     long[] faults0 = ProcInfo.faults();

@@ -4,7 +4,6 @@
  */
 package io.github.fastqmmap.bench;
 
-import com.sun.management.OperatingSystemMXBean;
 import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.codec.BlockInflater;
 import io.github.fastqmmap.codec.CodecCounters;
@@ -22,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,13 +49,8 @@ public final class CodecBench {
   private static final Set<String> OPTIONS =
       Set.of("mib", "runs", "data-dir", "split-mib", "child", "help", "blocks-only");
   private static final Set<String> FLAGS = Set.of("help", "blocks-only");
-  private static final OperatingSystemMXBean OS =
-      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private CodecBench() {}
-
-  /** One timed result: median wall seconds and median CPU seconds. */
-  record Timing(double wall, double cpu) {}
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out));
@@ -117,16 +110,13 @@ public final class CodecBench {
         NativeCodecs.isalStatus(),
         NativeCodecs.libdeflateStatus(),
         ProcInfo.loadAverage());
-    // Page cache: every file is read once sequentially here, so all rows find it warm.
-    for (Path p : List.of(plain, bgzf, gz)) {
-      sh("cat '" + p + "' > /dev/null");
-    }
-    out.println("page cache: warm (each file read once sequentially with cat before timing)");
+    out.println(
+        "page cache: read-ahead (each file evicted, then read once sequentially, before each row)");
 
     List<String[]> rows = new ArrayList<>();
     for (int cores : new int[] {1, 2}) {
       try (SparkSession spark = session(cores, splitBytes)) {
-        Timing t = time(runs, () -> count(spark, bgzf), records);
+        BenchRunner.Timing t = time(runs, () -> count(spark, bgzf), records, bgzf);
         rows.add(row("BGZF count(), fastq-mmap local[" + cores + "]", t));
         if (cores == 2) {
           Path written = dir.resolve("written-bgzf");
@@ -147,19 +137,24 @@ public final class CodecBench {
           rows.add(
               row(
                   "BGZF write, fastq-mmap local[2] (plain FASTQ in)",
-                  time(runs, writeAndCount, write, records)));
+                  time(runs, writeAndCount, write, records, plain)));
           rows.add(
               row(
                   "gzip count(), fastq-mmap local[2], "
                       + (NativeCodecs.isalAvailable() ? "ISA-L" : "JDK zlib"),
-                  time(runs, () -> count(spark, gz), records)));
+                  time(runs, () -> count(spark, gz), records, gz)));
         }
       }
     }
     for (int threads : new int[] {1, 2}) {
       String decompress = "bgzip -dc -@" + threads + " '" + bgzf + "'";
-      Timing t =
-          time(runs, () -> lines(decompress) / 4, () -> sh(decompress + " > /dev/null"), records);
+      BenchRunner.Timing t =
+          time(
+              runs,
+              () -> lines(decompress) / 4,
+              () -> sh(decompress + " > /dev/null"),
+              records,
+              bgzf);
       rows.add(row("BGZF read, bgzip -dc -@" + threads + " > /dev/null", t));
     }
     Path bgzipOut = dir.resolve("bgzip-written.gz");
@@ -170,7 +165,9 @@ public final class CodecBench {
           return lines("bgzip -dc -@2 '" + bgzipOut + "'") / 4;
         };
     rows.add(
-        row("BGZF write, bgzip -@2", time(runs, compressAndCount, () -> sh(compress), records)));
+        row(
+            "BGZF write, bgzip -@2",
+            time(runs, compressAndCount, () -> sh(compress), records, plain)));
 
     // The JDK's zlib: a child JVM with native codecs disabled.
     List<String> command = new ArrayList<>();
@@ -195,19 +192,14 @@ public final class CodecBench {
       out.println("the JDK child JVM failed (exit " + p.exitValue() + ")");
     }
     out.println();
-    out.println("| work | median wall s | median CPU s | MB/s of FASTQ (wall) |");
-    out.println("|---|---:|---:|---:|");
+    BenchRunner.Table table =
+        new BenchRunner.Table("work", ">median wall s", ">median CPU s", ">MB/s of FASTQ (wall)");
     double mb = Files.size(plain) / 1e6;
     for (String[] r : rows) {
       double wall = Double.parseDouble(r[1]);
-      out.printf(
-          Locale.ROOT,
-          "| %s | %.2f | %.2f | %.0f |%n",
-          r[0],
-          wall,
-          Double.parseDouble(r[2]),
-          mb / wall);
+      table.format("| %s | %.2f | %.2f | %.0f |", r[0], wall, Double.parseDouble(r[2]), mb / wall);
     }
+    table.print(out);
     out.println("load average at end: " + ProcInfo.loadAverage());
     return 0;
   }
@@ -220,19 +212,19 @@ public final class CodecBench {
           out,
           row(
               "BGZF count(), fastq-mmap local[1], JDK zlib",
-              time(runs, () -> count(spark, bgzf), records)));
+              time(runs, () -> count(spark, bgzf), records, bgzf)));
       printRow(
           out,
           row(
               "gzip count(), fastq-mmap local[1], JDK zlib",
-              time(runs, () -> count(spark, gz), records)));
+              time(runs, () -> count(spark, gz), records, gz)));
     }
     try (SparkSession spark = session(2, splitBytes)) {
       printRow(
           out,
           row(
               "BGZF count(), fastq-mmap local[2], JDK zlib",
-              time(runs, () -> count(spark, bgzf), records)));
+              time(runs, () -> count(spark, bgzf), records, bgzf)));
     }
     return 0;
   }
@@ -302,67 +294,46 @@ public final class CodecBench {
     out.flush();
   }
 
-  private static String[] row(String what, Timing t) {
-    return new String[] {what, Double.toString(t.wall()), Double.toString(t.cpu())};
+  private static String[] row(String what, BenchRunner.Timing t) {
+    return new String[] {what, Double.toString(t.wallMedian()), Double.toString(t.cpuMedian())};
   }
 
   private static SparkSession session(int cores, long splitBytes) {
-    SparkSession spark =
-        SparkSession.builder()
-            .master("local[" + cores + "]")
-            .appName("fastq-mmap codec benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.files.maxPartitionBytes", Long.toString(splitBytes))
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    return spark;
+    return BenchRunner.session("fastq-mmap codec benchmark", "local[" + cores + "]", splitBytes);
   }
 
   private static long count(SparkSession spark, Path file) {
     return spark.read().format("fastq-mmap").load(file.toString()).count();
   }
 
-  private static Timing time(int runs, Callable<Long> work, long expected) throws Exception {
-    return time(runs, work, work, expected);
+  private static BenchRunner.Timing time(int runs, Callable<Long> work, long expected, Path file)
+      throws Exception {
+    return time(runs, work, null, expected, file);
   }
 
   /**
    * Checks the answer once with {@code check} (also a warm-up), then times {@code runs} runs of
-   * {@code timed}: median wall seconds and median CPU seconds of this JVM plus its waited-for
-   * children.
+   * {@code timed} ({@code check} again when null), with {@code file} read ahead into the page cache
+   * first ({@link BenchRunner#measure}).
    */
-  private static Timing time(int runs, Callable<Long> check, Callable<?> timed, long expected)
+  private static BenchRunner.Timing time(
+      int runs, Callable<Long> check, Callable<?> timed, long expected, Path file)
       throws Exception {
-    long answer = check.call();
-    if (answer != expected) {
-      throw new IllegalStateException("wrong answer: " + answer + " records, expected " + expected);
+    BenchRunner.Measured<Long> m =
+        BenchRunner.measure(
+            PageCache.State.READ_AHEAD,
+            List.of(file),
+            runs,
+            check,
+            timed,
+            answer ->
+                answer == expected
+                    ? List.of()
+                    : List.of("wrong answer: " + answer + " records, expected " + expected));
+    if (!m.exact()) {
+      throw new IllegalStateException(m.problems().get(0));
     }
-    double[] wall = new double[runs];
-    double[] cpu = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      double c0 = cpuSeconds();
-      long t0 = System.nanoTime();
-      Object again = timed.call();
-      wall[i] = (System.nanoTime() - t0) / 1e9;
-      cpu[i] = cpuSeconds() - c0;
-      if (timed == check && ((Long) again) != expected) {
-        throw new IllegalStateException("answer changed: " + again + " records");
-      }
-    }
-    Arrays.sort(wall);
-    Arrays.sort(cpu);
-    return new Timing(wall[runs / 2], cpu[runs / 2]);
-  }
-
-  /** This process's CPU time plus that of its children that were waited for. */
-  private static double cpuSeconds() throws IOException {
-    String stat = Files.readString(Path.of("/proc/self/stat"), StandardCharsets.US_ASCII);
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    // Fields 16 and 17 of stat (cutime, cstime), counted from the state field (3) here.
-    long childTicks = Long.parseLong(f[13]) + Long.parseLong(f[14]);
-    return OS.getProcessCpuTime() / 1e9 + childTicks / 100.0;
+    return m.timing();
   }
 
   private static long sh(String command) throws IOException, InterruptedException {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,25 +26,26 @@ import org.apache.spark.sql.SparkSession;
  * Compressed FASTQ: fastq-mmap against Hadoop-BAM's FastqInputFormat on the same files. Generates
  * (once) an Illumina-like file with the read benchmark's generator, writes a {@code .fastq.gz}
  * (gzip -6) and a BGZF copy named {@code .bgzf.fastq.gz} (so that Hadoop-BAM's codec lookup takes
- * it for the gzip it is), then reads each with both readers in one {@code local[N]} session: one
- * warm-up and {@code --runs} timed runs per row, every answer (records and bases) checked against
- * the generator's truth before any time is printed. Prints a Markdown table.
+ * it for the gzip it is), then reads each with both readers in one {@code local[N]} session through
+ * {@link BenchRunner}: each file put into the page-cache state first ({@code --state}, read-ahead
+ * by default), one warm-up whose answer (records and bases) is checked against the generator's
+ * truth, then {@code --runs} timed runs, median. Prints a Markdown table.
  *
  * <pre>
  * java ... io.github.fastqmmap.bench.CompressedBench [--mib 300] [--runs 3] [--master local[2]]
- *     [--data-dir integration-tests/target/bench-data] [--split-mib 32]
+ *     [--data-dir integration-tests/target/bench-data] [--split-mib 32] [--state read-ahead|cold]
  * </pre>
  *
  * Not part of {@code mvn verify}: run it by hand (README: compressed input, benchmark).
  */
 public final class CompressedBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "runs", "master", "data-dir", "split-mib", "help");
+      Set.of("mib", "runs", "master", "data-dir", "split-mib", "state", "help");
 
   private CompressedBench() {}
 
   /** One row: a file, a reader, and how to run it once. */
-  private record Case(String file, String reader, Supplier<Map<String, Long>> run) {}
+  private record Case(String file, Path path, String reader, Supplier<Map<String, Long>> run) {}
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out));
@@ -56,13 +56,14 @@ public final class CompressedBench {
     if (a.has("help")) {
       out.println(
           "usage: CompressedBench [--mib 300] [--runs 3] [--master local[2]] [--data-dir DIR]"
-              + " [--split-mib 32]");
+              + " [--split-mib 32] [--state read-ahead|cold]");
       return 0;
     }
     long mib = a.getLong("mib", 300);
     int runs = a.getInt("runs", 3);
     String master = a.get("master", "local[2]");
     long splitBytes = a.getLong("split-mib", 32) << 20;
+    PageCache.State state = PageCache.State.fromId(a.get("state", "read-ahead"));
     Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
 
     BenchData.DataFile data =
@@ -73,65 +74,50 @@ public final class CompressedBench {
     Path gz = compressed(plain, dir.resolve(stem + ".fastq.gz"), false, out);
     Path bgzf = compressed(plain, dir.resolve(stem + ".bgzf.fastq.gz"), true, out);
 
-    SparkSession spark =
-        SparkSession.builder()
-            .master(master)
-            .appName("fastq-mmap compressed benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.files.maxPartitionBytes", Long.toString(splitBytes))
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+    SparkSession spark = BenchRunner.session("fastq-mmap compressed benchmark", master, splitBytes);
     List<Case> rows = new ArrayList<>();
     for (Path p : List.of(plain, gz, bgzf)) {
       String label = label(p, plain, gz);
-      rows.add(new Case(label, "fastq-mmap", () -> fastqMmap(spark, p.toString())));
+      rows.add(new Case(label, p, "fastq-mmap", () -> fastqMmap(spark, p.toString())));
       rows.add(
           new Case(
-              label, "Hadoop-BAM", () -> HadoopBamPeer.count(spark, p.toString(), splitBytes)));
+              label, p, "Hadoop-BAM", () -> HadoopBamPeer.count(spark, p.toString(), splitBytes)));
     }
 
-    List<String> table = new ArrayList<>();
+    BenchRunner.Table table =
+        new BenchRunner.Table(
+            "file",
+            "reader",
+            ">partitions",
+            ">seconds",
+            ">CPU s",
+            ">MB/s",
+            "checked against the truth");
     int failures = 0;
     for (Case row : rows) {
-      Map<String, Long> answer = row.run().get(); // warm-up, and the answer to check
-      List<String> problems = new ArrayList<>();
-      if (answer.get("records") != truth.records) {
-        problems.add("records " + answer.get("records") + " != " + truth.records);
-      }
-      if (answer.get("bases") != truth.bases) {
-        problems.add("bases " + answer.get("bases") + " != " + truth.bases);
-      }
-      if (!problems.isEmpty()) {
+      BenchRunner.Measured<Map<String, Long>> m =
+          BenchRunner.measure(
+              state,
+              List.of(row.path()),
+              runs,
+              () -> row.run().get(),
+              answer -> problems(answer, truth));
+      if (!m.exact()) {
         failures++;
-        table.add(
-            String.format(
-                Locale.ROOT, "| %s | %s | WRONG: %s | | | |", row.file(), row.reader(), problems));
+        table.format("| %s | %s | WRONG: %s | | | | |", row.file(), row.reader(), m.problems());
         continue;
       }
-      double[] seconds = new double[runs];
-      for (int i = 0; i < runs; i++) {
-        long t0 = System.nanoTime();
-        Map<String, Long> again = row.run().get();
-        seconds[i] = (System.nanoTime() - t0) / 1e9;
-        if (again.get("records") != truth.records || again.get("bases") != truth.bases) {
-          throw new IllegalStateException(row + " changed its answer: " + again);
-        }
-      }
-      Arrays.sort(seconds);
-      double median = seconds[runs / 2];
-      table.add(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %d | %.2f | %.0f | %,d records, %,d bases: exact |",
-              row.file(),
-              row.reader(),
-              answer.get("partitions"),
-              median,
-              truth.fileBytes / 1e6 / median,
-              truth.records,
-              truth.bases));
+      double median = m.timing().wallMedian();
+      table.format(
+          "| %s | %s | %d | %.2f | %.1f | %.0f | %,d records, %,d bases: exact |",
+          row.file(),
+          row.reader(),
+          m.answer().get("partitions"),
+          median,
+          m.timing().cpuMedian(),
+          truth.fileBytes / 1e6 / median,
+          truth.records,
+          truth.bases);
     }
     spark.stop();
 
@@ -139,19 +125,31 @@ public final class CompressedBench {
     out.printf(
         Locale.ROOT,
         "Compressed FASTQ, %s, %,d bytes uncompressed (%,d reads of 150 bp); gzip %,d bytes, BGZF %,d"
-            + " bytes; %s, %d runs after a warm-up, median; MB/s of uncompressed FASTQ%n",
+            + " bytes; %s; page cache %s; %d runs after a warm-up, median; MB/s of uncompressed"
+            + " FASTQ; CPU = this JVM's CPU seconds per run%n",
         master,
         truth.fileBytes,
         truth.records,
         Files.size(gz),
         Files.size(bgzf),
         ProcInfo.machine(),
+        state.id(),
         runs);
     out.println();
-    out.println("| file | reader | partitions | seconds | MB/s | checked against the truth |");
-    out.println("|---|---|---:|---:|---:|---|");
-    table.forEach(out::println);
+    table.print(out);
     return failures == 0 ? 0 : 3;
+  }
+
+  /** What is wrong with an answer against the generator's truth; empty when exact. */
+  private static List<String> problems(Map<String, Long> answer, Truth truth) {
+    List<String> problems = new ArrayList<>();
+    if (answer.get("records") != truth.records) {
+      problems.add("records " + answer.get("records") + " != " + truth.records);
+    }
+    if (answer.get("bases") != truth.bases) {
+      problems.add("bases " + answer.get("bases") + " != " + truth.bases);
+    }
+    return problems;
   }
 
   private static String label(Path p, Path plain, Path gz) {

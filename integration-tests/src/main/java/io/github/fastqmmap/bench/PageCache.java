@@ -119,8 +119,7 @@ final class PageCache {
         what = "copied with cp";
         break;
       case READ_AHEAD:
-        boolean evicted = evict(base);
-        readOnce(base);
+        boolean evicted = readAhead(base);
         what = evicted ? "evicted, then read once" : "read once (could not evict it first)";
         break;
       case COLD:
@@ -154,6 +153,16 @@ final class PageCache {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ch.force(false);
     }
+  }
+
+  /**
+   * Evicts the file, then reads it once sequentially, so the page cache holds it as the kernel's
+   * read-ahead leaves it; false when it could not be evicted first.
+   */
+  static boolean readAhead(Path file) throws IOException {
+    boolean evicted = evict(file);
+    readOnce(file);
+    return evicted;
   }
 
   private static void readOnce(Path file) throws IOException {

@@ -8,12 +8,10 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -31,16 +29,18 @@ import org.apache.spark.sql.SparkSession;
  * and R2 different). Each row reads all columns and XORs a hash of every row's values (bit_xor: no
  * overflow under ANSI); every answer is checked before any time is printed: the pairs' count and
  * bases against the generator's, the single read's count and bases, and the join's count and hash
- * equal to the pairs'. One warm-up, then {@code --runs} timed runs, median; GB/s of both files'
- * bytes; process CPU seconds per run.
+ * equal to the pairs'. Through {@link BenchRunner}: both files put into the page-cache state
+ * ({@code --state}, read-ahead by default), one warm-up, then {@code --runs} timed runs, median;
+ * GB/s of both files' bytes; process CPU seconds per run.
  *
  * <pre>
  * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 32]
+ *     [--state read-ahead|cold]
  * </pre>
  */
 public final class PairBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "long-mib", "runs", "master", "data-dir", "split-mib", "help");
+      Set.of("mib", "long-mib", "runs", "master", "data-dir", "split-mib", "state", "help");
 
   private static final String HASH_PAIRS =
       "bit_xor(xxhash64(name, comment1, sequence1, quality1, comment2, sequence2, quality2))";
@@ -64,7 +64,7 @@ public final class PairBench {
     if (a.has("help")) {
       out.println(
           "usage: PairBench [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]]"
-              + " [--data-dir DIR] [--split-mib 32]");
+              + " [--data-dir DIR] [--split-mib 32] [--state read-ahead|cold]");
       return 0;
     }
     long mib = a.getLong("mib", 100);
@@ -72,20 +72,13 @@ public final class PairBench {
     int runs = a.getInt("runs", 3);
     String master = a.get("master", "local[2]");
     long splitBytes = a.getLong("split-mib", 32) << 20;
+    PageCache.State state = PageCache.State.fromId(a.get("state", "read-ahead"));
     Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
     Files.createDirectories(dir);
 
-    SparkSession spark =
-        SparkSession.builder()
-            .master(master)
-            .appName("fastq-mmap pair benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.files.maxPartitionBytes", Long.toString(splitBytes))
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    List<String> table = new ArrayList<>();
+    SparkSession spark = BenchRunner.session("fastq-mmap pair benchmark", master, splitBytes);
+    BenchRunner.Table table =
+        new BenchRunner.Table("reads", "way", ">seconds", ">CPU s", ">GB/s", ">vs pairs", "answer");
     int failures = 0;
     for (boolean longReads : new boolean[] {false, true}) {
       long bytes = (longReads ? longMib : mib) << 20;
@@ -96,22 +89,21 @@ public final class PairBench {
       Path r1 = dir.resolve("pairs-" + kind + "-" + (bytes >> 20) + "m_R1.fastq");
       Path r2 = dir.resolve("pairs-" + kind + "-" + (bytes >> 20) + "m_R2.fastq");
       Truth truth = generate(r1, r2, bytes, longReads, out);
-      failures += measure(spark, kind, r1, r2, truth, runs, table);
+      failures += measure(spark, kind, r1, r2, truth, state, runs, table);
     }
     spark.stop();
     out.println();
     out.printf(
         Locale.ROOT,
-        "Paired reads, %s, maxPartitionBytes %d MiB; %s; %d runs after a warm-up, median; GB/s of"
-            + " both files' bytes; CPU = this JVM's CPU seconds per run%n",
+        "Paired reads, %s, maxPartitionBytes %d MiB; %s; page cache %s; %d runs after a warm-up,"
+            + " median; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run%n",
         master,
         splitBytes >> 20,
         ProcInfo.machine(),
+        state.id(),
         runs);
     out.println();
-    out.println("| reads | way | seconds | CPU s | GB/s | vs pairs | answer |");
-    out.println("|---|---|---:|---:|---:|---:|---|");
-    table.forEach(out::println);
+    table.print(out);
     return failures == 0 ? 0 : 3;
   }
 
@@ -121,8 +113,10 @@ public final class PairBench {
       Path r1,
       Path r2,
       Truth truth,
+      PageCache.State state,
       int runs,
-      List<String> table) {
+      BenchRunner.Table table)
+      throws Exception {
     String p1 = r1.toString();
     String p2 = r2.toString();
     List<Case> cases =
@@ -130,69 +124,54 @@ public final class PairBench {
             new Case("pairs (`paired=true`)", () -> pairs(spark, p1, p2)),
             new Case("single reads, all columns, both files", () -> single(spark, p1, p2)),
             new Case("R1 and R2 read separately, joined on name", () -> join(spark, p1, p2)));
-    Answer reference = null;
+    Answer[] reference = {null};
     double pairSeconds = 0;
     int failures = 0;
     for (Case c : cases) {
-      Answer answer = c.run().get(); // warm-up, and the answer to check
-      List<String> problems = new ArrayList<>();
       boolean single = c.name().startsWith("single");
-      long rows = single ? 2 * truth.pairs() : truth.pairs();
-      if (answer.rows() != rows) {
-        problems.add("rows " + answer.rows() + " != " + rows);
-      }
-      if (answer.bases() != truth.bases()) {
-        problems.add("bases " + answer.bases() + " != " + truth.bases());
-      }
-      if (reference == null) {
-        reference = answer;
-      } else if (!single && answer.hash() != reference.hash()) {
-        problems.add("hash differs from the pairs'");
-      }
-      if (!problems.isEmpty()) {
+      BenchRunner.Measured<Answer> m =
+          BenchRunner.measure(
+              state,
+              List.of(r1, r2),
+              runs,
+              () -> c.run().get(),
+              answer -> {
+                List<String> problems = new ArrayList<>();
+                long rows = single ? 2 * truth.pairs() : truth.pairs();
+                if (answer.rows() != rows) {
+                  problems.add("rows " + answer.rows() + " != " + rows);
+                }
+                if (answer.bases() != truth.bases()) {
+                  problems.add("bases " + answer.bases() + " != " + truth.bases());
+                }
+                if (reference[0] == null) {
+                  reference[0] = answer;
+                } else if (!single && answer.hash() != reference[0].hash()) {
+                  problems.add("hash differs from the pairs'");
+                }
+                return problems;
+              });
+      if (!m.exact()) {
         failures++;
-        table.add(
-            String.format(
-                Locale.ROOT, "| %s | %s | WRONG: %s | | | | |", kind, c.name(), problems));
+        table.format("| %s | %s | WRONG: %s | | | | |", kind, c.name(), m.problems());
         continue;
       }
-      double[] seconds = new double[runs];
-      double[] cpu = new double[runs];
-      for (int i = 0; i < runs; i++) {
-        long c0 = processCpuNanos();
-        long t0 = System.nanoTime();
-        Answer again = c.run().get();
-        seconds[i] = (System.nanoTime() - t0) / 1e9;
-        cpu[i] = (processCpuNanos() - c0) / 1e9;
-        if (!again.equals(answer)) {
-          throw new IllegalStateException(c.name() + " changed its answer: " + again);
-        }
-      }
-      Arrays.sort(seconds);
-      Arrays.sort(cpu);
-      double median = seconds[runs / 2];
+      double median = m.timing().wallMedian();
       if (pairSeconds == 0) {
         pairSeconds = median;
       }
-      table.add(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %.2f | %.1f | %.2f | %.2fx | %,d pairs, %,d bases: exact |",
-              kind,
-              c.name(),
-              median,
-              cpu[runs / 2],
-              truth.bytes() / 1e9 / median,
-              pairSeconds / median,
-              truth.pairs(),
-              truth.bases()));
+      table.format(
+          "| %s | %s | %.2f | %.1f | %.2f | %.2fx | %,d pairs, %,d bases: exact |",
+          kind,
+          c.name(),
+          median,
+          m.timing().cpuMedian(),
+          truth.bytes() / 1e9 / median,
+          pairSeconds / median,
+          truth.pairs(),
+          truth.bases());
     }
     return failures;
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
   }
 
   private static Answer answer(Row r) {

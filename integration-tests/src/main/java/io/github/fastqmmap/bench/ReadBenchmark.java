@@ -17,6 +17,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,6 +190,58 @@ public final class ReadBenchmark {
     }
 
     ToolPeers.ensureInstalled(out);
+    List<String> base = workerArgs(a, runs, warmups, caseIds, oneRecord, files.values(), sweep);
+
+    Path log4j = runDir.resolve("log4j2.properties");
+    try (InputStream in = ReadBenchmark.class.getResourceAsStream("log4j2-bench.properties")) {
+      Files.copy(in, log4j, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path jnaDir =
+        Files.createDirectories(
+            Path.of(
+                    a.get(
+                        "jna-dir",
+                        System.getProperty("jna.tmpdir", runDir.resolve("jna").toString())))
+                .toAbsolutePath());
+    List<Result> results = new ArrayList<>();
+    boolean workersOk = runWorkers(a, modes, runDir, base, log4j, jnaDir, results, out);
+    String loadEnd = ProcInfo.loadAverage();
+
+    Report report = new Report(results, files);
+    String text =
+        markdown(a, report, sweep, size, started, loadStart, loadEnd, runs, warmups, modes);
+    Path reportFile = runDir.resolve("report.md");
+    Files.writeString(reportFile, text, StandardCharsets.UTF_8);
+    List<String> lines = new ArrayList<>();
+    for (Result r : results) {
+      lines.add(r.line());
+    }
+    Files.write(runDir.resolve("results.tsv"), lines, StandardCharsets.UTF_8);
+    out.println();
+    out.print(text);
+    out.println();
+    out.println("report: " + reportFile);
+
+    List<Result> bad = report.harnessFailures();
+    if (!workersOk) {
+      return 4;
+    }
+    if (!bad.isEmpty()) {
+      out.println(bad.size() + " case(s) that must be exact were wrong or failed; see above");
+      return 3;
+    }
+    return 0;
+  }
+
+  /** The arguments every Spark JVM gets, whatever its master. */
+  private static List<String> workerArgs(
+      Args a,
+      int runs,
+      int warmups,
+      String caseIds,
+      Path oneRecord,
+      Collection<BenchData.DataFile> files,
+      boolean sweep) {
     List<String> base = new ArrayList<>();
     base.add("--runs");
     base.add(Integer.toString(runs));
@@ -200,7 +253,7 @@ public final class ReadBenchmark {
     base.add(a.get("rss-sample-ms", "10"));
     base.add("--overhead-file");
     base.add(oneRecord.toString());
-    for (BenchData.DataFile f : files.values()) {
+    for (BenchData.DataFile f : files) {
       base.add("--data");
       base.add(f.label() + "=" + f.path);
     }
@@ -217,21 +270,25 @@ public final class ReadBenchmark {
         }
       }
     }
+    return base;
+  }
 
-    Path log4j = runDir.resolve("log4j2.properties");
-    try (InputStream in = ReadBenchmark.class.getResourceAsStream("log4j2-bench.properties")) {
-      Files.copy(in, log4j, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    Path jnaDir =
-        Files.createDirectories(
-            Path.of(
-                    a.get(
-                        "jna-dir",
-                        System.getProperty("jna.tmpdir", runDir.resolve("jna").toString())))
-                .toAbsolutePath());
+  /**
+   * Runs one Spark JVM per master in turn, each writing its results file, and adds what they wrote
+   * to {@code results}; false when one of them failed.
+   */
+  private static boolean runWorkers(
+      Args a,
+      List<String> modes,
+      Path runDir,
+      List<String> base,
+      Path log4j,
+      Path jnaDir,
+      List<Result> results,
+      PrintStream out)
+      throws IOException, InterruptedException {
     String classpath = a.get("classpath", System.getProperty("java.class.path"));
     long timeoutMin = a.getLong("timeout-min", 360);
-    List<Result> results = new ArrayList<>();
     boolean workersOk = true;
     for (String mode : modes) {
       String m = mode.trim();
@@ -270,9 +327,21 @@ public final class ReadBenchmark {
         }
       }
     }
-    String loadEnd = ProcInfo.loadAverage();
+    return workersOk;
+  }
 
-    Report report = new Report(results, files);
+  /** The report: how the run was made, then the tables {@link Report} builds. */
+  private static String markdown(
+      Args a,
+      Report report,
+      boolean sweep,
+      String size,
+      ZonedDateTime started,
+      String loadStart,
+      String loadEnd,
+      int runs,
+      int warmups,
+      List<String> modes) {
     StringBuilder md = new StringBuilder();
     md.append("## fastq-mmap read benchmark")
         .append(sweep ? " sweep" : "")
@@ -297,7 +366,8 @@ public final class ReadBenchmark {
         "- page-cache states (the `@` suffix of each data row): `written` = written by a program"
             + " (1 MiB writes), `copied` = copied with cp, `read-ahead` = evicted, then read once"
             + " sequentially, `cold` = evicted before every run; the layout a warm file was cached"
-            + " with survives reading, so it holds for every run\n");
+            + " with survives reading, so it holds for every run; each case reads a file's states"
+            + " in an order rotated by one per case, so that no state always runs first\n");
     if (!a.all("option").isEmpty()) {
       md.append("- fastq-mmap options: ").append(String.join(", ", a.all("option"))).append('\n');
     }
@@ -333,28 +403,7 @@ public final class ReadBenchmark {
       md.append("\nfastq-mmap scan metrics (median run):\n\n").append(report.scanMetrics());
       md.append("\nEvery timed run:\n\n").append(report.runs());
     }
-    String text = md.toString();
-    Path reportFile = runDir.resolve("report.md");
-    Files.writeString(reportFile, text, StandardCharsets.UTF_8);
-    List<String> lines = new ArrayList<>();
-    for (Result r : results) {
-      lines.add(r.line());
-    }
-    Files.write(runDir.resolve("results.tsv"), lines, StandardCharsets.UTF_8);
-    out.println();
-    out.print(text);
-    out.println();
-    out.println("report: " + reportFile);
-
-    List<Result> bad = report.harnessFailures();
-    if (!workersOk) {
-      return 4;
-    }
-    if (!bad.isEmpty()) {
-      out.println(bad.size() + " case(s) that must be exact were wrong or failed; see above");
-      return 3;
-    }
-    return 0;
+    return md.toString();
   }
 
   /** The parent POM's {@code spark.jvm.flags}, filtered into this module's resources. */

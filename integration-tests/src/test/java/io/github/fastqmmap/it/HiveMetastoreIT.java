@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Timeout;
  * {@link HiveMetastoreChild} JVM: a JVM holds one SparkContext, and Hive's classes keep state that
  * the other tests' sessions must not inherit.
  */
-@Timeout(600)
+// Two child JVMs, each starting Hive's metastore (minutes on a loaded machine).
+@Timeout(1200)
 class HiveMetastoreIT {
   private static final int READS = 3_000;
 
