@@ -4,8 +4,9 @@
 #   QC_BENCH_MODE=2g examples/bench/qc-speed.sh  the same on 2 GiB (FASTQ, or the simulated file,
 #                                                written 4 times over into one file, then deleted)
 #   QC_BENCH_MODE=many examples/bench/qc-speed.sh
-#                                                100 samples of ~20 MB (FASTQ cut in 100 files):
-#                                                one job local[2] over all of them, FastQC -t 2
+#                                                100 samples (FASTQ cut in 100 files at read
+#                                                boundaries; a 2 GB FASTQ gives the 20 MB
+#                                                samples): one job local[2] over all, FastQC -t 2
 # Without FASTQ it simulates one (art_illumina, HiSeq 2500, 1.6 M reads of 150 bp, ~507 MB) in
 # $QC_BENCH_DIR (default /tmp/fastq-mmap-qc-bench). Prints wall and CPU (user + sys) time of each
 # tool, the job's speed relative to the others, the load average, and whether the job's
