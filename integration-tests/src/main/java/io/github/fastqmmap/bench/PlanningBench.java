@@ -104,8 +104,7 @@ public final class PlanningBench {
       int files = Integer.parseInt(n.trim());
       Path root = dir.resolve("planning-" + files + "-" + perDir);
       generateLocal(root, files, perDir, out);
-      failures +=
-          measure(spark, "local", root.toUri().toString(), files, perDir, runs, countMax, table);
+      failures += measure(spark, "local", root.toUri().toString(), files, runs, countMax, table);
     }
     if (hdfsFiles > 0) {
       failures += onHdfs(spark, dir, hdfsFiles, perDir, runs, countMax, table, out);
@@ -149,7 +148,6 @@ public final class PlanningBench {
       String where,
       String root,
       int files,
-      int perDir,
       int runs,
       long countMax,
       List<String> table) {
@@ -388,7 +386,7 @@ public final class PlanningBench {
       } finally {
         pool.shutdownNow();
       }
-      return measure(spark, "HDFS", root, files, perDir, runs, countMax, table);
+      return measure(spark, "HDFS", root, files, runs, countMax, table);
     } finally {
       cluster.getClass().getMethod("shutdown").invoke(cluster);
     }
