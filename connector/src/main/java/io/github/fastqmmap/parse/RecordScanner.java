@@ -72,11 +72,6 @@ final class RecordScanner {
   }
 
   /**
-   * Parses the record whose '@' should be at file offset {@code pos}, which lies inside the window.
-   * Returns {@link #OK} with {@code out} filled, {@link #INCOMPLETE}, or {@link #MALFORMED} with
-   * {@link #problem} set.
-   */
-  /**
    * Like {@link #parse}, for counting records only: a record of four lines whose quality is as long
    * as its sequence is accepted without checking its bases, its quality's range or its '+' line's
    * title, so that each byte of the quality is not read at all. On a well-formed file it finds the
@@ -92,6 +87,11 @@ final class RecordScanner {
     }
   }
 
+  /**
+   * Parses the record whose '@' should be at file offset {@code pos}, which lies inside the window.
+   * Returns {@link #OK} with {@code out} filled, {@link #INCOMPLETE}, or {@link #MALFORMED} with
+   * {@link #problem} set.
+   */
   int parse(ByteWindow w, long pos, FastqRecord out) {
     base = w.address() - w.start();
     limit = base + w.end();
