@@ -9,7 +9,9 @@ import io.github.fastqmmap.parse.ByteWindow;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.NativeMemory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -114,11 +116,7 @@ public final class MappedByteSource implements ByteSource {
     this.hint =
         options.windowRead() == WindowRead.AUTO && file.canCopy()
             ? HINTS.computeIfAbsent(
-                file.path().toAbsolutePath()
-                    + "|"
-                    + file.length()
-                    + "|"
-                    + file.lastModifiedMillis(),
+                choiceKey(file.path(), file.length(), file.lastModifiedMillis()),
                 k -> new WindowChoice())
             : null;
     faults.sample();
@@ -134,6 +132,19 @@ public final class MappedByteSource implements ByteSource {
   public static MappedByteSource open(
       Path path, String name, MappingOptions options, MappingCounters counters) throws IOException {
     return new MappedByteSource(MappedFile.open(path, counters), name, options, counters);
+  }
+
+  private static String choiceKey(Path path, long length, long lastModifiedMillis) {
+    return path.toAbsolutePath() + "|" + length + "|" + lastModifiedMillis;
+  }
+
+  /**
+   * Makes {@code choice} decide for the readers of {@code path} as it is now, for tests that need
+   * each outcome of the probe whatever the machine measures.
+   */
+  static void useChoice(Path path, WindowChoice choice) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+    HINTS.put(choiceKey(path, a.size(), a.lastModifiedTime().toMillis()), choice);
   }
 
   /** The mapped file, for its length and modification time as opened. */

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per fault, like a file read ahead, yet its touches cost ten times as much (README: Page-cache
  * state).
  */
-final class WindowChoice {
+class WindowChoice {
   /** While a file is copied, every so many windows are mapped and probed again. */
   static final int PROBE_EVERY = 8;
 
@@ -44,7 +44,11 @@ final class WindowChoice {
    * and the following ones, are copied.
    */
   boolean probed(long touchNanos, long loopNanos, long copyNanos) {
-    boolean c = copyIsCheaper(touchNanos, loopNanos, copyNanos);
+    return record(copyIsCheaper(touchNanos, loopNanos, copyNanos));
+  }
+
+  /** Records a probe's outcome: copy the file's windows, or map them. Returns {@code c}. */
+  final boolean record(boolean c) {
     if (c) {
       windowsSinceProbe.set(0);
     }
