@@ -9,11 +9,12 @@ import io.github.fastqmmap.parse.ByteWindow;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.NativeMemory;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A {@link ByteSource} over a memory-mapped file. It maps only what the reader asks for, one window
@@ -21,18 +22,21 @@ import java.util.concurrent.atomic.AtomicInteger;
  * prefetchBytes} of its end, the next one, already advised with {@code MADV_WILLNEED}. Consumed
  * windows are unmapped, and with {@code dropBehind} their pages leave the page cache.
  *
- * <p>With {@link WindowRead#AUTO} (the default) a window may be copied instead: touching one MiB of
- * a mapped window (from a 2 MiB boundary) at 64 KiB steps takes one or two faults where the page
- * cache holds the file in large folios (mapped 2 MiB at a time) and one per step where it holds 4
- * KiB pages (a file just written or copied), whose mapping costs several times the scan. Then this
- * window and the following ones of the file are read with {@code pread} into a reused buffer, with
- * a probe again every {@link #PROBE_EVERY} windows. The probe's touches are faults a mapped scan
- * takes anyway; only a window given up for a copy wastes them. Either way the reader sees the same
- * bytes at the same offsets; the metrics {@code windowsMapped} and {@code windowsCopied} say which
- * was used.
+ * <p>With {@link WindowRead#AUTO} (the default) a window may be copied instead. Right after mapping
+ * a window, a probe touches every page of one MiB of it (from a 2 MiB boundary), copies the same
+ * MiB with {@code pread} into a buffer, and runs the touch loop again over the copy (the loop's own
+ * cost), timing each in thread CPU time. When reaching the pages through the mapping cost more than
+ * copying them, as in a file just written or copied into the page cache (three to seven times the
+ * copy in this project's VM, a fifth of it for a file read ahead into a cold cache), this window
+ * and the following ones of the file are read with {@code pread} into a reused buffer, with a probe
+ * again every {@link WindowChoice#PROBE_EVERY} windows (see {@link WindowChoice}). The probe's
+ * touches are costs a mapped scan pays anyway; a mapped window also pays the probe's copy (a
+ * sixteenth of copying the window), a window given up for a copy the touches. Either way the reader
+ * sees the same bytes at the same offsets; the metrics {@code windowsMapped} and {@code
+ * windowsCopied} say which was used.
  */
 public final class MappedByteSource implements ByteSource {
-  /** Bytes the fault probe touches, from the window's first 2 MiB boundary. */
+  /** Bytes the probe touches and copies, from the window's first 2 MiB boundary. */
   static final long PROBE_BYTES = 1 << 20;
 
   /**
@@ -46,30 +50,22 @@ public final class MappedByteSource implements ByteSource {
   static final long PROBE_MIN_WINDOW = HUGE_BYTES + PROBE_BYTES;
 
   /**
-   * The probe's step: the kernel's default fault-around (64 KiB), so each small-page touch faults.
+   * The probe's step: one touch per 4 KiB page, as a scan touches them. A touch per 64 KiB (the
+   * kernel's fault-around) saw the faults but not the cost per page, which is what differs.
    */
-  static final long PROBE_STRIDE = 64 << 10;
-
-  /**
-   * More faults than this for {@link #PROBE_BYTES} means small pages: copy. A 2 MiB mapping takes
-   * 1, or 2 across its boundary; 4 KiB pages take 16, pages written in larger folios 7 to 16.
-   */
-  static final int PROBE_MAX_FAULTS = 4;
-
-  /** While a file is copied, every so many windows are mapped and probed again. */
-  static final int PROBE_EVERY = 8;
+  static final long PROBE_STRIDE = 4 << 10;
 
   /** The longest window copied: longer ones (records of megabases) are mapped. */
   static final long MAX_COPY_BYTES = 64L << 20;
 
   /** What the last probe of a file found, for the readers of its other ranges in this JVM. */
-  private static final Map<String, LayoutHint> HINTS =
+  private static final Map<String, WindowChoice> HINTS =
       Collections.synchronizedMap(
-          new LinkedHashMap<String, LayoutHint>(16, 0.75f, true) {
+          new LinkedHashMap<String, WindowChoice>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, LayoutHint> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, WindowChoice> eldest) {
               return size() > 256;
             }
           });
@@ -98,10 +94,14 @@ public final class MappedByteSource implements ByteSource {
   private long windowLimit = Long.MAX_VALUE;
 
   private long bytesMapped;
-  private final LayoutHint hint;
+  private final WindowChoice hint;
   private final long copyCapacity;
   private final NativeMemory[] copyBuffers = new NativeMemory[2];
   private final boolean[] copyInUse = new boolean[2];
+
+  /** Whether a copy buffer's pages have been written once: a fresh one faults on first use. */
+  private final boolean[] copyWarm = new boolean[2];
+
   private long faultsMinorAtStart;
   private long faultsMajorAtStart;
 
@@ -116,12 +116,8 @@ public final class MappedByteSource implements ByteSource {
     this.hint =
         options.windowRead() == WindowRead.AUTO && file.canCopy()
             ? HINTS.computeIfAbsent(
-                file.path().toAbsolutePath()
-                    + "|"
-                    + file.length()
-                    + "|"
-                    + file.lastModifiedMillis(),
-                k -> new LayoutHint())
+                choiceKey(file.path(), file.length(), file.lastModifiedMillis()),
+                k -> new WindowChoice())
             : null;
     faults.sample();
     faultsMinorAtStart = faults.minor;
@@ -136,6 +132,19 @@ public final class MappedByteSource implements ByteSource {
   public static MappedByteSource open(
       Path path, String name, MappingOptions options, MappingCounters counters) throws IOException {
     return new MappedByteSource(MappedFile.open(path, counters), name, options, counters);
+  }
+
+  private static String choiceKey(Path path, long length, long lastModifiedMillis) {
+    return path.toAbsolutePath() + "|" + length + "|" + lastModifiedMillis;
+  }
+
+  /**
+   * Makes {@code choice} decide for the readers of {@code path} as it is now, for tests that need
+   * each outcome of the probe whatever the machine measures.
+   */
+  static void useChoice(Path path, WindowChoice choice) throws IOException {
+    BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class);
+    HINTS.put(choiceKey(path, a.size(), a.lastModifiedTime().toMillis()), choice);
   }
 
   /** The mapped file, for its length and modification time as opened. */
@@ -245,20 +254,15 @@ public final class MappedByteSource implements ByteSource {
       if (hint == null) {
         return copy(start, end); // WindowRead.COPY
       }
-      if (hint.copy
-          && (n < PROBE_MIN_WINDOW
-              || hint.windowsSinceProbe.incrementAndGet() % PROBE_EVERY != 0)) {
+      if (hint.copyWithoutProbe(n)) {
         return copy(start, end);
       }
       if (n >= PROBE_MIN_WINDOW) {
         MappedWindow w = file.map(start, end, options);
-        if (!smallPages(w, start)) {
-          hint.copy = false;
+        if (!probeFindsCopyCheaper(w, start)) {
           bytesMapped += w.mapLength;
           return w;
         }
-        hint.copy = true;
-        hint.windowsSinceProbe.set(0);
         // Counted as a copy, not as a mapping: the window is read from the buffer.
         counters.windowsMapped--;
         counters.bytesMapped -= w.mapLength;
@@ -271,19 +275,48 @@ public final class MappedByteSource implements ByteSource {
     return w;
   }
 
-  /** Whether touching the window's first {@link #PROBE_BYTES} faulted as small pages do. */
-  private boolean smallPages(MappedWindow w, long start) {
-    faults.sample();
-    long before = faults.minor + faults.major;
+  /**
+   * Times touching the pages of {@link #PROBE_BYTES} of a fresh mapping against copying the same
+   * bytes into a free copy buffer, and records the result for the file (see {@link WindowChoice}).
+   */
+  private boolean probeFindsCopyCheaper(MappedWindow w, long start) throws IOException {
     long probeStart = (start + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
     long probeEnd = Math.min(w.end(), probeStart + PROBE_BYTES);
-    int sum = 0;
-    for (long off = probeStart; off < probeEnd; off += PROBE_STRIDE) {
-      sum += NativeMemory.getByte(w.addressOf(off));
+    int i = copyInUse[0] ? 1 : 0;
+    if (copyBuffers[i] == null) {
+      copyBuffers[i] = CopyBuffers.take(copyCapacity);
     }
+    long address = copyBuffers[i].address();
+    if (!copyWarm[i]) {
+      // A fresh buffer's first write faults its pages in: the copy would look slow once.
+      file.copy(address, probeStart, probeEnd);
+      copyWarm[i] = true;
+    }
+    long t0 = ProbeClock.now();
+    int sum = touch(w.addressOf(probeStart), probeEnd - probeStart);
+    long t1 = ProbeClock.now();
+    long copied = file.copy(address, probeStart, probeEnd);
+    long t2 = ProbeClock.now();
+    // The same loop over the bytes just copied (cached): what the loop itself costs, which is most
+    // of the touch time while the JIT has not compiled it yet (the first probes of a JVM).
+    sum += touch(address, probeEnd - probeStart);
+    long t3 = ProbeClock.now();
     probeSink = sum;
-    faults.sample();
-    return faults.minor + faults.major - before > PROBE_MAX_FAULTS;
+    if (copied < probeEnd) {
+      // The file shrank: keep the mapping, whose read fails as a mapped read of a changed file
+      // does.
+      return false;
+    }
+    return hint.probed(t1 - t0, t3 - t2, t2 - t1);
+  }
+
+  /** Reads one byte of every page of {@code [address, address + bytes)}. */
+  private static int touch(long address, long bytes) {
+    int sum = 0;
+    for (long off = 0; off < bytes; off += PROBE_STRIDE) {
+      sum += NativeMemory.getByte(address + off);
+    }
+    return sum;
   }
 
   /** Reads {@code [start, end)} into a free copy buffer. */
@@ -313,6 +346,7 @@ public final class MappedByteSource implements ByteSource {
           null);
     }
     copyInUse[i] = true;
+    copyWarm[i] = true;
     counters.windowsCopied++;
     counters.bytesCopied += end - start;
     bytesMapped += end - start;
@@ -388,11 +422,5 @@ public final class MappedByteSource implements ByteSource {
     counters.majorFaults += faults.major - faultsMajorAtStart;
     faultsMinorAtStart = faults.minor;
     faultsMajorAtStart = faults.major;
-  }
-
-  /** The layout a file's last probe found; shared by its readers, so updated without locks. */
-  private static final class LayoutHint {
-    volatile boolean copy;
-    final AtomicInteger windowsSinceProbe = new AtomicInteger();
   }
 }

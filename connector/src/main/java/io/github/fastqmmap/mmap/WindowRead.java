@@ -11,20 +11,20 @@ import java.util.Locale;
  * How a window of a local file gets into memory: mapped, or copied with {@code pread} into a buffer
  * the reader reuses.
  *
- * <p>Why copying at all: setting up a mapping costs per page table entry. A file the page cache
- * holds in large folios (read ahead into a cold cache) maps with one fault per 2 MiB, and a mapped
- * scan is as fast as a copy. A file it holds in 4 KiB pages (just written, or copied with {@code
- * cp}) maps with one fault per 64 KiB of fault-around, and filling those page table entries cost
- * about four times the scan itself (README: Performance, page-cache state); {@code
- * MADV_POPULATE_READ} only moves that cost, while {@code pread} copies through the kernel's own
- * mapping at memory speed in every state.
+ * <p>Why copying at all: how much a mapped scan costs depends on how the file entered the page
+ * cache. A file read ahead into a cold cache maps with a fault per large folio and a mapped scan is
+ * as fast as a copy. In a file just written by a program, or copied with {@code cp}, each page
+ * costs several times as much to reach through a new mapping (about 1.4 to 1.7 µs in this project's
+ * VM against 0.22 µs read ahead; a written file takes as few faults as one read ahead, so it is the
+ * time per page that tells them apart), four times the scan itself (README: Performance, page-cache
+ * state); {@code MADV_POPULATE_READ} only moves that cost, while {@code pread} copies through the
+ * kernel's own mapping at memory speed (0.25 µs a page) in every state.
  */
 public enum WindowRead implements OptionValue {
   /**
-   * Map windows; when a probe at the start of a mapped window finds the file cached in small pages
-   * (more than {@link MappedByteSource#PROBE_MAX_FAULTS} faults to touch its first MiB), copy this
-   * and the following windows of the file instead, probing again every {@link
-   * MappedByteSource#PROBE_EVERY} windows.
+   * Map windows; when a probe of a freshly mapped window finds that touching its pages costs more
+   * than copying the same bytes (a file just written or copied into the page cache), copy this and
+   * the following windows of the file instead, probing again every 8 windows.
    */
   AUTO,
   /** Always map (the behaviour before {@code auto}). */

@@ -16,8 +16,9 @@ import java.nio.ByteBuffer;
  * say it holds, and, for BGZF, its {@code .gzi} index if there is a usable one.
  *
  * <p>A file can also be listed without being inspected ({@link #uninspected}): planning then knows
- * only its status, and the reader that opens it inspects it first ({@link #inspected(Storage)}).
- * Planning gives such a file one range, which any format can be read as.
+ * only its status, and the reader that opens it tells its format from the first bytes of the input
+ * it then reads the range through ({@link RangeOpener#open}). Planning gives such a file one range,
+ * which any format can be read as.
  *
  * @param compression what the file holds, or null when it was not inspected yet
  * @param indexName the name of a BGZF file's {@code .gzi} index, not older than the file; or null
@@ -66,18 +67,20 @@ public record InputFile(
    */
   public static InputFile inspect(
       Storage storage, String name, long length, long modificationTime) {
-    Compression compression = detect(storage, name, length);
+    Compression compression = detect(storage, name, length, modificationTime);
     String index = compression == Compression.BGZF ? index(storage, name, modificationTime) : null;
     return new InputFile(name, length, modificationTime, compression, index);
   }
 
-  private static Compression detect(Storage storage, String name, long length) {
+  private static Compression detect(
+      Storage storage, String name, long length, long modificationTime) {
     int n = (int) Math.min(Compression.HEAD_BYTES, length);
     if (n <= 0) {
       return Compression.NONE;
     }
     ByteBuffer head = ByteBuffer.allocate(n);
-    try (Storage.Input in = storage.open(name)) {
+    try (Storage.Input in =
+        storage.open(name, new Storage.Status(length, modificationTime, true))) {
       in.readFully(0, head);
     } catch (IOException e) {
       // Unreadable now (permissions, a race): the reader that opens it reports the error, and
@@ -91,7 +94,7 @@ public record InputFile(
    * The name of the file's {@code .gzi} index if there is one that is not older than the file (an
    * older one may describe an earlier version of it); blocks are otherwise found by their headers.
    */
-  private static String index(Storage storage, String name, long modificationTime) {
+  static String index(Storage storage, String name, long modificationTime) {
     String gzi = name + BgzfIndex.SUFFIX;
     try {
       Storage.Status s = storage.status(gzi);

@@ -16,8 +16,8 @@ import io.github.fastqmmap.stream.ZstdStreams;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 
 /**
  * Opens one byte range of an {@link InputFile}: the one place that chooses how a file is read.
@@ -73,20 +73,89 @@ public final class RangeOpener {
   }
 
   /**
-   * Opens {@code [start, end)} of a file ({@code end = Long.MAX_VALUE} for the rest of it).
+   * Opens {@code [start, end)} of a file ({@code end = Long.MAX_VALUE} for the rest of it). A file
+   * not inspected yet is told here, from the first bytes of the input its range is then read
+   * through: one open of the file, however small.
    *
    * @throws java.nio.file.NoSuchFileException or {@link java.io.FileNotFoundException} if the file
    *     is gone
    */
   public StreamSources.Opened open(InputFile file, long start, long end) throws IOException {
     Path local = storage.localPath(file.name());
-    if (local != null && file.compression() == Compression.NONE) {
-      MappedByteSource mapped = MappedByteSource.open(local, file.name(), mapping, mappingCounters);
-      checkUnchanged(file, mapped.file().length(), mapped.file().lastModifiedMillis(), mapped);
-      return new StreamSources.Opened(mapped, start, end);
+    if (!file.isInspected()) {
+      return openUninspected(file, local, start, end);
     }
-    Storage.Input input = local != null ? LocalStorage.open(local) : storage.open(file.name());
+    if (local != null && file.compression() == Compression.NONE) {
+      return map(file, local, start, end);
+    }
+    return open(file, openInput(file, local), start, end);
+  }
+
+  /**
+   * The size of the head read from a file not inspected yet, when its range starts at 0: a small
+   * file is then read whole by the one request (and a BGZF reader's reads at its start and near its
+   * end come from memory), a large one goes on reading from where the head ended.
+   */
+  static final int STREAM_HEAD_BYTES = 64 << 10;
+
+  private StreamSources.Opened openUninspected(InputFile file, Path local, long start, long end)
+      throws IOException {
+    if (local != null && !Files.isRegularFile(local)) {
+      // Gone, or no longer a file: the mapping says so in its own words.
+      return map(file, local, start, end);
+    }
+    Storage.Input input = openInput(file, local);
+    InputFile inspected;
+    byte[] head;
+    try {
+      // A mapped file reads no more than the magic needs; a stream reads on from its head.
+      int headBytes = local == null && start == 0 ? STREAM_HEAD_BYTES : Compression.HEAD_BYTES;
+      head = input.readFully(0, (int) Math.min(headBytes, file.length()));
+      Compression compression = Compression.detect(head, head.length);
+      // An index is only needed to find blocks inside the file; one range over all of it (as
+      // planning gives a file it did not inspect) starts at its first block.
+      boolean whole = start == 0 && end >= file.length();
+      String index =
+          compression == Compression.BGZF && !whole
+              ? InputFile.index(storage, file.name(), file.modificationTime())
+              : null;
+      inspected =
+          new InputFile(file.name(), file.length(), file.modificationTime(), compression, index);
+    } catch (IOException | RuntimeException e) {
+      closeAfter(input, e);
+      throw e;
+    }
+    if (local != null && inspected.compression() == Compression.NONE) {
+      input.close();
+      return map(inspected, local, start, end);
+    }
+    return open(inspected, new HeadInput(input, head), start, end);
+  }
+
+  private StreamSources.Opened map(InputFile file, Path local, long start, long end)
+      throws IOException {
+    MappedByteSource mapped = MappedByteSource.open(local, file.name(), mapping, mappingCounters);
+    checkUnchanged(file, mapped.file().length(), mapped.file().lastModifiedMillis(), mapped);
+    return new StreamSources.Opened(mapped, start, end);
+  }
+
+  /**
+   * Opens a file's input with its planned status (no request for it where storage would make one),
+   * checked against the file's status when storage tells it anyway.
+   */
+  private Storage.Input openInput(InputFile file, Path local) throws IOException {
+    Storage.Input input =
+        local != null
+            ? LocalStorage.open(local)
+            : storage.open(
+                file.name(), new Storage.Status(file.length(), file.modificationTime(), true));
     checkUnchanged(file, input.status().length(), input.status().modificationTime(), input);
+    return input;
+  }
+
+  /** Opens the range of an inspected file that is not mapped, through its input. */
+  private StreamSources.Opened open(InputFile file, Storage.Input input, long start, long end)
+      throws IOException {
     if (file.compression() == Compression.BZIP2) {
       InputAsStream compressed = new InputAsStream(input);
       InputStream in = storage.bzip2(compressed, file.name());
@@ -134,18 +203,10 @@ public final class RangeOpener {
       return;
     }
     IOException changed =
-        new IOException(
-            "File changed since the query was planned: "
-                + file.name()
-                + " was "
-                + file.length()
-                + " bytes, modified "
-                + Instant.ofEpochMilli(file.modificationTime())
-                + ", and is now "
-                + length
-                + " bytes, modified "
-                + Instant.ofEpochMilli(modified)
-                + ". Load the DataFrame again to read the file as it is now.");
+        Storage.changedSincePlanned(
+            file.name(),
+            new Storage.Status(file.length(), file.modificationTime(), true),
+            new Storage.Status(length, modified, true));
     closeAfter(opened, changed);
     throw changed;
   }

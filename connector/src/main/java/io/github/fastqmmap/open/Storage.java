@@ -9,6 +9,7 @@ import io.github.fastqmmap.stream.RandomAccessInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Instant;
 
 /**
  * Where files live, for {@link InputFile#inspect} and {@link RangeOpener}: a file is known by a
@@ -40,6 +41,39 @@ public interface Storage {
    *     none
    */
   Input open(String name) throws IOException;
+
+  /**
+   * Opens a file whose status is known (from the listing that planned it), for positional reads.
+   * Storage that would ask for the status again (a request to a NameNode or an object store) takes
+   * this one instead, and the input then checks what it reads against it: a read that ends before
+   * {@code planned}'s length, or finds bytes after it, fails with {@link #changedSincePlanned}. The
+   * default asks for the status, as {@link #open(String)} does (free on local disks).
+   *
+   * @throws java.nio.file.NoSuchFileException or {@link java.io.FileNotFoundException} if there is
+   *     none
+   */
+  default Input open(String name, Status planned) throws IOException {
+    return open(name);
+  }
+
+  /**
+   * The error of a reader that finds a file other than planned: not the length or modification time
+   * it had when the query was planned.
+   */
+  static IOException changedSincePlanned(String name, Status planned, Status now) {
+    return new IOException(
+        "File changed since the query was planned: "
+            + name
+            + " was "
+            + planned.length()
+            + " bytes, modified "
+            + Instant.ofEpochMilli(planned.modificationTime())
+            + ", and is now "
+            + now.length()
+            + " bytes, modified "
+            + Instant.ofEpochMilli(now.modificationTime())
+            + ". Load the DataFrame again to read the file as it is now.");
+  }
 
   /** The local file behind a name, which can be memory-mapped; null when the file is elsewhere. */
   Path localPath(String name) throws IOException;

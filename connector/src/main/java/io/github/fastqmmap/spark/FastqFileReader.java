@@ -57,8 +57,8 @@ final class FastqFileReader extends AbstractFunction1<PartitionedFile, Iterator<
     if (uri.startsWith("file:/") && !uri.startsWith("file:///")) {
       uri = "file:///" + uri.substring("file:/".length());
     }
-    HadoopStorage storage = new HadoopStorage(() -> hadoopConf.value().value());
-    InputFile input = InputFile.inspect(storage, uri, split.fileSize(), split.modificationTime());
+    // Told by the reader from the input it reads the split through: one open per split.
+    InputFile input = InputFile.uninspected(uri, split.fileSize(), split.modificationTime());
     FastqFile file = new FastqFile(input, List.of());
     FileRange range = new FileRange(file, split.start(), split.start() + split.length());
     FastqInputPartition partition = new FastqInputPartition(0, List.of(range), new String[0]);

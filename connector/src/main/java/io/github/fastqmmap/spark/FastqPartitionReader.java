@@ -87,8 +87,8 @@ final class FastqPartitionReader extends RangePartitionReader {
 
   @Override
   boolean openRange(int index) throws IOException {
-    StreamSources.Opened opened =
-        opener.open(range.file.input.inspected(storage), range.start, range.end);
+    // A file planned without being read is told by the opener, from the input it then reads.
+    StreamSources.Opened opened = opener.open(range.file.input, range.start, range.end);
     nextOrdinal = partition.firstOrdinal(index);
     source = opened.source();
     offsets = source instanceof MappedByteSource ? null : source;

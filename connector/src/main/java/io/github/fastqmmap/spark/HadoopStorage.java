@@ -50,7 +50,20 @@ final class HadoopStorage implements Storage {
     if (local != null) {
       return LocalStorage.open(local);
     }
-    return HadoopInput.open(fileSystem(uri), hadoopPath(uri));
+    return HadoopInput.open(fileSystem(uri), hadoopPath(uri), uri);
+  }
+
+  /**
+   * Opens a file with the status it was planned with: no {@code getFileStatus} (one request to the
+   * NameNode or the object store per file); the input checks its reads against that status.
+   */
+  @Override
+  public Input open(String uri, Status planned) throws IOException {
+    Path local = localPath(uri);
+    if (local != null) {
+      return LocalStorage.open(local);
+    }
+    return HadoopInput.open(fileSystem(uri), hadoopPath(uri), uri, planned);
   }
 
   @Override

@@ -36,7 +36,7 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
   final FastqOptions options;
   private final ScanAccumulators accumulators;
   final ReadCounters counters = new ReadCounters();
-  private final CustomTaskMetric[] taskMetrics = ReadTaskMetric.of(counters);
+  private final ReadTaskMetric.Reported taskMetrics = new ReadTaskMetric.Reported(counters);
   final FastqRowWriter rowWriter;
   final boolean wantsCorruptText;
   final Storage storage;
@@ -289,7 +289,7 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
   @Override
   public final CustomTaskMetric[] currentMetricsValues() {
     counters.bytesRead = closedBytesRead + (open ? rangeBytesRead() : 0);
-    return taskMetrics;
+    return taskMetrics.current();
   }
 
   private void closeRange() throws IOException {

@@ -28,6 +28,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -443,6 +444,101 @@ class MappedByteSourceTest {
     assertThat(copied.windowsMapped).isZero();
     assertThat(copied.windowsCopied).isEqualTo(mapped.windowsMapped);
     assertThat(copied.bytesCopied).isBetween(length, mapped.bytesMapped);
+  }
+
+  /** A probe outcome per probe, from a script, whatever the timings were. */
+  private static final class ScriptedChoice extends WindowChoice {
+    private final IntPredicate copyAtProbe;
+    int probes;
+    boolean timingsSeen = true;
+
+    ScriptedChoice(IntPredicate copyAtProbe) {
+      this.copyAtProbe = copyAtProbe;
+    }
+
+    @Override
+    boolean probed(long touchNanos, long loopNanos, long copyNanos) {
+      timingsSeen &= touchNanos >= 0 && loopNanos >= 0 && copyNanos >= 0;
+      return record(copyAtProbe.test(probes++));
+    }
+  }
+
+  @Test
+  void autoReadsTheSameRecordsWhicheverWayItsProbesChoose() throws IOException {
+    // Windows of 4 MiB hold a probe (3 MiB at least); 150 bp reads, about 20 MiB.
+    FastqFileGenerator.Generated gen =
+        FastqFileGenerator.builder(21).records(64_000).readLengths(150, 150).generate();
+    Path file = gen.writeTo(dir.resolve("auto.fastq"));
+    long length = Files.size(file);
+    assertThat(length).isGreaterThan(16L << 20);
+    MappingOptions auto =
+        MappingOptions.builder().windowBytes(4L << 20).prefetchBytes(1L << 20).build();
+    MappingOptions map =
+        MappingOptions.builder()
+            .windowBytes(4L << 20)
+            .prefetchBytes(1L << 20)
+            .windowRead(WindowRead.MAP)
+            .build();
+    long range = 7L << 20;
+    MappingCounters mapped = readRanges(file, range, map, new ArrayList<>(gen.reads()));
+    assertThat(mapped.windowsCopied).isZero();
+    // Always copy, always map, map then copy in turn, and at random.
+    List<IntPredicate> scripts =
+        List.of(p -> true, p -> false, p -> p % 2 == 1, p -> new Random(p).nextBoolean());
+    for (int k = 0; k < scripts.size(); k++) {
+      ScriptedChoice choice = new ScriptedChoice(scripts.get(k));
+      MappedByteSource.useChoice(file, choice);
+      MappingCounters c = readRanges(file, range, auto, new ArrayList<>(gen.reads()));
+      assertThat(choice.probes).as("script %d", k).isPositive();
+      assertThat(choice.timingsSeen).isTrue();
+      // Every window is counted once, as mapped or as copied, and copies count their bytes.
+      assertThat(c.windowsMapped + c.windowsCopied)
+          .as("script %d", k)
+          .isEqualTo(mapped.windowsMapped);
+      assertThat(c.bytesCopied > 0).isEqualTo(c.windowsCopied > 0);
+      assertThat(c.bytesCopied).isLessThanOrEqualTo(mapped.bytesMapped);
+      if (k == 0) {
+        // Always copy: only the first window of the file and every eighth after it is probed.
+        assertThat(c.windowsMapped).isZero();
+        assertThat(choice.probes)
+            .isBetween(1, (int) (c.windowsCopied / WindowChoice.PROBE_EVERY + 1));
+      } else if (k == 1) {
+        // Always map: every window holding a probe is probed and stays mapped.
+        assertThat(c.windowsCopied).isZero();
+        assertThat((long) choice.probes).isBetween(1L, c.windowsMapped);
+      } else if (k == 2) {
+        assertThat(c.windowsCopied).isPositive();
+        assertThat(c.windowsMapped).isPositive();
+      }
+    }
+    // The probe as it is, whatever this machine measures: the same records, every window counted.
+    MappedByteSource.useChoice(file, new WindowChoice());
+    MappingCounters real = readRanges(file, range, auto, new ArrayList<>(gen.reads()));
+    assertThat(real.windowsMapped + real.windowsCopied).isEqualTo(mapped.windowsMapped);
+  }
+
+  /** Reads the file in ranges, checks the records and that no mapping is left; the counters. */
+  private MappingCounters readRanges(
+      Path file, long range, MappingOptions options, List<Item> expected) throws IOException {
+    long length = Files.size(file);
+    MappingCounters counters = new MappingCounters();
+    List<Item> items = new ArrayList<>();
+    for (long start = 0; start < length; start += range) {
+      try (RecordReader reader =
+          FastqFiles.open(
+              file,
+              start,
+              Math.min(length, start + range),
+              ParseOptions.defaults(),
+              options,
+              new ParseCounters(),
+              counters)) {
+        items.addAll(RecordReaderOutput.drain(reader));
+      }
+      assertThat(liveMappings(file)).isZero();
+    }
+    assertThat(items).as(options.toString()).isEqualTo(expected);
+    return counters;
   }
 
   @Test

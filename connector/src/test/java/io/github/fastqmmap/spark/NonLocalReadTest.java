@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.testing.BgzfTestFiles;
@@ -12,10 +13,15 @@ import io.github.fastqmmap.testing.CountingFileSystem;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.OtherSchemeFileSystem;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -95,8 +101,10 @@ class NonLocalReadTest {
     SparkReads.assertSameReads(SparkReads.reads(df), g.reads(), "counted reads");
 
     // Every open (each task's, and the planner's look at the file's first bytes) is an openFile
-    // handed the status that the change check asked for, and the sequential read policy.
-    assertThat(opens).hasSizeGreaterThanOrEqualTo(partitions);
+    // handed the file's planned status, and the sequential read policy. Each range opens the file
+    // once, and no task asks for a status (on HDFS, a NameNode request).
+    assertThat(opens.stream().filter(CountingFileSystem.OpenFile::task)).hasSize(partitions);
+    assertThat(CountingFileSystem.TASK_STATUS_CALLS).hasValue(0);
     assertThat(opens)
         .allSatisfy(
             o -> {
@@ -107,5 +115,86 @@ class NonLocalReadTest {
                   .isEqualTo(Files.getLastModifiedTime(file).toMillis());
               assertThat(o.readPolicy()).isEqualTo("sequential");
             });
+  }
+
+  @Test
+  void smallFilesAreOpenedOncePerTaskWhateverTheyHold() throws Exception {
+    FastqFileGenerator.Generated g = FastqFileGenerator.builder(83).records(40).generate();
+    Path small = Files.createDirectories(dir.resolve("small"));
+    g.writeTo(small.resolve("plain.fastq"));
+    Files.write(small.resolve("gzip.fastq.gz"), CompressedReadTest.gzip(g.bytes()));
+    Files.write(small.resolve("gzip-named-plain.fastq"), CompressedReadTest.gzip(g.bytes()));
+    Files.write(small.resolve("bgzf.fastq.bgz"), BgzfTestFiles.randomBlocks(g.bytes(), 700, 0, 3));
+    List<String> names = List.of("bgzf.fastq.bgz", "gzip-named-plain.fastq", "gzip.fastq.gz");
+    // Named one by one: the local file system's listLocatedStatus serves file: URIs only.
+    String[] remote =
+        Stream.concat(names.stream(), Stream.of("plain.fastq"))
+            .map(n -> CountingFileSystem.SCHEME + "://" + small.resolve(n).toAbsolutePath())
+            .toArray(String[]::new);
+    Map<String, String> fs = Map.of("fs.countfs.impl", CountingFileSystem.class.getName());
+    Dataset<Row> df = SparkReads.reader(fs).load(remote);
+    assertThat(df.rdd().getNumPartitions()).isPositive();
+
+    CountingFileSystem.reset();
+    assertThat(df.count()).isEqualTo(4L * g.reads().size());
+    assertOpenedOnceByTasks(names, "plain.fastq");
+
+    CountingFileSystem.reset();
+    // No orderBy: its sampling job would read the files once more.
+    List<Row> rows = df.select("name", "sequence", "quality").collectAsList();
+    assertOpenedOnceByTasks(names, "plain.fastq");
+    assertThat(rows)
+        .containsExactlyInAnyOrderElementsOf(
+            SparkReads.load(Map.of(), small).select("name", "sequence", "quality").collectAsList());
+  }
+
+  private static void assertOpenedOnceByTasks(List<String> compressed, String plain) {
+    List<String> opened =
+        CountingFileSystem.OPEN_FILES.stream()
+            .filter(CountingFileSystem.OpenFile::task)
+            .map(CountingFileSystem.OpenFile::name)
+            .sorted()
+            .toList();
+    List<String> expected = new ArrayList<>(compressed);
+    expected.add(plain);
+    assertThat(opened).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(CountingFileSystem.OPEN_FILES).allMatch(CountingFileSystem.OpenFile::task);
+    assertThat(CountingFileSystem.TASK_STATUS_CALLS).hasValue(0);
+  }
+
+  @Test
+  void aFileChangedSincePlanningIsSeenWithoutAskingItsStatus() throws Exception {
+    String good = "@r1\nACGT\n+\nIIII\n@r2\nGG\n+\n##\n";
+    Map<String, String> fs = Map.of("fs.countfs.impl", CountingFileSystem.class.getName());
+    for (String change : List.of("truncated", "appended to")) {
+      Path file = SparkReads.write(dir.resolve("changing.fastq"), good);
+      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+      String remote = CountingFileSystem.SCHEME + "://" + file.toAbsolutePath();
+      Dataset<Row> df = SparkReads.reader(fs).load(remote);
+      Dataset<Row> ignoring =
+          SparkReads.reader(
+                  Map.of(
+                      "fs.countfs.impl",
+                      CountingFileSystem.class.getName(),
+                      "ignoreCorruptFiles",
+                      "true"))
+              .load(remote);
+      if (change.equals("truncated")) {
+        Files.write(file, good.substring(0, 9).getBytes(StandardCharsets.US_ASCII));
+      } else {
+        Files.write(file, good.getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+      }
+      long now = Files.size(file);
+      assertThatThrownBy(df::collectAsList)
+          .as(change)
+          .satisfies(
+              t ->
+                  assertThat(SparkReads.messages(t))
+                      .contains("File changed since the query was planned: countfs:")
+                      .contains("changing.fastq was " + good.length() + " bytes")
+                      .contains("is now " + now + " bytes")
+                      .contains("Load the DataFrame again"));
+      assertThat(ignoring.select("name").collectAsList()).as(change).isEmpty();
+    }
   }
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
+import io.github.fastqmmap.testing.WrittenFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -110,14 +110,6 @@ class PairWriteTest {
     return out;
   }
 
-  private static List<Path> files(Path out, String suffix) throws IOException {
-    try (Stream<Path> s = Files.list(out)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(suffix))
-          .sorted()
-          .collect(Collectors.toList());
-    }
-  }
-
   /** A file's records read as single reads, in offset order. */
   static List<Read> inOrder(Path file) {
     List<Read> reads =
@@ -143,8 +135,8 @@ class PairWriteTest {
       Path out = dir.resolve("mates-" + compression);
       frame.write().format("fastq-mmap").option("compression", compression).save(out.toString());
       String ext = extension(compression);
-      List<Path> r1 = files(out, "_R1" + ext);
-      List<Path> r2 = files(out, "_R2" + ext);
+      List<Path> r1 = WrittenFiles.files(out, "_R1" + ext);
+      List<Path> r2 = WrittenFiles.files(out, "_R2" + ext);
       assertThat(r1).as(compression).hasSize(3);
       assertThat(r2)
           .containsExactlyElementsOf(
@@ -157,7 +149,7 @@ class PairWriteTest {
                   p.getFileName()
                       .toString()
                       .matches("part-\\d{5}-[0-9a-f-]{36}-c\\d{3}_R1\\.fastq.*"));
-      assertThat(files(out, ".gzi")).hasSize(compression.equals("bgzf") ? 6 : 0);
+      assertThat(WrittenFiles.files(out, ".gzi")).hasSize(compression.equals("bgzf") ? 6 : 0);
       List<String> back = new ArrayList<>();
       for (int f = 0; f < r1.size(); f++) {
         List<Read> first = inOrder(r1.get(f));
@@ -183,7 +175,7 @@ class PairWriteTest {
           .option("compression", compression)
           .option("interleaved", "true")
           .save(out.toString());
-      List<Path> parts = files(out, extension(compression));
+      List<Path> parts = WrittenFiles.files(out, extension(compression));
       assertThat(parts).as(compression).hasSize(3).noneMatch(p -> p.toString().contains("_R"));
       List<String> back = new ArrayList<>();
       for (Path part : parts) {
@@ -285,14 +277,16 @@ class PairWriteTest {
         .option("interleaved", "true")
         .option("mateSuffix", "true")
         .save(out.toString());
-    String text = Files.readString(files(out, ".fastq").get(0), StandardCharsets.US_ASCII);
+    String text =
+        Files.readString(WrittenFiles.files(out, ".fastq").get(0), StandardCharsets.US_ASCII);
     assertThat(text.lines().filter(l -> l.startsWith("@frag")).sorted().toList())
         .containsExactly("@frag0/1", "@frag0/2 2:N:0:ACGT x0", "@frag1/1 1:N:0:ACGT", "@frag1/2");
     // Without the option the name is written as it is.
     Path plain = dir.resolve("unsuffixed");
     few.write().format("fastq-mmap").save(plain.toString());
     assertThat(
-            Files.readString(files(plain, "_R2.fastq").get(0), StandardCharsets.US_ASCII)
+            Files.readString(
+                    WrittenFiles.files(plain, "_R2.fastq").get(0), StandardCharsets.US_ASCII)
                 .lines()
                 .filter(l -> l.startsWith("@frag"))
                 .sorted()

@@ -12,10 +12,14 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import org.apache.spark.sql.SparkSession;
 
@@ -23,10 +27,11 @@ import org.apache.spark.sql.SparkSession;
  * What the benchmarks of this package share, written once: the Spark session, the page-cache
  * policy, the timing loop (the answer checked against the truth before any time is taken, then
  * timed runs, median wall and CPU seconds) and the Markdown table. A benchmark supplies only its
- * cases: {@link CompressedBench}, {@link PairBench}, {@link CodecBench}, and the read benchmark's
- * {@link BenchWorker}, which records more per run (faults, RSS, scan metrics) on the same median.
- * New benchmarks (a planning or an HDFS one) are classes of their own that call this, dispatched
- * from {@code bin/benchmark}.
+ * cases: {@link CompressedBench}, {@link PairBench}, {@link CodecBench}, {@link HdfsBench}, {@link
+ * PlanningBench} (its {@code count()} runs; planning itself is timed interleaved, with heap
+ * figures, on the same median), and the read benchmark's {@link BenchWorker}, which records more
+ * per run (faults, RSS, scan metrics) on the same median. Tables are also written as {@code
+ * results.tsv}.
  */
 final class BenchRunner {
   private static final OperatingSystemMXBean OS =
@@ -106,6 +111,23 @@ final class BenchRunner {
       Callable<?> timed,
       Function<A, List<String>> check)
       throws Exception {
+    return measure(state, files, runs, checked, timed, check, BenchRunner::cpuSeconds);
+  }
+
+  /**
+   * As {@link #measure(PageCache.State, List, int, Callable, Callable, Function)}, with the CPU
+   * seconds of a run read from {@code cpuClock} instead of this process's: for a benchmark whose
+   * JVM also runs a server it should not count (the HDFS benchmark's DataNode), Spark's task CPU.
+   */
+  static <A> Measured<A> measure(
+      PageCache.State state,
+      List<Path> files,
+      int runs,
+      Callable<A> checked,
+      Callable<?> timed,
+      Function<A, List<String>> check,
+      DoubleSupplier cpuClock)
+      throws Exception {
     settle(files, state);
     A answer = checked.call();
     List<String> problems = check.apply(answer);
@@ -118,11 +140,11 @@ final class BenchRunner {
       if (state == PageCache.State.COLD) {
         settle(files, state);
       }
-      double c0 = cpuSeconds();
+      double c0 = cpuClock.getAsDouble();
       long t0 = System.nanoTime();
       Object again = timed == null ? checked.call() : timed.call();
       wall[i] = (System.nanoTime() - t0) / 1e9;
-      cpu[i] = cpuSeconds() - c0;
+      cpu[i] = cpuClock.getAsDouble() - c0;
       if (timed == null && !again.equals(answer)) {
         throw new IllegalStateException("the answer changed between runs: " + again);
       }
@@ -180,6 +202,16 @@ final class BenchRunner {
   }
 
   /**
+   * A new directory for one run's results, {@code <outDir>/<name>-<UTC time>}, as the read
+   * benchmark makes one per run.
+   */
+  static Path resultsDir(Path outDir, String name) throws IOException {
+    String stamp =
+        LocalDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    return Files.createDirectories(outDir.resolve(name + "-" + stamp));
+  }
+
+  /**
    * A Markdown table. A column whose header starts with {@code >} is right-aligned (numbers); the
    * {@code >} is not printed.
    */
@@ -205,6 +237,25 @@ final class BenchRunner {
       out.println("| " + String.join(" | ", header) + " |");
       out.println("|" + String.join("|", align) + "|");
       rows.forEach(out::println);
+    }
+
+    /**
+     * Writes the table as tab-separated values ({@code results.tsv}): the header, then each row's
+     * cells as printed.
+     */
+    void writeTsv(Path file) throws IOException {
+      List<String> lines = new ArrayList<>();
+      lines.add(String.join("\t", header));
+      for (String row : rows) {
+        String inner = row.strip();
+        inner = inner.substring(1, inner.length() - 1); // the outer '|'s
+        List<String> cells = new ArrayList<>();
+        for (String cell : inner.split("\\|", -1)) {
+          cells.add(cell.strip());
+        }
+        lines.add(String.join("\t", cells));
+      }
+      Files.write(file, lines, StandardCharsets.UTF_8);
     }
   }
 }

@@ -41,16 +41,27 @@ import org.apache.spark.sql.SparkSession;
  * <p>Answers are checked before any figure is printed: both sources plan the same number of
  * partitions (Spark's packing rules, one range per small file), fastq-mmap's scan has one range per
  * file, and on the sets of at most {@code --count-max} files a {@code count()} gives the records
- * written (fastq-mmap) and four lines per record (text).
+ * written (fastq-mmap) and four lines per record (text); that {@code count()} is then timed by
+ * {@link BenchRunner}'s loop (median of {@code --runs}). The table is printed and written to {@code
+ * <out-dir>/planning-<time>/results.tsv}.
  *
  * <pre>
  * bin/benchmark planning [--files 10000,100000] [--hdfs-files 10000] [--per-dir 100] [--runs 3]
- *                        [--master local[2]] [--count-max 10000]
+ *                        [--master local[2]] [--count-max 10000] [--out-dir DIR]
  * </pre>
  */
 public final class PlanningBench {
   private static final Set<String> OPTIONS =
-      Set.of("files", "hdfs-files", "per-dir", "runs", "master", "data-dir", "count-max", "help");
+      Set.of(
+          "files",
+          "hdfs-files",
+          "per-dir",
+          "runs",
+          "master",
+          "data-dir",
+          "out-dir",
+          "count-max",
+          "help");
 
   /** Two records per file, 150 bp: a small file of 650-odd bytes. */
   private static final int RECORDS_PER_FILE = 2;
@@ -77,7 +88,8 @@ public final class PlanningBench {
     if (a.has("help")) {
       out.println(
           "usage: PlanningBench [--files 10000,100000] [--hdfs-files 10000] [--per-dir 100]"
-              + " [--runs 3] [--master local[2]] [--count-max 10000] [--data-dir DIR]");
+              + " [--runs 3] [--master local[2]] [--count-max 10000] [--data-dir DIR]"
+              + " [--out-dir DIR]");
       return 0;
     }
     int runs = a.getInt("runs", 3);
@@ -86,19 +98,27 @@ public final class PlanningBench {
     int hdfsFiles = a.getInt("hdfs-files", 10_000);
     String master = a.get("master", "local[2]");
     Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
+    Path outDir =
+        Path.of(a.get("out-dir", "integration-tests/target/bench-results")).toAbsolutePath();
     Files.createDirectories(dir);
     String loadBefore = ProcInfo.loadAverage();
 
-    SparkSession spark =
-        SparkSession.builder()
-            .master(master)
-            .appName("fastq-mmap planning benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
-    List<String> table = new ArrayList<>();
+    SparkSession spark = BenchRunner.session("fastq-mmap planning benchmark", master, 0);
+    BenchRunner.Table table =
+        new BenchRunner.Table(
+            ">files",
+            "where",
+            "source",
+            ">partitions",
+            ">planning s",
+            ">CPU s",
+            ">vs text (time)",
+            ">vs text (CPU)",
+            ">peak heap MiB",
+            ">retained heap MiB",
+            ">count() s",
+            ">count() CPU s",
+            ">count() vs text (time)");
     int failures = 0;
     for (String n : a.get("files", "10000,100000").split(",")) {
       int files = Integer.parseInt(n.trim());
@@ -118,7 +138,8 @@ public final class PlanningBench {
             + " interleaved, median. Planning = load() until queryExecution().toRdd() has its"
             + " partitions. CPU = this JVM's CPU seconds (all threads). Peak = heap pools' peak"
             + " during planning; retained = heap used after a GC with the plan held, minus"
-            + " before.%n%n",
+            + " before. count() = the median of %d runs after a warm-up whose answer was"
+            + " checked (the same timing loop as the other benchmarks).%n%n",
         RECORDS_PER_FILE,
         perDir,
         master,
@@ -126,12 +147,13 @@ public final class PlanningBench {
         loadBefore,
         ProcInfo.loadAverage(),
         LocalDate.now(ZoneOffset.UTC),
+        runs,
         runs);
-    out.println(
-        "| files | where | source | partitions | planning s | CPU s | vs text (time) | vs text"
-            + " (CPU) | peak heap MiB | retained heap MiB | count() s |");
-    out.println("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-    table.forEach(out::println);
+    table.print(out);
+    Path results = BenchRunner.resultsDir(outDir, "planning").resolve("results.tsv");
+    table.writeTsv(results);
+    out.println();
+    out.println("results: " + results);
     if (failures > 0) {
       out.println(failures + " check(s) failed; see above");
       return 1;
@@ -150,7 +172,8 @@ public final class PlanningBench {
       int files,
       int runs,
       long countMax,
-      List<String> table) {
+      BenchRunner.Table table)
+      throws Exception {
     int failures = 0;
     List<Source> sources = List.of(FASTQ, TEXT);
     List<List<Run>> results = List.of(new ArrayList<>(), new ArrayList<>());
@@ -186,45 +209,53 @@ public final class PlanningBench {
           fastq.description());
       failures++;
     }
-    double[] countSeconds = {Double.NaN, Double.NaN};
+    List<BenchRunner.Timing> counts = new ArrayList<>();
     if (files <= countMax) {
       long[] expected = {(long) files * RECORDS_PER_FILE, 4L * files * RECORDS_PER_FILE};
       for (int k = 0; k < sources.size(); k++) {
-        long t0 = System.nanoTime();
-        long count = sources.get(k).load().apply(spark, root).count();
-        countSeconds[k] = (System.nanoTime() - t0) / 1e9;
-        if (count != expected[k]) {
-          System.err.printf(
-              Locale.ROOT,
-              "FAILED %s %d: %s counted %d, expected %d%n",
-              where,
-              files,
-              sources.get(k).name(),
-              count,
-              expected[k]);
+        Source source = sources.get(k);
+        long want = expected[k];
+        // No page-cache policy: the files were just written or planned (in the cache either way).
+        BenchRunner.Measured<Long> m =
+            BenchRunner.measure(
+                PageCache.State.READ_AHEAD,
+                List.of(),
+                runs,
+                () -> source.load().apply(spark, root).count(),
+                count ->
+                    count == want
+                        ? List.of()
+                        : List.of(source.name() + " counted " + count + ", expected " + want));
+        if (!m.exact()) {
+          System.err.printf(Locale.ROOT, "FAILED %s %d: %s%n", where, files, m.problems());
           failures++;
         }
+        counts.add(m.timing());
       }
     }
     for (int k = 0; k < sources.size(); k++) {
       Run r = k == 0 ? fastq : text;
-      table.add(
-          String.format(
-              Locale.ROOT,
-              "| %,d | %s | %s | %,d | %.2f | %.2f | %s | %s | %.0f | %.0f | %s |",
-              files,
-              where,
-              sources.get(k).name(),
-              r.partitions(),
-              r.seconds(),
-              r.cpuSeconds(),
-              k == 0 ? String.format(Locale.ROOT, "%.2f", r.seconds() / text.seconds()) : "1",
-              k == 0 ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds() / text.cpuSeconds()) : "1",
-              r.peakHeap() / 1048576.0,
-              r.retainedHeap() / 1048576.0,
-              Double.isNaN(countSeconds[k])
-                  ? "-"
-                  : String.format(Locale.ROOT, "%.2f", countSeconds[k])));
+      BenchRunner.Timing count = counts.size() > k ? counts.get(k) : null;
+      BenchRunner.Timing textCount = counts.size() > 1 ? counts.get(1) : null;
+      table.format(
+          "| %,d | %s | %s | %,d | %.2f | %.2f | %s | %s | %.0f | %.0f | %s | %s | %s |",
+          files,
+          where,
+          sources.get(k).name(),
+          r.partitions(),
+          r.seconds(),
+          r.cpuSeconds(),
+          k == 0 ? String.format(Locale.ROOT, "%.2f", r.seconds() / text.seconds()) : "1",
+          k == 0 ? String.format(Locale.ROOT, "%.2f", r.cpuSeconds() / text.cpuSeconds()) : "1",
+          r.peakHeap() / 1048576.0,
+          r.retainedHeap() / 1048576.0,
+          count == null ? "-" : String.format(Locale.ROOT, "%.2f", count.wallMedian()),
+          count == null ? "-" : String.format(Locale.ROOT, "%.2f", count.cpuMedian()),
+          count == null || textCount == null
+              ? "-"
+              : k == 0
+                  ? String.format(Locale.ROOT, "%.2f", count.wallMedian() / textCount.wallMedian())
+                  : "1");
     }
     System.err.printf(
         Locale.ROOT,
@@ -270,18 +301,20 @@ public final class PlanningBench {
   }
 
   private static Run median(List<Run> runs) {
-    int m = runs.size() / 2;
-    double[] s = runs.stream().mapToDouble(Run::seconds).sorted().toArray();
-    double[] c = runs.stream().mapToDouble(Run::cpuSeconds).sorted().toArray();
-    long[] p = runs.stream().mapToLong(Run::peakHeap).sorted().toArray();
-    long[] r = runs.stream().mapToLong(Run::retainedHeap).sorted().toArray();
     Run first = runs.get(0);
     for (Run run : runs) {
       if (run.partitions() != first.partitions()) {
         throw new IllegalStateException("runs planned different partitions: " + runs);
       }
     }
-    return new Run(s[m], c[m], p[m], r[m], first.partitions(), first.description());
+    // The one median of the benchmarks (Result.median), for each figure.
+    return new Run(
+        Result.median(runs.stream().mapToDouble(Run::seconds).toArray()),
+        Result.median(runs.stream().mapToDouble(Run::cpuSeconds).toArray()),
+        Result.median(runs.stream().mapToLong(Run::peakHeap).toArray()),
+        Result.median(runs.stream().mapToLong(Run::retainedHeap).toArray()),
+        first.partitions(),
+        first.description());
   }
 
   private static long processCpuNanos() {
@@ -333,7 +366,7 @@ public final class PlanningBench {
       int perDir,
       int runs,
       long countMax,
-      List<String> table,
+      BenchRunner.Table table,
       PrintStream out)
       throws Exception {
     Class<?> builderClass;
