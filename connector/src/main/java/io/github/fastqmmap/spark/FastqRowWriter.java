@@ -8,7 +8,9 @@ import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.open.Mate;
 import io.github.fastqmmap.parse.FastqRecord;
 import java.net.URI;
+import java.nio.ByteOrder;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.sql.catalyst.expressions.codegen.UnsafeRowWriter;
 import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.array.ByteArrayMethods;
@@ -19,6 +21,8 @@ import org.apache.spark.unsafe.types.UTF8String;
  * schema are touched; Spark never receives a pointer into a mapping.
  */
 final class FastqRowWriter {
+  private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
   private final FastqColumn[] columns;
   private final UnsafeRowWriter writer;
   private final ReadCounters counters;
@@ -47,6 +51,21 @@ final class FastqRowWriter {
   /** The next row's {@code _ordinal}, set by the reader before each row. */
   private long ordinal;
 
+  /**
+   * Whether every column is one of a single read's own strings (name, comment, sequence, quality):
+   * such rows are laid out by {@link #writePlain} into {@link #plainBuffer} directly.
+   */
+  private final boolean plain;
+
+  /** The row {@link #writePlain} returns, pointing into {@link #plainBuffer}. */
+  private final UnsafeRow plainRow;
+
+  /** The bytes of the row {@link #writePlain} wrote last; grown when a record needs more. */
+  private byte[] plainBuffer;
+
+  /** The size of a plain row's fixed part: its null bits and one word per column. */
+  private final int plainFixedSize;
+
   FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
     this(columns, null, counters);
   }
@@ -55,11 +74,40 @@ final class FastqRowWriter {
    * @param partitionColumns where the {@link FastqColumn#PARTITION} columns' values are, or null
    */
   FastqRowWriter(FastqColumn[] columns, PartitionColumns partitionColumns, ReadCounters counters) {
+    this(columns, partitionColumns, counters, true);
+  }
+
+  /**
+   * @param plainLayout whether rows of only the record's strings may be laid out by hand ({@link
+   *     #writePlain}); false only to compare with the general path (FastqRowWriterBenchmark)
+   */
+  FastqRowWriter(
+      FastqColumn[] columns,
+      PartitionColumns partitionColumns,
+      ReadCounters counters,
+      boolean plainLayout) {
     this.partitionColumns = partitionColumns;
     this.columns = columns;
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
     this.metadataWriter = new UnsafeRowWriter(writer, 6);
+    this.plain = plainLayout && columns.length > 0 && onlyRecordStrings(columns);
+    this.plainRow = new UnsafeRow(columns.length);
+    this.plainFixedSize =
+        UnsafeRow.calculateBitSetWidthInBytes(columns.length) + 8 * columns.length;
+    this.plainBuffer = new byte[plainFixedSize + 512];
+  }
+
+  private static boolean onlyRecordStrings(FastqColumn[] columns) {
+    for (FastqColumn c : columns) {
+      if (c != FastqColumn.NAME
+          && c != FastqColumn.COMMENT
+          && c != FastqColumn.SEQUENCE
+          && c != FastqColumn.QUALITY) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Where the Illumina header columns come from: parsed by the reader for each record. */
@@ -109,6 +157,9 @@ final class FastqRowWriter {
   InternalRow write(FastqRecord r, UTF8String file, long offset) {
     if (columns.length == 0) {
       return writer.getRow(); // count(): no columns, the same empty row every time
+    }
+    if (plain) {
+      return writePlain(r);
     }
     writer.reset();
     writer.zeroOutNullBytes();
@@ -186,6 +237,146 @@ final class FastqRowWriter {
       }
     }
     return writer.getRow();
+  }
+
+  /**
+   * The row of a record when every column is one of its strings: the same bytes as the general
+   * path's {@code UnsafeRowWriter} writes (fields in column order, each padded with zeros to a
+   * word), but with one size check per row instead of one per field, the offsets written as words
+   * and each field copied from the window in one pass, with no call per field into Spark's writer.
+   * Spark copies a row it keeps, so the one buffer serves every row.
+   */
+  private InternalRow writePlain(FastqRecord r) {
+    FastqColumn[] cols = columns;
+    int n = cols.length;
+    // First the row's size, so that the buffer grows at most once per row (seldom: it keeps the
+    // largest size seen).
+    long size = plainFixedSize;
+    for (int i = 0; i < n; i++) {
+      size +=
+          ByteArrayMethods.roundNumberOfBytesToNearestWord(Math.max(0, plainLength(cols[i], r)));
+    }
+    if (size > Integer.MAX_VALUE - 15) {
+      throw new UnsupportedOperationException(
+          "Cannot create a row of " + size + " bytes: a Spark row holds at most 2 GiB");
+    }
+    byte[] buf = plainBuffer;
+    if (buf.length < size) {
+      buf =
+          plainBuffer =
+              new byte[(int) Math.min(Integer.MAX_VALUE - 15, Math.max(size, 2L * buf.length))];
+    }
+    long base = Platform.BYTE_ARRAY_OFFSET;
+    long nullBits = 0;
+    int cursor = plainFixedSize;
+    long values = 0;
+    int slot = UnsafeRow.calculateBitSetWidthInBytes(n);
+    for (int i = 0; i < n; i++, slot += 8) {
+      int length;
+      switch (cols[i]) {
+        case NAME:
+          length = r.nameLength();
+          copyNative(r.nameAddress(), buf, cursor, length);
+          break;
+        case COMMENT:
+          length = r.commentLength();
+          if (length < 0) {
+            nullBits |= 1L << i;
+            Platform.putLong(buf, base + slot, 0L);
+            continue;
+          }
+          copyNative(r.commentAddress(), buf, cursor, length);
+          break;
+        case SEQUENCE:
+          length = r.sequenceLength();
+          copy(r.sequenceBase(), r.sequenceOffset(), buf, cursor, length);
+          break;
+        case QUALITY:
+          length = r.qualityLength();
+          copy(r.qualityBase(), r.qualityOffset(), buf, cursor, length);
+          break;
+        default:
+          throw new AssertionError(cols[i]);
+      }
+      Platform.putLong(buf, base + slot, ((long) cursor << 32) | length);
+      cursor += ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
+      values += length;
+    }
+    // At most four columns: one word of null bits.
+    Platform.putLong(buf, base, nullBits);
+    counters.valueBytes += values;
+    plainRow.pointTo(buf, cursor);
+    return plainRow;
+  }
+
+  /** The length of a plain column's value in {@code r}, -1 for a null comment. */
+  private static int plainLength(FastqColumn c, FastqRecord r) {
+    switch (c) {
+      case NAME:
+        return r.nameLength();
+      case COMMENT:
+        return r.commentLength();
+      case SEQUENCE:
+        return r.sequenceLength();
+      default:
+        return r.qualityLength();
+    }
+  }
+
+  /**
+   * Copies {@code length} bytes from {@code base}/{@code offset} (a window's address when base is
+   * null, else a record's scratch array) to {@code dest} at {@code at}, and zeros the padding up to
+   * the next word.
+   */
+  private static void copy(Object base, long offset, byte[] dest, int at, int length) {
+    if (base == null) {
+      copyNative(offset, dest, at, length);
+    } else {
+      int rounded = ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
+      if (rounded > length) {
+        Platform.putLong(dest, Platform.BYTE_ARRAY_OFFSET + at + rounded - 8, 0L);
+      }
+      Platform.copyMemory(base, offset, dest, Platform.BYTE_ARRAY_OFFSET + at, length);
+    }
+  }
+
+  /**
+   * Copies {@code length} bytes at native {@code address} to {@code dest} at {@code at} a word at a
+   * time, and zeros the padding up to the next word. Fields are short (a read's sequence is usually
+   * under a few hundred bytes), where these loads and stores cost less than a call to the JVM's
+   * copy routine; it never reads outside {@code [address, address + length)}, which may end where
+   * the mapping ends.
+   */
+  private static void copyNative(long address, byte[] dest, int at, int length) {
+    long to = Platform.BYTE_ARRAY_OFFSET + at;
+    if (length >= 8) {
+      // The padding's word is zeroed first, then the value's last word is copied (overlapping the
+      // word before it, so the tail needs no byte loop), then the words before it.
+      int rounded = ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
+      if (rounded > length) {
+        Platform.putLong(dest, to + rounded - 8, 0L);
+      }
+      Platform.putLong(dest, to + length - 8, Platform.getLong(null, address + length - 8));
+      for (int i = 0; i < length - 8; i += 8) {
+        Platform.putLong(dest, to + i, Platform.getLong(null, address + i));
+      }
+    } else if (length > 0) {
+      long word = 0;
+      for (int i = length - 1; i >= 0; i--) {
+        word = (word << 8) | (Platform.getByte(null, address + i) & 0xFFL);
+      }
+      // Little-endian: byte 0 is the word's lowest; a big-endian JVM stores bytes one by one.
+      if (LITTLE_ENDIAN) {
+        Platform.putLong(dest, to, word);
+      } else {
+        Platform.putLong(dest, to, 0L);
+        for (int i = 0; i < length; i++) {
+          Platform.putByte(dest, to + i, Platform.getByte(null, address + i));
+        }
+      }
+    } else {
+      // An empty value takes no bytes.
+    }
   }
 
   /** A malformed record in PERMISSIVE mode: its text, file and offset; every field null. */

@@ -84,6 +84,26 @@ class CustomMetricsTest {
   }
 
   @Test
+  void reportedMetricsAreThoseEverNonZero() {
+    ReadCounters counters = new ReadCounters();
+    ReadTaskMetric.Reported reported = new ReadTaskMetric.Reported(counters);
+    assertThat(reported.current()).isEmpty();
+    counters.parse.records = 7;
+    counters.valueBytes = 123;
+    CustomTaskMetric[] first = reported.current();
+    assertThat(Arrays.stream(first).map(v -> v.name() + "=" + v.value()))
+        .containsExactly("records=7", "valueBytes=123");
+    counters.parse.records = 8;
+    assertThat(reported.current()).isSameAs(first); // nothing new: the same array, no garbage
+    assertThat(first[0].value()).isEqualTo(8);
+    // Once reported, a metric stays in even when its value is zero again: never left stale.
+    counters.valueBytes = 0;
+    counters.mapping.bytesMapped = 4096;
+    assertThat(Arrays.stream(reported.current()).map(v -> v.name() + "=" + v.value()))
+        .containsExactly("records=8", "bytesMapped=4096", "valueBytes=0");
+  }
+
+  @Test
   void maxLongAccumulatorKeepsTheLargestValue() {
     MaxLongAccumulator a = new MaxLongAccumulator();
     assertThat(a.isZero()).isTrue();

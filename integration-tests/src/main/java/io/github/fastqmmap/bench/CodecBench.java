@@ -47,8 +47,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class CodecBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "runs", "data-dir", "split-mib", "child", "help", "blocks-only");
-  private static final Set<String> FLAGS = Set.of("help", "blocks-only");
+      Set.of("mib", "runs", "data-dir", "split-mib", "child", "help", "blocks-only", "breakdown");
+  private static final Set<String> FLAGS = Set.of("help", "blocks-only", "breakdown");
 
   private CodecBench() {}
 
@@ -89,6 +89,10 @@ public final class CodecBench {
     }
     if (a.has("blocks-only")) {
       blocks(bgzf, out);
+      return 0;
+    }
+    if (a.has("breakdown")) {
+      Breakdown.run(plain, bgzf, records, out);
       return 0;
     }
     String child = a.get("child", null);

@@ -36,7 +36,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * bp records: {@code writeRow} copies one parsed record into an {@code UnsafeRow} again and again
  * (the copy alone); {@code scanAndWrite} reads {@value #RECORDS} records from native memory and
  * writes each one's row, as a partition reader does without Spark around it. One operation is one
- * row; {@code -prof gc}'s {@code gc.alloc.rate.norm} is heap bytes per row.
+ * row; {@code layout} compares the two ways rows are laid out. {@code -prof gc}'s {@code
+ * gc.alloc.rate.norm} is heap bytes per row.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -50,6 +51,13 @@ public class FastqRowWriterBenchmark {
   /** {@code all}: name, comment, sequence, quality; {@code sequence}: the sequence only. */
   @Param({"all", "sequence"})
   public String columns;
+
+  /**
+   * {@code plain}: rows of the record's strings laid out by hand, as readers write them; {@code
+   * generic}: through Spark's {@code UnsafeRowWriter}, field by field (the path of other columns).
+   */
+  @Param({"plain", "generic"})
+  public String layout;
 
   private NativeChunkSource source;
   private FastqRowWriter writer;
@@ -70,7 +78,7 @@ public class FastqRowWriterBenchmark {
             : new FastqColumn[] {
               FastqColumn.NAME, FastqColumn.COMMENT, FastqColumn.SEQUENCE, FastqColumn.QUALITY
             };
-    writer = new FastqRowWriter(cols, new ReadCounters());
+    writer = new FastqRowWriter(cols, null, new ReadCounters(), "plain".equals(layout));
     single = new RecordReader(source, 0, Long.MAX_VALUE, options, parseCounters);
     if (!single.next()) {
       throw new IllegalStateException("no record");
