@@ -20,6 +20,12 @@ public abstract class CountingPassMetric implements CustomMetric {
   /** Ranges the counting pass counted. */
   public static final String RANGES = "countingPassRanges";
 
+  /**
+   * Of those ranges, the ones whose count an earlier query in this driver made (the files
+   * unchanged): no task counted them again.
+   */
+  public static final String REUSED_RANGES = "countingPassReusedRanges";
+
   /** Wall time of the counting pass on the driver, in milliseconds. */
   public static final String MILLIS = "countingPassMillis";
 
@@ -32,13 +38,16 @@ public abstract class CountingPassMetric implements CustomMetric {
   }
 
   static CustomMetric[] all() {
-    return new CustomMetric[] {new Records(), new Ranges(), new Millis()};
+    return new CustomMetric[] {new Records(), new Ranges(), new ReusedRanges(), new Millis()};
   }
 
   /** The driver's values, for {@code Scan.reportDriverMetrics}. */
-  static CustomTaskMetric[] values(long records, long ranges, long millis) {
+  static CustomTaskMetric[] values(long records, long ranges, long reusedRanges, long millis) {
     return new CustomTaskMetric[] {
-      value(RECORDS, records), value(RANGES, ranges), value(MILLIS, millis)
+      value(RECORDS, records),
+      value(RANGES, ranges),
+      value(REUSED_RANGES, reusedRanges),
+      value(MILLIS, millis)
     };
   }
 
@@ -86,6 +95,13 @@ public abstract class CountingPassMetric implements CustomMetric {
   public static final class Ranges extends CountingPassMetric {
     public Ranges() {
       super(RANGES, "ranges counted at planning");
+    }
+  }
+
+  /** {@link #REUSED_RANGES}. */
+  public static final class ReusedRanges extends CountingPassMetric {
+    public ReusedRanges() {
+      super(REUSED_RANGES, "ranges whose count an earlier query gave");
     }
   }
 

@@ -219,7 +219,8 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     OrdinalPlanner.Outcome c = counted;
     return c == null
         ? new CustomTaskMetric[0]
-        : CountingPassMetric.values(c.records(), c.ranges(), c.nanos() / 1_000_000);
+        : CountingPassMetric.values(
+            c.records(), c.ranges(), c.reusedRanges(), c.nanos() / 1_000_000);
   }
 
   @Override
@@ -301,6 +302,9 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
             .append(" records in ")
             .append(c.ranges())
             .append(" ranges");
+        if (c.reusedRanges() > 0) {
+          s.append(" (").append(c.reusedRanges()).append(" counted by an earlier query)");
+        }
       } else {
         s.append(" at planning");
       }

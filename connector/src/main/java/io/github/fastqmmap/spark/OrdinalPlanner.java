@@ -10,6 +10,7 @@ import io.github.fastqmmap.open.PairReader;
 import io.github.fastqmmap.open.RangeCounter;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.stream.Compression;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -45,8 +46,17 @@ final class OrdinalPlanner {
 
   private OrdinalPlanner() {}
 
-  /** The partitions with ordinals or pair spans, and what the counting pass did. */
-  record Outcome(List<FastqInputPartition> partitions, long records, int ranges, long nanos) {}
+  /**
+   * The partitions with ordinals or pair spans, and what the counting pass did: {@code
+   * reusedRanges} of the {@code ranges} had their counts from an earlier query ({@link
+   * CountCache}).
+   */
+  record Outcome(
+      List<FastqInputPartition> partitions,
+      long records,
+      int ranges,
+      int reusedRanges,
+      long nanos) {}
 
   /** One range's count, as the job returns it. */
   record Counted(String uri, long start, RangeCounter.Result result) implements Serializable {
@@ -75,12 +85,15 @@ final class OrdinalPlanner {
     // Fast: in FAILFAST mode the pass only finds records (a malformed one fails the read anyway).
     // (-Dfastqmmap.exactCountingPass=true in the driver turns it off, to measure what it saves.)
     boolean fast = !Boolean.getBoolean("fastqmmap.exactCountingPass");
-    Map<String, OrdinalIndex> indexes = count(session, options, hadoopConf, all, failures, fast);
+    int[] reused = new int[1];
+    Map<String, OrdinalIndex> indexes =
+        count(session, options, hadoopConf, all, failures, fast, reused);
     if (fast && countsDisagree(indexes, pairs, options)) {
       // A fast count may be off where a record is malformed: count exactly, so that the user sees
       // the malformed record's error, or else the counts that truly differ.
       failures.clear();
-      indexes = count(session, options, hadoopConf, all, failures, false);
+      reused[0] = 0;
+      indexes = count(session, options, hadoopConf, all, failures, false, reused);
     }
     List<FastqInputPartition> planned = new ArrayList<>();
     // Files (R1 or interleaved) whose pairs are skipped: a damaged mate cannot be skipped alone
@@ -189,7 +202,8 @@ final class OrdinalPlanner {
         planned.add(p.withOrdinals(firsts));
       }
     }
-    return new Outcome(planned, countedRecords(indexes), all.size(), System.nanoTime() - t0);
+    return new Outcome(
+        planned, countedRecords(indexes), all.size(), reused[0], System.nanoTime() - t0);
   }
 
   /** Whether any pair's counts differ, or an interleaved file's count is odd. */
@@ -234,22 +248,67 @@ final class OrdinalPlanner {
       List<FileRange> ranges,
       Map<String, String> failures,
       boolean fast) {
+    return count(session, options, hadoopConf, ranges, failures, fast, new int[1]);
+  }
+
+  /**
+   * The same, taking the counts of ranges counted alike by an earlier query from {@link
+   * CountCache} (unless {@link CountCache#CONF} is false); {@code reused[0]} is set to how many.
+   */
+  static Map<String, OrdinalIndex> count(
+      SparkSession session,
+      FastqOptions options,
+      Configuration hadoopConf,
+      List<FileRange> ranges,
+      Map<String, String> failures,
+      boolean fast,
+      int[] reused) {
     Map<String, List<OrdinalIndex.CountedRange>> byFile = new LinkedHashMap<>();
-    if (!ranges.isEmpty()) {
+    for (FileRange r : ranges) {
+      byFile.computeIfAbsent(r.file.uri, k -> new ArrayList<>()); // files in the ranges' order
+    }
+    boolean cache = !"false".equalsIgnoreCase(session.conf().get(CountCache.CONF, "true"));
+    // How a range is counted: what changes its count or its entries.
+    String how =
+        options.parse() + ", pairs=" + options.pairs() + ", tolerant="
+            + options.ignoreCorruptFiles() + ", fast=" + fast + ", stride=" + STRIDE;
+    List<FileRange> toCount = new ArrayList<>();
+    for (FileRange r : ranges) {
+      RangeCounter.Result known = cache ? CountCache.get(CountCache.key(r, how)) : null;
+      if (known != null) {
+        byFile.get(r.file.uri).add(new OrdinalIndex.CountedRange(r.start, known));
+        reused[0]++;
+      } else {
+        toCount.add(r);
+      }
+    }
+    if (!toCount.isEmpty()) {
+      long started = System.currentTimeMillis();
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
+      // Local plain and gzip-family files need no Hadoop configuration (as the read's factory).
+      boolean needsConf =
+          toCount.stream()
+              .anyMatch(
+                  r ->
+                      !r.file.isLocal()
+                          || r.file.compression == null
+                          || r.file.compression == Compression.BZIP2);
       Broadcast<SerializableConfiguration> conf =
-          jsc.broadcast(new SerializableConfiguration(hadoopConf));
-      int slices = Math.max(1, Math.min(ranges.size(), jsc.defaultParallelism() * 4));
-      jsc.setJobDescription("fastq-mmap counting pass: " + ranges.size() + " ranges");
+          needsConf ? jsc.broadcast(new SerializableConfiguration(hadoopConf)) : null;
+      int slices = Math.max(1, Math.min(toCount.size(), jsc.defaultParallelism() * 4));
+      jsc.setJobDescription("fastq-mmap counting pass: " + toCount.size() + " ranges");
       List<Counted> counted;
       try {
         counted =
-            jsc.parallelize(ranges, slices).map(new CountRange(options, conf, fast)).collect();
+            jsc.parallelize(toCount, slices).map(new CountRange(options, conf, fast)).collect();
       } finally {
         jsc.setJobDescription(null);
-        conf.destroy();
+        if (conf != null) {
+          conf.destroy();
+        }
       }
-      for (Counted c : counted) {
+      for (int i = 0; i < counted.size(); i++) {
+        Counted c = counted.get(i);
         String failure = c.result().failure();
         if (failure != null && !failures.containsKey(c.uri())) {
           failures.put(c.uri(), failure);
@@ -262,9 +321,10 @@ final class OrdinalPlanner {
                   + " is skipped (ignoreCorruptFiles=true): "
                   + failure);
         }
-        byFile
-            .computeIfAbsent(c.uri(), k -> new ArrayList<>())
-            .add(new OrdinalIndex.CountedRange(c.start(), c.result()));
+        if (cache) {
+          CountCache.put(CountCache.key(toCount.get(i), how), c.result(), started);
+        }
+        byFile.get(c.uri()).add(new OrdinalIndex.CountedRange(c.start(), c.result()));
       }
     }
     Map<String, OrdinalIndex> indexes = new LinkedHashMap<>();
@@ -287,7 +347,7 @@ final class OrdinalPlanner {
 
     @Override
     public Counted call(FileRange range) throws IOException {
-      HadoopStorage storage = new HadoopStorage(() -> conf.value().value());
+      HadoopStorage storage = new HadoopStorage(() -> conf == null ? null : conf.value().value());
       RangeOpener opener =
           new RangeOpener(storage, options.parse(), options.mapping(), new MappingCounters());
       try {

@@ -85,6 +85,27 @@ class MetricsBasicTest {
     assertThat(sql.get("numOutputRows")).isEqualTo(truth.size());
   }
 
+  /**
+   * Live values reach Spark only every 64th time it asks (6,400 rows); a task stopped early by a
+   * limit still ends with final values, given when the task completes.
+   */
+  @Test
+  void aTaskStoppedByALimitEndsWithFinalSqlMetrics() throws Exception {
+    Path many =
+        FastqFileGenerator.builder(34)
+            .readLengths(20, 20)
+            .records(20_000)
+            .generate()
+            .writeTo(dir.resolve("many.fastq"));
+    Dataset<Row> df = SparkReads.load(Map.of(), many).select("name").limit(7_000);
+    Map<String, Long> acc = ScanMetrics.accumulatorsDuring(() -> df.collectAsList());
+    long records = ScanMetrics.accumulator(acc, ReadMetric.RECORDS);
+    assertThat(records).isBetween(7_000L, 19_999L);
+    assertThat(ScanMetrics.sql(df, ReadMetric.RECORDS)).isEqualTo(records);
+    assertThat(ScanMetrics.sql(df, ReadMetric.VALUE_BYTES))
+        .isEqualTo(ScanMetrics.accumulator(acc, ReadMetric.VALUE_BYTES));
+  }
+
   @Test
   void everyMetricIsOnTheScanNode() {
     Dataset<Row> df = SparkReads.load(Map.of(), file).select("name");

@@ -635,6 +635,29 @@ public final class FastqcJob {
     final long[] hash = new long[2];
     final long[] fullHash = new long[2];
 
+    /**
+     * Upper-cases {@code b[0..n)}, as FastQC reads sequences; 8 bytes at a time tell whether any of
+     * them may be a lower-case letter (a byte of 0x60 or more).
+     */
+    static void upperCase(byte[] b, int n) {
+      int i = 0;
+      for (; i + 8 <= n; i += 8) {
+        long v = Hash128.getLong(b, i);
+        if (((((v & 0x7f7f7f7f7f7f7f7fL) + 0x2020202020202020L) | v) & 0x8080808080808080L) != 0) {
+          upperCase(b, i, i + 8);
+        }
+      }
+      upperCase(b, i, n);
+    }
+
+    private static void upperCase(byte[] b, int from, int to) {
+      for (int i = from; i < to; i++) {
+        if (b[i] >= 'a' && b[i] <= 'z') {
+          b[i] -= 'a' - 'A';
+        }
+      }
+    }
+
     static byte[] fit(byte[] b, int n) {
       return b.length >= n ? b : new byte[Math.max(n, b.length * 2)];
     }
@@ -649,11 +672,7 @@ public final class FastqcJob {
       if (full) {
         Hash128.hash(b, n, fullHash);
       }
-      for (int i = 0; i < n; i++) {
-        if (b[i] >= 'a' && b[i] <= 'z') {
-          b[i] -= 'a' - 'A';
-        }
-      }
+      upperCase(b, n);
       return n;
     }
 
@@ -747,11 +766,7 @@ public final class FastqcJob {
       if (full) {
         Hash128.hash(b, n, fullHash);
       }
-      for (int i = 0; i < n; i++) {
-        if (b[i] >= 'a' && b[i] <= 'z') {
-          b[i] -= 'a' - 'A';
-        }
-      }
+      upperCase(b, n);
       return n;
     }
 
@@ -880,6 +895,10 @@ public final class FastqcJob {
       // consecutive in its file. Files are compared as bytes: no String per read.
       boolean newFile = currentFile == null || !buf.fieldEquals(fileField, currentFile);
       if (newFile || offset < lastOffset) {
+        if (current != null) {
+          // Its working tables go; what the report needs stays.
+          current.flush();
+        }
         if (newFile) {
           currentFile = buf.bytes(fileField);
           currentName = new String(currentFile, StandardCharsets.UTF_8);
@@ -905,6 +924,9 @@ public final class FastqcJob {
         qc.add(buf.seq, len, buf.qual, qualLen);
         combiner.add(FULL, buf.fullHash[0], buf.fullHash[1]);
       }
+    }
+    if (current != null) {
+      current.flush();
     }
     part.qc = qc;
     part.blocks = combiner.blocks();

@@ -30,9 +30,10 @@ class FastqcReportTest {
   }
 
   @Test
-  void adaptersFoundByRollingCodesWhereASearchFindsThem() {
-    // The counting loop finds adapters by 2-bit codes; a plain search must agree, N and other
-    // letters included, for the five built-in adapters and for a list the codes cannot hold.
+  void adaptersFoundByEightBytePiecesWhereASearchFindsThem() {
+    // The counting loop finds adapters by 8-byte pieces at every 4th position; a plain search must
+    // agree, N and other letters included, for the five built-in adapters and for a list too
+    // short for the pieces.
     Random random = new Random(13);
     byte[][] builtIn = {
       "AGATCGGAAGAG".getBytes(StandardCharsets.US_ASCII),

@@ -8,13 +8,12 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -36,22 +35,26 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * java ... io.github.fastqmmap.bench.HdfsBench [--mib 256] [--runs 3] [--master local[1]]
- *     [--data-dir integration-tests/target/bench-data] [--split-mib 128]
+ *     [--data-dir integration-tests/target/bench-data] [--split-mib 128] [--out-dir DIR]
  * </pre>
  *
- * Not part of {@code mvn verify}: run it by hand ({@code bin/benchmark hdfs}; README: other file
+ * The timing loop, median, answer check and table are {@link BenchRunner}'s (with Spark's task CPU
+ * as its CPU clock); the table is also written to {@code <out-dir>/hdfs-<time>/results.tsv}.
+ *
+ * <p>Not part of {@code mvn verify}: run it by hand ({@code bin/benchmark hdfs}; README: other file
  * systems).
  */
 public final class HdfsBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "runs", "master", "data-dir", "split-mib", "help");
+      Set.of("mib", "runs", "master", "data-dir", "out-dir", "split-mib", "help");
 
   private static final long LISTENER_WAIT_MILLIS = 60_000;
 
   private HdfsBench() {}
 
   /** One row: where the file is, the reader, and how to run it once. */
-  private record Case(String where, String reader, boolean text, Supplier<long[]> run) {}
+  private record Case(
+      String where, String reader, boolean text, List<Path> files, Supplier<List<Long>> run) {}
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out));
@@ -62,7 +65,7 @@ public final class HdfsBench {
     if (a.has("help")) {
       out.println(
           "usage: HdfsBench [--mib 256] [--runs 3] [--master local[1]] [--data-dir DIR]"
-              + " [--split-mib 128]");
+              + " [--split-mib 128] [--out-dir DIR]");
       return 0;
     }
     long mib = a.getLong("mib", 256);
@@ -70,6 +73,8 @@ public final class HdfsBench {
     String master = a.get("master", "local[1]");
     long splitBytes = a.getLong("split-mib", 128) << 20;
     Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
+    Path outDir =
+        Path.of(a.get("out-dir", "integration-tests/target/bench-results")).toAbsolutePath();
 
     BenchData.DataFile data =
         BenchData.ensure(dir, BenchData.Kind.ILLUMINA, mib << 20, BenchData.DEFAULT_SEED, out);
@@ -86,8 +91,7 @@ public final class HdfsBench {
           data.path.getFileName(),
           (System.nanoTime() - t0) / 1e9);
       String hdfsUri = hdfs.makeQualified(remote).toString();
-      String localUri = data.path.toUri().toString();
-      return measure(out, truth, master, runs, splitBytes, localUri, hdfsUri);
+      return measure(out, truth, master, runs, splitBytes, data.path, hdfsUri, outDir);
     } finally {
       dfs.shutdown();
     }
@@ -114,19 +118,11 @@ public final class HdfsBench {
       String master,
       int runs,
       long splitBytes,
-      String localUri,
-      String hdfsUri)
-      throws TimeoutException {
-    SparkSession spark =
-        SparkSession.builder()
-            .master(master)
-            .appName("fastq-mmap HDFS benchmark")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.files.maxPartitionBytes", Long.toString(splitBytes))
-            .getOrCreate();
-    spark.sparkContext().setLogLevel("WARN");
+      Path localFile,
+      String hdfsUri,
+      Path outDir)
+      throws Exception {
+    SparkSession spark = BenchRunner.session("fastq-mmap HDFS benchmark", master, splitBytes);
     AtomicLong taskCpuNanos = new AtomicLong();
     spark
         .sparkContext()
@@ -141,66 +137,77 @@ public final class HdfsBench {
                 }
               }
             });
+    // Spark's task CPU (the reading threads, with the HDFS client's work), not the JVM's, which
+    // also runs the DataNode: read once every finished task's end was counted.
+    DoubleSupplier taskCpu =
+        () -> {
+          try {
+            spark.sparkContext().listenerBus().waitUntilEmpty(LISTENER_WAIT_MILLIS);
+          } catch (TimeoutException e) {
+            throw new IllegalStateException("Spark's listener bus did not drain", e);
+          }
+          return taskCpuNanos.get() / 1e9;
+        };
+    String localUri = localFile.toUri().toString();
     List<Case> rows =
         List.of(
-            new Case("local disk (mapped)", "fastq-mmap", false, () -> fastqMmap(spark, localUri)),
-            new Case("HDFS", "fastq-mmap", false, () -> fastqMmap(spark, hdfsUri)),
-            new Case("HDFS", "spark.read.text", true, () -> text(spark, hdfsUri)));
+            new Case(
+                "local disk (mapped)",
+                "fastq-mmap",
+                false,
+                List.of(localFile),
+                () -> fastqMmap(spark, localUri)),
+            new Case("HDFS", "fastq-mmap", false, List.of(), () -> fastqMmap(spark, hdfsUri)),
+            new Case("HDFS", "spark.read.text", true, List.of(), () -> text(spark, hdfsUri)));
 
     String when = Instant.now().toString();
     String loadBefore = ProcInfo.loadAverage();
-    List<String> table = new ArrayList<>();
+    BenchRunner.Table table =
+        new BenchRunner.Table(
+            "file on",
+            "reader",
+            ">tasks",
+            ">wall s",
+            ">task CPU s",
+            ">CPU ms per MB",
+            ">MB/s per core (CPU)",
+            ">CPU per MB vs mapped");
     int failures = 0;
     double mappedCpuPerMb = 0;
     for (Case row : rows) {
-      long[] answer = row.run().get(); // warm-up, and the answer to check
-      String problem = check(row, answer, truth);
-      if (problem != null) {
+      // The local file is read once after eviction (read-ahead); the HDFS block sits in the
+      // DataNode's directory as the copy left it.
+      BenchRunner.Measured<List<Long>> m =
+          BenchRunner.measure(
+              PageCache.State.READ_AHEAD,
+              row.files(),
+              runs,
+              () -> row.run().get(),
+              null,
+              answer -> problems(row, answer, truth),
+              taskCpu);
+      if (!m.exact()) {
         failures++;
-        table.add(
-            String.format(
-                Locale.ROOT,
-                "| %s | %s | WRONG: %s | | | | | |",
-                row.where(),
-                row.reader(),
-                problem));
+        table.format("| %s | %s | WRONG: %s | | | | | |", row.where(), row.reader(), m.problems());
         continue;
       }
-      double[] seconds = new double[runs];
-      double[] cpu = new double[runs];
-      for (int i = 0; i < runs; i++) {
-        spark.sparkContext().listenerBus().waitUntilEmpty(LISTENER_WAIT_MILLIS);
-        long cpu0 = taskCpuNanos.get();
-        long t0 = System.nanoTime();
-        long[] again = row.run().get();
-        seconds[i] = (System.nanoTime() - t0) / 1e9;
-        spark.sparkContext().listenerBus().waitUntilEmpty(LISTENER_WAIT_MILLIS);
-        cpu[i] = (taskCpuNanos.get() - cpu0) / 1e9;
-        if (check(row, again, truth) != null) {
-          throw new IllegalStateException(row + " changed its answer: " + Arrays.toString(again));
-        }
-      }
-      Arrays.sort(seconds);
-      Arrays.sort(cpu);
-      double wall = seconds[runs / 2];
-      double cpuSeconds = cpu[runs / 2];
+      double wall = m.timing().wallMedian();
+      double cpuSeconds = m.timing().cpuMedian();
       double mb = truth.fileBytes / 1e6;
       double cpuPerMb = cpuSeconds * 1e3 / mb;
       if (mappedCpuPerMb == 0) {
         mappedCpuPerMb = cpuPerMb;
       }
-      table.add(
-          String.format(
-              Locale.ROOT,
-              "| %s | %s | %d | %.2f | %.2f | %.2f | %.0f | %.2f |",
-              row.where(),
-              row.reader(),
-              answer[2],
-              wall,
-              cpuSeconds,
-              cpuPerMb,
-              mb / cpuSeconds,
-              cpuPerMb / mappedCpuPerMb));
+      table.format(
+          "| %s | %s | %d | %.2f | %.2f | %.2f | %.0f | %.2f |",
+          row.where(),
+          row.reader(),
+          m.answer().get(2),
+          wall,
+          cpuSeconds,
+          cpuPerMb,
+          mb / cpuSeconds,
+          cpuPerMb / mappedCpuPerMb);
     }
     spark.stop();
 
@@ -219,44 +226,52 @@ public final class HdfsBench {
         when,
         runs);
     out.println();
-    out.println(
-        "| file on | reader | tasks | wall s | task CPU s | CPU ms per MB | MB/s per core (CPU)"
-            + " | CPU per MB vs mapped |");
-    out.println("|---|---|---:|---:|---:|---:|---:|---:|");
-    table.forEach(out::println);
+    table.print(out);
     out.println();
     out.printf(
         Locale.ROOT,
         "answers: %,d records and %,d bases (fastq-mmap), %,d lines and %,d line bytes (text):"
-            + " exact%n",
+            + " %s%n",
         truth.records,
         truth.bases,
         truth.lines,
-        truth.lineBytes);
+        truth.lineBytes,
+        failures == 0 ? "exact" : "WRONG, see the table");
+    Path results = BenchRunner.resultsDir(outDir, "hdfs").resolve("results.tsv");
+    table.writeTsv(results);
+    out.println("results: " + results);
     return failures == 0 ? 0 : 3;
   }
 
-  /** Null when the answer is the truth, else what differs. */
-  private static String check(Case row, long[] answer, Truth truth) {
+  /** What is wrong with an answer against the truth; empty when exact. */
+  private static List<String> problems(Case row, List<Long> answer, Truth truth) {
     long wantCount = row.text() ? truth.lines : truth.records;
     long wantBytes = row.text() ? truth.lineBytes : truth.bases;
-    if (answer[0] != wantCount || answer[1] != wantBytes) {
-      return "got " + answer[0] + " and " + answer[1] + ", want " + wantCount + " and " + wantBytes;
+    if (answer.get(0) != wantCount || answer.get(1) != wantBytes) {
+      return List.of(
+          "got "
+              + answer.get(0)
+              + " and "
+              + answer.get(1)
+              + ", want "
+              + wantCount
+              + " and "
+              + wantBytes);
     }
-    return null;
+    return List.of();
   }
 
   /** fastq-mmap: records and bases of the sequence column, and the tasks the scan ran. */
-  private static long[] fastqMmap(SparkSession spark, String uri) {
+  private static List<Long> fastqMmap(SparkSession spark, String uri) {
     var df = spark.read().format("fastq-mmap").load(uri);
     Row r = df.selectExpr("count(*)", "sum(octet_length(sequence))").first();
-    return new long[] {r.getLong(0), r.getLong(1), df.rdd().getNumPartitions()};
+    return List.of(r.getLong(0), r.getLong(1), (long) df.rdd().getNumPartitions());
   }
 
   /** spark.read.text: lines and their bytes. */
-  private static long[] text(SparkSession spark, String uri) {
+  private static List<Long> text(SparkSession spark, String uri) {
     var df = spark.read().text(uri);
     Row r = df.selectExpr("count(*)", "sum(octet_length(value))").first();
-    return new long[] {r.getLong(0), r.getLong(1), df.rdd().getNumPartitions()};
+    return List.of(r.getLong(0), r.getLong(1), (long) df.rdd().getNumPartitions());
   }
 }
