@@ -162,6 +162,46 @@ class HdfsIT {
     assertThat(seen).isNotEmpty().isSubsetOf(Arrays.asList(HOSTS));
   }
 
+  /** The HDFS client's read operations so far (opens, status and listing requests). */
+  private static long hdfsReadOps() {
+    return FileSystem.getAllStatistics().stream()
+        .filter(st -> "hdfs".equals(st.getScheme()))
+        .mapToLong(FileSystem.Statistics::getReadOps)
+        .sum();
+  }
+
+  @Test
+  void smallFilesCostOneNameNodeRequestEachAsText() throws IOException {
+    // Files that fit in one range are not read to plan them: the task tells their format from the
+    // stream it reads them through, one open (one getBlockLocations) and no status each.
+    byte[] small = FastqFileGenerator.builder(18).records(30).generate().bytes();
+    ByteArrayOutputStream gz = new ByteArrayOutputStream();
+    try (OutputStream out = new GZIPOutputStream(gz)) {
+      out.write(small);
+    }
+    int files = 0;
+    for (int i = 0; i < 4; i++) {
+      put("small/plain" + i + ".fastq", small);
+      put("small/gzip" + i + ".fastq.gz", gz.toByteArray());
+      put("small/bgzf" + i + ".fastq", BgzfTestFiles.bgzip(small));
+      files += 3;
+    }
+    String dir = hdfs.makeQualified(new Path("/data/small")).toString();
+    Dataset<Row> fastq = read(Map.of(), dir);
+    Dataset<Row> text = spark.read().text(dir);
+    assertThat(fastq.rdd().getNumPartitions()).isPositive();
+    assertThat(text.rdd().getNumPartitions()).isPositive();
+
+    long before = hdfsReadOps();
+    assertThat(fastq.count()).isEqualTo(files * 30L);
+    long fastqOps = hdfsReadOps() - before;
+    before = hdfsReadOps();
+    text.count();
+    long textOps = hdfsReadOps() - before;
+    assertThat(fastqOps).as("HDFS read operations of fastq-mmap's count()").isEqualTo(files);
+    assertThat(fastqOps).isLessThanOrEqualTo(textOps);
+  }
+
   @Test
   void compressedFilesOnHdfsReadAsLocally() throws IOException {
     byte[] data = generated.bytes();
