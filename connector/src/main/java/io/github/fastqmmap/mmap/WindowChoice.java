@@ -27,6 +27,11 @@ class WindowChoice {
   private volatile boolean copy;
   private final AtomicInteger windowsSinceProbe = new AtomicInteger();
 
+  /** The last probe's copy time; -1 before the first. */
+  private volatile long lastCopyNanos = -1;
+
+  private final AtomicInteger probesSinceCopyTimed = new AtomicInteger();
+
   /**
    * Whether a window of {@code bytes} is copied without a probe: while the file is copied, all but
    * every {@link #PROBE_EVERY}th window, and every window too short to hold a probe.
@@ -38,13 +43,32 @@ class WindowChoice {
   }
 
   /**
+   * Whether the coming probe copies the probed bytes to time the copy. While the file is mapped,
+   * every window is probed, and its touches cost nothing a mapped scan does not pay anyway, but a
+   * timed copy would (a sixteenth of copying the window): so only every {@link #PROBE_EVERY}th
+   * probe of a mapped file times one, the others reuse the last time. The first probe, and every
+   * probe while the file is copied, time theirs.
+   */
+  boolean timeCopy() {
+    return copy || lastCopyNanos < 0 || probesSinceCopyTimed.incrementAndGet() % PROBE_EVERY == 0;
+  }
+
+  /**
    * Records a probe of the file: {@code touchNanos} to touch the probed pages of the mapping,
    * {@code loopNanos} to run the same loop over memory already at hand (the loop's own cost, not
-   * the mapping's), {@code copyNanos} to copy the probed bytes. Returns whether the probed window,
-   * and the following ones, are copied.
+   * the mapping's), {@code copyNanos} to copy the probed bytes, or -1 when this probe did not copy
+   * them ({@link #timeCopy()}): then the last time taken stands in. Returns whether the probed
+   * window, and the following ones, are copied.
    */
   boolean probed(long touchNanos, long loopNanos, long copyNanos) {
-    return record(copyIsCheaper(touchNanos, loopNanos, copyNanos));
+    long c = copyNanos;
+    if (c >= 0) {
+      lastCopyNanos = c;
+      probesSinceCopyTimed.set(0);
+    } else {
+      c = lastCopyNanos;
+    }
+    return record(c >= 0 && copyIsCheaper(touchNanos, loopNanos, c));
   }
 
   /** Records a probe's outcome: copy the file's windows, or map them. Returns {@code c}. */

@@ -12,12 +12,12 @@ import java.util.Map;
  * The counting pass's counts of earlier queries in this driver, by range: a query that reads the
  * same files again (same length and modification time, the same range, counted the same way) takes
  * them instead of counting again, so that only its first query pays for the pass. Files are known
- * unchanged by their length and modification time, as everywhere else (README: a rewrite that
- * keeps both is not seen). A count is kept only when its file's modification time was at least
- * {@link #SETTLED_MILLIS} before the count began ("racily clean" in git's words): a file written
- * just before it was counted could be written again within the same clock tick, keeping its
- * length and modification time, and would then reuse a count of other content. Counts that met an
- * error ({@code ignoreCorruptFiles}, {@code ignoreMissingFiles}) are never kept.
+ * unchanged by their length and modification time, as everywhere else (README: a rewrite that keeps
+ * both is not seen). A count is kept only when its file's modification time was at least {@link
+ * #SETTLED_MILLIS} before the count began ("racily clean" in git's words): a file written just
+ * before it was counted could be written again within the same clock tick, keeping its length and
+ * modification time, and would then reuse a count of other content. Counts that met an error
+ * ({@code ignoreCorruptFiles}, {@code ignoreMissingFiles}) are never kept.
  */
 final class CountCache {
   /** The Spark conf that turns the reuse off ({@code false}); on by default. */

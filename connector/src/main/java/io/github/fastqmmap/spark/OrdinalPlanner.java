@@ -252,8 +252,8 @@ final class OrdinalPlanner {
   }
 
   /**
-   * The same, taking the counts of ranges counted alike by an earlier query from {@link
-   * CountCache} (unless {@link CountCache#CONF} is false); {@code reused[0]} is set to how many.
+   * The same, taking the counts of ranges counted alike by an earlier query from {@link CountCache}
+   * (unless {@link CountCache#CONF} is false); {@code reused[0]} is set to how many.
    */
   static Map<String, OrdinalIndex> count(
       SparkSession session,
@@ -270,8 +270,15 @@ final class OrdinalPlanner {
     boolean cache = !"false".equalsIgnoreCase(session.conf().get(CountCache.CONF, "true"));
     // How a range is counted: what changes its count or its entries.
     String how =
-        options.parse() + ", pairs=" + options.pairs() + ", tolerant="
-            + options.ignoreCorruptFiles() + ", fast=" + fast + ", stride=" + STRIDE;
+        options.parse()
+            + ", pairs="
+            + options.pairs()
+            + ", tolerant="
+            + options.ignoreCorruptFiles()
+            + ", fast="
+            + fast
+            + ", stride="
+            + STRIDE;
     List<FileRange> toCount = new ArrayList<>();
     for (FileRange r : ranges) {
       RangeCounter.Result known = cache ? CountCache.get(CountCache.key(r, how)) : null;

@@ -104,4 +104,38 @@ class WindowChoiceTest {
     }
     assertThat(window).isEqualTo(WindowChoice.PROBE_EVERY - 1);
   }
+
+  @Test
+  void aMappedFileTimesACopyAtItsFirstProbeAndEveryEighthAfter() {
+    WindowChoice choice = new WindowChoice();
+    List<Integer> timedAt = new ArrayList<>();
+    for (int probe = 0; probe < 25; probe++) {
+      boolean timed = choice.timeCopy();
+      if (timed) {
+        timedAt.add(probe);
+      }
+      assertThat(choice.probed(30_000, 17_000, timed ? 62_000 : -1)).isFalse();
+    }
+    assertThat(timedAt).containsExactly(0, 8, 16, 24);
+  }
+
+  @Test
+  void anUntimedProbeIsJudgedAgainstTheLastTimedCopy() {
+    WindowChoice choice = new WindowChoice();
+    // No copy timed yet: nothing to compare with, so the window stays mapped.
+    assertThat(choice.probed(400_000, 10_000, -1)).isFalse();
+    assertThat(choice.timeCopy()).isTrue();
+    assertThat(choice.probed(30_000, 17_000, 62_000)).isFalse();
+    assertThat(choice.timeCopy()).isFalse();
+    // The page cache now holds the file in small pages: the last copy time (62 µs) decides.
+    assertThat(choice.probed(400_000, 10_000, -1)).isTrue();
+    // While the file is copied, every probe times its copy again.
+    for (int i = 0; i < 3; i++) {
+      assertThat(choice.timeCopy()).isTrue();
+      assertThat(choice.probed(400_000, 10_000, 70_000)).isTrue();
+    }
+    // Back to mapping: the latest copy time stands in until the eighth probe.
+    assertThat(choice.probed(30_000, 17_000, 70_000)).isFalse();
+    assertThat(choice.probed(85_000, 10_000, -1)).as("75 µs against 70 µs").isTrue();
+  }
 }

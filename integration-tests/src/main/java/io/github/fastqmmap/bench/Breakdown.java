@@ -60,7 +60,7 @@ final class Breakdown {
       readSide(plain, bgzf, records, gb, out);
     }
     if (parts.contains("spark")) {
-      sparkSide(bgzf, records, gb, out);
+      sparkSide(plain, bgzf, records, gb, out);
     }
     if (parts.contains("write")) {
       writeSide(plain, gb, out);
@@ -71,16 +71,14 @@ final class Breakdown {
   private static void readSide(Path plain, Path bgzf, long records, double gb, PrintStream out)
       throws Exception {
     ByteBuffer file = readDirect(bgzf);
-    long inflated = inflatedSize(file);
-    ByteBuffer all = ByteBuffer.allocateDirect((int) inflated + 64);
     for (BlockInflater.Kind kind : BlockInflater.Kind.values()) {
       if (kind == BlockInflater.Kind.ISAL && !NativeCodecs.isalAvailable()
           || kind == BlockInflater.Kind.LIBDEFLATE && !NativeCodecs.libdeflateAvailable()) {
         continue;
       }
-      row(out, "inflate only, " + kind, gb, thread(() -> inflateAll(kind, file, all)));
+      row(out, "inflate only, " + kind, gb, thread(() -> inflateAll(kind, file, false)));
+      row(out, "inflate and JDK CRC32, " + kind, gb, thread(() -> inflateAll(kind, file, true)));
     }
-    row(out, "JDK CRC32 of the inflated blocks", gb, thread(() -> crcAll(file, all)));
     row(
         out,
         "fastq-mmap BGZF count, no Spark (pread, inflate, CRC, scan)",
@@ -107,8 +105,9 @@ final class Breakdown {
    * {@code count()} through Spark on one and two cores: CPU of the task threads and of every other
    * thread of this JVM (driver, scheduler, JIT, GC), against the wall time.
    */
-  private static void sparkSide(Path bgzf, long records, double gb, PrintStream out)
+  private static void sparkSide(Path plain, Path bgzf, long records, double gb, PrintStream out)
       throws Exception {
+    boolean write = System.getProperty("breakdown", "write").contains("write");
     for (int cores : new int[] {1, 2}) {
       try (SparkSession spark =
           BenchRunner.session("breakdown", "local[" + cores + "]", 32L << 20)) {
@@ -120,40 +119,62 @@ final class Breakdown {
               }
               return n;
             };
-        count.call();
-        count.call();
-        int runs = 3;
-        Map<Long, Long> before = threadCpu();
-        double p0 = BenchRunner.cpuSeconds();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < runs; i++) {
-          count.call();
+        threads(out, "Spark count() local[" + cores + "]", gb, 3, count);
+        if (cores == 2 && write) {
+          Path written = plain.resolveSibling("breakdown-written");
+          Callable<Long> bgzfWrite =
+              () -> {
+                spark
+                    .read()
+                    .format("fastq-mmap")
+                    .load(plain.toString())
+                    .write()
+                    .mode("overwrite")
+                    .format("fastq-mmap")
+                    .option("compression", "bgzf")
+                    .save(written.toString());
+                return records;
+              };
+          threads(out, "Spark BGZF write local[2]", gb, 1, bgzfWrite);
         }
-        double wall = (System.nanoTime() - t0) / 1e9 / runs;
-        double process = (BenchRunner.cpuSeconds() - p0) / runs;
-        Map<Long, Long> after = threadCpu();
-        double task = 0;
-        double other = 0;
-        Map<String, Double> byName = new TreeMap<>();
-        for (Map.Entry<Long, Long> e : after.entrySet()) {
-          double d = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 100.0 / runs;
-          String name = NAMES.get(e.getKey());
-          byName.merge(name, d, Double::sum);
-          if (name.startsWith("Executor task")) {
-            task += d;
-          } else {
-            other += d;
-          }
-        }
-        row(out, "Spark count() local[" + cores + "]: wall s per GB", gb, wall);
-        row(out, "Spark count() local[" + cores + "]: process CPU", gb, process);
-        row(out, "Spark count() local[" + cores + "]: task threads' CPU", gb, task);
-        row(out, "Spark count() local[" + cores + "]: other live threads' CPU", gb, other);
-        for (Map.Entry<String, Double> e : byName.entrySet()) {
-          if (e.getValue() > 0.01 * gb) {
-            row(out, "  thread " + e.getKey(), gb, e.getValue());
-          }
-        }
+      }
+    }
+  }
+
+  /** Runs {@code work} twice untimed, then {@code runs} times, and prints CPU by thread. */
+  private static void threads(
+      PrintStream out, String what, double gb, int runs, Callable<Long> work) throws Exception {
+    work.call();
+    work.call();
+    Map<Long, Long> before = threadCpu();
+    double p0 = BenchRunner.cpuSeconds();
+    long t0 = System.nanoTime();
+    for (int i = 0; i < runs; i++) {
+      work.call();
+    }
+    double wall = (System.nanoTime() - t0) / 1e9 / runs;
+    double process = (BenchRunner.cpuSeconds() - p0) / runs;
+    Map<Long, Long> after = threadCpu();
+    double task = 0;
+    double other = 0;
+    Map<String, Double> byName = new TreeMap<>();
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      double d = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 100.0 / runs;
+      String name = NAMES.get(e.getKey());
+      byName.merge(name, d, Double::sum);
+      if (name.startsWith("Executor task")) {
+        task += d;
+      } else {
+        other += d;
+      }
+    }
+    row(out, what + ": wall s per GB", gb, wall);
+    row(out, what + ": process CPU", gb, process);
+    row(out, what + ": task threads' CPU", gb, task);
+    row(out, what + ": other live threads' CPU", gb, other);
+    for (Map.Entry<String, Double> e : byName.entrySet()) {
+      if (e.getValue() > 0.01 * gb) {
+        row(out, "  thread " + e.getKey(), gb, e.getValue());
       }
     }
   }
@@ -234,22 +255,12 @@ final class Breakdown {
     return file.flip().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private static long inflatedSize(ByteBuffer file) {
-    long total = 0;
-    for (int at = 0; at + 28 <= file.limit(); ) {
-      int size = (file.getShort(at + 16) & 0xFFFF) + 1;
-      if (at + size > file.limit()) {
-        break;
-      }
-      total += file.getInt(at + size - 4);
-      at += size;
-    }
-    return total;
-  }
-
-  private static long inflateAll(BlockInflater.Kind kind, ByteBuffer file, ByteBuffer all)
+  /** Inflates every block into one reused buffer (as the reader's stays in cache). */
+  private static long inflateAll(BlockInflater.Kind kind, ByteBuffer file, boolean checkCrc)
       throws DataFormatException {
     long total = 0;
+    ByteBuffer dst = ByteBuffer.allocateDirect(Bgzf.MAX_DATA_SIZE + 64);
+    CRC32 crc = new CRC32();
     try (BlockInflater inflater = BlockInflater.create(kind, new CodecCounters())) {
       for (int at = 0; at + 28 <= file.limit(); ) {
         int size = (file.getShort(at + 16) & 0xFFFF) + 1;
@@ -258,35 +269,22 @@ final class Breakdown {
         }
         int isize = file.getInt(at + size - 4);
         ByteBuffer src = file.duplicate().limit(at + size - 8).position(at + Bgzf.HEADER_SIZE);
-        ByteBuffer dst = all.duplicate().limit((int) total + isize + 64).position((int) total);
+        dst.clear().limit(isize + 64);
         if (inflater.inflate(src, dst) != isize) {
           throw new IllegalStateException(kind + ": block at " + at + " is wrong");
+        }
+        if (checkCrc) {
+          crc.reset();
+          crc.update(dst.limit(isize));
+          if ((int) crc.getValue() != file.getInt(at + size - 8)) {
+            throw new IllegalStateException("CRC-32 of the block at " + at);
+          }
         }
         total += isize;
         at += size;
       }
     }
     return total;
-  }
-
-  private static long crcAll(ByteBuffer file, ByteBuffer all) {
-    CRC32 crc = new CRC32();
-    int out = 0;
-    for (int at = 0; at + 28 <= file.limit(); ) {
-      int size = (file.getShort(at + 16) & 0xFFFF) + 1;
-      if (at + size > file.limit()) {
-        break;
-      }
-      int isize = file.getInt(at + size - 4);
-      crc.reset();
-      crc.update(all.duplicate().limit(out + isize).position(out));
-      if ((int) crc.getValue() != file.getInt(at + size - 8)) {
-        throw new IllegalStateException("CRC-32 of the block at " + at);
-      }
-      out += isize;
-      at += size;
-    }
-    return out;
   }
 
   private static long count(Path f, long expected) throws IOException {

@@ -197,15 +197,52 @@ public final class CodecBench {
     }
     out.println();
     BenchRunner.Table table =
-        new BenchRunner.Table("work", ">median wall s", ">median CPU s", ">MB/s of FASTQ (wall)");
+        new BenchRunner.Table(
+            "work",
+            ">median wall s",
+            ">median CPU s",
+            ">CPU s per GB",
+            ">MB/s of FASTQ (wall)",
+            "against htslib (wall; CPU)");
     double mb = Files.size(plain) / 1e6;
     for (String[] r : rows) {
       double wall = Double.parseDouble(r[1]);
-      table.format("| %s | %.2f | %.2f | %.0f |", r[0], wall, Double.parseDouble(r[2]), mb / wall);
+      double cpu = Double.parseDouble(r[2]);
+      String[] ref =
+          rows.stream().filter(x -> x[0].equals(reference(r[0]))).findFirst().orElse(null);
+      String against =
+          ref == null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "%.2fx %s; %.2fx",
+                  Double.parseDouble(ref[1]) / wall,
+                  ref[0].replace("BGZF read, ", "").replace("BGZF write, ", ""),
+                  Double.parseDouble(ref[2]) / cpu);
+      table.format(
+          "| %s | %.2f | %.2f | %.2f | %.0f | %s |",
+          r[0], wall, cpu, cpu / (mb / 1e3), mb / wall, against);
     }
     table.print(out);
     out.println("load average at end: " + ProcInfo.loadAverage());
     return 0;
+  }
+
+  /**
+   * The htslib row a fastq-mmap row is held against (its speed over ours is the ratio; above 1
+   * means faster than htslib), or null.
+   */
+  private static String reference(String row) {
+    if (row.startsWith("BGZF count(), fastq-mmap local[1]")) {
+      return "BGZF read, bgzip -dc -@1 > /dev/null";
+    }
+    if (row.startsWith("BGZF count(), fastq-mmap local[2]")) {
+      return "BGZF read, bgzip -dc -@2 > /dev/null";
+    }
+    if (row.startsWith("BGZF write, fastq-mmap")) {
+      return "BGZF write, bgzip -@2";
+    }
+    return null;
   }
 
   private static int child(
