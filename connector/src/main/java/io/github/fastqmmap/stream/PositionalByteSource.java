@@ -48,7 +48,8 @@ public final class PositionalByteSource implements ByteSource {
     this.name = name;
     this.length = input.length();
     this.readBytes = Math.max(1, readBytes);
-    this.buffer = new NativeBuffer(this.readBytes);
+    // A small file gets a buffer of its size, not of one read (it grows for longer windows).
+    this.buffer = new NativeBuffer((int) Math.max(1, Math.min(this.readBytes, this.length)));
   }
 
   @Override
