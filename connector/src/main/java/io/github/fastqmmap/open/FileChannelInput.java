@@ -8,6 +8,7 @@ import io.github.fastqmmap.stream.RandomAccessInput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -27,7 +28,14 @@ final class FileChannelInput implements RandomAccessInput {
    * @throws java.nio.file.NoSuchFileException if it does not exist
    */
   public static FileChannelInput open(Path path) throws IOException {
-    return new FileChannelInput(FileChannel.open(path, StandardOpenOption.READ));
+    try {
+      return new FileChannelInput(FileChannel.open(path, StandardOpenOption.READ));
+    } catch (AccessDeniedException e) {
+      // Worded as a mapped open's failure is (PosixMappedFile), so the message does not depend on
+      // which way the file was opened.
+      throw new IOException(
+          "Cannot open " + path + " for reading: errno 13 (Permission denied).", e);
+    }
   }
 
   @Override
