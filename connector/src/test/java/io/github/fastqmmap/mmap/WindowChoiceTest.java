@@ -27,16 +27,18 @@ class WindowChoiceTest {
     assertThat(WindowChoice.copyIsCheaper(440_000, 15_000, 70_000)).isTrue();
     // Read ahead: the mapping adds a fifth of the copy.
     assertThat(WindowChoice.copyIsCheaper(30_000, 17_000, 62_000)).isFalse();
-    // A region of the same file cached in smaller folios (read-ahead ramps up from small ones).
-    assertThat(WindowChoice.copyIsCheaper(95_000, 14_000, 63_000)).isTrue();
+    // A region of the same file cached in smaller folios (read-ahead ramps up from small ones):
+    // dearer than the copy, but not twice as dear, so it stays mapped.
+    assertThat(WindowChoice.copyIsCheaper(95_000, 14_000, 63_000)).isFalse();
     // The loop not yet compiled: its own cost is most of the touch time and is not the mapping's.
     assertThat(WindowChoice.copyIsCheaper(120_000, 100_000, 60_000)).isFalse();
     assertThat(WindowChoice.copyIsCheaper(50_000, 2_000_000, 60_000)).isFalse();
-    // Equal costs keep the mapping.
+    // Up to twice the copy's cost keeps the mapping.
     assertThat(WindowChoice.copyIsCheaper(70_000, 10_000, 60_000)).isFalse();
-    assertThat(WindowChoice.copyIsCheaper(70_001, 10_000, 60_000)).isTrue();
+    assertThat(WindowChoice.copyIsCheaper(130_000, 10_000, 60_000)).isFalse();
+    assertThat(WindowChoice.copyIsCheaper(130_001, 10_000, 60_000)).isTrue();
     // A clock that went backwards (or a negative loop time) counts as no loop cost.
-    assertThat(WindowChoice.copyIsCheaper(70_001, -5, 70_000)).isTrue();
+    assertThat(WindowChoice.copyIsCheaper(140_001, -5, 70_000)).isTrue();
   }
 
   @Test
@@ -136,6 +138,7 @@ class WindowChoiceTest {
     }
     // Back to mapping: the latest copy time stands in until the eighth probe.
     assertThat(choice.probed(30_000, 17_000, 70_000)).isFalse();
-    assertThat(choice.probed(85_000, 10_000, -1)).as("75 µs against 70 µs").isTrue();
+    assertThat(choice.probed(85_000, 10_000, -1)).as("75 µs against 70 µs").isFalse();
+    assertThat(choice.probed(155_000, 10_000, -1)).as("145 µs against twice 70 µs").isTrue();
   }
 }
