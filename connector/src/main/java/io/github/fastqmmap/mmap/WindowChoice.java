@@ -90,9 +90,10 @@ class WindowChoice {
    * file is copied. Per 4 KiB page (Spark-free probe, thread CPU time, load 15): a file just
    * written costs 1.38 to 1.41 µs to touch mapped against 0.25 to 0.27 µs to copy (5 to 6 times),
    * one copied with {@code cp} 1.71 to 1.75 against 0.27 to 0.29 (6 times), one read ahead 0.22 to
-   * 0.23 against 0.24 to 0.26 (a tie). Deciding at a tie copied 72 of 73 windows of a read-ahead
-   * file on an idle machine (count() 0.48 s against 0.36 s mapped), so mapping, the way local files
-   * are read, keeps ties and anything short of twice the copy.
+   * 0.23 against 0.24 to 0.26 (a tie). Mapping, the way local files are read, keeps ties and
+   * anything short of twice the copy, so that noise near a tie does not decide. (On an idle machine
+   * the probe still copied 71 of 73 read-ahead windows with this margin: there the mapping measured
+   * dearer still; see README, Page-cache state.)
    */
   static final int COPY_MARGIN = 2;
 
