@@ -239,20 +239,7 @@ final class OrdinalPlanner {
    * Runs the counting job over {@code ranges} and builds each file's index. With {@code
    * ignoreCorruptFiles} a range whose count met an error counts the records before it (the records
    * a read of the range returns before it skips the rest), and its file's first such error is put
-   * in {@code failures}.
-   */
-  static Map<String, OrdinalIndex> count(
-      SparkSession session,
-      FastqOptions options,
-      Configuration hadoopConf,
-      List<FileRange> ranges,
-      Map<String, String> failures,
-      boolean fast) {
-    return count(session, options, hadoopConf, ranges, failures, fast, new int[1]);
-  }
-
-  /**
-   * The same, taking the counts of ranges counted alike by an earlier query from {@link CountCache}
+   * in {@code failures}. Ranges counted alike by an earlier query are taken from {@link CountCache}
    * (unless {@link CountCache#CONF} is false); {@code reused[0]} is set to how many.
    */
   static Map<String, OrdinalIndex> count(

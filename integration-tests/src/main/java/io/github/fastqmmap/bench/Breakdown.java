@@ -124,15 +124,7 @@ final class Breakdown {
           Path written = plain.resolveSibling("breakdown-written");
           Callable<Long> bgzfWrite =
               () -> {
-                spark
-                    .read()
-                    .format("fastq-mmap")
-                    .load(plain.toString())
-                    .write()
-                    .mode("overwrite")
-                    .format("fastq-mmap")
-                    .option("compression", "bgzf")
-                    .save(written.toString());
+                CodecBench.writeBgzf(spark, plain, written);
                 return records;
               };
           threads(out, "Spark BGZF write local[2]", gb, 1, bgzfWrite);

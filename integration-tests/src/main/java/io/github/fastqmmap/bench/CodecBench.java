@@ -126,15 +126,7 @@ public final class CodecBench {
           Path written = dir.resolve("written-bgzf");
           Callable<Long> write =
               () -> {
-                spark
-                    .read()
-                    .format("fastq-mmap")
-                    .load(plain.toString())
-                    .write()
-                    .mode("overwrite")
-                    .format("fastq-mmap")
-                    .option("compression", "bgzf")
-                    .save(written.toString());
+                writeBgzf(spark, plain, written);
                 return records;
               };
           Callable<Long> writeAndCount = () -> write.call() * 0 + count(spark, written);
@@ -341,6 +333,19 @@ public final class CodecBench {
 
   private static SparkSession session(int cores, long splitBytes) {
     return BenchRunner.session("fastq-mmap codec benchmark", "local[" + cores + "]", splitBytes);
+  }
+
+  /** Reads {@code plain} and writes it as BGZF into the folder {@code out}, replacing it. */
+  static void writeBgzf(SparkSession spark, Path plain, Path out) {
+    spark
+        .read()
+        .format("fastq-mmap")
+        .load(plain.toString())
+        .write()
+        .mode("overwrite")
+        .format("fastq-mmap")
+        .option("compression", "bgzf")
+        .save(out.toString());
   }
 
   private static long count(SparkSession spark, Path file) {
