@@ -82,6 +82,19 @@ final class FastqRowWriter {
   /** Whether a plain row needs the title split into name and comment. */
   private final boolean wantsTitle;
 
+  /** Whether the plain columns come in the schema's order ({@link #writePlainInOrder}). */
+  private final boolean plainInOrder;
+
+  /** Each plain kind's offset-and-size word in the row (-1 when absent). */
+  private final int nameSlot;
+
+  private final int commentSlot;
+  private final int sequenceSlot;
+  private final int qualitySlot;
+
+  /** The null bit of the comment's column (0 when absent). */
+  private final long commentNullBit;
+
   FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
     this(columns, null, counters);
   }
@@ -117,6 +130,12 @@ final class FastqRowWriter {
     this.plainRow = new UnsafeRow(columns.length);
     this.plainSlots = UnsafeRow.calculateBitSetWidthInBytes(columns.length);
     this.plainFixedSize = plainSlots + 8 * columns.length;
+    this.plainInOrder = inSchemaOrder(plainKinds);
+    this.nameSlot = slotOf(plainKinds, KIND_NAME, plainSlots);
+    this.commentSlot = slotOf(plainKinds, KIND_COMMENT, plainSlots);
+    this.sequenceSlot = slotOf(plainKinds, KIND_SEQUENCE, plainSlots);
+    this.qualitySlot = slotOf(plainKinds, KIND_QUALITY, plainSlots);
+    this.commentNullBit = commentSlot < 0 ? 0L : 1L << ((commentSlot - plainSlots) / 8);
     this.plainBuffer = new byte[plainFixedSize + 512];
   }
 
@@ -280,6 +299,9 @@ final class FastqRowWriter {
           plainBuffer =
               new byte[(int) Math.min(Integer.MAX_VALUE - 15, Math.max(size, 2L * buf.length))];
     }
+    if (plainInOrder) {
+      return writePlainInOrder(r, buf, nameLength, commentLength, sequenceLength, qualityLength);
+    }
     long base = Platform.BYTE_ARRAY_OFFSET;
     long nullBits = 0;
     int cursor = plainFixedSize;
@@ -320,6 +342,84 @@ final class FastqRowWriter {
     counters.valueBytes += values;
     plainRow.pointTo(buf, cursor);
     return plainRow;
+  }
+
+  /**
+   * {@link #writePlain} when the columns come in the schema's order (name, comment, sequence,
+   * quality, any of them absent), as a pruned schema has them: straight-line code, one branch per
+   * kind that goes the same way on every row, where a switch in a loop over the columns made an
+   * indirect jump per field that the CPU mispredicted (a fifth of the writer's samples).
+   */
+  private InternalRow writePlainInOrder(
+      FastqRecord r,
+      byte[] buf,
+      int nameLength,
+      int commentLength,
+      int sequenceLength,
+      int qualityLength) {
+    long base = Platform.BYTE_ARRAY_OFFSET;
+    int cursor = plainFixedSize;
+    long values = 0;
+    long nullBits = 0;
+    if (wantsName) {
+      copyNative(r.nameAddress(), buf, cursor, nameLength);
+      Platform.putLong(buf, base + nameSlot, ((long) cursor << 32) | nameLength);
+      cursor += rounded(nameLength);
+      values += nameLength;
+    }
+    if (wantsComment) {
+      if (commentLength < 0) {
+        nullBits = commentNullBit;
+        Platform.putLong(buf, base + commentSlot, 0L);
+      } else {
+        copyNative(r.commentAddress(), buf, cursor, commentLength);
+        Platform.putLong(buf, base + commentSlot, ((long) cursor << 32) | commentLength);
+        cursor += rounded(commentLength);
+        values += commentLength;
+      }
+    }
+    if (wantsSequence) {
+      copy(r.sequenceBase(), r.sequenceOffset(), buf, cursor, sequenceLength);
+      Platform.putLong(buf, base + sequenceSlot, ((long) cursor << 32) | sequenceLength);
+      cursor += rounded(sequenceLength);
+      values += sequenceLength;
+    }
+    if (wantsQuality) {
+      copy(r.qualityBase(), r.qualityOffset(), buf, cursor, qualityLength);
+      Platform.putLong(buf, base + qualitySlot, ((long) cursor << 32) | qualityLength);
+      cursor += rounded(qualityLength);
+      values += qualityLength;
+    }
+    // At most four columns: one word of null bits.
+    Platform.putLong(buf, base, nullBits);
+    counters.valueBytes += values;
+    plainRow.pointTo(buf, cursor);
+    return plainRow;
+  }
+
+  /** Where the offset-and-size word of the column of {@code kind} is in a plain row, or -1. */
+  private static int slotOf(int[] kinds, int kind, int firstSlot) {
+    if (kinds != null) {
+      for (int i = 0; i < kinds.length; i++) {
+        if (kinds[i] == kind) {
+          return firstSlot + 8 * i;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** Whether each kind comes after the one before, as in the schema (name, comment, ...). */
+  private static boolean inSchemaOrder(int[] kinds) {
+    if (kinds == null) {
+      return false;
+    }
+    for (int i = 1; i < kinds.length; i++) {
+      if (kinds[i] <= kinds[i - 1]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int rounded(int length) {

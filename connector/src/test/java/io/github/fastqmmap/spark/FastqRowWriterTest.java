@@ -36,6 +36,10 @@ class FastqRowWriterTest {
     {FastqColumn.SEQUENCE},
     {FastqColumn.COMMENT},
     {FastqColumn.NAME, FastqColumn.QUALITY},
+    // In the schema's order with the comment's null bit second (straight-line path), and out of
+    // order with it second too (the loop over kinds).
+    {FastqColumn.NAME, FastqColumn.COMMENT, FastqColumn.QUALITY},
+    {FastqColumn.SEQUENCE, FastqColumn.COMMENT},
   };
 
   /** Records whose names, comments and sequences take 0 to 20 bytes, some with CRLF or a tab. */
