@@ -16,7 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -84,8 +89,28 @@ public final class PairBench {
     Files.createDirectories(dir);
 
     SparkSession spark = BenchRunner.session("fastq-mmap pair benchmark", master, splitBytes);
+    TaskCpu tasks = new TaskCpu();
+    spark.sparkContext().addSparkListener(tasks);
     BenchRunner.Table table =
-        new BenchRunner.Table("reads", "way", ">seconds", ">CPU s", ">GB/s", ">vs pairs", "answer");
+        new BenchRunner.Table(
+            "reads",
+            "way",
+            ">seconds",
+            ">CPU s",
+            ">read tasks CPU s",
+            ">counting tasks CPU s",
+            ">rest CPU s",
+            ">GB/s",
+            ">vs pairs",
+            "answer");
+    BenchRunner.Table breakdown =
+        new BenchRunner.Table(
+            "reads",
+            "way",
+            ">planning s",
+            ">read tasks",
+            ">read tasks' run s",
+            ">counting tasks' run s");
     int failures = 0;
     for (boolean longReads : new boolean[] {false, true}) {
       long bytes = (longReads ? longMib : mib) << 20;
@@ -97,14 +122,17 @@ public final class PairBench {
       Path r1 = dir.resolve("pairs-" + kind + "-u" + (bytes >> 20) + "m_R1.fastq");
       Path r2 = dir.resolve("pairs-" + kind + "-u" + (bytes >> 20) + "m_R2.fastq");
       Truth truth = generate(r1, r2, bytes, longReads, out);
-      failures += measure(spark, kind, r1, r2, truth, state, runs, table);
+      failures += measure(spark, tasks, kind, r1, r2, truth, state, runs, table, breakdown);
     }
     spark.stop();
     out.println();
     out.printf(
         Locale.ROOT,
         "Paired reads, %s, maxPartitionBytes %d MiB; %s; page cache %s; %d runs after a warm-up,"
-            + " median; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run%n",
+            + " median; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run (median);"
+            + " read and counting tasks' CPU = Spark's executor CPU time of the query's read tasks"
+            + " and of its counting-pass tasks, mean of the warm-up and timed runs; rest = CPU"
+            + " minus both (driver: planning, scheduling; JIT, GC)%n",
         master,
         splitBytes >> 20,
         ProcInfo.machine(),
@@ -112,18 +140,27 @@ public final class PairBench {
         runs);
     out.println();
     table.print(out);
+    out.println();
+    out.println(
+        "Where a query's time goes (mean of the warm-up and timed runs): planning = driver wall"
+            + " time to the executed plan (the counting pass runs there); the read job's tasks and"
+            + " their summed run time (wall, deserialization included), the counting job's too");
+    out.println();
+    breakdown.print(out);
     return failures == 0 ? 0 : 3;
   }
 
   private static int measure(
       SparkSession spark,
+      TaskCpu tasks,
       String kind,
       Path r1,
       Path r2,
       Truth truth,
       PageCache.State state,
       int runs,
-      BenchRunner.Table table)
+      BenchRunner.Table table,
+      BenchRunner.Table breakdown)
       throws Exception {
     String p1 = r1.toString();
     String p2 = r2.toString();
@@ -156,6 +193,8 @@ public final class PairBench {
     int failures = 0;
     for (Case c : cases) {
       boolean single = c.name().startsWith("single");
+      tasks.reset();
+      PLANNING.set(0);
       BenchRunner.Measured<Answer> m =
           BenchRunner.measure(
               state,
@@ -180,25 +219,103 @@ public final class PairBench {
               });
       if (!m.exact()) {
         failures++;
-        table.format("| %s | %s | WRONG: %s | | | | |", kind, c.name(), m.problems());
+        table.format("| %s | %s | WRONG: %s | | | | | | | |", kind, c.name(), m.problems());
         continue;
       }
       double median = m.timing().wallMedian();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      double readCpu = tasks.read.get() / 1e9 / (runs + 1);
+      double countCpu = tasks.counting.get() / 1e9 / (runs + 1);
+      breakdown.format(
+          "| %s | %s | %.3f | %.1f | %.3f | %.3f |",
+          kind,
+          c.name(),
+          PLANNING.get() / 1e9 / (runs + 1),
+          tasks.tasks.get() / (double) (runs + 1),
+          tasks.runNanos.get() / 1e9 / (runs + 1),
+          tasks.countingRunNanos.get() / 1e9 / (runs + 1));
       if (pairSeconds == 0) {
         pairSeconds = median;
       }
       table.format(
-          "| %s | %s | %.2f | %.1f | %.2f | %.2fx | %,d pairs, %,d bases: exact |",
+          "| %s | %s | %.2f | %.2f | %.3f | %.3f | %.2f | %.2f | %.2fx | %,d pairs, %,d bases:"
+              + " exact |",
           kind,
           c.name(),
           median,
           m.timing().cpuMedian(),
+          readCpu,
+          countCpu,
+          m.timing().cpuMedian() - readCpu - countCpu,
           truth.bytes() / 1e9 / median,
           pairSeconds / median,
           truth.pairs(),
           truth.bases());
     }
     return failures;
+  }
+
+  /**
+   * Sums Spark's executor CPU time (run and deserialization) of finished tasks, the counting pass's
+   * (its job description starts with "fastq-mmap counting pass") apart from the rest.
+   */
+  private static final class TaskCpu extends SparkListener {
+    final AtomicLong read = new AtomicLong();
+    final AtomicLong counting = new AtomicLong();
+    final AtomicLong runNanos = new AtomicLong();
+    final AtomicLong countingRunNanos = new AtomicLong();
+    final AtomicLong tasks = new AtomicLong();
+    private final Set<Integer> countingStages = ConcurrentHashMap.newKeySet();
+
+    void reset() {
+      read.set(0);
+      counting.set(0);
+      runNanos.set(0);
+      countingRunNanos.set(0);
+      tasks.set(0);
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted e) {
+      String description =
+          e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+      if (description != null && description.startsWith("fastq-mmap counting pass")) {
+        countingStages.add(e.stageInfo().stageId());
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+      if (e.taskMetrics() == null) {
+        return;
+      }
+      long ns = e.taskMetrics().executorCpuTime() + e.taskMetrics().executorDeserializeCpuTime();
+      long run =
+          (e.taskMetrics().executorRunTime() + e.taskMetrics().executorDeserializeTime())
+              * 1_000_000L;
+      if (countingStages.contains(e.stageId())) {
+        counting.addAndGet(ns);
+        countingRunNanos.addAndGet(run);
+      } else {
+        read.addAndGet(ns);
+        runNanos.addAndGet(run);
+        tasks.incrementAndGet();
+      }
+    }
+  }
+
+  /** Nanoseconds spent planning queries (to the executed plan), since the last reset. */
+  private static final AtomicLong PLANNING = new AtomicLong();
+
+  /**
+   * Plans {@code q} (timed apart: the counting pass runs there), then runs that plan (collect, not
+   * first(): first() plans a new query with a limit, which would plan the scan again).
+   */
+  private static Answer answer(Dataset<Row> q) {
+    long t0 = System.nanoTime();
+    q.queryExecution().executedPlan();
+    PLANNING.addAndGet(System.nanoTime() - t0);
+    return answer(q.collectAsList().get(0));
   }
 
   private static Answer answer(Row r) {
@@ -210,18 +327,16 @@ public final class PairBench {
     Dataset<Row> df = spark.read().format("fastq-mmap").option("paired", "true").load(r1, r2);
     return answer(
         df.selectExpr(
-                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
-            .first());
+            "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS));
   }
 
   private static Answer single(SparkSession spark, String r1, String r2) {
     Dataset<Row> df = spark.read().format("fastq-mmap").load(r1, r2);
     return answer(
         df.selectExpr(
-                "count(*)",
-                "sum(octet_length(sequence))",
-                "bit_xor(xxhash64(name, comment, sequence, quality))")
-            .first());
+            "count(*)",
+            "sum(octet_length(sequence))",
+            "bit_xor(xxhash64(name, comment, sequence, quality))"));
   }
 
   private static Answer join(SparkSession spark, String r1, String r2) {
@@ -248,8 +363,7 @@ public final class PairBench {
     return answer(
         a.join(b, "name")
             .selectExpr(
-                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
-            .first());
+                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS));
   }
 
   /**
