@@ -8,6 +8,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,12 +43,22 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 32]
- *     [--state read-ahead|cold]
+ *     [--state read-ahead|cold] [--no-join] [--warmups 3]
  * </pre>
  */
 public final class PairBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "long-mib", "runs", "master", "data-dir", "split-mib", "state", "help");
+      Set.of(
+          "mib",
+          "long-mib",
+          "runs",
+          "master",
+          "data-dir",
+          "split-mib",
+          "state",
+          "help",
+          "no-join",
+          "warmups");
 
   private static final String HASH_PAIRS =
       "bit_xor(xxhash64(name, comment1, sequence1, quality1, comment2, sequence2, quality2))";
@@ -72,11 +84,12 @@ public final class PairBench {
   }
 
   static int run(String[] args, PrintStream out) throws Exception {
-    Args a = new Args(args, Set.of("help"), OPTIONS);
+    Args a = new Args(args, Set.of("help", "no-join"), OPTIONS);
     if (a.has("help")) {
       out.println(
           "usage: PairBench [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]]"
-              + " [--data-dir DIR] [--split-mib 32] [--state read-ahead|cold]");
+              + " [--data-dir DIR] [--split-mib 32] [--state read-ahead|cold] [--no-join]"
+              + " [--warmups 3]");
       return 0;
     }
     long mib = a.getLong("mib", 100);
@@ -85,6 +98,8 @@ public final class PairBench {
     String master = a.get("master", "local[2]");
     long splitBytes = a.getLong("split-mib", 32) << 20;
     PageCache.State state = PageCache.State.fromId(a.get("state", "read-ahead"));
+    boolean join = !a.has("no-join");
+    int warmups = a.getInt("warmups", 3);
     Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
     Files.createDirectories(dir);
 
@@ -110,7 +125,9 @@ public final class PairBench {
             ">planning s",
             ">read tasks",
             ">read tasks' run s",
-            ">counting tasks' run s");
+            ">counting tasks' run s",
+            ">GC s",
+            ">JIT s");
     int failures = 0;
     for (boolean longReads : new boolean[] {false, true}) {
       long bytes = (longReads ? longMib : mib) << 20;
@@ -122,14 +139,15 @@ public final class PairBench {
       Path r1 = dir.resolve("pairs-" + kind + "-u" + (bytes >> 20) + "m_R1.fastq");
       Path r2 = dir.resolve("pairs-" + kind + "-u" + (bytes >> 20) + "m_R2.fastq");
       Truth truth = generate(r1, r2, bytes, longReads, out);
-      failures += measure(spark, tasks, kind, r1, r2, truth, state, runs, table, breakdown);
+      failures +=
+          measure(spark, tasks, kind, r1, r2, truth, state, runs, warmups, join, table, breakdown);
     }
     spark.stop();
     out.println();
     out.printf(
         Locale.ROOT,
         "Paired reads, %s, maxPartitionBytes %d MiB; %s; page cache %s; %d runs after a warm-up,"
-            + " median; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run (median);"
+            + " median, after %d rounds of every way but the join; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run (median);"
             + " read and counting tasks' CPU = Spark's executor CPU time of the query's read tasks"
             + " and of its counting-pass tasks, mean of the warm-up and timed runs; rest = CPU"
             + " minus both (driver: planning, scheduling; JIT, GC)%n",
@@ -137,14 +155,16 @@ public final class PairBench {
         splitBytes >> 20,
         ProcInfo.machine(),
         state.id(),
-        runs);
+        runs,
+        warmups);
     out.println();
     table.print(out);
     out.println();
     out.println(
         "Where a query's time goes (mean of the warm-up and timed runs): planning = driver wall"
             + " time to the executed plan (the counting pass runs there); the read job's tasks and"
-            + " their summed run time (wall, deserialization included), the counting job's too");
+            + " their summed run time (wall, deserialization included), the counting job's too;"
+            + " GC = collectors' time, JIT = compilers' time, per query");
     out.println();
     breakdown.print(out);
     return failures == 0 ? 0 : 3;
@@ -159,33 +179,42 @@ public final class PairBench {
       Truth truth,
       PageCache.State state,
       int runs,
+      int warmups,
+      boolean join,
       BenchRunner.Table table,
       BenchRunner.Table breakdown)
       throws Exception {
     String p1 = r1.toString();
     String p2 = r2.toString();
     List<Case> cases =
-        List.of(
-            new Case("pairs (`paired=true`)", () -> pairs(spark, p1, p2)),
-            new Case(
-                "pairs, counting pass on every query (no reuse)",
-                () -> {
-                  spark.conf().set(COUNT_CACHE, "false");
-                  try {
-                    return pairs(spark, p1, p2);
-                  } finally {
-                    spark.conf().unset(COUNT_CACHE);
-                  }
-                }),
-            new Case("single reads, all columns, both files", () -> single(spark, p1, p2)),
-            new Case("R1 and R2 read separately, joined on name", () -> join(spark, p1, p2)));
-    // Every way but the join runs once before any is timed: the way timed first after the JVM
-    // starts would otherwise pay for most of the JIT compilation of the reader and of the query
-    // (measured: short pairs, timed first, took 2.5 CPU s against 1.3 for the same read timed
-    // second), which the per-way warm-up run alone does not absorb.
-    for (Case c : cases) {
-      if (!c.name().contains("joined")) {
-        c.run().get();
+        new ArrayList<>(
+            List.of(
+                new Case("pairs (`paired=true`)", () -> pairs(spark, p1, p2)),
+                new Case(
+                    "pairs, counting pass on every query (no reuse)",
+                    () -> {
+                      spark.conf().set(COUNT_CACHE, "false");
+                      try {
+                        return pairs(spark, p1, p2);
+                      } finally {
+                        spark.conf().unset(COUNT_CACHE);
+                      }
+                    }),
+                new Case("single reads, all columns, both files", () -> single(spark, p1, p2))));
+    if (join) {
+      cases.add(new Case("R1 and R2 read separately, joined on name", () -> join(spark, p1, p2)));
+    }
+    // Every way but the join runs `warmups` times, in turn, before any is timed: the way timed
+    // first after the JVM starts would otherwise pay for most of the JIT compilation of the reader
+    // and of the query (measured: short pairs, timed first, took 2.5 CPU s against 1.3 for the
+    // same read timed second; with one round the compilers still took 1.9 s per query of the way
+    // timed first against 0.7 s of the way timed third), which the per-way warm-up run alone does
+    // not absorb.
+    for (int round = 0; round < warmups; round++) {
+      for (Case c : cases) {
+        if (!c.name().contains("joined")) {
+          c.run().get();
+        }
       }
     }
     Answer[] reference = {null};
@@ -195,6 +224,8 @@ public final class PairBench {
       boolean single = c.name().startsWith("single");
       tasks.reset();
       PLANNING.set(0);
+      long gc0 = gcMillis();
+      long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
       BenchRunner.Measured<Answer> m =
           BenchRunner.measure(
               state,
@@ -226,14 +257,21 @@ public final class PairBench {
       spark.sparkContext().listenerBus().waitUntilEmpty();
       double readCpu = tasks.read.get() / 1e9 / (runs + 1);
       double countCpu = tasks.counting.get() / 1e9 / (runs + 1);
+      double gc = (gcMillis() - gc0) / 1e3 / (runs + 1);
+      double jit =
+          (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0)
+              / 1e3
+              / (runs + 1);
       breakdown.format(
-          "| %s | %s | %.3f | %.1f | %.3f | %.3f |",
+          "| %s | %s | %.3f | %.1f | %.3f | %.3f | %.3f | %.3f |",
           kind,
           c.name(),
           PLANNING.get() / 1e9 / (runs + 1),
           tasks.tasks.get() / (double) (runs + 1),
           tasks.runNanos.get() / 1e9 / (runs + 1),
-          tasks.countingRunNanos.get() / 1e9 / (runs + 1));
+          tasks.countingRunNanos.get() / 1e9 / (runs + 1),
+          gc,
+          jit);
       if (pairSeconds == 0) {
         pairSeconds = median;
       }
@@ -302,6 +340,15 @@ public final class PairBench {
         tasks.incrementAndGet();
       }
     }
+  }
+
+  /** Milliseconds of garbage collection so far (all collectors, as the JVM counts them). */
+  private static long gcMillis() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
   }
 
   /** Nanoseconds spent planning queries (to the executed plan), since the last reset. */
