@@ -746,7 +746,8 @@ public final class FastqcJob {
     /**
      * The current row's base when it is a byte array (the scan's rows are): fields are then copied
      * with {@code System.arraycopy}, which C1 compiles inline, where {@code Unsafe.copyMemory}
-     * checks both sides' classes on every call (a tenth of the pass's samples).
+     * checks both sides' classes on every call ({@code Class.isArray} alone was 2 % of the job's
+     * CPU samples on 2 GiB).
      */
     private byte[] baseBytes;
 
