@@ -39,7 +39,11 @@ final class PairPartitionReader extends RangePartitionReader {
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf) {
     super(partition, options, columns, partitionColumns, accumulators, hadoopConf);
-    this.plainRows = PairRowWriter.forColumns(columns, counters);
+    // -Dfastqmmap.pairRowsByHand=false keeps the general writer, to measure what the layout saves.
+    this.plainRows =
+        "false".equals(System.getProperty("fastqmmap.pairRowsByHand"))
+            ? null
+            : PairRowWriter.forColumns(columns, counters);
   }
 
   @Override
