@@ -129,6 +129,19 @@ public final class Mate {
     if (n != b.pairNameLength()) {
       return false;
     }
+    if (a.nameBase == null && b.nameBase == null) {
+      // Both in mapped or native memory (every mate but an interleaved file's first): one test of
+      // the bases per pair, not two per byte. From the end, where generated names differ (the
+      // tile's coordinates), so a mismatch is usually seen at the first byte.
+      long x = a.nameOffset;
+      long y = b.nameOffset;
+      for (int i = n - 1; i >= 0; i--) {
+        if (NativeMemory.getByte(x + i) != NativeMemory.getByte(y + i)) {
+          return false;
+        }
+      }
+      return true;
+    }
     for (int i = 0; i < n; i++) {
       if (byteAt(a.nameBase, a.nameOffset, i) != byteAt(b.nameBase, b.nameOffset, i)) {
         return false;

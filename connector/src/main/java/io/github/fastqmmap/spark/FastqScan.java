@@ -193,21 +193,40 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(all, options) : null;
     List<FileRange> ranges = new ArrayList<>();
     List<FileRange> mateRanges = new ArrayList<>();
+    long packSplit = maxSplit;
+    long packOpenCost = options.openCostInBytes();
     if (pairs == null) {
       ranges.addAll(SplitPlanner.split(all, maxSplit));
     } else {
+      // A pair's task reads R1's range and the same records of R2, so R1 is cut (and packed) at
+      // R1's share of both files' bytes: a task then reads about maxSplit bytes of both, as a
+      // single read's task does, and a query has as many tasks as single reads of both files
+      // (cut at maxSplit, a pair of files under 2 x maxSplit gave one task doing nearly all).
+      long bytes1 = 0;
+      long bytes2 = 0;
+      for (FilePairs.Pair pair : pairs) {
+        bytes1 += pair.first().length;
+        bytes2 += pair.second().length;
+      }
+      if (bytes1 > 0 && bytes2 > 0) {
+        double share = (double) bytes1 / ((double) bytes1 + bytes2);
+        int page = MappedFile.pageSize();
+        long scaled = (long) (maxSplit * share);
+        packSplit = Math.max(page, scaled - scaled % page);
+        packOpenCost = (long) (packOpenCost * share);
+      }
       for (FilePairs.Pair pair : pairs) {
         // R2 is reopened at the ordinals R1's ranges start at: a gzip or bzip2 R2 can only be
         // read from its start, so its R1 is then read as one range too.
         ranges.addAll(
             pair.second().splittable()
-                ? SplitPlanner.split(List.of(pair.first()), maxSplit)
+                ? SplitPlanner.split(List.of(pair.first()), packSplit)
                 : SplitPlanner.split(List.of(pair.first()), Long.MAX_VALUE));
         mateRanges.addAll(SplitPlanner.split(List.of(pair.second()), maxSplit));
       }
     }
     List<FastqInputPartition> packed =
-        SplitPlanner.pack(ranges, maxSplit, options.openCostInBytes(), maxPartitionNum);
+        SplitPlanner.pack(ranges, packSplit, packOpenCost, maxPartitionNum);
     OrdinalPlanner.Outcome outcome =
         OrdinalPlanner.plan(session, options, hadoopConf, packed, mateRanges, pairs);
     counted = outcome;

@@ -25,6 +25,9 @@ final class PairPartitionReader extends RangePartitionReader {
   private PairReader pairs;
   private PairSpan span;
 
+  /** The pair's row laid out by hand, when every column is a pair's string; else null. */
+  private final PairRowWriter plainRows;
+
   /** A first mate's reader opened while the second's open failed, closed with the range. */
   private OrdinalReader opening;
 
@@ -36,6 +39,11 @@ final class PairPartitionReader extends RangePartitionReader {
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf) {
     super(partition, options, columns, partitionColumns, accumulators, hadoopConf);
+    // -Dfastqmmap.pairRowsByHand=false keeps the general writer, to measure what the layout saves.
+    this.plainRows =
+        "false".equals(System.getProperty("fastqmmap.pairRowsByHand"))
+            ? null
+            : PairRowWriter.forColumns(columns, counters);
   }
 
   @Override
@@ -52,6 +60,8 @@ final class PairPartitionReader extends RangePartitionReader {
               ? (m1.toFastq() + "\n" + m2.toFastq()).getBytes(StandardCharsets.UTF_8)
               : new byte[0];
       row = rowWriter.writeCorrupt(text, m1.offset(), fileUri);
+    } else if (plainRows != null) {
+      row = plainRows.write(m1, m2);
     } else {
       row = rowWriter.writePair(m1, m2, fileUri);
     }

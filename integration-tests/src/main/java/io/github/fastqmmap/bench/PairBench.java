@@ -146,10 +146,10 @@ public final class PairBench {
     out.println();
     out.printf(
         Locale.ROOT,
-        "Paired reads, %s, maxPartitionBytes %d MiB; %s; page cache %s; %d runs after a warm-up,"
-            + " median, after %d rounds of every way but the join; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run (median);"
+        "Paired reads, %s, maxPartitionBytes %d MiB; %s; page cache %s; %d runs of each way in"
+            + " turn after a checked warm-up, median, after %d rounds of every way but the join; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run (median);"
             + " read and counting tasks' CPU = Spark's executor CPU time of the query's read tasks"
-            + " and of its counting-pass tasks, mean of the warm-up and timed runs; rest = CPU"
+            + " and of its counting-pass tasks, mean of the timed runs; rest = CPU"
             + " minus both (driver: planning, scheduling; JIT, GC)%n",
         master,
         splitBytes >> 20,
@@ -161,7 +161,7 @@ public final class PairBench {
     table.print(out);
     out.println();
     out.println(
-        "Where a query's time goes (mean of the warm-up and timed runs): planning = driver wall"
+        "Where a query's time goes (mean of the timed runs): planning = driver wall"
             + " time to the executed plan (the counting pass runs there); the read job's tasks and"
             + " their summed run time (wall, deserialization included), the counting job's too;"
             + " GC = collectors' time, JIT = compilers' time, per query");
@@ -217,61 +217,85 @@ public final class PairBench {
         }
       }
     }
-    Answer[] reference = {null};
-    double pairSeconds = 0;
+    // Each way's answer is checked first (its warm-up run); then the timed runs go round the ways,
+    // run i of every way before run i + 1 of any, so that what the JVM still compiles, and changes
+    // in the machine's load, fall on every way alike rather than on the way timed first.
+    BenchRunner.settle(List.of(r1, r2), state);
+    Answer reference = null;
     int failures = 0;
+    List<Case> exact = new ArrayList<>();
+    List<Answer> answers = new ArrayList<>();
     for (Case c : cases) {
       boolean single = c.name().startsWith("single");
-      tasks.reset();
-      PLANNING.set(0);
-      long gc0 = gcMillis();
-      long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
-      BenchRunner.Measured<Answer> m =
-          BenchRunner.measure(
-              state,
-              List.of(r1, r2),
-              runs,
-              () -> c.run().get(),
-              answer -> {
-                List<String> problems = new ArrayList<>();
-                long rows = single ? 2 * truth.pairs() : truth.pairs();
-                if (answer.rows() != rows) {
-                  problems.add("rows " + answer.rows() + " != " + rows);
-                }
-                if (answer.bases() != truth.bases()) {
-                  problems.add("bases " + answer.bases() + " != " + truth.bases());
-                }
-                if (reference[0] == null) {
-                  reference[0] = answer;
-                } else if (!single && answer.hash() != reference[0].hash()) {
-                  problems.add("hash differs from the pairs'");
-                }
-                return problems;
-              });
-      if (!m.exact()) {
+      if (state == PageCache.State.COLD) {
+        BenchRunner.settle(List.of(r1, r2), state);
+      }
+      Answer answer = c.run().get();
+      List<String> problems = new ArrayList<>();
+      long rows = single ? 2 * truth.pairs() : truth.pairs();
+      if (answer.rows() != rows) {
+        problems.add("rows " + answer.rows() + " != " + rows);
+      }
+      if (answer.bases() != truth.bases()) {
+        problems.add("bases " + answer.bases() + " != " + truth.bases());
+      }
+      if (reference == null) {
+        reference = answer;
+      } else if (!single && answer.hash() != reference.hash()) {
+        problems.add("hash differs from the pairs'");
+      }
+      if (!problems.isEmpty()) {
         failures++;
-        table.format("| %s | %s | WRONG: %s | | | | | | | |", kind, c.name(), m.problems());
+        table.format("| %s | %s | WRONG: %s | | | | | | | |", kind, c.name(), problems);
         continue;
       }
-      double median = m.timing().wallMedian();
-      spark.sparkContext().listenerBus().waitUntilEmpty();
-      double readCpu = tasks.read.get() / 1e9 / (runs + 1);
-      double countCpu = tasks.counting.get() / 1e9 / (runs + 1);
-      double gc = (gcMillis() - gc0) / 1e3 / (runs + 1);
-      double jit =
-          (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0)
-              / 1e3
-              / (runs + 1);
+      exact.add(c);
+      answers.add(answer);
+    }
+    Sums[] sums = new Sums[exact.size()];
+    for (int i = 0; i < sums.length; i++) {
+      sums[i] = new Sums(runs);
+    }
+    for (int run = 0; run < runs; run++) {
+      for (int i = 0; i < exact.size(); i++) {
+        if (state == PageCache.State.COLD) {
+          BenchRunner.settle(List.of(r1, r2), state);
+        }
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        tasks.reset();
+        PLANNING.set(0);
+        long gc0 = gcMillis();
+        long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+        double c0 = BenchRunner.cpuSeconds();
+        long t0 = System.nanoTime();
+        Answer again = exact.get(i).run().get();
+        sums[i].wall[run] = (System.nanoTime() - t0) / 1e9;
+        sums[i].cpu[run] = BenchRunner.cpuSeconds() - c0;
+        if (!again.equals(answers.get(i))) {
+          throw new IllegalStateException("the answer changed between runs: " + again);
+        }
+        spark.sparkContext().listenerBus().waitUntilEmpty();
+        sums[i].add(tasks, gcMillis() - gc0, jit0);
+      }
+    }
+    double pairSeconds = 0;
+    for (int i = 0; i < exact.size(); i++) {
+      Case c = exact.get(i);
+      Sums m = sums[i];
+      BenchRunner.Timing timing = new BenchRunner.Timing(m.wall, m.cpu);
+      double median = timing.wallMedian();
+      double readCpu = m.read / 1e9 / runs;
+      double countCpu = m.counting / 1e9 / runs;
       breakdown.format(
           "| %s | %s | %.3f | %.1f | %.3f | %.3f | %.3f | %.3f |",
           kind,
           c.name(),
-          PLANNING.get() / 1e9 / (runs + 1),
-          tasks.tasks.get() / (double) (runs + 1),
-          tasks.runNanos.get() / 1e9 / (runs + 1),
-          tasks.countingRunNanos.get() / 1e9 / (runs + 1),
-          gc,
-          jit);
+          m.planning / 1e9 / runs,
+          m.tasks / (double) runs,
+          m.runNanos / 1e9 / runs,
+          m.countingRunNanos / 1e9 / runs,
+          m.gcMillis / 1e3 / runs,
+          m.jitMillis / 1e3 / runs);
       if (pairSeconds == 0) {
         pairSeconds = median;
       }
@@ -281,16 +305,46 @@ public final class PairBench {
           kind,
           c.name(),
           median,
-          m.timing().cpuMedian(),
+          timing.cpuMedian(),
           readCpu,
           countCpu,
-          m.timing().cpuMedian() - readCpu - countCpu,
+          timing.cpuMedian() - readCpu - countCpu,
           truth.bytes() / 1e9 / median,
           pairSeconds / median,
           truth.pairs(),
           truth.bases());
     }
     return failures;
+  }
+
+  /** One way's timed runs: wall and CPU seconds of each, and the sums of what the runs cost. */
+  private static final class Sums {
+    final double[] wall;
+    final double[] cpu;
+    long read;
+    long counting;
+    long runNanos;
+    long countingRunNanos;
+    long tasks;
+    long planning;
+    long gcMillis;
+    long jitMillis;
+
+    Sums(int runs) {
+      wall = new double[runs];
+      cpu = new double[runs];
+    }
+
+    void add(TaskCpu t, long gc, long jitBefore) {
+      read += t.read.get();
+      counting += t.counting.get();
+      runNanos += t.runNanos.get();
+      countingRunNanos += t.countingRunNanos.get();
+      tasks += t.tasks.get();
+      planning += PLANNING.get();
+      gcMillis += gc;
+      jitMillis += ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitBefore;
+    }
   }
 
   /**
