@@ -66,6 +66,22 @@ final class FastqRowWriter {
   /** The size of a plain row's fixed part: its null bits and one word per column. */
   private final int plainFixedSize;
 
+  /** Where a plain row's first offset-and-size word is: past the null bits. */
+  private final int plainSlots;
+
+  /** Each plain column's kind ({@code KIND_NAME} ...); null when rows are not plain. */
+  private final int[] plainKinds;
+
+  /** Which of a record's strings a plain row holds. */
+  private final boolean wantsName;
+
+  private final boolean wantsComment;
+  private final boolean wantsSequence;
+  private final boolean wantsQuality;
+
+  /** Whether a plain row needs the title split into name and comment. */
+  private final boolean wantsTitle;
+
   FastqRowWriter(FastqColumn[] columns, ReadCounters counters) {
     this(columns, null, counters);
   }
@@ -91,23 +107,17 @@ final class FastqRowWriter {
     this.writer = new UnsafeRowWriter(columns.length, 64 * columns.length);
     this.counters = counters;
     this.metadataWriter = new UnsafeRowWriter(writer, 6);
-    this.plain = plainLayout && columns.length > 0 && onlyRecordStrings(columns);
+    this.plainKinds = plainLayout && columns.length > 0 ? plainKinds(columns) : null;
+    this.plain = plainKinds != null;
+    this.wantsName = has(plainKinds, KIND_NAME);
+    this.wantsComment = has(plainKinds, KIND_COMMENT);
+    this.wantsSequence = has(plainKinds, KIND_SEQUENCE);
+    this.wantsQuality = has(plainKinds, KIND_QUALITY);
+    this.wantsTitle = wantsName || wantsComment;
     this.plainRow = new UnsafeRow(columns.length);
-    this.plainFixedSize =
-        UnsafeRow.calculateBitSetWidthInBytes(columns.length) + 8 * columns.length;
+    this.plainSlots = UnsafeRow.calculateBitSetWidthInBytes(columns.length);
+    this.plainFixedSize = plainSlots + 8 * columns.length;
     this.plainBuffer = new byte[plainFixedSize + 512];
-  }
-
-  private static boolean onlyRecordStrings(FastqColumn[] columns) {
-    for (FastqColumn c : columns) {
-      if (c != FastqColumn.NAME
-          && c != FastqColumn.COMMENT
-          && c != FastqColumn.SEQUENCE
-          && c != FastqColumn.QUALITY) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** Where the Illumina header columns come from: parsed by the reader for each record. */
@@ -247,15 +257,19 @@ final class FastqRowWriter {
    * Spark copies a row it keeps, so the one buffer serves every row.
    */
   private InternalRow writePlain(FastqRecord r) {
-    FastqColumn[] cols = columns;
-    int n = cols.length;
-    // First the row's size, so that the buffer grows at most once per row (seldom: it keeps the
-    // largest size seen).
-    long size = plainFixedSize;
-    for (int i = 0; i < n; i++) {
-      size +=
-          ByteArrayMethods.roundNumberOfBytesToNearestWord(Math.max(0, plainLength(cols[i], r)));
-    }
+    // Each length is read once (the name's splits the title), and the loop below switches on
+    // kinds fixed at construction: small ints, not an enum's ordinal map, and no second pass of
+    // calls for the row's size.
+    int nameLength = wantsTitle ? r.nameLength() : 0;
+    int commentLength = wantsTitle ? r.commentLength() : -1;
+    int sequenceLength = r.sequenceLength();
+    int qualityLength = r.qualityLength();
+    long size =
+        plainFixedSize
+            + (wantsName ? rounded(nameLength) : 0L)
+            + (wantsComment ? rounded(Math.max(0, commentLength)) : 0L)
+            + (wantsSequence ? rounded(sequenceLength) : 0L)
+            + (wantsQuality ? rounded(qualityLength) : 0L);
     if (size > Integer.MAX_VALUE - 15) {
       throw new UnsupportedOperationException(
           "Cannot create a row of " + size + " bytes: a Spark row holds at most 2 GiB");
@@ -270,16 +284,17 @@ final class FastqRowWriter {
     long nullBits = 0;
     int cursor = plainFixedSize;
     long values = 0;
-    int slot = UnsafeRow.calculateBitSetWidthInBytes(n);
-    for (int i = 0; i < n; i++, slot += 8) {
+    int[] kinds = plainKinds;
+    int slot = plainSlots;
+    for (int i = 0; i < kinds.length; i++, slot += 8) {
       int length;
-      switch (cols[i]) {
-        case NAME:
-          length = r.nameLength();
+      switch (kinds[i]) {
+        case KIND_NAME:
+          length = nameLength;
           copyNative(r.nameAddress(), buf, cursor, length);
           break;
-        case COMMENT:
-          length = r.commentLength();
+        case KIND_COMMENT:
+          length = commentLength;
           if (length < 0) {
             nullBits |= 1L << i;
             Platform.putLong(buf, base + slot, 0L);
@@ -287,19 +302,17 @@ final class FastqRowWriter {
           }
           copyNative(r.commentAddress(), buf, cursor, length);
           break;
-        case SEQUENCE:
-          length = r.sequenceLength();
+        case KIND_SEQUENCE:
+          length = sequenceLength;
           copy(r.sequenceBase(), r.sequenceOffset(), buf, cursor, length);
           break;
-        case QUALITY:
-          length = r.qualityLength();
+        default:
+          length = qualityLength;
           copy(r.qualityBase(), r.qualityOffset(), buf, cursor, length);
           break;
-        default:
-          throw new AssertionError(cols[i]);
       }
       Platform.putLong(buf, base + slot, ((long) cursor << 32) | length);
-      cursor += ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
+      cursor += rounded(length);
       values += length;
     }
     // At most four columns: one word of null bits.
@@ -309,18 +322,48 @@ final class FastqRowWriter {
     return plainRow;
   }
 
-  /** The length of a plain column's value in {@code r}, -1 for a null comment. */
-  private static int plainLength(FastqColumn c, FastqRecord r) {
-    switch (c) {
-      case NAME:
-        return r.nameLength();
-      case COMMENT:
-        return r.commentLength();
-      case SEQUENCE:
-        return r.sequenceLength();
-      default:
-        return r.qualityLength();
+  private static int rounded(int length) {
+    return ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
+  }
+
+  private static final int KIND_NAME = 0;
+  private static final int KIND_COMMENT = 1;
+  private static final int KIND_SEQUENCE = 2;
+  private static final int KIND_QUALITY = 3;
+
+  /** The kind of each column of a plain row; null when a column is not one of a read's strings. */
+  private static int[] plainKinds(FastqColumn[] columns) {
+    int[] kinds = new int[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      switch (columns[i]) {
+        case NAME:
+          kinds[i] = KIND_NAME;
+          break;
+        case COMMENT:
+          kinds[i] = KIND_COMMENT;
+          break;
+        case SEQUENCE:
+          kinds[i] = KIND_SEQUENCE;
+          break;
+        case QUALITY:
+          kinds[i] = KIND_QUALITY;
+          break;
+        default:
+          return null;
+      }
     }
+    return kinds;
+  }
+
+  private static boolean has(int[] kinds, int kind) {
+    if (kinds != null) {
+      for (int k : kinds) {
+        if (k == kind) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -75,19 +75,32 @@ final class Hash128 {
     out[1] = h2;
   }
 
-  /** MurmurHash3 reads its blocks little-endian. */
-  private static final boolean BIG_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.BIG_ENDIAN;
+  /**
+   * The bytes {@link #getLong} needs from {@code i} to take its one-load path: 8 on a little-endian
+   * machine; on a big-endian one more than any array holds, so that every call takes {@link
+   * #getLongChecked} (MurmurHash3 and the callers' byte lanes read little-endian).
+   */
+  private static final int FAST_SPAN =
+      ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN ? 8 : Integer.MAX_VALUE / 2;
 
   /**
    * The little-endian long at {@code b[i..i+8)}: one unaligned load (the JIT's C1, which the QC job
-   * runs on, does not merge eight byte loads into one as C2 does).
+   * runs on, does not merge eight byte loads into one as C2 does). Kept under C1's inlining limit
+   * of 35 bytes of bytecode ({@code -XX:C1MaxInlineSize}): a call per load cost more than the load.
    */
   static long getLong(byte[] b, int i) {
+    if (i < 0 || i + FAST_SPAN > b.length) {
+      return getLongChecked(b, i);
+    }
+    return Platform.getLong(b, Platform.BYTE_ARRAY_OFFSET + i);
+  }
+
+  /** {@link #getLong}'s other path: out of the array, or a big-endian machine. */
+  private static long getLongChecked(byte[] b, int i) {
     if (i < 0 || i + 8 > b.length) {
       throw new ArrayIndexOutOfBoundsException(i);
     }
-    long v = Platform.getLong(b, Platform.BYTE_ARRAY_OFFSET + i);
-    return BIG_ENDIAN ? Long.reverseBytes(v) : v;
+    return getLongBytes(b, i);
   }
 
   /** The little-endian long at {@code b[i..i+8)}, byte by byte (for tests). */

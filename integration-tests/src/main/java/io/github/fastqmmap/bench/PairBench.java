@@ -8,6 +8,8 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -36,12 +43,22 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 32]
- *     [--state read-ahead|cold]
+ *     [--state read-ahead|cold] [--no-join] [--warmups 3]
  * </pre>
  */
 public final class PairBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "long-mib", "runs", "master", "data-dir", "split-mib", "state", "help");
+      Set.of(
+          "mib",
+          "long-mib",
+          "runs",
+          "master",
+          "data-dir",
+          "split-mib",
+          "state",
+          "help",
+          "no-join",
+          "warmups");
 
   private static final String HASH_PAIRS =
       "bit_xor(xxhash64(name, comment1, sequence1, quality1, comment2, sequence2, quality2))";
@@ -67,11 +84,12 @@ public final class PairBench {
   }
 
   static int run(String[] args, PrintStream out) throws Exception {
-    Args a = new Args(args, Set.of("help"), OPTIONS);
+    Args a = new Args(args, Set.of("help", "no-join"), OPTIONS);
     if (a.has("help")) {
       out.println(
           "usage: PairBench [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]]"
-              + " [--data-dir DIR] [--split-mib 32] [--state read-ahead|cold]");
+              + " [--data-dir DIR] [--split-mib 32] [--state read-ahead|cold] [--no-join]"
+              + " [--warmups 3]");
       return 0;
     }
     long mib = a.getLong("mib", 100);
@@ -80,12 +98,36 @@ public final class PairBench {
     String master = a.get("master", "local[2]");
     long splitBytes = a.getLong("split-mib", 32) << 20;
     PageCache.State state = PageCache.State.fromId(a.get("state", "read-ahead"));
+    boolean join = !a.has("no-join");
+    int warmups = a.getInt("warmups", 3);
     Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
     Files.createDirectories(dir);
 
     SparkSession spark = BenchRunner.session("fastq-mmap pair benchmark", master, splitBytes);
+    TaskCpu tasks = new TaskCpu();
+    spark.sparkContext().addSparkListener(tasks);
     BenchRunner.Table table =
-        new BenchRunner.Table("reads", "way", ">seconds", ">CPU s", ">GB/s", ">vs pairs", "answer");
+        new BenchRunner.Table(
+            "reads",
+            "way",
+            ">seconds",
+            ">CPU s",
+            ">read tasks CPU s",
+            ">counting tasks CPU s",
+            ">rest CPU s",
+            ">GB/s",
+            ">vs pairs",
+            "answer");
+    BenchRunner.Table breakdown =
+        new BenchRunner.Table(
+            "reads",
+            "way",
+            ">planning s",
+            ">read tasks",
+            ">read tasks' run s",
+            ">counting tasks' run s",
+            ">GC s",
+            ">JIT s");
     int failures = 0;
     for (boolean longReads : new boolean[] {false, true}) {
       long bytes = (longReads ? longMib : mib) << 20;
@@ -97,58 +139,82 @@ public final class PairBench {
       Path r1 = dir.resolve("pairs-" + kind + "-u" + (bytes >> 20) + "m_R1.fastq");
       Path r2 = dir.resolve("pairs-" + kind + "-u" + (bytes >> 20) + "m_R2.fastq");
       Truth truth = generate(r1, r2, bytes, longReads, out);
-      failures += measure(spark, kind, r1, r2, truth, state, runs, table);
+      failures +=
+          measure(spark, tasks, kind, r1, r2, truth, state, runs, warmups, join, table, breakdown);
     }
     spark.stop();
     out.println();
     out.printf(
         Locale.ROOT,
         "Paired reads, %s, maxPartitionBytes %d MiB; %s; page cache %s; %d runs after a warm-up,"
-            + " median; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run%n",
+            + " median, after %d rounds of every way but the join; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run (median);"
+            + " read and counting tasks' CPU = Spark's executor CPU time of the query's read tasks"
+            + " and of its counting-pass tasks, mean of the warm-up and timed runs; rest = CPU"
+            + " minus both (driver: planning, scheduling; JIT, GC)%n",
         master,
         splitBytes >> 20,
         ProcInfo.machine(),
         state.id(),
-        runs);
+        runs,
+        warmups);
     out.println();
     table.print(out);
+    out.println();
+    out.println(
+        "Where a query's time goes (mean of the warm-up and timed runs): planning = driver wall"
+            + " time to the executed plan (the counting pass runs there); the read job's tasks and"
+            + " their summed run time (wall, deserialization included), the counting job's too;"
+            + " GC = collectors' time, JIT = compilers' time, per query");
+    out.println();
+    breakdown.print(out);
     return failures == 0 ? 0 : 3;
   }
 
   private static int measure(
       SparkSession spark,
+      TaskCpu tasks,
       String kind,
       Path r1,
       Path r2,
       Truth truth,
       PageCache.State state,
       int runs,
-      BenchRunner.Table table)
+      int warmups,
+      boolean join,
+      BenchRunner.Table table,
+      BenchRunner.Table breakdown)
       throws Exception {
     String p1 = r1.toString();
     String p2 = r2.toString();
     List<Case> cases =
-        List.of(
-            new Case("pairs (`paired=true`)", () -> pairs(spark, p1, p2)),
-            new Case(
-                "pairs, counting pass on every query (no reuse)",
-                () -> {
-                  spark.conf().set(COUNT_CACHE, "false");
-                  try {
-                    return pairs(spark, p1, p2);
-                  } finally {
-                    spark.conf().unset(COUNT_CACHE);
-                  }
-                }),
-            new Case("single reads, all columns, both files", () -> single(spark, p1, p2)),
-            new Case("R1 and R2 read separately, joined on name", () -> join(spark, p1, p2)));
-    // Every way but the join runs once before any is timed: the way timed first after the JVM
-    // starts would otherwise pay for most of the JIT compilation of the reader and of the query
-    // (measured: short pairs, timed first, took 2.5 CPU s against 1.3 for the same read timed
-    // second), which the per-way warm-up run alone does not absorb.
-    for (Case c : cases) {
-      if (!c.name().contains("joined")) {
-        c.run().get();
+        new ArrayList<>(
+            List.of(
+                new Case("pairs (`paired=true`)", () -> pairs(spark, p1, p2)),
+                new Case(
+                    "pairs, counting pass on every query (no reuse)",
+                    () -> {
+                      spark.conf().set(COUNT_CACHE, "false");
+                      try {
+                        return pairs(spark, p1, p2);
+                      } finally {
+                        spark.conf().unset(COUNT_CACHE);
+                      }
+                    }),
+                new Case("single reads, all columns, both files", () -> single(spark, p1, p2))));
+    if (join) {
+      cases.add(new Case("R1 and R2 read separately, joined on name", () -> join(spark, p1, p2)));
+    }
+    // Every way but the join runs `warmups` times, in turn, before any is timed: the way timed
+    // first after the JVM starts would otherwise pay for most of the JIT compilation of the reader
+    // and of the query (measured: short pairs, timed first, took 2.5 CPU s against 1.3 for the
+    // same read timed second; with one round the compilers still took 1.9 s per query of the way
+    // timed first against 0.7 s of the way timed third), which the per-way warm-up run alone does
+    // not absorb.
+    for (int round = 0; round < warmups; round++) {
+      for (Case c : cases) {
+        if (!c.name().contains("joined")) {
+          c.run().get();
+        }
       }
     }
     Answer[] reference = {null};
@@ -156,6 +222,10 @@ public final class PairBench {
     int failures = 0;
     for (Case c : cases) {
       boolean single = c.name().startsWith("single");
+      tasks.reset();
+      PLANNING.set(0);
+      long gc0 = gcMillis();
+      long jit0 = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
       BenchRunner.Measured<Answer> m =
           BenchRunner.measure(
               state,
@@ -180,25 +250,119 @@ public final class PairBench {
               });
       if (!m.exact()) {
         failures++;
-        table.format("| %s | %s | WRONG: %s | | | | |", kind, c.name(), m.problems());
+        table.format("| %s | %s | WRONG: %s | | | | | | | |", kind, c.name(), m.problems());
         continue;
       }
       double median = m.timing().wallMedian();
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      double readCpu = tasks.read.get() / 1e9 / (runs + 1);
+      double countCpu = tasks.counting.get() / 1e9 / (runs + 1);
+      double gc = (gcMillis() - gc0) / 1e3 / (runs + 1);
+      double jit =
+          (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0)
+              / 1e3
+              / (runs + 1);
+      breakdown.format(
+          "| %s | %s | %.3f | %.1f | %.3f | %.3f | %.3f | %.3f |",
+          kind,
+          c.name(),
+          PLANNING.get() / 1e9 / (runs + 1),
+          tasks.tasks.get() / (double) (runs + 1),
+          tasks.runNanos.get() / 1e9 / (runs + 1),
+          tasks.countingRunNanos.get() / 1e9 / (runs + 1),
+          gc,
+          jit);
       if (pairSeconds == 0) {
         pairSeconds = median;
       }
       table.format(
-          "| %s | %s | %.2f | %.1f | %.2f | %.2fx | %,d pairs, %,d bases: exact |",
+          "| %s | %s | %.2f | %.2f | %.3f | %.3f | %.2f | %.2f | %.2fx | %,d pairs, %,d bases:"
+              + " exact |",
           kind,
           c.name(),
           median,
           m.timing().cpuMedian(),
+          readCpu,
+          countCpu,
+          m.timing().cpuMedian() - readCpu - countCpu,
           truth.bytes() / 1e9 / median,
           pairSeconds / median,
           truth.pairs(),
           truth.bases());
     }
     return failures;
+  }
+
+  /**
+   * Sums Spark's executor CPU time (run and deserialization) of finished tasks, the counting pass's
+   * (its job description starts with "fastq-mmap counting pass") apart from the rest.
+   */
+  private static final class TaskCpu extends SparkListener {
+    final AtomicLong read = new AtomicLong();
+    final AtomicLong counting = new AtomicLong();
+    final AtomicLong runNanos = new AtomicLong();
+    final AtomicLong countingRunNanos = new AtomicLong();
+    final AtomicLong tasks = new AtomicLong();
+    private final Set<Integer> countingStages = ConcurrentHashMap.newKeySet();
+
+    void reset() {
+      read.set(0);
+      counting.set(0);
+      runNanos.set(0);
+      countingRunNanos.set(0);
+      tasks.set(0);
+    }
+
+    @Override
+    public void onStageSubmitted(SparkListenerStageSubmitted e) {
+      String description =
+          e.properties() == null ? null : e.properties().getProperty("spark.job.description");
+      if (description != null && description.startsWith("fastq-mmap counting pass")) {
+        countingStages.add(e.stageInfo().stageId());
+      }
+    }
+
+    @Override
+    public void onTaskEnd(SparkListenerTaskEnd e) {
+      if (e.taskMetrics() == null) {
+        return;
+      }
+      long ns = e.taskMetrics().executorCpuTime() + e.taskMetrics().executorDeserializeCpuTime();
+      long run =
+          (e.taskMetrics().executorRunTime() + e.taskMetrics().executorDeserializeTime())
+              * 1_000_000L;
+      if (countingStages.contains(e.stageId())) {
+        counting.addAndGet(ns);
+        countingRunNanos.addAndGet(run);
+      } else {
+        read.addAndGet(ns);
+        runNanos.addAndGet(run);
+        tasks.incrementAndGet();
+      }
+    }
+  }
+
+  /** Milliseconds of garbage collection so far (all collectors, as the JVM counts them). */
+  private static long gcMillis() {
+    long ms = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      ms += Math.max(0, gc.getCollectionTime());
+    }
+    return ms;
+  }
+
+  /** Nanoseconds spent planning queries (to the executed plan), since the last reset. */
+  private static final AtomicLong PLANNING = new AtomicLong();
+
+  /**
+   * Plans {@code q} (timed apart: the counting pass runs there), then runs that plan (collect, not
+   * first(): first() plans a new query with a limit, which would plan the scan again).
+   */
+  private static Answer answer(Dataset<Row> q) {
+    long t0 = System.nanoTime();
+    q.queryExecution().executedPlan();
+    PLANNING.addAndGet(System.nanoTime() - t0);
+    return answer(q.collectAsList().get(0));
   }
 
   private static Answer answer(Row r) {
@@ -210,18 +374,16 @@ public final class PairBench {
     Dataset<Row> df = spark.read().format("fastq-mmap").option("paired", "true").load(r1, r2);
     return answer(
         df.selectExpr(
-                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
-            .first());
+            "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS));
   }
 
   private static Answer single(SparkSession spark, String r1, String r2) {
     Dataset<Row> df = spark.read().format("fastq-mmap").load(r1, r2);
     return answer(
         df.selectExpr(
-                "count(*)",
-                "sum(octet_length(sequence))",
-                "bit_xor(xxhash64(name, comment, sequence, quality))")
-            .first());
+            "count(*)",
+            "sum(octet_length(sequence))",
+            "bit_xor(xxhash64(name, comment, sequence, quality))"));
   }
 
   private static Answer join(SparkSession spark, String r1, String r2) {
@@ -248,8 +410,7 @@ public final class PairBench {
     return answer(
         a.join(b, "name")
             .selectExpr(
-                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS)
-            .first());
+                "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS));
   }
 
   /**
