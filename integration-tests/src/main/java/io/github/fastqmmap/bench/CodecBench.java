@@ -21,10 +21,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import org.apache.spark.sql.SparkSession;
 
@@ -38,16 +41,30 @@ import org.apache.spark.sql.SparkSession;
  * the JVM, children's CPU for the tools), since wall time on a shared machine is noise.
  *
  * <pre>
- * java ... io.github.fastqmmap.bench.CodecBench [--mib 400] [--runs 3] [--data-dir /tmp/h-codec]
- *     [--split-mib 32] [--blocks-only]
+ * java ... io.github.fastqmmap.bench.CodecBench [--mib 400] [--runs 3] [--warmup 1]
+ *     [--data-dir /tmp/h-codec] [--split-mib 32] [--blocks-only]
  * </pre>
  *
- * {@code --blocks-only} prints how fast each library inflates the BGZF file's blocks on one thread,
- * without Spark.
+ * <p>Each fastq-mmap row runs {@code --warmup} untimed queries in its session first (the first of
+ * them checked). The JVM's very first query, what a {@code spark-submit} job with one {@code
+ * count()} meets, is its own row ("first query of the JVM"), and the fastq-mmap rows also give the
+ * CPU of Spark's task threads alone, to hold the task's own work against the tool's CPU.
+ *
+ * <p>{@code --blocks-only} prints how fast each library inflates the BGZF file's blocks on one
+ * thread, without Spark.
  */
 public final class CodecBench {
   private static final Set<String> OPTIONS =
-      Set.of("mib", "runs", "data-dir", "split-mib", "child", "help", "blocks-only", "breakdown");
+      Set.of(
+          "mib",
+          "runs",
+          "warmup",
+          "data-dir",
+          "split-mib",
+          "child",
+          "help",
+          "blocks-only",
+          "breakdown");
   private static final Set<String> FLAGS = Set.of("help", "blocks-only", "breakdown");
 
   private CodecBench() {}
@@ -59,10 +76,16 @@ public final class CodecBench {
   static int run(String[] args, PrintStream out) throws Exception {
     Args a = new Args(args, FLAGS, OPTIONS);
     if (a.has("help")) {
-      out.println("usage: CodecBench [--mib 400] [--runs 3] [--data-dir DIR] [--split-mib 32]");
+      out.println(
+          "usage: CodecBench [--mib 400] [--runs 3] [--warmup 1] [--data-dir DIR] [--split-mib 32]");
       return 0;
     }
     int runs = a.getInt("runs", 3);
+    int warmup = a.getInt("warmup", 1);
+    if (warmup < 1) {
+      throw new IllegalArgumentException(
+          "--warmup must be at least 1 (the checked run): " + warmup);
+    }
     long splitBytes = a.getLong("split-mib", 32) << 20;
     Path dir = Path.of(a.get("data-dir", "/tmp/h-codec")).toAbsolutePath();
     BenchData.DataFile data =
@@ -97,12 +120,13 @@ public final class CodecBench {
     }
     String child = a.get("child", null);
     if (child != null) {
-      return child(gz, bgzf, records, runs, splitBytes, out);
+      return child(gz, bgzf, records, runs, warmup, splitBytes, out);
     }
     out.printf(
         Locale.ROOT,
         "%s%ndata: %s (%,d bytes, %,d records), %s (%,d bytes), %s (%,d bytes)%n"
-            + "native codecs: gzip %s; BGZF %s%nload average at start: %s%n",
+            + "native codecs: gzip %s; BGZF %s%nwarm-up queries per fastq-mmap row: %d%n"
+            + "load average at start: %s%n",
         ProcInfo.machine(),
         plain.getFileName(),
         Files.size(plain),
@@ -113,6 +137,7 @@ public final class CodecBench {
         Files.size(gz),
         NativeCodecs.isalStatus(),
         NativeCodecs.libdeflateStatus(),
+        warmup,
         ProcInfo.loadAverage());
     out.println(
         "page cache: read-ahead (each file evicted, then read once sequentially, before each row)");
@@ -120,7 +145,18 @@ public final class CodecBench {
     List<String[]> rows = new ArrayList<>();
     for (int cores : new int[] {1, 2}) {
       try (SparkSession spark = session(cores, splitBytes)) {
-        BenchRunner.Timing t = time(runs, () -> count(spark, bgzf), records, bgzf);
+        First first = new First();
+        Timed t = timeQuery(runs, warmup, () -> count(spark, bgzf), records, bgzf, first);
+        if (cores == 1) {
+          // The JVM's first query: the Spark session is started, nothing else has run.
+          rows.add(
+              new String[] {
+                "BGZF count(), fastq-mmap local[1], first query of the JVM",
+                Double.toString(first.wall),
+                Double.toString(first.cpu),
+                Double.toString(first.taskCpu)
+              });
+        }
         rows.add(row("BGZF count(), fastq-mmap local[" + cores + "]", t));
         if (cores == 2) {
           Path written = dir.resolve("written-bgzf");
@@ -133,12 +169,12 @@ public final class CodecBench {
           rows.add(
               row(
                   "BGZF write, fastq-mmap local[2] (plain FASTQ in)",
-                  time(runs, writeAndCount, write, records, plain)));
+                  timeQuery(runs, warmup, writeAndCount, write, records, plain, new First())));
           rows.add(
               row(
                   "gzip count(), fastq-mmap local[2], "
                       + (NativeCodecs.isalAvailable() ? "ISA-L" : "JDK zlib"),
-                  time(runs, () -> count(spark, gz), records, gz)));
+                  timeQuery(runs, warmup, () -> count(spark, gz), records, gz, new First())));
         }
       }
     }
@@ -194,6 +230,7 @@ public final class CodecBench {
             ">median wall s",
             ">median CPU s",
             ">CPU s per GB",
+            ">task threads' CPU s per GB",
             ">MB/s of FASTQ (wall)",
             "against htslib (wall; CPU)");
     double mb = Files.size(plain) / 1e6;
@@ -211,9 +248,13 @@ public final class CodecBench {
                   Double.parseDouble(ref[1]) / wall,
                   ref[0].replace("BGZF read, ", "").replace("BGZF write, ", ""),
                   Double.parseDouble(ref[2]) / cpu);
+      String task =
+          r.length > 3
+              ? String.format(Locale.ROOT, "%.2f", Double.parseDouble(r[3]) / (mb / 1e3))
+              : "";
       table.format(
-          "| %s | %.2f | %.2f | %.2f | %.0f | %s |",
-          r[0], wall, cpu, cpu / (mb / 1e3), mb / wall, against);
+          "| %s | %.2f | %.2f | %.2f | %s | %.0f | %s |",
+          r[0], wall, cpu, cpu / (mb / 1e3), task, mb / wall, against);
     }
     table.print(out);
     out.println("load average at end: " + ProcInfo.loadAverage());
@@ -225,7 +266,7 @@ public final class CodecBench {
    * means faster than htslib), or null.
    */
   private static String reference(String row) {
-    if (row.startsWith("BGZF count(), fastq-mmap local[1]")) {
+    if (row.startsWith("BGZF count(), fastq-mmap local[1]")) { // the first query's row too
       return "BGZF read, bgzip -dc -@1 > /dev/null";
     }
     if (row.startsWith("BGZF count(), fastq-mmap local[2]")) {
@@ -238,26 +279,26 @@ public final class CodecBench {
   }
 
   private static int child(
-      Path gz, Path bgzf, long records, int runs, long splitBytes, PrintStream out)
+      Path gz, Path bgzf, long records, int runs, int warmup, long splitBytes, PrintStream out)
       throws Exception {
     try (SparkSession spark = session(1, splitBytes)) {
       printRow(
           out,
           row(
               "BGZF count(), fastq-mmap local[1], JDK zlib",
-              time(runs, () -> count(spark, bgzf), records, bgzf)));
+              timeQuery(runs, warmup, () -> count(spark, bgzf), records, bgzf, new First())));
       printRow(
           out,
           row(
               "gzip count(), fastq-mmap local[1], JDK zlib",
-              time(runs, () -> count(spark, gz), records, gz)));
+              timeQuery(runs, warmup, () -> count(spark, gz), records, gz, new First())));
     }
     try (SparkSession spark = session(2, splitBytes)) {
       printRow(
           out,
           row(
               "BGZF count(), fastq-mmap local[2], JDK zlib",
-              time(runs, () -> count(spark, bgzf), records, bgzf)));
+              timeQuery(runs, warmup, () -> count(spark, bgzf), records, bgzf, new First())));
     }
     return 0;
   }
@@ -331,6 +372,111 @@ public final class CodecBench {
     return new String[] {what, Double.toString(t.wallMedian()), Double.toString(t.cpuMedian())};
   }
 
+  private static String[] row(String what, Timed t) {
+    return new String[] {
+      what,
+      Double.toString(t.timing.wallMedian()),
+      Double.toString(t.timing.cpuMedian()),
+      Double.toString(Result.median(t.taskCpu))
+    };
+  }
+
+  /** A Spark query's timed runs and the CPU seconds of Spark's task threads in each. */
+  private record Timed(BenchRunner.Timing timing, double[] taskCpu) {}
+
+  /** Wall, process CPU and task threads' CPU seconds of a row's first (checked) query. */
+  private static final class First {
+    double wall;
+    double cpu;
+    double taskCpu;
+  }
+
+  private static Timed timeQuery(
+      int runs, int warmup, Callable<Long> query, long expected, Path file, First first)
+      throws Exception {
+    return timeQuery(runs, warmup, query, null, expected, file, first);
+  }
+
+  /**
+   * As {@link #time(int, Callable, Callable, long, Path)} for a Spark query: the checked run is
+   * timed into {@code first}, {@code warmup - 1} more untimed runs follow it, and every timed run
+   * also measures the CPU of Spark's task threads.
+   */
+  private static Timed timeQuery(
+      int runs,
+      int warmup,
+      Callable<Long> check,
+      Callable<?> timed,
+      long expected,
+      Path file,
+      First first)
+      throws Exception {
+    Callable<?> again = timed == null ? check : timed;
+    Callable<Long> checkAndWarm =
+        () -> {
+          Map<Long, Long> t0 = taskThreadTicks(Map.of());
+          double c0 = BenchRunner.cpuSeconds();
+          long n0 = System.nanoTime();
+          Long answer = check.call();
+          first.wall = (System.nanoTime() - n0) / 1e9;
+          first.cpu = BenchRunner.cpuSeconds() - c0;
+          first.taskCpu = ticksSince(t0);
+          for (int i = 1; i < warmup; i++) {
+            again.call();
+          }
+          return answer;
+        };
+    double[] taskCpu = new double[runs];
+    int[] run = {0};
+    Callable<Object> measured =
+        () -> {
+          Map<Long, Long> t0 = taskThreadTicks(Map.of());
+          Object answer = again.call();
+          taskCpu[run[0]++] = ticksSince(t0);
+          if (timed == null && !answer.equals(expected)) {
+            // every timed query is checked, as BenchRunner.measure does for untimed-apart cases
+            throw new IllegalStateException("the answer changed between runs: " + answer);
+          }
+          return answer;
+        };
+    BenchRunner.Timing timing = time(runs, checkAndWarm, measured, expected, file);
+    return new Timed(timing, taskCpu);
+  }
+
+  /** CPU seconds Spark's task threads used since {@code before} ({@link #taskThreadTicks}). */
+  private static double ticksSince(Map<Long, Long> before) throws IOException {
+    long ticks = 0;
+    for (Map.Entry<Long, Long> e : taskThreadTicks(before).entrySet()) {
+      ticks += e.getValue() - before.getOrDefault(e.getKey(), 0L);
+    }
+    return ticks / 100.0;
+  }
+
+  /**
+   * CPU ticks (user and system, 1/100 s) of this process's Spark task threads ("Executor task
+   * launch worker"), by thread id; with {@code before} non-empty, also threads listed there.
+   */
+  private static Map<Long, Long> taskThreadTicks(Map<Long, Long> before) throws IOException {
+    Map<Long, Long> m = new HashMap<>();
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          long id = Long.parseLong(t.getFileName().toString());
+          String name = Files.readString(t.resolve("comm"), StandardCharsets.US_ASCII);
+          if (!name.startsWith("Executor task") && !before.containsKey(id)) {
+            continue;
+          }
+          String stat = Files.readString(t.resolve("stat"), StandardCharsets.US_ASCII);
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          m.put(id, Long.parseLong(f[11]) + Long.parseLong(f[12]));
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile: its last ticks are lost (a task thread outlives a query)
+        }
+      }
+    }
+    return m;
+  }
+
   private static SparkSession session(int cores, long splitBytes) {
     return BenchRunner.session("fastq-mmap codec benchmark", "local[" + cores + "]", splitBytes);
   }
@@ -350,11 +496,6 @@ public final class CodecBench {
 
   private static long count(SparkSession spark, Path file) {
     return spark.read().format("fastq-mmap").load(file.toString()).count();
-  }
-
-  private static BenchRunner.Timing time(int runs, Callable<Long> work, long expected, Path file)
-      throws Exception {
-    return time(runs, work, null, expected, file);
   }
 
   /**
