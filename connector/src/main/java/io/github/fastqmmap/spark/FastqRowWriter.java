@@ -469,9 +469,9 @@ final class FastqRowWriter {
   /**
    * Copies {@code length} bytes from {@code base}/{@code offset} (a window's address when base is
    * null, else a record's scratch array) to {@code dest} at {@code at}, and zeros the padding up to
-   * the next word.
+   * the next word. Shared with {@link PairRowWriter}.
    */
-  private static void copy(Object base, long offset, byte[] dest, int at, int length) {
+  static void copy(Object base, long offset, byte[] dest, int at, int length) {
     if (base == null) {
       copyNative(offset, dest, at, length);
     } else {

@@ -6,7 +6,6 @@ package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.open.Mate;
-import java.nio.ByteOrder;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeRow;
 import org.apache.spark.unsafe.Platform;
@@ -22,7 +21,6 @@ import org.apache.spark.unsafe.array.ByteArrayMethods;
  * Other columns (metadata, {@code _corrupt_record}) take {@code FastqRowWriter.writePair}.
  */
 final class PairRowWriter {
-  private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
   private final FastqColumn[] columns;
   private final ReadCounters counters;
@@ -83,7 +81,7 @@ final class PairRowWriter {
       switch (cols[i]) {
         case NAME:
           length = m1.pairNameLength();
-          copy(m1.nameBase(), m1.nameOffset(), buf, cursor, length);
+          FastqRowWriter.copy(m1.nameBase(), m1.nameOffset(), buf, cursor, length);
           break;
         case COMMENT1:
         case COMMENT2:
@@ -94,23 +92,23 @@ final class PairRowWriter {
             Platform.putLong(buf, base + slot, 0L);
             continue;
           }
-          copy(m.commentBase(), m.commentOffset(), buf, cursor, length);
+          FastqRowWriter.copy(m.commentBase(), m.commentOffset(), buf, cursor, length);
           break;
         case SEQUENCE1:
           length = m1.sequenceLength();
-          copy(m1.sequenceBase(), m1.sequenceOffset(), buf, cursor, length);
+          FastqRowWriter.copy(m1.sequenceBase(), m1.sequenceOffset(), buf, cursor, length);
           break;
         case QUALITY1:
           length = m1.qualityLength();
-          copy(m1.qualityBase(), m1.qualityOffset(), buf, cursor, length);
+          FastqRowWriter.copy(m1.qualityBase(), m1.qualityOffset(), buf, cursor, length);
           break;
         case SEQUENCE2:
           length = m2.sequenceLength();
-          copy(m2.sequenceBase(), m2.sequenceOffset(), buf, cursor, length);
+          FastqRowWriter.copy(m2.sequenceBase(), m2.sequenceOffset(), buf, cursor, length);
           break;
         case QUALITY2:
           length = m2.qualityLength();
-          copy(m2.qualityBase(), m2.qualityOffset(), buf, cursor, length);
+          FastqRowWriter.copy(m2.qualityBase(), m2.qualityOffset(), buf, cursor, length);
           break;
         default:
           throw new AssertionError(cols[i]);
@@ -143,58 +141,6 @@ final class PairRowWriter {
         return m2.sequenceLength();
       default:
         return m2.qualityLength();
-    }
-  }
-
-  /**
-   * Copies {@code length} bytes from {@code base}/{@code offset} (a native address when base is
-   * null, else a byte array) to {@code dest} at {@code at}, and zeros the padding up to the next
-   * word.
-   */
-  private static void copy(Object base, long offset, byte[] dest, int at, int length) {
-    if (base == null) {
-      copyNative(offset, dest, at, length);
-    } else {
-      int rounded = ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
-      if (rounded > length) {
-        Platform.putLong(dest, Platform.BYTE_ARRAY_OFFSET + at + rounded - 8, 0L);
-      }
-      Platform.copyMemory(base, offset, dest, Platform.BYTE_ARRAY_OFFSET + at, length);
-    }
-  }
-
-  /**
-   * Copies {@code length} bytes at native {@code address} a word at a time (as {@code
-   * FastqRowWriter.copyNative}: fields are short, where these loads and stores cost less than a
-   * call to the JVM's copy routine); never reads outside {@code [address, address + length)}, which
-   * may end where a mapping ends.
-   */
-  private static void copyNative(long address, byte[] dest, int at, int length) {
-    long to = Platform.BYTE_ARRAY_OFFSET + at;
-    if (length >= 8) {
-      int rounded = ByteArrayMethods.roundNumberOfBytesToNearestWord(length);
-      if (rounded > length) {
-        Platform.putLong(dest, to + rounded - 8, 0L);
-      }
-      Platform.putLong(dest, to + length - 8, Platform.getLong(null, address + length - 8));
-      for (int i = 0; i < length - 8; i += 8) {
-        Platform.putLong(dest, to + i, Platform.getLong(null, address + i));
-      }
-    } else if (length > 0) {
-      long word = 0;
-      for (int i = length - 1; i >= 0; i--) {
-        word = (word << 8) | (Platform.getByte(null, address + i) & 0xFFL);
-      }
-      if (LITTLE_ENDIAN) {
-        Platform.putLong(dest, to, word);
-      } else {
-        Platform.putLong(dest, to, 0L);
-        for (int i = 0; i < length; i++) {
-          Platform.putByte(dest, to + i, Platform.getByte(null, address + i));
-        }
-      }
-    } else {
-      // An empty value takes no bytes.
     }
   }
 }

@@ -89,7 +89,7 @@ final class Hash128 {
    * of 35 bytes of bytecode ({@code -XX:C1MaxInlineSize}): a call per load cost more than the load.
    */
   static long getLong(byte[] b, int i) {
-    if (i < 0 || i + FAST_SPAN > b.length) {
+    if (i < 0 || b.length - i < FAST_SPAN) {
       return getLongChecked(b, i);
     }
     return Platform.getLong(b, Platform.BYTE_ARRAY_OFFSET + i);
