@@ -200,6 +200,13 @@ final class FastqOptions implements Serializable {
       FastqOption.bool(
           "checkPairNames", true, "check that mates' names agree, but for a trailing /1 or /2");
 
+  static final FastqOption<ColumnarRead> COLUMNAR =
+      FastqOption.choice(
+          "columnar",
+          ColumnarRead.class,
+          ColumnarRead.AUTO,
+          "hand single reads to Spark as column batches (auto, true) or as rows (false)");
+
   /** Writes only. */
   static final FastqOption<WriteCompression> COMPRESSION =
       FastqOption.choice(
@@ -236,6 +243,7 @@ final class FastqOptions implements Serializable {
   private final String modifiedBefore;
   private final String modifiedAfter;
   private final String timeZone;
+  private final ColumnarRead columnar;
 
   private FastqOptions(CaseInsensitiveStringMap options, SQLConf conf) {
     warnAboutUnknownKeys(options);
@@ -288,6 +296,7 @@ final class FastqOptions implements Serializable {
     ModifiedTimeFilter.of(this); // a bad timestamp fails at load(), with Spark's message
     this.illuminaHeaders = ILLUMINA_HEADERS.get(options, conf);
     this.filterFailedQc = FILTER_FAILED_QC.get(options, conf);
+    this.columnar = COLUMNAR.get(options, conf);
     if ((illuminaHeaders || filterFailedQc) && pairs()) {
       throw new IllegalArgumentException(
           "fastq-mmap: "
@@ -402,6 +411,11 @@ final class FastqOptions implements Serializable {
     return illuminaHeaders || filterFailedQc;
   }
 
+  /** Whether single reads may reach Spark as column batches. */
+  ColumnarRead columnar() {
+    return columnar;
+  }
+
   /** Where partition discovery starts, as given, or null: the paths' directories. */
   String basePath() {
     return basePath;
@@ -511,7 +525,8 @@ final class FastqOptions implements Serializable {
         modifiedAfter,
         timeZone,
         illuminaHeaders,
-        filterFailedQc);
+        filterFailedQc,
+        columnar);
   }
 
   @Override

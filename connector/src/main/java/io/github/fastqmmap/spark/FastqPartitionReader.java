@@ -41,6 +41,12 @@ final class FastqPartitionReader extends RangePartitionReader {
   /** The ordinal the next well-formed record of the range has ({@code _ordinal}). */
   private long nextOrdinal;
 
+  /**
+   * Where records go when a {@link ColumnarPartitionReader} reads this partition (each {@link
+   * #next()} then appends a row to its batch and {@link #get()} is null); null for rows.
+   */
+  private final FastqBatchWriter batch;
+
   FastqPartitionReader(
       FastqInputPartition partition,
       FastqOptions options,
@@ -48,9 +54,30 @@ final class FastqPartitionReader extends RangePartitionReader {
       PartitionColumns partitionColumns,
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf) {
+    this(partition, options, columns, partitionColumns, accumulators, hadoopConf, false);
+  }
+
+  FastqPartitionReader(
+      FastqInputPartition partition,
+      FastqOptions options,
+      FastqColumn[] columns,
+      PartitionColumns partitionColumns,
+      ScanAccumulators accumulators,
+      Broadcast<SerializableConfiguration> hadoopConf,
+      boolean batches) {
     super(partition, options, columns, partitionColumns, accumulators, hadoopConf);
     this.illumina = options.parsesIlluminaHeaders() ? new IlluminaHeader() : null;
+    this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
     rowWriter.illumina(illumina);
+    if (batch != null) {
+      batch.illumina(illumina);
+      liveMetricsEveryCall();
+    }
+  }
+
+  /** The batch the records go to, when reading batches; else null. */
+  FastqBatchWriter batch() {
+    return batch;
   }
 
   @Override
@@ -59,8 +86,7 @@ final class FastqPartitionReader extends RangePartitionReader {
       if (illumina != null && !reader.isMalformed()) {
         FastqRecord r = reader.record();
         if (!illumina.parse(r)) {
-          row = badIlluminaHeader(r);
-          if (row == null) {
+          if (!badIlluminaHeader(r)) {
             continue; // DROPMALFORMED
           }
           return true;
@@ -93,16 +119,19 @@ final class FastqPartitionReader extends RangePartitionReader {
     source = opened.source();
     offsets = source instanceof MappedByteSource ? null : source;
     reader = opened.reader(options.parse(), counters.parse);
+    if (batch != null) {
+      batch.startRange(range, fileUri);
+    }
     return true;
   }
 
   /**
    * A record whose header is not Casava 1.8+ while {@code illuminaHeaders} or {@code
    * filterFailedQc} is on: malformed, in the mode's way. FAILFAST names file and offset;
-   * DROPMALFORMED counts and drops it (null); PERMISSIVE returns the corrupt row, whose text is the
-   * record's four lines (the '+' line bare).
+   * DROPMALFORMED counts and drops it (false); PERMISSIVE sets the corrupt row (true), whose text
+   * is the record's four lines (the '+' line bare).
    */
-  private InternalRow badIlluminaHeader(FastqRecord r) throws IOException {
+  private boolean badIlluminaHeader(FastqRecord r) throws IOException {
     long offset = offsets == null ? r.offset() : offsets.reportedOffset(r.offset());
     counters.parse.malformedRecords++;
     switch (options.parse().mode()) {
@@ -124,7 +153,7 @@ final class FastqPartitionReader extends RangePartitionReader {
                 + " PERMISSIVE to keep their text in the corrupt-record column.");
       case DROPMALFORMED:
         counters.parse.droppedRecords++;
-        return null;
+        return false;
       default:
         String text =
             wantsCorruptText
@@ -137,24 +166,45 @@ final class FastqPartitionReader extends RangePartitionReader {
                     + r.quality()
                     + "\n"
                 : "";
-        return rowWriter.writeCorrupt(text.getBytes(StandardCharsets.ISO_8859_1), offset, fileUri);
+        row = corrupt(text.getBytes(StandardCharsets.ISO_8859_1), offset);
+        return true;
+    }
+  }
+
+  /** A malformed record's row (or batch row), PERMISSIVE mode. */
+  private InternalRow corrupt(byte[] text, long offset) {
+    if (batch != null) {
+      batch.writeCorrupt(text, offset);
+      return null;
+    }
+    return rowWriter.writeCorrupt(text, offset, fileUri);
+  }
+
+  private void ordinal(long value) {
+    if (batch != null) {
+      batch.ordinal(value);
+    } else {
+      rowWriter.ordinal(value);
     }
   }
 
   /** The current record as a row; built inside next() so that a fault on the mapping is caught. */
   private InternalRow buildRow() throws IOException {
     if (reader.isMalformed()) {
-      rowWriter.ordinal(nextOrdinal); // a malformed stretch has no ordinal: the next record's
+      ordinal(nextOrdinal); // a malformed stretch has no ordinal: the next record's
       long offset = reader.malformedOffset();
-      return rowWriter.writeCorrupt(
+      return corrupt(
           wantsCorruptText ? reader.malformedBytes(MAX_CORRUPT_TEXT) : new byte[0],
-          offsets == null ? offset : offsets.reportedOffset(offset),
-          fileUri);
+          offsets == null ? offset : offsets.reportedOffset(offset));
     }
     FastqRecord r = reader.record();
-    rowWriter.ordinal(nextOrdinal++);
-    return rowWriter.write(
-        r, fileUri, offsets == null ? r.offset() : offsets.reportedOffset(r.offset()));
+    ordinal(nextOrdinal++);
+    long offset = offsets == null ? r.offset() : offsets.reportedOffset(r.offset());
+    if (batch != null) {
+      batch.write(r, offset);
+      return null;
+    }
+    return rowWriter.write(r, fileUri, offset);
   }
 
   @Override

@@ -10,6 +10,7 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.connector.read.PartitionReaderFactory;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -31,6 +32,9 @@ final class FastqReaderFactory implements PartitionReaderFactory {
   /** Hadoop settings for files outside the local file system (and bzip2), or null. */
   private final Broadcast<SerializableConfiguration> hadoopConf;
 
+  /** Whether every partition reads column batches: decided once for the scan. */
+  private final boolean columnar;
+
   FastqReaderFactory(
       FastqOptions options,
       FastqColumn[] columns,
@@ -44,6 +48,25 @@ final class FastqReaderFactory implements PartitionReaderFactory {
     this.countOnly = countOnly;
     this.accumulators = accumulators;
     this.hadoopConf = hadoopConf;
+    this.columnar = options.columnar().uses(options, columns, countOnly);
+  }
+
+  @Override
+  public boolean supportColumnarReads(InputPartition partition) {
+    return columnar;
+  }
+
+  @Override
+  public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+    return new ColumnarPartitionReader(
+        new FastqPartitionReader(
+            (FastqInputPartition) partition,
+            options,
+            columns,
+            partitionColumns,
+            accumulators,
+            hadoopConf,
+            true));
   }
 
   @Override

@@ -148,14 +148,20 @@ final class FastqRowWriter {
   void startRange(FileRange range) {
     partitionValues = range.file.partitionValues;
     filePath = UTF8String.fromString(range.file.sparkPath());
-    // The name as Spark's file sources give it: the last element of the URI's raw path, so still
-    // URL-encoded as file_path is ("a%20b.fastq" for "a b.fastq").
-    String path = URI.create(range.file.uri).getRawPath();
-    fileName = UTF8String.fromString(path.substring(path.lastIndexOf('/') + 1));
+    fileName = fileNameOf(range);
     fileSize = range.file.length;
     blockStart = range.start;
     blockLength = range.length();
     modificationMicros = Math.multiplyExact(range.file.modificationTime, 1000L);
+  }
+
+  /**
+   * The file's name as Spark's file sources give it: the last element of the URI's raw path, so
+   * still URL-encoded as file_path is ("a%20b.fastq" for "a b.fastq").
+   */
+  static UTF8String fileNameOf(FileRange range) {
+    String path = URI.create(range.file.uri).getRawPath();
+    return UTF8String.fromString(path.substring(path.lastIndexOf('/') + 1));
   }
 
   private void writeMetadata(int ordinal) {

@@ -71,6 +71,16 @@ final class PartitionColumns implements Serializable {
     return -1;
   }
 
+  /** Where output column {@code i}'s value is in a file's partition values. */
+  int ordinal(int i) {
+    return ordinals[i];
+  }
+
+  /** Output column {@code i}'s type. */
+  DataType type(int i) {
+    return types[i];
+  }
+
   /** Whether a partition column of this type can be written into rows. */
   static boolean supported(DataType t) {
     return t instanceof StringType

@@ -64,6 +64,12 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
   /** Whether {@link #next()} has returned false: the values Spark asks for next are final. */
   private boolean exhausted;
 
+  /** Whether the last {@link #advance} returned false at a range's end, not the partition's. */
+  boolean rangeEnded;
+
+  /** Every how many calls {@link #currentMetricsValues} gives live values. */
+  private int metricStride = METRIC_STRIDE;
+
   /** How often Spark asked for the metrics ({@link #currentMetricsValues}). */
   private long metricCalls;
 
@@ -124,10 +130,20 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
 
   @Override
   public final boolean next() throws IOException {
+    return advance(false);
+  }
+
+  /**
+   * Reads the next row, as {@link #next()}; with {@code stopAtRangeEnd} (the columnar reader, whose
+   * batches never span two ranges), also returns false when the range just ended or was skipped
+   * under {@code ignoreCorruptFiles}, with {@link #rangeEnded} set: rows may follow.
+   */
+  final boolean advance(boolean stopAtRangeEnd) throws IOException {
+    rangeEnded = false;
     while (true) {
       try {
-        boolean more = nextRow();
-        exhausted = !more;
+        boolean more = nextRow(stopAtRangeEnd);
+        exhausted = !more && !rangeEnded;
         return more;
       } catch (MissingFileException e) {
         throw e; // ignoreMissingFiles decided already; not a corrupt file
@@ -143,11 +159,15 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
           }
           throw (RuntimeException) failure;
         }
+        if (stopAtRangeEnd) {
+          rangeEnded = true;
+          return false;
+        }
       }
     }
   }
 
-  private boolean nextRow() throws IOException {
+  private boolean nextRow(boolean stopAtRangeEnd) throws IOException {
     while (true) {
       if (!open && !openNextRange()) {
         return false;
@@ -156,6 +176,10 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
         return true;
       }
       closeRange();
+      if (stopAtRangeEnd) {
+        rangeEnded = true;
+        return false;
+      }
     }
   }
 
@@ -314,11 +338,19 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
    */
   @Override
   public final CustomTaskMetric[] currentMetricsValues() {
-    if (!exhausted && !closed && metricCalls++ % METRIC_STRIDE != 0 && !taskCompleted()) {
+    if (!exhausted && !closed && metricCalls++ % metricStride != 0 && !taskCompleted()) {
       return NO_METRICS;
     }
     counters.bytesRead = closedBytesRead + (open ? rangeBytesRead() : 0);
     return taskMetrics.current();
+  }
+
+  /**
+   * Live values at every call: a columnar reader is asked every hundred batches, not rows, where
+   * the merge costs nothing worth saving.
+   */
+  void liveMetricsEveryCall() {
+    metricStride = 1;
   }
 
   private static boolean taskCompleted() {

@@ -1,0 +1,97 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import java.util.Arrays;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.Platform;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * A string column of a batch: every value copied once into one array (each at a word boundary, as
+ * {@link FastqRowWriter#copy} writes), with its start and length. The array is reused by the next
+ * batch and grows when a batch needs more; Spark copies a value it keeps, as it does a row's.
+ */
+final class BytesVector extends FastqVector {
+  private byte[] data = new byte[1 << 16];
+  private int[] starts;
+
+  /** Each row's length; -1 for null. */
+  private int[] lengths;
+
+  private int cursor;
+
+  BytesVector(int capacity) {
+    super(DataTypes.StringType);
+    starts = new int[capacity];
+    lengths = new int[capacity];
+  }
+
+  @Override
+  void reset() {
+    super.reset();
+    cursor = 0;
+  }
+
+  /**
+   * Row {@code row}'s value: {@code length} bytes at {@code offset} of {@code base} (null: native).
+   */
+  void put(int row, Object base, long offset, int length) {
+    int rounded = (length + 7) & ~7;
+    long end = (long) cursor + rounded;
+    if (end > data.length) {
+      grow(end);
+    }
+    FastqRowWriter.copy(base, offset, data, cursor, length);
+    starts[row] = cursor;
+    lengths[row] = length;
+    cursor += rounded;
+  }
+
+  /** Row {@code row}'s value from an array. */
+  void put(int row, byte[] value) {
+    put(row, value, Platform.BYTE_ARRAY_OFFSET, value.length);
+  }
+
+  void putNull(int row) {
+    lengths[row] = -1;
+  }
+
+  private void grow(long needed) {
+    if (needed > Integer.MAX_VALUE - 15) {
+      throw new UnsupportedOperationException(
+          "Cannot hold a value of "
+              + needed
+              + " bytes in a column batch: a Spark value holds at most 2 GiB");
+    }
+    data =
+        Arrays.copyOf(
+            data, (int) Math.min(Integer.MAX_VALUE - 15, Math.max(needed, 2L * data.length)));
+  }
+
+  @Override
+  public boolean isNullAt(int rowId) {
+    return lengths[rowId] < 0;
+  }
+
+  @Override
+  public UTF8String getUTF8String(int rowId) {
+    int length = lengths[rowId];
+    return length < 0 ? null : UTF8String.fromBytes(data, starts[rowId], length);
+  }
+
+  @Override
+  public byte[] getBinary(int rowId) {
+    int length = lengths[rowId];
+    return length < 0 ? null : Arrays.copyOfRange(data, starts[rowId], starts[rowId] + length);
+  }
+
+  @Override
+  public void close() {
+    data = new byte[0];
+    starts = new int[0];
+    lengths = new int[0];
+  }
+}

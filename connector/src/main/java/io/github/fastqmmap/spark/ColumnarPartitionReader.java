@@ -1,0 +1,61 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import java.io.IOException;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.read.PartitionReader;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+
+/**
+ * Reads a partition of single reads as column batches: the {@link FastqPartitionReader} reads
+ * records as for rows (the same ranges, errors, modes and metrics), but appends each to a {@link
+ * FastqBatchWriter}, so Spark's per-row work (its iterator, metrics, an {@code UnsafeRow}) is paid
+ * once per batch. A batch ends when full or at the end of a range; an empty range gives none.
+ */
+final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
+  private final FastqPartitionReader records;
+  private final FastqBatchWriter batch;
+  private boolean exhausted;
+
+  ColumnarPartitionReader(FastqPartitionReader records) {
+    this.records = records;
+    this.batch = records.batch();
+  }
+
+  @Override
+  public boolean next() throws IOException {
+    batch.reset();
+    while (!exhausted && !batch.full()) {
+      if (!records.advance(true)) {
+        if (!records.rangeEnded) {
+          exhausted = true;
+        } else if (batch.rows() > 0) {
+          break;
+        }
+      }
+    }
+    return batch.rows() > 0;
+  }
+
+  @Override
+  public ColumnarBatch get() {
+    return batch.batch();
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return records.currentMetricsValues();
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      records.close();
+    } finally {
+      batch.close();
+    }
+  }
+}

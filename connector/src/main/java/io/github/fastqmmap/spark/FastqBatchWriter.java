@@ -1,0 +1,315 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import io.github.fastqmmap.metrics.ReadCounters;
+import io.github.fastqmmap.parse.FastqRecord;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.unsafe.types.UTF8String;
+
+/**
+ * The columnar counterpart of {@link FastqRowWriter}: copies the requested fields of each record
+ * into the columns of one {@link ColumnarBatch}, reused from batch to batch. Values are the row
+ * writer's, field for field (the same nulls in a malformed record's row, the same {@code _ordinal}
+ * rule, the same value bytes counted). A batch ends at {@link #MAX_ROWS} rows or once its values
+ * reach {@link #MAX_BYTES}, so long reads keep it small, and never spans two ranges: the range's
+ * columns ({@code _file}, {@code _metadata}, partition columns) are constants.
+ */
+final class FastqBatchWriter implements AutoCloseable {
+  /** Rows of a batch at most: Spark's own columnar readers' default. */
+  static final int MAX_ROWS = 4096;
+
+  /** Value bytes after which a batch ends (a record is never split, so one may hold more). */
+  static final long MAX_BYTES = 4L << 20;
+
+  private final FastqColumn[] columns;
+  private final ReadCounters counters;
+  private final FastqVector[] vectors;
+
+  /** Each column's vector when it holds strings, longs or range constants; else null. */
+  private final BytesVector[] strings;
+
+  private final LongsVector[] longs;
+  private final RangeConstantVector[] constants;
+  private final ColumnarBatch batch;
+
+  /** The current record's Illumina header, parsed by the reader, or null. */
+  private IlluminaHeader illumina;
+
+  private int rows;
+  private long bytes;
+
+  /** The next row's {@code _ordinal}, set by the reader as for the row writer. */
+  private long ordinal;
+
+  FastqBatchWriter(
+      FastqColumn[] columns, PartitionColumns partitionColumns, ReadCounters counters) {
+    this.columns = columns;
+    this.counters = counters;
+    this.vectors = new FastqVector[columns.length];
+    this.strings = new BytesVector[columns.length];
+    this.longs = new LongsVector[columns.length];
+    this.constants = new RangeConstantVector[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      FastqColumn c = columns[i];
+      switch (c) {
+        case FILE:
+          vectors[i] = constants[i] = new RangeConstantVector(c.type(), 0);
+          break;
+        case METADATA:
+          vectors[i] = constants[i] = new RangeConstantVector(c.type(), -1);
+          break;
+        case PARTITION:
+          vectors[i] =
+              constants[i] =
+                  new RangeConstantVector(partitionColumns.type(i), partitionColumns.ordinal(i));
+          break;
+        case OFFSET:
+        case ORDINAL:
+        case RUN:
+        case LANE:
+        case TILE:
+        case X:
+        case Y:
+        case READ:
+        case FILTERED:
+        case CONTROL:
+          vectors[i] = longs[i] = new LongsVector(c.type(), MAX_ROWS);
+          break;
+        case NAME:
+        case COMMENT:
+        case SEQUENCE:
+        case QUALITY:
+        case CORRUPT_RECORD:
+        case INSTRUMENT:
+        case FLOWCELL:
+        case INDEX:
+          vectors[i] = strings[i] = new BytesVector(MAX_ROWS);
+          break;
+        default:
+          throw new AssertionError(c); // refused by covers()
+      }
+    }
+    this.batch = new ColumnarBatch(vectors, 0);
+  }
+
+  /**
+   * Whether batches can hold these columns: everything a single read's row holds. Pairs keep the
+   * row path ({@link PairPartitionReader}).
+   */
+  static boolean covers(FastqColumn[] columns) {
+    for (FastqColumn c : columns) {
+      switch (c) {
+        case COMMENT1:
+        case SEQUENCE1:
+        case QUALITY1:
+        case COMMENT2:
+        case SEQUENCE2:
+        case QUALITY2:
+          return false;
+        default:
+          break;
+      }
+    }
+    return columns.length > 0;
+  }
+
+  /** Where the Illumina header columns come from: parsed by the reader for each record. */
+  void illumina(IlluminaHeader header) {
+    this.illumina = header;
+  }
+
+  /** The range the next rows come from: its constants. The batch must be empty. */
+  void startRange(FileRange range, UTF8String fileUri) {
+    InternalRow file = null;
+    InternalRow metadata = null;
+    for (int i = 0; i < columns.length; i++) {
+      switch (columns[i]) {
+        case FILE:
+          file = file != null ? file : new GenericInternalRow(new Object[] {fileUri});
+          constants[i].set(file);
+          break;
+        case METADATA:
+          metadata = metadata != null ? metadata : metadataOf(range);
+          constants[i].set(metadata);
+          break;
+        case PARTITION:
+          constants[i].set(range.file.partitionValues);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  /** The {@code _metadata} struct's values, as {@link FastqRowWriter#startRange} sets them. */
+  private static InternalRow metadataOf(FileRange range) {
+    Object[] values = new Object[6];
+    values[FastqColumn.FILE_PATH] = UTF8String.fromString(range.file.sparkPath());
+    values[FastqColumn.FILE_NAME] = FastqRowWriter.fileNameOf(range);
+    values[FastqColumn.FILE_SIZE] = range.file.length;
+    values[FastqColumn.FILE_BLOCK_START] = range.start;
+    values[FastqColumn.FILE_BLOCK_LENGTH] = range.length();
+    values[FastqColumn.FILE_MODIFICATION_TIME] =
+        Math.multiplyExact(range.file.modificationTime, 1000L);
+    return new GenericInternalRow(values);
+  }
+
+  /** The {@code _ordinal} of the rows written next. */
+  void ordinal(long value) {
+    ordinal = value;
+  }
+
+  /** Whether the batch is full: the reader returns it before reading another record. */
+  boolean full() {
+    return rows >= MAX_ROWS || bytes >= MAX_BYTES;
+  }
+
+  int rows() {
+    return rows;
+  }
+
+  /** Empties the batch for the next one, keeping its arrays. */
+  void reset() {
+    rows = 0;
+    bytes = 0;
+    for (FastqVector v : vectors) {
+      v.reset();
+    }
+  }
+
+  /** The batch of the rows written since {@link #reset}. */
+  ColumnarBatch batch() {
+    for (FastqVector v : vectors) {
+      v.rows(rows);
+    }
+    batch.setNumRows(rows);
+    return batch;
+  }
+
+  /**
+   * Appends a well-formed record. The row counts only once every column is written: a failure
+   * half-way (a fault on the mapping) leaves the batch as it was.
+   *
+   * @param offset the record's {@code _offset}: its byte offset, or for BGZF its virtual offset
+   */
+  void write(FastqRecord r, long offset) {
+    int row = rows;
+    long values = 0;
+    for (int i = 0; i < columns.length; i++) {
+      switch (columns[i]) {
+        case NAME:
+          strings[i].put(row, null, r.nameAddress(), r.nameLength());
+          values += r.nameLength();
+          break;
+        case COMMENT:
+          if (r.hasComment()) {
+            strings[i].put(row, null, r.commentAddress(), r.commentLength());
+            values += r.commentLength();
+          } else {
+            strings[i].putNull(row);
+          }
+          break;
+        case SEQUENCE:
+          strings[i].put(row, r.sequenceBase(), r.sequenceOffset(), r.sequenceLength());
+          values += r.sequenceLength();
+          break;
+        case QUALITY:
+          strings[i].put(row, r.qualityBase(), r.qualityOffset(), r.qualityLength());
+          values += r.qualityLength();
+          break;
+        case OFFSET:
+          longs[i].put(row, offset);
+          break;
+        case ORDINAL:
+          longs[i].put(row, ordinal);
+          break;
+        case CORRUPT_RECORD:
+          strings[i].putNull(row);
+          break;
+        case INSTRUMENT:
+          strings[i].put(row, null, illumina.instrumentAddress, illumina.instrumentLength);
+          values += illumina.instrumentLength;
+          break;
+        case FLOWCELL:
+          strings[i].put(row, null, illumina.flowcellAddress, illumina.flowcellLength);
+          values += illumina.flowcellLength;
+          break;
+        case INDEX:
+          strings[i].put(row, null, illumina.indexAddress, illumina.indexLength);
+          values += illumina.indexLength;
+          break;
+        case RUN:
+          longs[i].put(row, illumina.run);
+          break;
+        case LANE:
+          longs[i].put(row, illumina.lane);
+          break;
+        case TILE:
+          longs[i].put(row, illumina.tile);
+          break;
+        case X:
+          longs[i].put(row, illumina.x);
+          break;
+        case Y:
+          longs[i].put(row, illumina.y);
+          break;
+        case READ:
+          longs[i].put(row, illumina.read);
+          break;
+        case FILTERED:
+          longs[i].put(row, illumina.filtered ? 1 : 0);
+          break;
+        case CONTROL:
+          longs[i].put(row, illumina.control);
+          break;
+        default:
+          break; // the range's constants
+      }
+    }
+    counters.valueBytes += values;
+    bytes += values;
+    rows = row + 1;
+  }
+
+  /** Appends a malformed record in PERMISSIVE mode: its text, file and offset; every field null. */
+  void writeCorrupt(byte[] text, long offset) {
+    int row = rows;
+    for (int i = 0; i < columns.length; i++) {
+      switch (columns[i]) {
+        case CORRUPT_RECORD:
+          strings[i].put(row, text);
+          break;
+        case OFFSET:
+          longs[i].put(row, offset);
+          break;
+        case ORDINAL:
+          longs[i].put(row, ordinal);
+          break;
+        case FILE:
+        case METADATA:
+        case PARTITION:
+          break; // the range's constants
+        default:
+          if (strings[i] != null) {
+            strings[i].putNull(row);
+          } else {
+            longs[i].putNull(row);
+          }
+      }
+    }
+    // The text is empty when the corrupt-record column is not read (as the row writer counts).
+    counters.valueBytes += text.length;
+    bytes += text.length;
+    rows = row + 1;
+  }
+
+  @Override
+  public void close() {
+    batch.close();
+  }
+}
