@@ -37,6 +37,17 @@ final class FastqBatchWriter implements AutoCloseable {
   private final RangeConstantVector[] constants;
   private final ColumnarBatch batch;
 
+  /**
+   * When every column is one of the record's strings, each one's vector (null when not read): such
+   * rows are written by straight-line code ({@link #writePlain}), as {@link FastqRowWriter} does.
+   */
+  private final boolean plain;
+
+  private final BytesVector names;
+  private final BytesVector comments;
+  private final BytesVector sequences;
+  private final BytesVector qualities;
+
   /** The current record's Illumina header, parsed by the reader, or null. */
   private IlluminaHeader illumina;
 
@@ -95,6 +106,37 @@ final class FastqBatchWriter implements AutoCloseable {
       }
     }
     this.batch = new ColumnarBatch(vectors, 0);
+    boolean onlyStrings = true;
+    BytesVector[] byKind = new BytesVector[4];
+    for (int i = 0; i < columns.length; i++) {
+      int kind = recordKind(columns[i]);
+      if (kind < 0 || byKind[kind] != null) {
+        onlyStrings = false; // another column, or a record column read twice
+      } else {
+        byKind[kind] = strings[i];
+      }
+    }
+    this.plain = onlyStrings;
+    this.names = byKind[0];
+    this.comments = byKind[1];
+    this.sequences = byKind[2];
+    this.qualities = byKind[3];
+  }
+
+  /** 0 to 3 for name, comment, sequence, quality; -1 for any other column. */
+  private static int recordKind(FastqColumn c) {
+    switch (c) {
+      case NAME:
+        return 0;
+      case COMMENT:
+        return 1;
+      case SEQUENCE:
+        return 2;
+      case QUALITY:
+        return 3;
+      default:
+        return -1;
+    }
   }
 
   /**
@@ -198,6 +240,10 @@ final class FastqBatchWriter implements AutoCloseable {
    * @param offset the record's {@code _offset}: its byte offset, or for BGZF its virtual offset
    */
   void write(FastqRecord r, long offset) {
+    if (plain) {
+      writePlain(r);
+      return;
+    }
     int row = rows;
     long values = 0;
     for (int i = 0; i < columns.length; i++) {
@@ -270,6 +316,42 @@ final class FastqBatchWriter implements AutoCloseable {
         default:
           break; // the range's constants
       }
+    }
+    counters.valueBytes += values;
+    bytes += values;
+    rows = row + 1;
+  }
+
+  /**
+   * {@link #write} when every column is one of the record's strings: one branch per kind that goes
+   * the same way on every row, no switch per field.
+   */
+  private void writePlain(FastqRecord r) {
+    int row = rows;
+    long values = 0;
+    if (names != null) {
+      int length = r.nameLength();
+      names.put(row, null, r.nameAddress(), length);
+      values += length;
+    }
+    if (comments != null) {
+      int length = r.commentLength();
+      if (length >= 0) {
+        comments.put(row, null, r.commentAddress(), length);
+        values += length;
+      } else {
+        comments.putNull(row);
+      }
+    }
+    if (sequences != null) {
+      int length = r.sequenceLength();
+      sequences.put(row, r.sequenceBase(), r.sequenceOffset(), length);
+      values += length;
+    }
+    if (qualities != null) {
+      int length = r.qualityLength();
+      qualities.put(row, r.qualityBase(), r.qualityOffset(), length);
+      values += length;
     }
     counters.valueBytes += values;
     bytes += values;
