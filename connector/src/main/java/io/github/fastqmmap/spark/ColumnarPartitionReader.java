@@ -29,7 +29,16 @@ final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
   public boolean next() throws IOException {
     batch.reset();
     while (!exhausted && !batch.full()) {
-      if (!records.advance(true)) {
+      boolean more;
+      try {
+        more = records.advance(true);
+      } catch (InternalError late) {
+        // A fault on the mapping raised after advance() returned: handled as advance() handles
+        // it (the rows before it kept, as the row path has handed them to Spark already).
+        records.handled(late);
+        continue;
+      }
+      if (!more) {
         if (!records.rangeEnded) {
           exhausted = true;
         } else if (batch.rows() > 0) {

@@ -152,19 +152,35 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
         // (a fault on a mapped page) must not leave: Spark's executor exits on one. In compiled
         // code HotSpot raises it late, at a safepoint check, after the faulting load was skipped:
         // the garbage left can look like a malformed record (see failure()).
-        Exception failure = failure(e);
-        if (!skipCorrupt(failure)) {
-          if (failure instanceof IOException io) {
-            throw io;
-          }
-          throw (RuntimeException) failure;
-        }
+        handled(e); // skipped under ignoreCorruptFiles; else thrown
         if (stopAtRangeEnd) {
           rangeEnded = true;
           return false;
         }
       }
     }
+  }
+
+  /**
+   * Handles a failure of the current range as {@link #advance} does: true when {@code
+   * ignoreCorruptFiles} skips the range, else throws the error users see. A fault's late {@link
+   * InternalError} may arrive while this runs (with a batch, the loop that fills it runs more code
+   * between loads): it is then handled in its place, so it never leaves.
+   */
+  final boolean handled(Throwable e) throws IOException {
+    Exception failure;
+    try {
+      failure = failure(e);
+    } catch (InternalError late) {
+      failure = failure(late);
+    }
+    if (!skipCorrupt(failure)) {
+      if (failure instanceof IOException io) {
+        throw io;
+      }
+      throw (RuntimeException) failure;
+    }
+    return true;
   }
 
   private boolean nextRow(boolean stopAtRangeEnd) throws IOException {
