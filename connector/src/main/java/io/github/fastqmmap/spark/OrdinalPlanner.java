@@ -5,7 +5,6 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.mmap.MappingCounters;
-import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.open.OrdinalIndex;
 import io.github.fastqmmap.open.PairReader;
 import io.github.fastqmmap.open.RangeCounter;
@@ -45,14 +44,6 @@ final class OrdinalPlanner {
 
   /** A reopening point every this many records: a task skips fewer than this many records. */
   static final int STRIDE = 512;
-
-  /**
-   * The counting pass's window: smaller than a read's (16 MiB by default), so that a window copied
-   * from the page cache is still in the CPU's cache when the count scans it. A count touches each
-   * byte once and keeps nothing, so it gains from this where a read, which writes rows, does not.
-   * {@code -Dfastqmmap.countingWindowBytes=0} in the driver counts with the read's windows.
-   */
-  static final long COUNTING_WINDOW_BYTES = 4L << 20;
 
   private OrdinalPlanner() {}
 
@@ -318,7 +309,7 @@ final class OrdinalPlanner {
           needsConf ? jsc.broadcast(new SerializableConfiguration(hadoopConf)) : null;
       int slices = Math.max(1, Math.min(toCount.size(), jsc.defaultParallelism() * 4));
       jsc.setJobDescription("fastq-mmap counting pass: " + toCount.size() + " ranges");
-      CountRange counter = new CountRange(options, countingMapping(options.mapping()), conf, fast);
+      CountRange counter = new CountRange(options, conf, fast);
       List<Counted> counted;
       try {
         if (Boolean.parseBoolean(System.getProperty("fastqmmap.balancedCountingPass", "true"))) {
@@ -430,39 +421,15 @@ final class OrdinalPlanner {
     }
   }
 
-  /** The read's mapping options with the counting pass's window, when that is smaller. */
-  static MappingOptions countingMapping(MappingOptions read) {
-    long window = Long.getLong("fastqmmap.countingWindowBytes", COUNTING_WINDOW_BYTES);
-    if (window <= 0 || window >= read.windowBytes()) {
-      return read;
-    }
-    return MappingOptions.builder()
-        .windowBytes(window)
-        .prefetchBytes(read.prefetchBytes())
-        .readAdvice(read.readAdvice())
-        .dropBehind(read.dropBehind())
-        .populate(read.populate())
-        .lock(read.lock())
-        .hugePages(read.hugePages())
-        .windowRead(read.windowRead())
-        .build();
-  }
-
   /** Counts one range on an executor. */
   private static final class CountRange implements Function<FileRange, Counted> {
     private static final long serialVersionUID = 1L;
     private final FastqOptions options;
-    private final MappingOptions mapping;
     private final Broadcast<SerializableConfiguration> conf;
     private final boolean fast;
 
-    CountRange(
-        FastqOptions options,
-        MappingOptions mapping,
-        Broadcast<SerializableConfiguration> conf,
-        boolean fast) {
+    CountRange(FastqOptions options, Broadcast<SerializableConfiguration> conf, boolean fast) {
       this.options = options;
-      this.mapping = mapping;
       this.conf = conf;
       this.fast = fast;
     }
@@ -471,7 +438,7 @@ final class OrdinalPlanner {
     public Counted call(FileRange range) throws IOException {
       HadoopStorage storage = new HadoopStorage(() -> conf == null ? null : conf.value().value());
       RangeOpener opener =
-          new RangeOpener(storage, options.parse(), mapping, new MappingCounters());
+          new RangeOpener(storage, options.parse(), options.mapping(), new MappingCounters());
       try {
         return new Counted(
             range.file.uri,

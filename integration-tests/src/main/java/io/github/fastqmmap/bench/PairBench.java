@@ -72,13 +72,13 @@ public final class PairBench {
 
   /**
    * The JVM properties that turn off, for the A/B case ({@code --before}), the readers' window ends
-   * (windows of R1 and R2 stop at the span's records), the counting pass's smaller windows and
-   * balanced slices, and R1's splits at 2 MiB multiples: the benchmark runs Spark in this JVM, so
-   * setting them around one query changes that query only.
+   * (windows of R1 and R2 stop at the span's records), the counting pass's balanced slices and R1's
+   * splits at 2 MiB multiples: the benchmark runs Spark in this JVM, so setting them around one
+   * query changes that query only.
    */
   private static final String BEFORE =
-      "fastqmmap.pairWindowEnds=false,fastqmmap.countingWindowBytes=0,"
-          + "fastqmmap.pairAlignedSplits=false,fastqmmap.balancedCountingPass=false";
+      "fastqmmap.pairWindowEnds=false,fastqmmap.pairAlignedSplits=false,"
+          + "fastqmmap.balancedCountingPass=false";
 
   private PairBench() {}
 
