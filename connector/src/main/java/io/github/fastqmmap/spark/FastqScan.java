@@ -188,7 +188,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     return result;
   }
 
-  /** R1's split for pairs is a multiple of this when at least this (a PMD-sized folio). */
+  /** R1's split for pairs is a multiple of this when 4 times this or more (a PMD-sized folio). */
   static final long ALIGNED_SPLIT_BYTES = 2L << 20;
 
   private void planWithCountingPass(SparkSession session, long maxSplit, int maxPartitionNum) {
@@ -215,11 +215,12 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         double share = (double) bytes1 / ((double) bytes1 + bytes2);
         int page = MappedFile.pageSize();
         long scaled = (long) (maxSplit * share);
-        // At 2 MiB multiples when that large, as single reads' ranges are (maxSplit's), so that
-        // R1's windows start where the page cache's large folios do and can be mapped whole.
+        // At 2 MiB multiples when 8 MiB or more (rounding then takes under a quarter off), as
+        // single reads' ranges are (maxSplit's), so that R1's windows start where the page cache's
+        // large folios do and can be mapped whole.
         // (-Dfastqmmap.pairAlignedSplits=false in the driver cuts at pages, to measure.)
         long align =
-            scaled >= ALIGNED_SPLIT_BYTES
+            scaled >= 4 * ALIGNED_SPLIT_BYTES
                     && !"false".equals(System.getProperty("fastqmmap.pairAlignedSplits"))
                 ? ALIGNED_SPLIT_BYTES
                 : page;
