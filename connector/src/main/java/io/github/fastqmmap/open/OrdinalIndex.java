@@ -126,6 +126,26 @@ public final class OrdinalIndex implements Serializable {
     return entries[lo];
   }
 
+  /**
+   * The position of the first entry whose ordinal is {@code ordinal} or more, or {@code
+   * Long.MAX_VALUE} if none: the records before {@code ordinal} start before it. For a plain file
+   * it is a byte offset, where a reader of records up to {@code ordinal} can stop its windows (a
+   * record crossing it is still read whole).
+   */
+  public long positionAfter(long ordinal) {
+    int lo = 0;
+    int hi = entries.length;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (entries[mid].ordinal() < ordinal) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo < entries.length ? entries[lo].position() : Long.MAX_VALUE;
+  }
+
   /** The range start at or before {@code ordinal}: always exact, used when an entry fails. */
   public Entry rangeEntryFor(long ordinal) {
     int lo = 0;

@@ -11,6 +11,7 @@ import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
+import io.github.fastqmmap.stream.Compression;
 import io.github.fastqmmap.stream.StreamSources;
 import java.io.Closeable;
 import java.io.IOException;
@@ -29,6 +30,9 @@ public final class OrdinalReader implements Closeable {
   private final boolean malformedHaveOrdinals;
   private final long from;
   private long to;
+
+  /** Where the windows of a plain file stop (a hint), or -1. */
+  private final long windowEnd;
 
   private RecordReader reader;
   private ByteSource source;
@@ -67,6 +71,27 @@ public final class OrdinalReader implements Closeable {
       ParseCounters counters,
       boolean malformedHaveOrdinals)
       throws IOException {
+    this(opener, file, entry, fallback, from, to, parse, counters, malformedHaveOrdinals, -1);
+  }
+
+  /**
+   * @param windowEnd for a plain file, a byte offset before which every record of {@code [from,
+   *     to)} starts ({@link OrdinalIndex#positionAfter}), or -1: the source's windows then stop
+   *     there (plus the overhang), as a range reader's stop at its range end, instead of mapping or
+   *     copying a whole window past the last record (a record crossing it is still read whole)
+   */
+  public OrdinalReader(
+      RangeOpener opener,
+      InputFile file,
+      OrdinalIndex.Entry entry,
+      OrdinalIndex.Entry fallback,
+      long from,
+      long to,
+      ParseOptions parse,
+      ParseCounters counters,
+      boolean malformedHaveOrdinals,
+      long windowEnd)
+      throws IOException {
     if (entry.ordinal() > from || fallback.ordinal() > from || from > to) {
       throw new IllegalArgumentException(
           "bad ordinals: entry "
@@ -89,6 +114,10 @@ public final class OrdinalReader implements Closeable {
     this.counters = counters;
     this.from = from;
     this.to = to;
+    this.windowEnd =
+        windowEnd >= 0 && windowEnd != Long.MAX_VALUE && file.compression() == Compression.NONE
+            ? windowEnd
+            : -1;
     if (from == to) {
       next = to;
       return;
@@ -109,6 +138,11 @@ public final class OrdinalReader implements Closeable {
     StreamSources.Opened opened = opener.open(file, e.position(), Long.MAX_VALUE);
     source = opened.source();
     reader = opened.reader(parse, counters);
+    if (windowEnd > e.position()) {
+      // The reader's end stays open (it reads on to `to` whatever the bytes), only the windows
+      // stop.
+      source.expectRange(e.position(), windowEnd);
+    }
     next = e.ordinal();
     boolean first = true;
     while (next < from) {

@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -95,6 +96,10 @@ final class OrdinalPlanner {
       reused[0] = 0;
       indexes = count(session, options, hadoopConf, all, failures, false, reused);
     }
+    // Where each span's records end, so that its readers' windows stop there: without it the
+    // last window of R1 and of R2 in every task mapped or copied a whole window (16 MiB by default)
+    // past the span. (-Dfastqmmap.pairWindowEnds=false in the driver turns it off, to measure.)
+    boolean windowEnds = !"false".equals(System.getProperty("fastqmmap.pairWindowEnds"));
     List<FastqInputPartition> planned = new ArrayList<>();
     // Files (R1 or interleaved) whose pairs are skipped: a damaged mate cannot be skipped alone
     // (the other file's later records would pair with the wrong mates), so its pair goes whole.
@@ -149,7 +154,9 @@ final class OrdinalPlanner {
                   i2.rangeEntryFor(from),
                   from,
                   to,
-                  from));
+                  from,
+                  windowEnds ? i1.positionAfter(to) : -1,
+                  windowEnds ? i2.positionAfter(to) : -1));
         }
         planned.add(p.withPairs(spans));
       }
@@ -187,8 +194,19 @@ final class OrdinalPlanner {
           long from = first + (first & 1);
           long to = end + (end & 1);
           OrdinalIndex.Entry entry = new OrdinalIndex.Entry(first, r.start, -1);
+          long until = Math.max(from, to);
           spans.add(
-              new PairSpan(r.file, null, entry, null, null, from, Math.max(from, to), from / 2));
+              new PairSpan(
+                  r.file,
+                  null,
+                  entry,
+                  null,
+                  null,
+                  from,
+                  until,
+                  from / 2,
+                  windowEnds ? i.positionAfter(until) : -1,
+                  -1));
         }
         planned.add(p.withPairs(spans));
       }
@@ -291,10 +309,14 @@ final class OrdinalPlanner {
           needsConf ? jsc.broadcast(new SerializableConfiguration(hadoopConf)) : null;
       int slices = Math.max(1, Math.min(toCount.size(), jsc.defaultParallelism() * 4));
       jsc.setJobDescription("fastq-mmap counting pass: " + toCount.size() + " ranges");
+      CountRange counter = new CountRange(options, conf, fast);
       List<Counted> counted;
       try {
-        counted =
-            jsc.parallelize(toCount, slices).map(new CountRange(options, conf, fast)).collect();
+        if (Boolean.parseBoolean(System.getProperty("fastqmmap.balancedCountingPass", "true"))) {
+          counted = countBalanced(jsc, toCount, slices, counter);
+        } else {
+          counted = jsc.parallelize(toCount, slices).map(counter).collect();
+        }
       } finally {
         jsc.setJobDescription(null);
         if (conf != null) {
@@ -324,6 +346,79 @@ final class OrdinalPlanner {
     Map<String, OrdinalIndex> indexes = new LinkedHashMap<>();
     byFile.forEach((uri, counts) -> indexes.put(uri, OrdinalIndex.of(uri, counts)));
     return indexes;
+  }
+
+  /**
+   * Counts {@code ranges} in {@code slices} tasks of about equal bytes, and gives the counts in the
+   * ranges' order. R2's ranges are cut at the split size and R1's at its share of it, so slices of
+   * consecutive ranges differed up to threefold and a core idled while the last ran: each range,
+   * largest first, goes to the slice with the fewest bytes so far.
+   * (-Dfastqmmap.balancedCountingPass=false in the driver keeps consecutive slices, to measure.)
+   */
+  private static List<Counted> countBalanced(
+      JavaSparkContext jsc, List<FileRange> ranges, int slices, CountRange counter) {
+    Integer[] bySize = new Integer[ranges.size()];
+    for (int i = 0; i < bySize.length; i++) {
+      bySize[i] = i;
+    }
+    Arrays.sort(bySize, (a, b) -> Long.compare(ranges.get(b).length(), ranges.get(a).length()));
+    List<List<Integer>> groups = new ArrayList<>();
+    long[] bytes = new long[slices];
+    for (int i = 0; i < slices; i++) {
+      groups.add(new ArrayList<>());
+    }
+    for (int i : bySize) {
+      int least = 0;
+      for (int g = 1; g < slices; g++) {
+        if (bytes[g] < bytes[least]) {
+          least = g;
+        }
+      }
+      groups.get(least).add(i);
+      bytes[least] += Math.max(1, ranges.get(i).length());
+    }
+    // Each slice in the ranges' order, the slices by their first range: the file's earlier ranges
+    // are still counted first, so an error (FAILFAST) still tends to name the earliest one.
+    for (List<Integer> g : groups) {
+      g.sort(null);
+    }
+    groups.sort((a, b) -> Integer.compare(a.get(0), b.get(0)));
+    List<List<FileRange>> work = new ArrayList<>();
+    for (List<Integer> g : groups) {
+      List<FileRange> slice = new ArrayList<>();
+      for (int i : g) {
+        slice.add(ranges.get(i));
+      }
+      work.add(slice);
+    }
+    List<List<Counted>> done =
+        jsc.parallelize(work, work.size()).map(new CountRanges(counter)).collect();
+    Counted[] inOrder = new Counted[ranges.size()];
+    for (int g = 0; g < groups.size(); g++) {
+      for (int j = 0; j < groups.get(g).size(); j++) {
+        inOrder[groups.get(g).get(j)] = done.get(g).get(j);
+      }
+    }
+    return Arrays.asList(inOrder);
+  }
+
+  /** Counts one slice of ranges on an executor. */
+  private static final class CountRanges implements Function<List<FileRange>, List<Counted>> {
+    private static final long serialVersionUID = 1L;
+    private final CountRange counter;
+
+    CountRanges(CountRange counter) {
+      this.counter = counter;
+    }
+
+    @Override
+    public List<Counted> call(List<FileRange> ranges) throws IOException {
+      List<Counted> out = new ArrayList<>(ranges.size());
+      for (FileRange r : ranges) {
+        out.add(counter.call(r));
+      }
+      return out;
+    }
   }
 
   /** Counts one range on an executor. */

@@ -84,7 +84,8 @@ final class PairPartitionReader extends RangePartitionReader {
             span.to,
             options.parse(),
             counters.parse,
-            true);
+            true,
+            span.windowEnd1);
     OrdinalReader second = null;
     if (span.second != null) {
       second =
@@ -97,7 +98,8 @@ final class PairPartitionReader extends RangePartitionReader {
               span.to,
               options.parse(),
               counters.parse,
-              true);
+              true,
+              span.windowEnd2);
     }
     pairs =
         new PairReader(

@@ -7,8 +7,11 @@ package io.github.fastqmmap.open;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.mmap.MappedFile;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.mmap.WindowRead;
+import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseMode;
@@ -151,12 +154,13 @@ class PairReaderTest {
   @ParameterizedTest(name = "ranges of {0} bytes")
   @ValueSource(longs = {4096, 5000, 12288, 65536, 1 << 30})
   void rangesOfR1WithR2PositionedByItsIndex(long size) throws IOException {
+    MappingCounters mapped = new MappingCounters();
     RangeOpener opener =
         new RangeOpener(
             LocalStorage.INSTANCE,
             ParseOptions.defaults(),
-            MappingOptions.defaults(),
-            new MappingCounters());
+            MappingOptions.builder().windowRead(WindowRead.MAP).build(),
+            mapped);
     for (Path mate : List.of(r2, r2Bgzf)) {
       OrdinalIndex i1 = index(r1, size, opener);
       OrdinalIndex i2 = index(mate, size, opener);
@@ -171,18 +175,26 @@ class PairReaderTest {
         long to = from + i1.recordsOfRange(cuts[i]);
         ParseCounters c = new ParseCounters();
         OrdinalIndex.Entry e1 = new OrdinalIndex.Entry(from, cuts[i], -1);
+        // Windows stop where the index says the range's records end (ignored for BGZF).
+        long end1 = i1.positionAfter(to);
+        long end2 = i2.positionAfter(to);
+        OrdinalIndex.Entry e2 = i2.entryFor(from);
+        long mappedBefore = mapped.bytesMapped;
         PairReader p =
             new PairReader(
-                new OrdinalReader(opener, f1, e1, e1, from, to, ParseOptions.defaults(), c),
+                new OrdinalReader(
+                    opener, f1, e1, e1, from, to, ParseOptions.defaults(), c, false, end1),
                 new OrdinalReader(
                     opener,
                     f2,
-                    i2.entryFor(from),
+                    e2,
                     i2.rangeEntryFor(from),
                     from,
                     to,
                     ParseOptions.defaults(),
-                    c),
+                    c,
+                    false,
+                    end2),
                 from,
                 ParseOptions.defaults(),
                 c,
@@ -190,8 +202,21 @@ class PairReaderTest {
         try (p) {
           while (p.next()) {
             assertThat(p.ordinal()).isEqualTo(all.size());
+            assertThat(p.first().offset()).isLessThan(end1);
+            if (mate == r2) {
+              assertThat(p.second().offset()).isLessThan(end2);
+            }
             all.add(pair(p));
           }
+        }
+        if (end1 != Long.MAX_VALUE && end2 != Long.MAX_VALUE) {
+          // Each mapped reader maps from its entry to its window end and the overhang (pages
+          // rounded); a BGZF mate is not mapped.
+          long slack = ByteSource.OVERHANG_BYTES + 2L * MappedFile.pageSize();
+          long most = end1 - cuts[i] + slack + (mate == r2 ? end2 - e2.position() + slack : 0);
+          assertThat(mapped.bytesMapped - mappedBefore)
+              .as("bytes mapped for range %d of %s at %d", i, mate, size)
+              .isLessThanOrEqualTo(most);
         }
       }
       assertThat(all).as("%s at %d", mate, size).isEqualTo(truth);

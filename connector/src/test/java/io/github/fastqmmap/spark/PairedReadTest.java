@@ -462,6 +462,23 @@ class PairedReadTest {
   }
 
   @Test
+  void aPairReadMapsAboutWhatSingleReadsOfBothFilesMap() {
+    // Each task's readers of R1 and R2 stop their windows where its records end (the next index
+    // entry, plus the overhang), as a single read's stop at its range end: windows of 16 MiB that
+    // ran on to the end of each file from every task mapped about 8 times the single reads here.
+    Map<String, String> options = Map.of("maxPartitionBytes", "65536", "windowRead", "map");
+    Dataset<Row> pairs =
+        SparkReads.load(with(options, "paired", "true"), r1, r2).selectExpr(PAIR_COLUMNS);
+    assertThat(pairs.collectAsList()).hasSize(truth.size());
+    Dataset<Row> single = SparkReads.load(options, r1, r2).selectExpr("name", "sequence");
+    assertThat(single.collectAsList()).hasSize(2 * truth.size());
+    long bytes = data.r1Bytes().length + data.r2Bytes().length;
+    long singleMapped = ScanMetrics.sql(single, "bytesMapped");
+    assertThat(singleMapped).isGreaterThanOrEqualTo(bytes);
+    assertThat(ScanMetrics.sql(pairs, "bytesMapped")).isBetween(bytes, 3 * singleMapped);
+  }
+
+  @Test
   void singleReadsOfTheSameFilesAreUnchanged() {
     List<Read> reads = SparkReads.reads(SparkReads.load(Map.of(), r1));
     assertThat(reads).isEqualTo(PairedFastq.parse(data.r1Bytes()));

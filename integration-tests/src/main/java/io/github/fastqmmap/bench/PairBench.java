@@ -43,7 +43,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 32]
- *     [--state read-ahead|cold] [--no-join] [--warmups 3]
+ *     [--state read-ahead|cold] [--no-join] [--warmups 3] [--before k=v,k=v]
  * </pre>
  */
 public final class PairBench {
@@ -58,7 +58,8 @@ public final class PairBench {
           "state",
           "help",
           "no-join",
-          "warmups");
+          "warmups",
+          "before");
 
   private static final String HASH_PAIRS =
       "bit_xor(xxhash64(name, comment1, sequence1, quality1, comment2, sequence2, quality2))";
@@ -68,6 +69,16 @@ public final class PairBench {
    * files: the second pairs case pays for the pass on every run, as a first query does.
    */
   private static final String COUNT_CACHE = "spark.fastqmmap.countingPassCache";
+
+  /**
+   * The JVM properties that turn off, for the A/B case ({@code --before}), the readers' window ends
+   * (windows of R1 and R2 stop at the span's records), the counting pass's balanced slices and R1's
+   * splits at 2 MiB multiples: the benchmark runs Spark in this JVM, so setting them around one
+   * query changes that query only.
+   */
+  private static final String BEFORE =
+      "fastqmmap.pairWindowEnds=false,fastqmmap.pairAlignedSplits=false,"
+          + "fastqmmap.balancedCountingPass=false";
 
   private PairBench() {}
 
@@ -89,7 +100,7 @@ public final class PairBench {
       out.println(
           "usage: PairBench [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]]"
               + " [--data-dir DIR] [--split-mib 32] [--state read-ahead|cold] [--no-join]"
-              + " [--warmups 3]");
+              + " [--warmups 3] [--before k=v,k=v]");
       return 0;
     }
     long mib = a.getLong("mib", 100);
@@ -100,6 +111,7 @@ public final class PairBench {
     PageCache.State state = PageCache.State.fromId(a.get("state", "read-ahead"));
     boolean join = !a.has("no-join");
     int warmups = a.getInt("warmups", 3);
+    String before = a.get("before", BEFORE);
     Path dir = Path.of(a.get("data-dir", "integration-tests/target/bench-data")).toAbsolutePath();
     Files.createDirectories(dir);
 
@@ -140,7 +152,9 @@ public final class PairBench {
       Path r2 = dir.resolve("pairs-" + kind + "-u" + (bytes >> 20) + "m_R2.fastq");
       Truth truth = generate(r1, r2, bytes, longReads, out);
       failures +=
-          measure(spark, tasks, kind, r1, r2, truth, state, runs, warmups, join, table, breakdown);
+          measure(
+              spark, tasks, kind, r1, r2, truth, state, runs, warmups, join, before, table,
+              breakdown);
     }
     spark.stop();
     out.println();
@@ -157,6 +171,8 @@ public final class PairBench {
         state.id(),
         runs,
         warmups);
+    out.println();
+    out.println("--before (the JVM properties of the \"changes off\" way): " + before);
     out.println();
     table.print(out);
     out.println();
@@ -181,6 +197,7 @@ public final class PairBench {
       int runs,
       int warmups,
       boolean join,
+      String before,
       BenchRunner.Table table,
       BenchRunner.Table breakdown)
       throws Exception {
@@ -197,6 +214,27 @@ public final class PairBench {
                       try {
                         return pairs(spark, p1, p2);
                       } finally {
+                        spark.conf().unset(COUNT_CACHE);
+                      }
+                    }),
+                new Case(
+                    "pairs, counting pass on every query, changes off (--before)",
+                    () -> {
+                      spark.conf().set(COUNT_CACHE, "false");
+                      for (String kv : before.split(",")) {
+                        if (kv.contains("=")) {
+                          String[] p = kv.split("=", 2);
+                          System.setProperty(p[0].trim(), p[1].trim());
+                        }
+                      }
+                      try {
+                        return pairs(spark, p1, p2);
+                      } finally {
+                        for (String kv : before.split(",")) {
+                          if (kv.contains("=")) {
+                            System.clearProperty(kv.split("=", 2)[0].trim());
+                          }
+                        }
                         spark.conf().unset(COUNT_CACHE);
                       }
                     }),
