@@ -10,9 +10,11 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +56,7 @@ import scala.Tuple2;
  *       next step rather than read again;
  *   <li>a shuffle of those fixed-size (sample hash, hash, count) quadruples: the exact distinct
  *       count per sample, and the counts of the 100,000 hashes that occur first (found on the
- *       driver from each segment's first distinct hashes, as FastQC tracks them);
+ *       driver from the first distinct hashes of a sample's first segments, as FastQC tracks them);
  *   <li>only when some sequence is overrepresented, a pass that picks up its text.
  * </ol>
  *
@@ -174,8 +176,15 @@ public final class FastqcJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<FastqcStats> segments = new ArrayList<>();
+      // Where each segment lies: (partition, index in its part), for fetching its first hashes.
+      Map<FastqcStats, long[]> where = new IdentityHashMap<>();
       QcStats qc = mergedReport ? new QcStats() : null;
-      for (Part p : parts.map(Part::withoutBlocks).collect()) {
+      List<Part> collected = parts.map(Part::forDriver).collect();
+      for (int pi = 0; pi < collected.size(); pi++) {
+        Part p = collected.get(pi);
+        for (int si = 0; si < p.segments.size(); si++) {
+          where.put(p.segments.get(si), new long[] {pi, si});
+        }
         segments.addAll(p.segments);
         if (qc != null) {
           // Every field is an integer count, so the merge order does not change the totals.
@@ -194,7 +203,16 @@ public final class FastqcJob {
 
       long t1 = System.nanoTime();
       // The first 100,000 distinct sequences of each sample, from the segments' own first ones,
-      // and the reads up to the 100,000th's first read.
+      // and the reads up to the 100,000th's first read. Only the segments that can hold them send
+      // their hashes (a sample's first one or few, not all: 2.4 MB each).
+      List<FastqcStats> ordered = null;
+      List<List<FastqcStats>> orders = new ArrayList<>(bySample.values());
+      if (allInputs) {
+        ordered = new ArrayList<>(segments);
+        ordered.sort(SEGMENT_ORDER);
+        orders.add(ordered);
+      }
+      fetchFirsts(parts, orders, where);
       HashMap<String, Tracked> tracked = new HashMap<>();
       HashMap<Long, HashSet128> trackedByHash = new HashMap<>();
       bySample.forEach(
@@ -204,8 +222,6 @@ public final class FastqcJob {
             trackedByHash.put(sampleHash(sample), t.set);
           });
       if (allInputs) {
-        List<FastqcStats> ordered = new ArrayList<>(segments);
-        ordered.sort(SEGMENT_ORDER);
         Tracked t = Tracked.of(ordered);
         tracked.put(ALL_NAME, t);
         trackedByHash.put(ALL_CUT, t.set);
@@ -449,10 +465,15 @@ public final class FastqcJob {
      */
     long[][] blocks;
 
-    /** This without the hashes, for the driver. */
-    Part withoutBlocks() {
+    /**
+     * This without the hashes, for the driver: neither the blocks nor the segments' first distinct
+     * hashes (see {@link FastqcStats#withoutFirsts}).
+     */
+    Part forDriver() {
       Part p = new Part();
-      p.segments.addAll(segments);
+      for (FastqcStats s : segments) {
+        p.segments.add(s.withoutFirsts());
+      }
       p.qc = qc;
       p.blocks = new long[0][];
       return p;
@@ -592,6 +613,68 @@ public final class FastqcJob {
     }
   }
 
+  /**
+   * Fetches, from the kept parts, the first distinct hashes of the segments that {@link Tracked#of}
+   * needs for each of {@code orders} (segments in read order; {@code where} gives each one's
+   * partition and index in its part): in each round, from the first segment without them, enough
+   * segments to reach 100,000 if none of their hashes were seen before; again while a sample falls
+   * short. One small job per round, usually one round.
+   */
+  private static void fetchFirsts(
+      JavaRDD<Part> parts, List<List<FastqcStats>> orders, Map<FastqcStats, long[]> where) {
+    while (true) {
+      TreeMap<Integer, List<Integer>> wanted = new TreeMap<>();
+      Map<List<Integer>, FastqcStats> byPlace = new HashMap<>();
+      for (List<FastqcStats> order : orders) {
+        Tracked t = Tracked.of(order);
+        if (t.missing == null) {
+          continue;
+        }
+        long bound = t.size;
+        for (int i = order.indexOf(t.missing);
+            i < order.size() && bound < FastqcDuplication.OBSERVATION_CUTOFF;
+            i++) {
+          FastqcStats seg = order.get(i);
+          bound += seg.firsts;
+          if (!seg.hasFirsts()) {
+            long[] w = where.get(seg);
+            List<Integer> place = List.of((int) w[0], (int) w[1]);
+            if (byPlace.putIfAbsent(place, seg) == null) {
+              wanted.computeIfAbsent(place.get(0), k -> new ArrayList<>()).add(place.get(1));
+            }
+          }
+        }
+      }
+      if (wanted.isEmpty()) {
+        return;
+      }
+      HashMap<Integer, int[]> indexes = new HashMap<>();
+      wanted.forEach((pi, sis) -> indexes.put(pi, sis.stream().mapToInt(i -> i).toArray()));
+      int[] ids = wanted.keySet().stream().mapToInt(i -> i).toArray();
+      List<long[][][]>[] got =
+          parts
+              .mapPartitionsWithIndex(
+                  (pi, it) -> {
+                    Part p = it.next();
+                    int[] sis = indexes.get(pi);
+                    long[][][] out = new long[sis.length][][];
+                    for (int k = 0; k < sis.length; k++) {
+                      out[k] = p.segments.get(sis[k]).firstArrays();
+                    }
+                    return Collections.singletonList(out).iterator();
+                  },
+                  true)
+              .collectPartitions(ids);
+      for (int k = 0; k < ids.length; k++) {
+        long[][][] arrays = got[k].get(0);
+        List<Integer> sis = wanted.get(ids[k]);
+        for (int j = 0; j < sis.size(); j++) {
+          byPlace.get(List.of(ids[k], sis.get(j))).firsts(arrays[j]);
+        }
+      }
+    }
+  }
+
   /** A sample's first 100,000 distinct sequences: their hashes, and where the last one is. */
   static final class Tracked implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -607,10 +690,17 @@ public final class FastqcJob {
     /** Then: the sample's reads up to and including the last tracked sequence's first read. */
     long countAtLimit;
 
+    /** The first segment whose hashes were needed but not there (null when none). */
+    transient FastqcStats missing;
+
     static Tracked of(List<FastqcStats> orderedSegments) {
       Tracked t = new Tracked();
       long readsBefore = 0;
       for (FastqcStats seg : orderedSegments) {
+        if (!t.frozen && !seg.hasFirsts()) {
+          t.missing = seg;
+          return t;
+        }
         for (int i = 0; i < seg.firsts && !t.frozen; i++) {
           if (t.set.add(seg.firstH1[i], seg.firstH2[i]) < 0) {
             if (t.size == t.h1.length) {
@@ -940,7 +1030,7 @@ public final class FastqcJob {
       if (newFile || offset < lastOffset) {
         if (current != null) {
           // Its working tables go; what the report needs stays.
-          current.flush();
+          current.finish();
         }
         if (newFile) {
           currentFile = buf.bytes(fileField);
@@ -969,7 +1059,7 @@ public final class FastqcJob {
       }
     }
     if (current != null) {
-      current.flush();
+      current.finish();
     }
     part.qc = qc;
     part.blocks = combiner.blocks();
