@@ -10,9 +10,11 @@ import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,9 +54,9 @@ import scala.Tuple2;
  *       driver in file order), and the (cut) sequences as 128-bit hashes with counts (repeats
  *       combined in a small cache, see {@link Combiner}), kept by Spark (memory, else disk) for the
  *       next step rather than read again;
- *   <li>a shuffle of those fixed-size (sample hash, hash, count) quadruples: the exact distinct
- *       count per sample, and the counts of the 100,000 hashes that occur first (found on the
- *       driver from each segment's first distinct hashes, as FastQC tracks them);
+ *   <li>a shuffle of those hashes with counts, grouped by sample: the exact distinct count per
+ *       sample, and the counts of the 100,000 hashes that occur first (found on the driver from the
+ *       first distinct hashes of a sample's first segments, as FastQC tracks them);
  *   <li>only when some sequence is overrepresented, a pass that picks up its text.
  * </ol>
  *
@@ -174,8 +176,15 @@ public final class FastqcJob {
             .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       List<FastqcStats> segments = new ArrayList<>();
+      // Where each segment lies: (partition, index in its part), for fetching its first hashes.
+      Map<FastqcStats, long[]> where = new IdentityHashMap<>();
       QcStats qc = mergedReport ? new QcStats() : null;
-      for (Part p : parts.map(Part::withoutBlocks).collect()) {
+      List<Part> collected = parts.map(Part::forDriver).collect();
+      for (int pi = 0; pi < collected.size(); pi++) {
+        Part p = collected.get(pi);
+        for (int si = 0; si < p.segments.size(); si++) {
+          where.put(p.segments.get(si), new long[] {pi, si});
+        }
         segments.addAll(p.segments);
         if (qc != null) {
           // Every field is an integer count, so the merge order does not change the totals.
@@ -194,7 +203,16 @@ public final class FastqcJob {
 
       long t1 = System.nanoTime();
       // The first 100,000 distinct sequences of each sample, from the segments' own first ones,
-      // and the reads up to the 100,000th's first read.
+      // and the reads up to the 100,000th's first read. Only the segments that can hold them send
+      // their hashes (a sample's first one or few, not all: 2.4 MB each).
+      List<FastqcStats> ordered = null;
+      List<List<FastqcStats>> orders = new ArrayList<>(bySample.values());
+      if (allInputs) {
+        ordered = new ArrayList<>(segments);
+        ordered.sort(SEGMENT_ORDER);
+        orders.add(ordered);
+      }
+      fetchFirsts(parts, orders, where);
       HashMap<String, Tracked> tracked = new HashMap<>();
       HashMap<Long, HashSet128> trackedByHash = new HashMap<>();
       bySample.forEach(
@@ -204,16 +222,14 @@ public final class FastqcJob {
             trackedByHash.put(sampleHash(sample), t.set);
           });
       if (allInputs) {
-        List<FastqcStats> ordered = new ArrayList<>(segments);
-        ordered.sort(SEGMENT_ORDER);
         Tracked t = Tracked.of(ordered);
         tracked.put(ALL_NAME, t);
         trackedByHash.put(ALL_CUT, t.set);
       }
 
-      // Pass 2, a shuffle of the partitions' (key, 128-bit hash, count) quadruples packed in
-      // arrays: per sample, every distinct sequence exactly (up to hash collisions) and the counts
-      // of the tracked ones; for the merged report the same over all inputs, the duplication
+      // Pass 2, a shuffle of the partitions' 128-bit hashes with counts, packed in arrays by key:
+      // per sample, every distinct sequence exactly (up to hash collisions) and the counts of the
+      // tracked ones; for the merged report the same over all inputs, the duplication
       // levels of whole sequences and the candidates for the most frequent ones.
       Broadcast<HashMap<Long, HashSet128>> trackedSets =
           JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(trackedByHash);
@@ -444,15 +460,20 @@ public final class FastqcJob {
     QcStats qc;
 
     /**
-     * Per reducer, the partition's (cut) sequences of every sample as (sample hash, h1, h2, count)
-     * quadruples; a sequence may appear in several quadruples (see {@link Combiner}).
+     * Per reducer, the partition's (cut) sequences of every sample as hashes with counts, grouped
+     * by key (see {@link Combiner}); a sequence may appear more than once.
      */
     long[][] blocks;
 
-    /** This without the hashes, for the driver. */
-    Part withoutBlocks() {
+    /**
+     * This without the hashes, for the driver: neither the blocks nor the segments' first distinct
+     * hashes (see {@link FastqcStats#withoutFirsts}).
+     */
+    Part forDriver() {
       Part p = new Part();
-      p.segments.addAll(segments);
+      for (FastqcStats s : segments) {
+        p.segments.add(s.withoutFirsts());
+      }
       p.qc = qc;
       p.blocks = new long[0][];
       return p;
@@ -592,6 +613,68 @@ public final class FastqcJob {
     }
   }
 
+  /**
+   * Fetches, from the kept parts, the first distinct hashes of the segments that {@link Tracked#of}
+   * needs for each of {@code orders} (segments in read order; {@code where} gives each one's
+   * partition and index in its part): in each round, from the first segment without them, enough
+   * segments to reach 100,000 if none of their hashes were seen before; again while a sample falls
+   * short. One small job per round, usually one round.
+   */
+  private static void fetchFirsts(
+      JavaRDD<Part> parts, List<List<FastqcStats>> orders, Map<FastqcStats, long[]> where) {
+    while (true) {
+      TreeMap<Integer, List<Integer>> wanted = new TreeMap<>();
+      Map<List<Integer>, FastqcStats> byPlace = new HashMap<>();
+      for (List<FastqcStats> order : orders) {
+        Tracked t = Tracked.of(order);
+        if (t.missing == null) {
+          continue;
+        }
+        long bound = t.size;
+        for (int i = order.indexOf(t.missing);
+            i < order.size() && bound < FastqcDuplication.OBSERVATION_CUTOFF;
+            i++) {
+          FastqcStats seg = order.get(i);
+          bound += seg.firsts;
+          if (!seg.hasFirsts()) {
+            long[] w = where.get(seg);
+            List<Integer> place = List.of((int) w[0], (int) w[1]);
+            if (byPlace.putIfAbsent(place, seg) == null) {
+              wanted.computeIfAbsent(place.get(0), k -> new ArrayList<>()).add(place.get(1));
+            }
+          }
+        }
+      }
+      if (wanted.isEmpty()) {
+        return;
+      }
+      HashMap<Integer, int[]> indexes = new HashMap<>();
+      wanted.forEach((pi, sis) -> indexes.put(pi, sis.stream().mapToInt(i -> i).toArray()));
+      int[] ids = wanted.keySet().stream().mapToInt(i -> i).toArray();
+      List<long[][][]>[] got =
+          parts
+              .mapPartitionsWithIndex(
+                  (pi, it) -> {
+                    Part p = it.next();
+                    int[] sis = indexes.get(pi);
+                    long[][][] out = new long[sis.length][][];
+                    for (int k = 0; k < sis.length; k++) {
+                      out[k] = p.segments.get(sis[k]).firstArrays();
+                    }
+                    return Collections.singletonList(out).iterator();
+                  },
+                  true)
+              .collectPartitions(ids);
+      for (int k = 0; k < ids.length; k++) {
+        long[][][] arrays = got[k].get(0);
+        List<Integer> sis = wanted.get(ids[k]);
+        for (int j = 0; j < sis.size(); j++) {
+          byPlace.get(List.of(ids[k], sis.get(j))).firsts(arrays[j]);
+        }
+      }
+    }
+  }
+
   /** A sample's first 100,000 distinct sequences: their hashes, and where the last one is. */
   static final class Tracked implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -607,10 +690,17 @@ public final class FastqcJob {
     /** Then: the sample's reads up to and including the last tracked sequence's first read. */
     long countAtLimit;
 
+    /** The first segment whose hashes were needed but not there (null when none). */
+    transient FastqcStats missing;
+
     static Tracked of(List<FastqcStats> orderedSegments) {
       Tracked t = new Tracked();
       long readsBefore = 0;
       for (FastqcStats seg : orderedSegments) {
+        if (!t.frozen && !seg.hasFirsts()) {
+          t.missing = seg;
+          return t;
+        }
         for (int i = 0; i < seg.firsts && !t.frozen; i++) {
           if (t.set.add(seg.firstH1[i], seg.firstH2[i]) < 0) {
             if (t.size == t.h1.length) {
@@ -839,25 +929,56 @@ public final class FastqcJob {
   /**
    * Each read's (key, 128-bit hash) for the shuffle, combined on the way in a small direct-mapped
    * cache of (key, hash, count) entries that stays in the processor's cache: repeats of recent or
-   * frequent sequences add to an entry, and an entry pushed out goes to its reducer's array as a
-   * (key, h1, h2, count) quadruple. A hash may so leave a partition in several quadruples, which
-   * the reducers add up. Unlike a table of every distinct hash of the partition (one cache miss per
-   * read once it outgrows the cache, and the reducers count again anyway), this writes the arrays
-   * in order.
+   * frequent sequences add to an entry, and an entry pushed out goes to its reducer's block. A hash
+   * may so leave a partition several times, which the reducers add up. Unlike a table of every
+   * distinct hash of the partition (one cache miss per read once it outgrows the cache, and the
+   * reducers count again anyway), this writes the blocks in order.
+   *
+   * <p>A block holds, per key, {key, n1, n2, then n1 (h1, h2) pairs seen once, then n2 (h1, h2,
+   * count) triples}: the key is written once per block, not per hash, and most entries leave the
+   * cache with a count of 1, which is not written (16 bytes per entry mostly, against 32 for a
+   * (key, h1, h2, count) quadruple).
    */
   static final class Combiner {
     /** Entries in the cache: 8,192 of 32 bytes, 256 KiB. */
     private static final int ENTRIES = 1 << 13;
 
     private final long[] cache = new long[4 * ENTRIES];
-    private final long[][] out;
-    private final int[] used;
+    private final int reducers;
+
+    /** The keys seen so far, in order, and their channels. */
+    private long[] keys = new long[4];
+
+    private Channel[] channels = new Channel[4];
+    private int nChannels;
+
+    /** Each key's channel number (a partition may hold many small files). */
+    private final HashMap<Long, Integer> numbers = new HashMap<>();
+
+    /**
+     * The two channels used last: entries of one key mostly follow each other, or two alternate (a
+     * sample's and {@link #FULL}, or the sample before and the current one).
+     */
+    private int last = -1;
+
+    private int previous = -1;
 
     Combiner(int reducers) {
-      out = new long[reducers][];
-      used = new int[reducers];
-      for (int b = 0; b < reducers; b++) {
-        out[b] = new long[1024];
+      this.reducers = reducers;
+    }
+
+    /** One key's entries, per reducer: those seen once, and those with a count. */
+    private static final class Channel {
+      final long[][] once;
+      final int[] onceUsed;
+      final long[][] counted;
+      final int[] countedUsed;
+
+      Channel(int reducers) {
+        once = new long[reducers][];
+        onceUsed = new int[reducers];
+        counted = new long[reducers][];
+        countedUsed = new int[reducers];
       }
     }
 
@@ -879,21 +1000,59 @@ public final class FastqcJob {
       c[at + 3] = 1;
     }
 
-    private void emit(long key, long h1, long h2, long n) {
-      int b = Math.floorMod(h2, out.length);
-      long[] o = out[b];
-      int u = used[b];
-      if (u + 4 > o.length) {
-        out[b] = o = Arrays.copyOf(o, o.length * 2);
+    private Channel channel(long key) {
+      if (last >= 0 && keys[last] == key) {
+        return channels[last];
       }
-      o[u] = key;
-      o[u + 1] = h1;
-      o[u + 2] = h2;
-      o[u + 3] = n;
-      used[b] = u + 4;
+      int i;
+      if (previous >= 0 && keys[previous] == key) {
+        i = previous;
+      } else {
+        Integer n = numbers.get(key);
+        if (n != null) {
+          i = n;
+        } else {
+          if (nChannels == keys.length) {
+            keys = Arrays.copyOf(keys, nChannels * 2);
+            channels = Arrays.copyOf(channels, nChannels * 2);
+          }
+          i = nChannels++;
+          keys[i] = key;
+          channels[i] = new Channel(reducers);
+          numbers.put(key, i);
+        }
+      }
+      previous = last;
+      last = i;
+      return channels[i];
     }
 
-    /** Empties the cache into the arrays; returns them, one per reducer, cut to their contents. */
+    private void emit(long key, long h1, long h2, long n) {
+      Channel ch = channel(key);
+      int b = Math.floorMod(h2, reducers);
+      if (n == 1) {
+        long[] o = ch.once[b];
+        int u = ch.onceUsed[b];
+        if (o == null || u + 2 > o.length) {
+          ch.once[b] = o = o == null ? new long[32] : Arrays.copyOf(o, o.length * 2);
+        }
+        o[u] = h1;
+        o[u + 1] = h2;
+        ch.onceUsed[b] = u + 2;
+      } else {
+        long[] o = ch.counted[b];
+        int u = ch.countedUsed[b];
+        if (o == null || u + 3 > o.length) {
+          ch.counted[b] = o = o == null ? new long[24] : Arrays.copyOf(o, o.length * 2);
+        }
+        o[u] = h1;
+        o[u + 1] = h2;
+        o[u + 2] = n;
+        ch.countedUsed[b] = u + 3;
+      }
+    }
+
+    /** Empties the cache; returns the blocks, one per reducer (empty when it gets nothing). */
     long[][] blocks() {
       long[] c = cache;
       for (int at = 0; at < c.length; at += 4) {
@@ -902,10 +1061,40 @@ public final class FastqcJob {
           c[at + 3] = 0;
         }
       }
-      long[][] blocks = new long[out.length][];
-      for (int b = 0; b < out.length; b++) {
-        blocks[b] = Arrays.copyOf(out[b], used[b]);
-        out[b] = null;
+      long[][] blocks = new long[reducers][];
+      for (int b = 0; b < reducers; b++) {
+        int size = 0;
+        for (int k = 0; k < nChannels; k++) {
+          Channel ch = channels[k];
+          if (ch.onceUsed[b] + ch.countedUsed[b] > 0) {
+            size += 3 + ch.onceUsed[b] + ch.countedUsed[b];
+          }
+        }
+        long[] block = new long[size];
+        int at = 0;
+        for (int k = 0; k < nChannels; k++) {
+          Channel ch = channels[k];
+          int once = ch.onceUsed[b];
+          int counted = ch.countedUsed[b];
+          if (once + counted == 0) {
+            continue;
+          }
+          block[at] = keys[k];
+          block[at + 1] = once / 2;
+          block[at + 2] = counted / 3;
+          at += 3;
+          if (once > 0) {
+            System.arraycopy(ch.once[b], 0, block, at, once);
+            at += once;
+          }
+          if (counted > 0) {
+            System.arraycopy(ch.counted[b], 0, block, at, counted);
+            at += counted;
+          }
+          ch.once[b] = null;
+          ch.counted[b] = null;
+        }
+        blocks[b] = block;
       }
       return blocks;
     }
@@ -940,7 +1129,7 @@ public final class FastqcJob {
       if (newFile || offset < lastOffset) {
         if (current != null) {
           // Its working tables go; what the report needs stays.
-          current.flush();
+          current.finish();
         }
         if (newFile) {
           currentFile = buf.bytes(fileField);
@@ -969,7 +1158,7 @@ public final class FastqcJob {
       }
     }
     if (current != null) {
-      current.flush();
+      current.finish();
     }
     part.qc = qc;
     part.blocks = combiner.blocks();
@@ -990,7 +1179,7 @@ public final class FastqcJob {
    */
   private static Iterator<long[]> countDistinct(
       Iterator<Tuple2<Integer, long[]>> blocks, Map<Long, HashSet128> tracked, int topN) {
-    // Every hash is counted first (one table lookup per quadruple); the tracked ones are looked up
+    // Every hash is counted first (one table lookup per entry); the tracked ones are looked up
     // once per distinct hash afterwards.
     Map<Long, Counts> sets = new LinkedHashMap<>();
     HashSet128 allTracked = tracked.get(ALL_CUT);
@@ -998,20 +1187,25 @@ public final class FastqcJob {
     Counts full = new Counts();
     while (blocks.hasNext()) {
       long[] b = blocks.next()._2();
-      long lastSample = 0;
-      Counts set = null;
-      for (int i = 0; i < b.length; i += 4) {
-        if (b[i] == FULL) {
-          full.add(b[i + 1], b[i + 2], b[i + 3]);
-          continue;
+      for (int i = 0; i < b.length; ) {
+        long key = b[i];
+        int once = (int) b[i + 1];
+        int counted = (int) b[i + 2];
+        i += 3;
+        boolean isFull = key == FULL;
+        Counts set = isFull ? full : sets.computeIfAbsent(key, k -> new Counts());
+        Counts also = isFull ? null : allSet;
+        for (int end = i + 2 * once; i < end; i += 2) {
+          set.add(b[i], b[i + 1], 1);
+          if (also != null) {
+            also.add(b[i], b[i + 1], 1);
+          }
         }
-        if (set == null || b[i] != lastSample) {
-          lastSample = b[i];
-          set = sets.computeIfAbsent(lastSample, k -> new Counts());
-        }
-        set.add(b[i + 1], b[i + 2], b[i + 3]);
-        if (allSet != null) {
-          allSet.add(b[i + 1], b[i + 2], b[i + 3]);
+        for (int end = i + 3 * counted; i < end; i += 3) {
+          set.add(b[i], b[i + 1], b[i + 2]);
+          if (also != null) {
+            also.add(b[i], b[i + 1], b[i + 2]);
+          }
         }
       }
     }

@@ -24,7 +24,7 @@ import java.util.Map;
  * the ten residues of its own read index; {@link #merge} picks the residue that lands on FastQC's
  * sample once the partitions before it are known.
  */
-public final class FastqcStats implements Serializable {
+public final class FastqcStats implements Serializable, Cloneable {
   private static final long serialVersionUID = 1L;
 
   /** Quality characters are counted in slots 0..127. */
@@ -133,6 +133,61 @@ public final class FastqcStats implements Serializable {
       }
     }
     return false;
+  }
+
+  /**
+   * Ends the segment: {@link #flush}, and its first distinct hashes cut to their number (the set
+   * that found them goes), so that what a partition keeps is no larger than it needs.
+   */
+  void finish() {
+    flush();
+    seen = null;
+    if (firstH1.length != firsts) {
+      firstH1 = Arrays.copyOf(firstH1, firsts);
+      firstH2 = Arrays.copyOf(firstH2, firsts);
+      firstIndexes = Arrays.copyOf(firstIndexes, firsts);
+    }
+  }
+
+  /**
+   * A copy sharing every count but without the first distinct hashes (their number {@link #firsts}
+   * stays; the arrays are null until {@link #firsts(long[][])} sets them): the driver needs the
+   * hashes of a sample's first segments only, up to 100,000 distinct ones.
+   */
+  FastqcStats withoutFirsts() {
+    flush();
+    FastqcStats c;
+    try {
+      c = (FastqcStats) clone();
+    } catch (CloneNotSupportedException e) {
+      throw new AssertionError(e);
+    }
+    c.seen = null;
+    c.firstH1 = null;
+    c.firstH2 = null;
+    c.firstIndexes = null;
+    return c;
+  }
+
+  /** {firstH1, firstH2, firstIndexes}, cut to {@link #firsts}. */
+  long[][] firstArrays() {
+    return new long[][] {
+      Arrays.copyOf(firstH1, firsts),
+      Arrays.copyOf(firstH2, firsts),
+      Arrays.copyOf(firstIndexes, firsts)
+    };
+  }
+
+  /** Sets the first distinct hashes that {@link #withoutFirsts} left out. */
+  void firsts(long[][] arrays) {
+    firstH1 = arrays[0];
+    firstH2 = arrays[1];
+    firstIndexes = arrays[2];
+  }
+
+  /** True when the first distinct hashes are here (not left out by {@link #withoutFirsts}). */
+  boolean hasFirsts() {
+    return firstH1 != null;
   }
 
   private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
