@@ -146,7 +146,7 @@ public final class FastqcJob {
         spark
             .read()
             .format("fastq-mmap")
-            .options(options)
+            .options(rowsUnlessAsked(options))
             .load(paths.toArray(new String[0]))
             .select(COLUMNS[0], Arrays.copyOfRange(COLUMNS, 1, COLUMNS.length));
     // The scan's own rows when the plan over it only reorders its columns: Spark otherwise copies
@@ -360,6 +360,23 @@ public final class FastqcJob {
     } finally {
       parts.unpersist(false);
     }
+  }
+
+  /**
+   * {@code options} with {@code columnar=false} unless they name {@code columnar}: pass 1 reads the
+   * scan's own rows in place ({@link #scanRows}), while column batches would be turned back into
+   * rows by Spark, a {@code UTF8String} per field and read (1 GB of allocations on 2 GiB of reads,
+   * 0.7 s of the job's 9.3 s).
+   */
+  static Map<String, String> rowsUnlessAsked(Map<String, String> options) {
+    for (String key : options.keySet()) {
+      if (key.equalsIgnoreCase("columnar")) {
+        return options;
+      }
+    }
+    Map<String, String> rows = new LinkedHashMap<>(options);
+    rows.put("columnar", "false");
+    return rows;
   }
 
   /** The columns pass 1 reads, in the order of {@link #FILE} to {@link #QUALITY}. */
