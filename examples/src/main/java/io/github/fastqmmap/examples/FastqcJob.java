@@ -640,8 +640,9 @@ public final class FastqcJob {
   private static void fetchFirsts(
       JavaRDD<Part> parts, List<List<FastqcStats>> orders, Map<FastqcStats, long[]> where) {
     while (true) {
-      TreeMap<Integer, List<Integer>> wanted = new TreeMap<>();
-      Map<List<Integer>, FastqcStats> byPlace = new HashMap<>();
+      // The segments still to fetch, by partition; each once, though several orders may want it.
+      TreeMap<Integer, List<FastqcStats>> wanted = new TreeMap<>();
+      Set<FastqcStats> chosen = Collections.newSetFromMap(new IdentityHashMap<>());
       for (List<FastqcStats> order : orders) {
         Tracked t = Tracked.of(order);
         if (t.missing == null) {
@@ -653,12 +654,8 @@ public final class FastqcJob {
             i++) {
           FastqcStats seg = order.get(i);
           bound += seg.firsts;
-          if (!seg.hasFirsts()) {
-            long[] w = where.get(seg);
-            List<Integer> place = List.of((int) w[0], (int) w[1]);
-            if (byPlace.putIfAbsent(place, seg) == null) {
-              wanted.computeIfAbsent(place.get(0), k -> new ArrayList<>()).add(place.get(1));
-            }
+          if (!seg.hasFirsts() && chosen.add(seg)) {
+            wanted.computeIfAbsent((int) where.get(seg)[0], k -> new ArrayList<>()).add(seg);
           }
         }
       }
@@ -666,7 +663,9 @@ public final class FastqcJob {
         return;
       }
       HashMap<Integer, int[]> indexes = new HashMap<>();
-      wanted.forEach((pi, sis) -> indexes.put(pi, sis.stream().mapToInt(i -> i).toArray()));
+      wanted.forEach(
+          (pi, segs) ->
+              indexes.put(pi, segs.stream().mapToInt(seg -> (int) where.get(seg)[1]).toArray()));
       int[] ids = wanted.keySet().stream().mapToInt(i -> i).toArray();
       List<long[][][]>[] got =
           parts
@@ -684,9 +683,9 @@ public final class FastqcJob {
               .collectPartitions(ids);
       for (int k = 0; k < ids.length; k++) {
         long[][][] arrays = got[k].get(0);
-        List<Integer> sis = wanted.get(ids[k]);
-        for (int j = 0; j < sis.size(); j++) {
-          byPlace.get(List.of(ids[k], sis.get(j))).firsts(arrays[j]);
+        List<FastqcStats> segs = wanted.get(ids[k]);
+        for (int j = 0; j < segs.size(); j++) {
+          segs.get(j).firsts(arrays[j]);
         }
       }
     }
