@@ -20,6 +20,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -274,8 +275,20 @@ class ChangedFilesTest {
               }
             });
     if (OpenFiles.available()) {
+      // The file's other task (it has two ranges) may still be ending when the job has failed:
+      // Spark fails the job at the first task failure and stops the others asynchronously.
+      awaitZero(() -> OpenFiles.mappings(file));
+      awaitZero(() -> OpenFiles.descriptors(file));
       assertThat(OpenFiles.mappings(file)).as("mappings after the failed task").isZero();
       assertThat(OpenFiles.descriptors(file)).as("descriptors after the failed task").isZero();
+    }
+  }
+
+  /** Waits up to 10 s for {@code count} to reach 0; the caller asserts it. */
+  private static void awaitZero(Callable<Integer> count) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (count.call() != 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
     }
   }
 
