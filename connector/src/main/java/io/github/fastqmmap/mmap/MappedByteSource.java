@@ -103,12 +103,19 @@ public final class MappedByteSource implements ByteSource {
   /** Whether a copy buffer's pages have been written once: a fresh one faults on first use. */
   private final boolean[] copyWarm = new boolean[2];
 
+  /**
+   * Where copy buffers of consumed windows wait until the reader's consumer is done with them
+   * (their windows are then {@link ByteWindow#retained()}); null: reused at once.
+   */
+  private final BufferHold hold;
+
   private long faultsMinorAtStart;
   private long faultsMajorAtStart;
 
   private MappedByteSource(
-      MappedFile file, String name, MappingOptions options, MappingCounters c) {
+      MappedFile file, String name, MappingOptions options, MappingCounters c, BufferHold hold) {
     this.file = file;
+    this.hold = hold;
     this.name = name;
     this.options = options;
     this.counters = c;
@@ -132,7 +139,18 @@ public final class MappedByteSource implements ByteSource {
    */
   public static MappedByteSource open(
       Path path, String name, MappingOptions options, MappingCounters counters) throws IOException {
-    return new MappedByteSource(MappedFile.open(path, counters), name, options, counters);
+    return open(path, name, options, counters, null);
+  }
+
+  /**
+   * Opens a file for mapping whose copied windows stay in their buffers, held by {@code hold} once
+   * consumed, until the hold is released; null as {@link #open(Path, String, MappingOptions,
+   * MappingCounters)}.
+   */
+  public static MappedByteSource open(
+      Path path, String name, MappingOptions options, MappingCounters counters, BufferHold hold)
+      throws IOException {
+    return new MappedByteSource(MappedFile.open(path, counters), name, options, counters, hold);
   }
 
   private static String choiceKey(Path path, long length, long lastModifiedMillis) {
@@ -356,7 +374,8 @@ public final class MappedByteSource implements ByteSource {
     counters.windowsCopied++;
     counters.bytesCopied += end - start;
     bytesMapped += end - start;
-    return new MappedWindow(address, end - start, start, start, end, end == file.length(), null, i);
+    return new MappedWindow(
+        address, end - start, start, start, end, end == file.length(), null, i, hold != null);
   }
 
   /** Bytes covered by the windows this source mapped (page-aligned lengths) or copied. */
@@ -378,7 +397,14 @@ public final class MappedByteSource implements ByteSource {
       return;
     }
     if (window.copied()) {
-      copyInUse[window.copyBuffer] = false;
+      int i = window.copyBuffer;
+      copyInUse[i] = false;
+      if (hold != null) {
+        // Values of the consumer's batch may still point into it: the next copy takes another.
+        hold.keep(copyBuffers[i]);
+        copyBuffers[i] = null;
+        copyWarm[i] = false;
+      }
     } else {
       file.unmap(window);
     }

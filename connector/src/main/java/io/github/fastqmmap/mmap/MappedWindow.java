@@ -30,7 +30,7 @@ final class MappedWindow {
       long end,
       boolean eof,
       Object keepAlive) {
-    this(mapAddress, mapLength, mapOffset, start, end, eof, keepAlive, -1);
+    this(mapAddress, mapLength, mapOffset, start, end, eof, keepAlive, -1, false);
   }
 
   MappedWindow(
@@ -41,13 +41,14 @@ final class MappedWindow {
       long end,
       boolean eof,
       Object keepAlive,
-      int copyBuffer) {
+      int copyBuffer,
+      boolean retained) {
     this.copyBuffer = copyBuffer;
     this.mapAddress = mapAddress;
     this.mapLength = mapLength;
     this.mapOffset = mapOffset;
     this.keepAlive = keepAlive;
-    this.view = new ByteWindow(mapAddress + (start - mapOffset), start, end, eof);
+    this.view = new ByteWindow(mapAddress + (start - mapOffset), start, end, eof, retained);
   }
 
   /** Whether the window is a copy in a buffer, not a mapping. */

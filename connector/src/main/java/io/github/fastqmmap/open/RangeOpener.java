@@ -6,6 +6,7 @@ package io.github.fastqmmap.open;
 
 import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.codec.CodecCounters;
+import io.github.fastqmmap.mmap.BufferHold;
 import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
@@ -42,6 +43,9 @@ public final class RangeOpener {
   private final MappingCounters mappingCounters;
   private final StreamSources.Settings settings;
 
+  /** Where mapped files' consumed copy buffers wait for the consumer ({@link #holdCopies}). */
+  private BufferHold hold;
+
   /**
    * @param parse sizes the buffers of streamed files (twice {@code maxRecordBytes} of look-back)
    * @param mapping how local plain files are mapped; {@code windowBytes} also sizes positional
@@ -70,6 +74,15 @@ public final class RangeOpener {
         StreamSources.Settings.forMaxRecordBytes(parse.maxRecordBytes())
             .withReadBytes((int) Math.min(MAX_READ_BYTES, mapping.windowBytes()))
             .withCodecCounters(codecCounters);
+  }
+
+  /**
+   * Makes the copied windows of the files mapped from now on stay in place until {@code hold} is
+   * released, so that values may point into them ({@link
+   * io.github.fastqmmap.parse.ByteWindow#retained()}).
+   */
+  public void holdCopies(BufferHold hold) {
+    this.hold = hold;
   }
 
   /**
@@ -134,7 +147,8 @@ public final class RangeOpener {
 
   private StreamSources.Opened map(InputFile file, Path local, long start, long end)
       throws IOException {
-    MappedByteSource mapped = MappedByteSource.open(local, file.name(), mapping, mappingCounters);
+    MappedByteSource mapped =
+        MappedByteSource.open(local, file.name(), mapping, mappingCounters, hold);
     checkUnchanged(file, mapped.file().length(), mapped.file().lastModifiedMillis(), mapped);
     return new StreamSources.Opened(mapped, start, end);
   }

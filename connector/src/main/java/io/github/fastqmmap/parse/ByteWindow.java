@@ -13,16 +13,26 @@ public final class ByteWindow {
   private final long start;
   private final long end;
   private final boolean eof;
+  private final boolean retained;
 
   /**
    * @param address native address of the byte at file offset {@code start}
    * @param eof whether {@code end} is the end of the data
    */
   public ByteWindow(long address, long start, long end, boolean eof) {
+    this(address, start, end, eof, false);
+  }
+
+  /**
+   * @param retained whether the bytes stay in place after the source moves on, until its reader's
+   *     consumer releases them (see {@link #retained()})
+   */
+  public ByteWindow(long address, long start, long end, boolean eof, boolean retained) {
     this.address = address;
     this.start = start;
     this.end = end;
     this.eof = eof;
+    this.retained = retained;
   }
 
   public long address() {
@@ -40,6 +50,15 @@ public final class ByteWindow {
   /** Whether {@link #end()} is the end of the data, not just of this window. */
   public boolean eof() {
     return eof;
+  }
+
+  /**
+   * Whether the bytes stay at their addresses after the source moves on, until the consumer of the
+   * records read from them releases them (a copied window under a {@code BufferHold}): values may
+   * then point at them instead of being copied.
+   */
+  public boolean retained() {
+    return retained;
   }
 
   /** The native address of a file offset inside this window. */

@@ -41,6 +41,9 @@ public final class FastqRecord {
   final LineParts qualityParts = new LineParts();
   boolean wrapped;
 
+  /** Whether the native fields lie in a retained window ({@link ByteWindow#retained()}). */
+  boolean retained;
+
   private final QualityEncoding encoding;
   private byte[] sequenceScratch = new byte[256];
   private byte[] qualityScratch = new byte[256];
@@ -63,6 +66,15 @@ public final class FastqRecord {
     qualityParts.clear();
     sequencePrepared = false;
     qualityPrepared = false;
+  }
+
+  /**
+   * Whether the fields given by a native address (base {@code null}) stay valid after the reader
+   * moves on, until its consumer releases the source's held buffers ({@link
+   * ByteWindow#retained()}).
+   */
+  public boolean retained() {
+    return retained;
   }
 
   /** Byte offset of the record's {@code '@'} in its file. */

@@ -160,11 +160,14 @@ public final class RecordReader implements Closeable {
       source.advance(pos);
       int status =
           countOnly ? scanner.parseForCount(w, pos, record) : scanner.parse(w, pos, record);
+      boolean retained = w.retained();
       if (status == RecordScanner.INCOMPLETE) {
         window = null; // growing the window may replace it
         status = boundary.parse(pos, record);
+        retained = false; // parsed from windows the boundary reader chose
       }
       if (status == RecordScanner.OK) {
+        record.retained = retained;
         counters.records++;
         counters.bases += record.sequenceLength;
         long length = record.end - pos;

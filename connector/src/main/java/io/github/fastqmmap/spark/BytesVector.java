@@ -10,13 +10,19 @@ import org.apache.spark.unsafe.Platform;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * A string column of a batch: every value copied once into one array (each at a word boundary, as
- * {@link FastqRowWriter#copy} writes), with its start and length. The array is reused by the next
- * batch and grows when a batch needs more; Spark copies a value it keeps, as it does a row's.
+ * A string column of a batch: each value either copied once into one array (each at a word
+ * boundary, as {@link FastqRowWriter#copy} writes), with its start and length, or, when it lies in
+ * a retained window ({@link io.github.fastqmmap.parse.ByteWindow#retained()}), its native address
+ * and length, not copied at all. The array is reused by the next batch and grows when a batch needs
+ * more; the windows are held until the next batch; Spark copies a value it keeps, as it does a
+ * row's (and as with its own off-heap vectors).
  */
 final class BytesVector extends FastqVector {
   private byte[] data = new byte[1 << 16];
   private int[] starts;
+
+  /** Each row's native address when the value was not copied; 0 when it is in {@link #data}. */
+  private long[] addresses;
 
   /** Each row's length; -1 for null. */
   private int[] lengths;
@@ -26,6 +32,7 @@ final class BytesVector extends FastqVector {
   BytesVector(int capacity) {
     super(DataTypes.StringType);
     starts = new int[capacity];
+    addresses = new long[capacity];
     lengths = new int[capacity];
   }
 
@@ -46,8 +53,18 @@ final class BytesVector extends FastqVector {
     }
     FastqRowWriter.copy(base, offset, data, cursor, length);
     starts[row] = cursor;
+    addresses[row] = 0;
     lengths[row] = length;
     cursor += rounded;
+  }
+
+  /**
+   * Row {@code row}'s value: {@code length} bytes at native {@code address}, which stay in place
+   * until the batch is reset (a retained window's).
+   */
+  void putRetained(int row, long address, int length) {
+    addresses[row] = address;
+    lengths[row] = length;
   }
 
   /** Row {@code row}'s value from an array. */
@@ -79,19 +96,35 @@ final class BytesVector extends FastqVector {
   @Override
   public UTF8String getUTF8String(int rowId) {
     int length = lengths[rowId];
-    return length < 0 ? null : UTF8String.fromBytes(data, starts[rowId], length);
+    if (length < 0) {
+      return null;
+    }
+    long address = addresses[rowId];
+    return address != 0
+        ? UTF8String.fromAddress(null, address, length)
+        : UTF8String.fromBytes(data, starts[rowId], length);
   }
 
   @Override
   public byte[] getBinary(int rowId) {
     int length = lengths[rowId];
-    return length < 0 ? null : Arrays.copyOfRange(data, starts[rowId], starts[rowId] + length);
+    if (length < 0) {
+      return null;
+    }
+    long address = addresses[rowId];
+    if (address != 0) {
+      byte[] out = new byte[length];
+      Platform.copyMemory(null, address, out, Platform.BYTE_ARRAY_OFFSET, length);
+      return out;
+    }
+    return Arrays.copyOfRange(data, starts[rowId], starts[rowId] + length);
   }
 
   @Override
   public void close() {
     data = new byte[0];
     starts = new int[0];
+    addresses = new long[0];
     lengths = new int[0];
   }
 }

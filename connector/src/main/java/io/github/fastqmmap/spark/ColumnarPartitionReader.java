@@ -28,6 +28,7 @@ final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
   @Override
   public boolean next() throws IOException {
     batch.reset();
+    records.releaseHeldWindows();
     while (!exhausted && !batch.full()) {
       boolean more;
       try {
@@ -64,7 +65,11 @@ final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
     try {
       records.close();
     } finally {
-      batch.close();
+      try {
+        batch.close();
+      } finally {
+        records.releaseHeldWindows();
+      }
     }
   }
 }

@@ -12,12 +12,14 @@ import org.apache.spark.sql.vectorized.ColumnarBatch;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * The columnar counterpart of {@link FastqRowWriter}: copies the requested fields of each record
- * into the columns of one {@link ColumnarBatch}, reused from batch to batch. Values are the row
- * writer's, field for field (the same nulls in a malformed record's row, the same {@code _ordinal}
- * rule, the same value bytes counted). A batch ends at {@link #MAX_ROWS} rows or once its values
- * reach {@link #MAX_BYTES}, so long reads keep it small, and never spans two ranges: the range's
- * columns ({@code _file}, {@code _metadata}, partition columns) are constants.
+ * The columnar counterpart of {@link FastqRowWriter}: puts the requested fields of each record into
+ * the columns of one {@link ColumnarBatch}, reused from batch to batch; a field in a copied window
+ * is pointed at where it lies (the window is held until the next batch), any other is copied
+ * ({@link BytesVector}). Values are the row writer's, field for field (the same nulls in a
+ * malformed record's row, the same {@code _ordinal} rule, the same value bytes counted). A batch
+ * ends at {@link #MAX_ROWS} rows or once its values reach {@link #MAX_BYTES}, so long reads keep it
+ * small, and never spans two ranges: the range's columns ({@code _file}, {@code _metadata},
+ * partition columns) are constants.
  */
 final class FastqBatchWriter implements AutoCloseable {
   /** Rows of a batch at most: Spark's own columnar readers' default. */
@@ -249,23 +251,29 @@ final class FastqBatchWriter implements AutoCloseable {
     for (int i = 0; i < columns.length; i++) {
       switch (columns[i]) {
         case NAME:
-          strings[i].put(row, null, r.nameAddress(), r.nameLength());
+          put(strings[i], row, r.retained(), null, r.nameAddress(), r.nameLength());
           values += r.nameLength();
           break;
         case COMMENT:
           if (r.hasComment()) {
-            strings[i].put(row, null, r.commentAddress(), r.commentLength());
+            put(strings[i], row, r.retained(), null, r.commentAddress(), r.commentLength());
             values += r.commentLength();
           } else {
             strings[i].putNull(row);
           }
           break;
         case SEQUENCE:
-          strings[i].put(row, r.sequenceBase(), r.sequenceOffset(), r.sequenceLength());
+          put(
+              strings[i],
+              row,
+              r.retained(),
+              r.sequenceBase(),
+              r.sequenceOffset(),
+              r.sequenceLength());
           values += r.sequenceLength();
           break;
         case QUALITY:
-          strings[i].put(row, r.qualityBase(), r.qualityOffset(), r.qualityLength());
+          put(strings[i], row, r.retained(), r.qualityBase(), r.qualityOffset(), r.qualityLength());
           values += r.qualityLength();
           break;
         case OFFSET:
@@ -329,15 +337,16 @@ final class FastqBatchWriter implements AutoCloseable {
   private void writePlain(FastqRecord r) {
     int row = rows;
     long values = 0;
+    boolean retained = r.retained();
     if (names != null) {
       int length = r.nameLength();
-      names.put(row, null, r.nameAddress(), length);
+      put(names, row, retained, null, r.nameAddress(), length);
       values += length;
     }
     if (comments != null) {
       int length = r.commentLength();
       if (length >= 0) {
-        comments.put(row, null, r.commentAddress(), length);
+        put(comments, row, retained, null, r.commentAddress(), length);
         values += length;
       } else {
         comments.putNull(row);
@@ -345,17 +354,30 @@ final class FastqBatchWriter implements AutoCloseable {
     }
     if (sequences != null) {
       int length = r.sequenceLength();
-      sequences.put(row, r.sequenceBase(), r.sequenceOffset(), length);
+      put(sequences, row, retained, r.sequenceBase(), r.sequenceOffset(), length);
       values += length;
     }
     if (qualities != null) {
       int length = r.qualityLength();
-      qualities.put(row, r.qualityBase(), r.qualityOffset(), length);
+      put(qualities, row, retained, r.qualityBase(), r.qualityOffset(), length);
       values += length;
     }
     counters.valueBytes += values;
     bytes += values;
     rows = row + 1;
+  }
+
+  /**
+   * A record's field: pointed at where it lies in a retained window (held until the next batch),
+   * else copied (a mapped or streamed window, or a field joined or converted into an array).
+   */
+  private static void put(
+      BytesVector v, int row, boolean retained, Object base, long offset, int length) {
+    if (retained && base == null) {
+      v.putRetained(row, offset, length);
+    } else {
+      v.put(row, base, offset, length);
+    }
   }
 
   /** Appends a malformed record in PERMISSIVE mode: its text, file and offset; every field null. */

@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ScanAccumulators;
+import io.github.fastqmmap.mmap.BufferHold;
 import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.parse.ByteSource;
@@ -47,6 +48,12 @@ final class FastqPartitionReader extends RangePartitionReader {
    */
   private final FastqBatchWriter batch;
 
+  /**
+   * With batches: the copy buffers of windows read since the batch began, which its values point
+   * into; released when the next batch begins and at close. Null for rows.
+   */
+  private final BufferHold hold;
+
   FastqPartitionReader(
       FastqInputPartition partition,
       FastqOptions options,
@@ -68,6 +75,10 @@ final class FastqPartitionReader extends RangePartitionReader {
     super(partition, options, columns, partitionColumns, accumulators, hadoopConf);
     this.illumina = options.parsesIlluminaHeaders() ? new IlluminaHeader() : null;
     this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
+    this.hold = batches ? new BufferHold() : null;
+    if (hold != null) {
+      opener.holdCopies(hold);
+    }
     rowWriter.illumina(illumina);
     if (batch != null) {
       batch.illumina(illumina);
@@ -78,6 +89,16 @@ final class FastqPartitionReader extends RangePartitionReader {
   /** The batch the records go to, when reading batches; else null. */
   FastqBatchWriter batch() {
     return batch;
+  }
+
+  /**
+   * Spark is done with the last batch (it asks for the next one, or closes the reader): the windows
+   * its values pointed into may be reused.
+   */
+  void releaseHeldWindows() {
+    if (hold != null) {
+      hold.release();
+    }
   }
 
   @Override
