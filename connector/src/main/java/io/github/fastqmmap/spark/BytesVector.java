@@ -99,10 +99,15 @@ final class BytesVector extends FastqVector {
     if (length < 0) {
       return null;
     }
+    // One allocation site: C2 leaves the string unallocated when the query reads only its length
+    // or bytes, but not when two allocations merge (two sites here cost 180 bytes per record).
     long address = addresses[rowId];
-    return address != 0
-        ? UTF8String.fromAddress(null, address, length)
-        : UTF8String.fromBytes(data, starts[rowId], length);
+    Object base = null;
+    if (address == 0) {
+      base = data;
+      address = Platform.BYTE_ARRAY_OFFSET + starts[rowId];
+    }
+    return UTF8String.fromAddress(base, address, length);
   }
 
   @Override
