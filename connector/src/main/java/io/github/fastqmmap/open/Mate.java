@@ -30,6 +30,9 @@ public final class Mate {
   long reportedOffset;
   long recordOrdinal;
 
+  /** Whether the native fields lie in a retained window ({@link FastqRecord#retained()}). */
+  private boolean retained;
+
   private byte[] buffer = new byte[512];
 
   /** The text of a malformed mate (a malformed stretch of its file), or null. */
@@ -38,12 +41,21 @@ public final class Mate {
   /** Makes this mate a malformed stretch: no fields, its text kept for the corrupt record. */
   void malformed(String text, long reported, long ordinal) {
     malformedText = text;
+    retained = false;
     nameLength = 0;
     commentLength = -1;
     sequenceLength = 0;
     qualityLength = 0;
     reportedOffset = reported;
     recordOrdinal = ordinal;
+  }
+
+  /**
+   * Whether the fields with a null base stay valid after the reader moves on, until its consumer
+   * releases the held windows: a view of a record in a retained window, not a copy.
+   */
+  public boolean retained() {
+    return retained;
   }
 
   /** Whether this mate is a malformed stretch of its file (PERMISSIVE or DROPMALFORMED). */
@@ -54,6 +66,7 @@ public final class Mate {
   /** Points at {@code r}'s fields, without copying. */
   void view(FastqRecord r, long reported, long ordinal) {
     malformedText = null;
+    retained = r.retained();
     nameBase = null;
     nameOffset = r.nameAddress();
     nameLength = r.nameLength();
@@ -95,6 +108,7 @@ public final class Mate {
     put(qualityBase, qualityOffset, qualityLength, at);
     qualityBase = buffer;
     qualityOffset = q;
+    retained = false; // every field is in this mate's own buffer now
   }
 
   private int put(Object base, long offset, int length, int at) {

@@ -10,17 +10,18 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
 
 /**
- * Reads a partition of single reads as column batches: the {@link FastqPartitionReader} reads
- * records as for rows (the same ranges, errors, modes and metrics), but appends each to a {@link
- * FastqBatchWriter}, so Spark's per-row work (its iterator, metrics, an {@code UnsafeRow}) is paid
- * once per batch. A batch ends when full or at the end of a range; an empty range gives none.
+ * Reads a partition as column batches: the {@link FastqPartitionReader} (single reads) or the
+ * {@link PairPartitionReader} (pairs) reads records as for rows (the same ranges, errors, modes and
+ * metrics), but appends each to a {@link FastqBatchWriter}, so Spark's per-row work (its iterator,
+ * metrics, an {@code UnsafeRow}) is paid once per batch. A batch ends when full or at the end of a
+ * range; an empty range gives none.
  */
 final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
-  private final FastqPartitionReader records;
+  private final RangePartitionReader records;
   private final FastqBatchWriter batch;
   private boolean exhausted;
 
-  ColumnarPartitionReader(FastqPartitionReader records) {
+  ColumnarPartitionReader(RangePartitionReader records) {
     this.records = records;
     this.batch = records.batch();
   }

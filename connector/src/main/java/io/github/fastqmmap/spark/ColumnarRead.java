@@ -10,7 +10,8 @@ import java.util.Locale;
 /**
  * The {@code columnar} option: whether single reads reach Spark as column batches ({@link
  * ColumnarPartitionReader}) or as rows. Batches are used only where they cover the scan ({@link
- * FastqBatchWriter#covers}); count() and pairs always read rows.
+ * FastqBatchWriter#covers}; for pairs {@link FastqBatchWriter#coversPairs}, the pair's own strings
+ * only); count() always reads rows.
  */
 enum ColumnarRead implements OptionValue {
   /** The default: batches wherever they cover the scan (chosen by measurement; README). */
@@ -27,6 +28,10 @@ enum ColumnarRead implements OptionValue {
 
   /** Whether a scan of {@code columns} reads batches (decided once per scan). */
   boolean uses(FastqOptions options, FastqColumn[] columns, boolean countOnly) {
-    return this != FALSE && !countOnly && !options.pairs() && FastqBatchWriter.covers(columns);
+    return this != FALSE
+        && !countOnly
+        && (options.pairs()
+            ? FastqBatchWriter.coversPairs(columns)
+            : FastqBatchWriter.covers(columns));
   }
 }

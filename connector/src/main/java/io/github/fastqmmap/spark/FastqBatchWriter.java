@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ReadCounters;
+import io.github.fastqmmap.open.Mate;
 import io.github.fastqmmap.parse.FastqRecord;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
@@ -101,6 +102,12 @@ final class FastqBatchWriter implements AutoCloseable {
         case INSTRUMENT:
         case FLOWCELL:
         case INDEX:
+        case COMMENT1:
+        case SEQUENCE1:
+        case QUALITY1:
+        case COMMENT2:
+        case SEQUENCE2:
+        case QUALITY2:
           vectors[i] = strings[i] = new BytesVector(MAX_ROWS);
           break;
         default:
@@ -142,8 +149,30 @@ final class FastqBatchWriter implements AutoCloseable {
   }
 
   /**
-   * Whether batches can hold these columns: everything a single read's row holds. Pairs keep the
-   * row path ({@link PairPartitionReader}).
+   * Whether batches can hold a pair's columns: only the pair's own strings (name, comments,
+   * sequences, qualities), the columns {@link PairRowWriter} lays out by hand; pairs with other
+   * columns keep the row path.
+   */
+  static boolean coversPairs(FastqColumn[] columns) {
+    for (FastqColumn c : columns) {
+      switch (c) {
+        case NAME:
+        case COMMENT1:
+        case SEQUENCE1:
+        case QUALITY1:
+        case COMMENT2:
+        case SEQUENCE2:
+        case QUALITY2:
+          break;
+        default:
+          return false;
+      }
+    }
+    return columns.length > 0;
+  }
+
+  /**
+   * Whether batches can hold these columns of single reads: everything a single read's row holds.
    */
   static boolean covers(FastqColumn[] columns) {
     for (FastqColumn c : columns) {
@@ -360,6 +389,56 @@ final class FastqBatchWriter implements AutoCloseable {
     if (qualities != null) {
       int length = r.qualityLength();
       put(qualities, row, retained, r.qualityBase(), r.qualityOffset(), length);
+      values += length;
+    }
+    counters.valueBytes += values;
+    bytes += values;
+    rows = row + 1;
+  }
+
+  /**
+   * Appends a well-formed pair ({@link #coversPairs} columns): its name is mate 1's without a
+   * trailing /1 or /2, as {@link PairRowWriter} writes it.
+   */
+  void writePair(Mate m1, Mate m2) {
+    int row = rows;
+    long values = 0;
+    for (int i = 0; i < columns.length; i++) {
+      int length;
+      switch (columns[i]) {
+        case NAME:
+          length = m1.pairNameLength();
+          put(strings[i], row, m1.retained(), m1.nameBase(), m1.nameOffset(), length);
+          break;
+        case COMMENT1:
+        case COMMENT2:
+          Mate m = columns[i] == FastqColumn.COMMENT1 ? m1 : m2;
+          length = m.commentLength();
+          if (length < 0) {
+            strings[i].putNull(row);
+            continue;
+          }
+          put(strings[i], row, m.retained(), m.commentBase(), m.commentOffset(), length);
+          break;
+        case SEQUENCE1:
+          length = m1.sequenceLength();
+          put(strings[i], row, m1.retained(), m1.sequenceBase(), m1.sequenceOffset(), length);
+          break;
+        case QUALITY1:
+          length = m1.qualityLength();
+          put(strings[i], row, m1.retained(), m1.qualityBase(), m1.qualityOffset(), length);
+          break;
+        case SEQUENCE2:
+          length = m2.sequenceLength();
+          put(strings[i], row, m2.retained(), m2.sequenceBase(), m2.sequenceOffset(), length);
+          break;
+        case QUALITY2:
+          length = m2.qualityLength();
+          put(strings[i], row, m2.retained(), m2.qualityBase(), m2.qualityOffset(), length);
+          break;
+        default:
+          throw new AssertionError(columns[i]); // refused by coversPairs()
+      }
       values += length;
     }
     counters.valueBytes += values;

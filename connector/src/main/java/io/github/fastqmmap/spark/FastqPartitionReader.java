@@ -5,7 +5,6 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.metrics.ScanAccumulators;
-import io.github.fastqmmap.mmap.BufferHold;
 import io.github.fastqmmap.mmap.MappedByteSource;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.parse.ByteSource;
@@ -42,18 +41,6 @@ final class FastqPartitionReader extends RangePartitionReader {
   /** The ordinal the next well-formed record of the range has ({@code _ordinal}). */
   private long nextOrdinal;
 
-  /**
-   * Where records go when a {@link ColumnarPartitionReader} reads this partition (each {@link
-   * #next()} then appends a row to its batch and {@link #get()} is null); null for rows.
-   */
-  private final FastqBatchWriter batch;
-
-  /**
-   * With batches: the copy buffers of windows read since the batch began, which its values point
-   * into; released when the next batch begins and at close. Null for rows.
-   */
-  private final BufferHold hold;
-
   FastqPartitionReader(
       FastqInputPartition partition,
       FastqOptions options,
@@ -72,32 +59,11 @@ final class FastqPartitionReader extends RangePartitionReader {
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf,
       boolean batches) {
-    super(partition, options, columns, partitionColumns, accumulators, hadoopConf);
+    super(partition, options, columns, partitionColumns, accumulators, hadoopConf, batches);
     this.illumina = options.parsesIlluminaHeaders() ? new IlluminaHeader() : null;
-    this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
-    this.hold = batches ? new BufferHold() : null;
-    if (hold != null) {
-      opener.holdCopies(hold);
-    }
     rowWriter.illumina(illumina);
     if (batch != null) {
       batch.illumina(illumina);
-      liveMetricsEveryCall();
-    }
-  }
-
-  /** The batch the records go to, when reading batches; else null. */
-  FastqBatchWriter batch() {
-    return batch;
-  }
-
-  /**
-   * Spark is done with the last batch (it asks for the next one, or closes the reader): the windows
-   * its values pointed into may be reused.
-   */
-  void releaseHeldWindows() {
-    if (hold != null) {
-      hold.release();
     }
   }
 

@@ -58,15 +58,13 @@ final class FastqReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
+    FastqInputPartition p = (FastqInputPartition) partition;
     return new ColumnarPartitionReader(
-        new FastqPartitionReader(
-            (FastqInputPartition) partition,
-            options,
-            columns,
-            partitionColumns,
-            accumulators,
-            hadoopConf,
-            true));
+        p.pairs != null
+            ? new PairPartitionReader(
+                p, options, columns, partitionColumns, accumulators, hadoopConf, true)
+            : new FastqPartitionReader(
+                p, options, columns, partitionColumns, accumulators, hadoopConf, true));
   }
 
   @Override

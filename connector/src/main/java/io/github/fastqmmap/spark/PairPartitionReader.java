@@ -38,7 +38,19 @@ final class PairPartitionReader extends RangePartitionReader {
       PartitionColumns partitionColumns,
       ScanAccumulators accumulators,
       Broadcast<SerializableConfiguration> hadoopConf) {
-    super(partition, options, columns, partitionColumns, accumulators, hadoopConf);
+    this(partition, options, columns, partitionColumns, accumulators, hadoopConf, false);
+  }
+
+  /** With {@code batches}, pairs go to the {@link #batch} of a {@link ColumnarPartitionReader}. */
+  PairPartitionReader(
+      FastqInputPartition partition,
+      FastqOptions options,
+      FastqColumn[] columns,
+      PartitionColumns partitionColumns,
+      ScanAccumulators accumulators,
+      Broadcast<SerializableConfiguration> hadoopConf,
+      boolean batches) {
+    super(partition, options, columns, partitionColumns, accumulators, hadoopConf, batches);
     // -Dfastqmmap.pairRowsByHand=false keeps the general writer, to measure what the layout saves.
     this.plainRows =
         "false".equals(System.getProperty("fastqmmap.pairRowsByHand"))
@@ -59,7 +71,16 @@ final class PairPartitionReader extends RangePartitionReader {
           wantsCorruptText
               ? (m1.toFastq() + "\n" + m2.toFastq()).getBytes(StandardCharsets.UTF_8)
               : new byte[0];
-      row = rowWriter.writeCorrupt(text, m1.offset(), fileUri);
+      if (batch != null) {
+        batch.ordinal(pairs.ordinal());
+        batch.writeCorrupt(text, m1.offset());
+        row = null;
+      } else {
+        row = rowWriter.writeCorrupt(text, m1.offset(), fileUri);
+      }
+    } else if (batch != null) {
+      batch.writePair(m1, m2);
+      row = null;
     } else if (plainRows != null) {
       row = plainRows.write(m1, m2);
     } else {

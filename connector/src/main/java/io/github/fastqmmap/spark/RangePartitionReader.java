@@ -7,6 +7,7 @@ package io.github.fastqmmap.spark;
 import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.metrics.ReadTaskMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
+import io.github.fastqmmap.mmap.BufferHold;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.open.Storage;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
@@ -42,6 +43,18 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
   final boolean wantsCorruptText;
   final Storage storage;
   final RangeOpener opener;
+
+  /**
+   * Where rows go when a {@link ColumnarPartitionReader} reads this partition (each {@link #next()}
+   * then appends a row to its batch and {@link #get()} is null); null for rows.
+   */
+  final FastqBatchWriter batch;
+
+  /**
+   * With batches: the copy buffers of windows read since the batch began, which its values point
+   * into; released when the next batch begins and at close. Null for rows.
+   */
+  private final BufferHold hold;
 
   private int nextRange;
 
@@ -87,7 +100,8 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       FastqColumn[] columns,
       PartitionColumns partitionColumns,
       ScanAccumulators accumulators,
-      Broadcast<SerializableConfiguration> hadoopConf) {
+      Broadcast<SerializableConfiguration> hadoopConf,
+      boolean batches) {
     this.partition = partition;
     this.options = options;
     this.accumulators = accumulators;
@@ -97,6 +111,27 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     this.opener =
         new RangeOpener(
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
+    this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
+    this.hold = batches ? new BufferHold() : null;
+    if (hold != null) {
+      opener.holdCopies(hold);
+      liveMetricsEveryCall();
+    }
+  }
+
+  /** The batch the rows go to, when reading batches; else null. */
+  final FastqBatchWriter batch() {
+    return batch;
+  }
+
+  /**
+   * Spark is done with the last batch (it asks for the next one, or closes the reader): the windows
+   * its values pointed into may be reused.
+   */
+  final void releaseHeldWindows() {
+    if (hold != null) {
+      hold.release();
+    }
   }
 
   /**

@@ -157,6 +157,67 @@ class PairedReadTest {
     assertSamePairs(pairs(df), truth, label);
   }
 
+  static Stream<Arguments> batchSplits() {
+    return Stream.of(
+        Arguments.of(
+            "one page, copied windows of one page",
+            Map.of("maxPartitionBytes", "4096", "windowRead", "copy", "windowBytes", "4096")),
+        Arguments.of(
+            "64 KiB, copied windows of 8 KiB",
+            Map.of("maxPartitionBytes", "65536", "windowRead", "copy", "windowBytes", "8192")),
+        Arguments.of("default, copied windows", Map.of("windowRead", "copy")),
+        Arguments.of("three pages, mapped windows", Map.of("maxPartitionBytes", "12288")));
+  }
+
+  /** The pairs of a DataFrame of the pair's own columns, in the order the scan gives them. */
+  private static List<Pair> pairsInScanOrder(Dataset<Row> df) {
+    List<Pair> out = new ArrayList<>();
+    for (Row r : df.collectAsList()) {
+      out.add(
+          new Pair(
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              r.getString(5),
+              r.getString(6)));
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "column batches, {0}")
+  @MethodSource("batchSplits")
+  void columnBatchesOfThePairsOwnColumnsGiveTheReferencePairs(
+      String label, Map<String, String> options) {
+    String[] own = Arrays.copyOf(PAIR_COLUMNS, 7);
+    for (String layout : new String[] {"paired", "interleaved"}) {
+      Path[] files = layout.equals("paired") ? new Path[] {r1, r2} : new Path[] {interleaved};
+      Dataset<Row> batches = SparkReads.load(with(options, layout, "true"), files).selectExpr(own);
+      Dataset<Row> rows =
+          SparkReads.load(with(options, layout, "true", "columnar", "false"), files)
+              .selectExpr(own);
+      List<Pair> actual = pairsInScanOrder(batches);
+      assertThat(batches.queryExecution().executedPlan().toString())
+          .as("%s, %s: plan", layout, label)
+          .contains("ColumnarToRow")
+          .doesNotContain("Exchange");
+      assertThat(rows.queryExecution().executedPlan().toString())
+          .as("%s, %s: plan with columnar=false", layout, label)
+          .doesNotContain("ColumnarToRow");
+      assertSamePairs(actual, truth, layout + ", " + label + ", batches");
+      assertSamePairs(pairsInScanOrder(rows), truth, layout + ", " + label + ", rows");
+      assertThat(ScanMetrics.sql(batches, "valueBytes"))
+          .as("%s, %s: valueBytes", layout, label)
+          .isEqualTo(ScanMetrics.sql(rows, "valueBytes"));
+    }
+    // Any other column (here _ordinal) keeps rows.
+    Dataset<Row> withOrdinal =
+        SparkReads.load(with(options, "paired", "true"), r1, r2).selectExpr(PAIR_COLUMNS);
+    assertThat(withOrdinal.queryExecution().executedPlan().toString())
+        .doesNotContain("ColumnarToRow");
+  }
+
   static Stream<Arguments> fewerSplits() {
     return Stream.of(
         Arguments.of("one page", Map.of("maxPartitionBytes", "4096")),
