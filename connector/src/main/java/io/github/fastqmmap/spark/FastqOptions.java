@@ -205,7 +205,8 @@ final class FastqOptions implements Serializable {
           "columnar",
           ColumnarRead.class,
           ColumnarRead.AUTO,
-          "hand single reads to Spark as column batches (auto, true) or as rows (false)");
+          "hand single reads, and pairs read as their own strings only, to Spark as column"
+              + " batches (auto, true) or as rows (false)");
 
   /** Writes only. */
   static final FastqOption<WriteCompression> COMPRESSION =

@@ -162,27 +162,25 @@ class ColumnarReadTest {
     }
     // Copied windows: values point into them (held until the next batch); windows of one page make
     // a batch span many windows, whose buffers must not be reused before Spark has read it.
-    for (String split : new String[] {"65536", "134217728"}) {
-      for (String window : new String[] {"4096", "1m"}) {
-        Map<String, String> copied =
-            Map.of(
-                "maxPartitionBytes",
-                split,
-                "openCostInBytes",
-                "4096",
-                "windowRead",
-                "copy",
-                "windowBytes",
-                window);
-        all.add(Arguments.of("clean", copied, "name, comment, sequence, quality"));
-        all.add(Arguments.of("clean", copied, "sequence, _offset, name"));
-        all.add(Arguments.of("damaged", with(copied, "mode", "PERMISSIVE"), "*, _ordinal"));
-        all.add(
-            Arguments.of(
-                "illumina",
-                with(with(copied, "illuminaHeaders", "true"), "mode", "PERMISSIVE"),
-                "*, _offset"));
-      }
+    for (String[] splitAndWindow : new String[][] {{"65536", "4096"}, {"134217728", "1m"}}) {
+      Map<String, String> copied =
+          Map.of(
+              "maxPartitionBytes",
+              splitAndWindow[0],
+              "openCostInBytes",
+              "4096",
+              "windowRead",
+              "copy",
+              "windowBytes",
+              splitAndWindow[1]);
+      all.add(Arguments.of("clean", copied, "name, comment, sequence, quality"));
+      all.add(Arguments.of("clean", copied, "sequence, _offset, name"));
+      all.add(Arguments.of("damaged", with(copied, "mode", "PERMISSIVE"), "*, _ordinal"));
+      all.add(
+          Arguments.of(
+              "illumina",
+              with(with(copied, "illuminaHeaders", "true"), "mode", "PERMISSIVE"),
+              "*, _offset"));
     }
     return all.stream();
   }

@@ -165,7 +165,6 @@ class PairedReadTest {
         Arguments.of(
             "64 KiB, copied windows of 8 KiB",
             Map.of("maxPartitionBytes", "65536", "windowRead", "copy", "windowBytes", "8192")),
-        Arguments.of("default, copied windows", Map.of("windowRead", "copy")),
         Arguments.of("three pages, mapped windows", Map.of("maxPartitionBytes", "12288")));
   }
 
