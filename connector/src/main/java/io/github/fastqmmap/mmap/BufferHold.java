@@ -16,7 +16,7 @@ import java.util.List;
  * share a hold never reuse a buffer it holds; {@link #release()} returns them to the pool. One
  * reader's thread uses it.
  */
-public final class BufferHold implements AutoCloseable {
+public final class BufferHold {
   private final List<NativeMemory> held = new ArrayList<>();
 
   /** Keeps {@code buffer} until {@link #release()}. */
@@ -35,10 +35,5 @@ public final class BufferHold implements AutoCloseable {
       CopyBuffers.give(b);
     }
     held.clear();
-  }
-
-  @Override
-  public void close() {
-    release();
   }
 }

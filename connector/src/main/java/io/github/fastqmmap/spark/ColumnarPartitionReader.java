@@ -23,7 +23,7 @@ final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
 
   ColumnarPartitionReader(RangePartitionReader records) {
     this.records = records;
-    this.batch = records.batch();
+    this.batch = records.batch;
   }
 
   @Override

@@ -10,7 +10,7 @@ import java.util.Locale;
 /**
  * The {@code columnar} option: whether single reads reach Spark as column batches ({@link
  * ColumnarPartitionReader}) or as rows. Batches are used only where they cover the scan ({@link
- * FastqBatchWriter#covers}; for pairs {@link FastqBatchWriter#coversPairs}, the pair's own strings
+ * FastqBatchWriter#covers}; for pairs {@link PairRowWriter#ownStrings}, the pair's own strings
  * only); count() always reads rows.
  */
 enum ColumnarRead implements OptionValue {
@@ -30,8 +30,6 @@ enum ColumnarRead implements OptionValue {
   boolean uses(FastqOptions options, FastqColumn[] columns, boolean countOnly) {
     return this != FALSE
         && !countOnly
-        && (options.pairs()
-            ? FastqBatchWriter.coversPairs(columns)
-            : FastqBatchWriter.covers(columns));
+        && (options.pairs() ? PairRowWriter.ownStrings(columns) : FastqBatchWriter.covers(columns));
   }
 }

@@ -149,29 +149,6 @@ final class FastqBatchWriter implements AutoCloseable {
   }
 
   /**
-   * Whether batches can hold a pair's columns: only the pair's own strings (name, comments,
-   * sequences, qualities), the columns {@link PairRowWriter} lays out by hand; pairs with other
-   * columns keep the row path.
-   */
-  static boolean coversPairs(FastqColumn[] columns) {
-    for (FastqColumn c : columns) {
-      switch (c) {
-        case NAME:
-        case COMMENT1:
-        case SEQUENCE1:
-        case QUALITY1:
-        case COMMENT2:
-        case SEQUENCE2:
-        case QUALITY2:
-          break;
-        default:
-          return false;
-      }
-    }
-    return columns.length > 0;
-  }
-
-  /**
    * Whether batches can hold these columns of single reads: everything a single read's row holds.
    */
   static boolean covers(FastqColumn[] columns) {
@@ -397,8 +374,8 @@ final class FastqBatchWriter implements AutoCloseable {
   }
 
   /**
-   * Appends a well-formed pair ({@link #coversPairs} columns): its name is mate 1's without a
-   * trailing /1 or /2, as {@link PairRowWriter} writes it.
+   * Appends a well-formed pair ({@link PairRowWriter#ownStrings} columns): its name is mate 1's
+   * without a trailing /1 or /2, as {@link PairRowWriter} writes it.
    */
   void writePair(Mate m1, Mate m2) {
     int row = rows;
@@ -437,7 +414,7 @@ final class FastqBatchWriter implements AutoCloseable {
           put(strings[i], row, m2.retained(), m2.qualityBase(), m2.qualityOffset(), length);
           break;
         default:
-          throw new AssertionError(columns[i]); // refused by coversPairs()
+          throw new AssertionError(columns[i]); // refused by PairRowWriter.ownStrings()
       }
       values += length;
     }

@@ -58,24 +58,22 @@ final class FastqReaderFactory implements PartitionReaderFactory {
 
   @Override
   public PartitionReader<ColumnarBatch> createColumnarReader(InputPartition partition) {
-    FastqInputPartition p = (FastqInputPartition) partition;
-    return new ColumnarPartitionReader(
-        p.pairs != null
-            ? new PairPartitionReader(
-                p, options, columns, partitionColumns, accumulators, hadoopConf, true)
-            : new FastqPartitionReader(
-                p, options, columns, partitionColumns, accumulators, hadoopConf, true));
+    return new ColumnarPartitionReader(reader(partition, true));
   }
 
   @Override
   public PartitionReader<InternalRow> createReader(InputPartition partition) {
-    FastqInputPartition p = (FastqInputPartition) partition;
-    PartitionReader<InternalRow> reader =
-        p.pairs != null
-            ? new PairPartitionReader(
-                p, options, columns, partitionColumns, accumulators, hadoopConf)
-            : new FastqPartitionReader(
-                p, options, columns, partitionColumns, accumulators, hadoopConf);
+    RangePartitionReader reader = reader(partition, false);
     return countOnly ? new CountingReader(reader) : reader;
+  }
+
+  /** The partition's reader of pairs or single reads, writing rows or {@code batches}. */
+  private RangePartitionReader reader(InputPartition partition, boolean batches) {
+    FastqInputPartition p = (FastqInputPartition) partition;
+    return p.pairs != null
+        ? new PairPartitionReader(
+            p, options, columns, partitionColumns, accumulators, hadoopConf, batches)
+        : new FastqPartitionReader(
+            p, options, columns, partitionColumns, accumulators, hadoopConf, batches);
   }
 }

@@ -31,16 +31,6 @@ final class PairPartitionReader extends RangePartitionReader {
   /** A first mate's reader opened while the second's open failed, closed with the range. */
   private OrdinalReader opening;
 
-  PairPartitionReader(
-      FastqInputPartition partition,
-      FastqOptions options,
-      FastqColumn[] columns,
-      PartitionColumns partitionColumns,
-      ScanAccumulators accumulators,
-      Broadcast<SerializableConfiguration> hadoopConf) {
-    this(partition, options, columns, partitionColumns, accumulators, hadoopConf, false);
-  }
-
   /** With {@code batches}, pairs go to the {@link #batch} of a {@link ColumnarPartitionReader}. */
   PairPartitionReader(
       FastqInputPartition partition,
@@ -53,7 +43,7 @@ final class PairPartitionReader extends RangePartitionReader {
     super(partition, options, columns, partitionColumns, accumulators, hadoopConf, batches);
     // -Dfastqmmap.pairRowsByHand=false keeps the general writer, to measure what the layout saves.
     this.plainRows =
-        "false".equals(System.getProperty("fastqmmap.pairRowsByHand"))
+        batch != null || "false".equals(System.getProperty("fastqmmap.pairRowsByHand"))
             ? null
             : PairRowWriter.forColumns(columns, counters);
   }
@@ -72,7 +62,6 @@ final class PairPartitionReader extends RangePartitionReader {
               ? (m1.toFastq() + "\n" + m2.toFastq()).getBytes(StandardCharsets.UTF_8)
               : new byte[0];
       if (batch != null) {
-        batch.ordinal(pairs.ordinal());
         batch.writeCorrupt(text, m1.offset());
         row = null;
       } else {

@@ -36,20 +36,28 @@ final class PairRowWriter {
     this.buffer = new byte[fixedSize + 1024];
   }
 
-  /** A writer for these columns, or null when one of them is not a pair's own string. */
-  static PairRowWriter forColumns(FastqColumn[] columns, ReadCounters counters) {
+  /**
+   * Whether every column is one of the pair's own strings (and there is at least one): the columns
+   * this writer lays out by hand, and that pairs' column batches hold ({@link ColumnarRead}).
+   */
+  static boolean ownStrings(FastqColumn[] columns) {
     if (columns.length == 0 || columns.length > 64) {
-      return null;
+      return false;
     }
     for (FastqColumn c : columns) {
       switch (c) {
         case NAME, COMMENT1, SEQUENCE1, QUALITY1, COMMENT2, SEQUENCE2, QUALITY2 -> {}
         default -> {
-          return null;
+          return false;
         }
       }
     }
-    return new PairRowWriter(columns, counters);
+    return true;
+  }
+
+  /** A writer for these columns, or null when one of them is not a pair's own string. */
+  static PairRowWriter forColumns(FastqColumn[] columns, ReadCounters counters) {
+    return ownStrings(columns) ? new PairRowWriter(columns, counters) : null;
   }
 
   /** The row of a well-formed pair: its name is mate 1's without a trailing /1 or /2. */

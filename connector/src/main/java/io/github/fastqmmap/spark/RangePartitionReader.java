@@ -119,11 +119,6 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     }
   }
 
-  /** The batch the rows go to, when reading batches; else null. */
-  final FastqBatchWriter batch() {
-    return batch;
-  }
-
   /**
    * Spark is done with the last batch (it asks for the next one, or closes the reader): the windows
    * its values pointed into may be reused.

@@ -459,32 +459,31 @@ class MappedByteSourceTest {
             .windowRead(WindowRead.COPY)
             .build();
     List<ByteWindow> seen = new ArrayList<>();
-    try (BufferHold hold = new BufferHold()) {
-      try (MappedByteSource source =
-          MappedByteSource.open(file, file.toString(), options, new MappingCounters(), hold)) {
-        for (long pos = 0; pos < data.length; pos += page) {
-          source.advance(pos);
-          ByteWindow w = source.window(pos, 1);
-          assertThat(w.retained()).as("a copied window under a hold is retained").isTrue();
-          seen.add(w);
-        }
-        assertThat(hold.size()).as("buffers of windows left behind").isGreaterThan(50);
+    BufferHold hold = new BufferHold();
+    try (MappedByteSource source =
+        MappedByteSource.open(file, file.toString(), options, new MappingCounters(), hold)) {
+      for (long pos = 0; pos < data.length; pos += page) {
+        source.advance(pos);
+        ByteWindow w = source.window(pos, 1);
+        assertThat(w.retained()).as("a copied window under a hold is retained").isTrue();
+        seen.add(w);
       }
-      // Every window read, the source closed: each still holds the file's bytes, none reused.
-      for (ByteWindow w : seen) {
-        int n = (int) (w.end() - w.start());
-        byte[] bytes = new byte[n];
-        NativeMemory.copyToArray(w.address(), bytes, 0, n);
-        assertThat(bytes)
-            .as("window at %d", w.start())
-            .isEqualTo(Arrays.copyOfRange(data, (int) w.start(), (int) w.end()));
-      }
-      assertThat(hold.size())
-          .as("every window copied, the ones open at close too")
-          .isGreaterThanOrEqualTo(seen.size());
-      hold.release();
-      assertThat(hold.size()).isZero();
+      assertThat(hold.size()).as("buffers of windows left behind").isGreaterThan(50);
     }
+    // Every window read, the source closed: each still holds the file's bytes, none reused.
+    for (ByteWindow w : seen) {
+      int n = (int) (w.end() - w.start());
+      byte[] bytes = new byte[n];
+      NativeMemory.copyToArray(w.address(), bytes, 0, n);
+      assertThat(bytes)
+          .as("window at %d", w.start())
+          .isEqualTo(Arrays.copyOfRange(data, (int) w.start(), (int) w.end()));
+    }
+    assertThat(hold.size())
+        .as("every window copied, the ones open at close too")
+        .isGreaterThanOrEqualTo(seen.size());
+    hold.release();
+    assertThat(hold.size()).isZero();
     try (MappedByteSource source =
         MappedByteSource.open(file, file.toString(), options, new MappingCounters())) {
       assertThat(source.window(0, 1).retained()).as("without a hold").isFalse();

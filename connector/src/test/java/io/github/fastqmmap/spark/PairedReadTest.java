@@ -122,17 +122,21 @@ class PairedReadTest {
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
       assertThat(r.getLong(7)).as("_ordinal of pair %d", i).isEqualTo(i);
-      out.add(
-          new Pair(
-              r.getString(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.getString(5),
-              r.getString(6)));
+      out.add(pair(r));
     }
     return out;
+  }
+
+  /** A row's first seven columns, the pair's own strings, as a {@link Pair}. */
+  private static Pair pair(Row r) {
+    return new Pair(
+        r.getString(0),
+        r.getString(1),
+        r.getString(2),
+        r.getString(3),
+        r.getString(4),
+        r.getString(5),
+        r.getString(6));
   }
 
   private static void assertSamePairs(List<Pair> actual, List<Pair> expected, String what) {
@@ -172,15 +176,7 @@ class PairedReadTest {
   private static List<Pair> pairsInScanOrder(Dataset<Row> df) {
     List<Pair> out = new ArrayList<>();
     for (Row r : df.collectAsList()) {
-      out.add(
-          new Pair(
-              r.getString(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.getString(5),
-              r.getString(6)));
+      out.add(pair(r));
     }
     return out;
   }
