@@ -133,8 +133,12 @@ class ColumnarReadTest {
       Map<String, String> base =
           Map.of("maxPartitionBytes", split, "openCostInBytes", "4096", "windowRead", "map");
       all.add(Arguments.of("clean", base, "name, comment, sequence, quality"));
-      all.add(Arguments.of("clean", base, "quality, name"));
-      all.add(Arguments.of("clean", base, "sequence"));
+      if (!split.equals("4096")) {
+        // Narrower projections at one-page splits add nothing the others do not test there, and
+        // each such case took 14 s (hundreds of ranges, read twice).
+        all.add(Arguments.of("clean", base, "quality, name"));
+        all.add(Arguments.of("clean", base, "sequence"));
+      }
       all.add(
           Arguments.of(
               "clean",
