@@ -322,17 +322,7 @@ class PairedReadTest {
     assertThat(rows.get(k).getLong(7)).isEqualTo(k + 1L); // pair k is dropped, not renumbered
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      assertThat(
-              new Pair(
-                  r.getString(0),
-                  r.getString(1),
-                  r.getString(2),
-                  r.getString(3),
-                  r.getString(4),
-                  r.getString(5),
-                  r.getString(6)))
-          .as("%s: pair %d", label, i)
-          .isEqualTo(expected.get(i));
+      assertThat(pair(r)).as("%s: pair %d", label, i).isEqualTo(expected.get(i));
     }
     assertThat(ScanMetrics.sql(dropped, "malformedRecords")).isEqualTo(1);
     assertThat(ScanMetrics.sql(dropped, "droppedRecords")).isEqualTo(1);
