@@ -61,6 +61,16 @@ final class ItEnv {
     return existing("it.data.dir");
   }
 
+  /** The checkout this build runs in: bin/, examples/data/ and every module's target/. */
+  static Path projectRoot() {
+    return existing("it.project.root");
+  }
+
+  /** Java 25's home (the parent POM's java25.home), which may be absent on a machine. */
+  static Path java25Home() {
+    return Paths.get(property("it.java25.home"));
+  }
+
   /** Scratch space: generated files, report folders. */
   static Path workDir(String name) throws IOException {
     return Files.createDirectories(
