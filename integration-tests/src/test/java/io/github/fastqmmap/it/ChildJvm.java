@@ -8,9 +8,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,21 +27,16 @@ final class ChildJvm implements AutoCloseable {
   private final Thread pump;
 
   /**
-   * Starts {@code prefix} (a wrapper such as {@code setpriv ...}, may be empty), then java with
-   * {@code jvmOptions}, the Spark module flags and jna.tmpdir of this JVM, and the main class.
+   * Starts {@code prefix} (a wrapper such as {@code setpriv ...}, may be empty), then java with the
+   * build's Spark JVM flags ({@link ItEnv#sparkJvmFlags}), this build's jna.tmpdir, {@code
+   * jvmOptions} and the main class.
    */
   ChildJvm(List<String> prefix, List<String> jvmOptions, Class<?> main, String... args)
       throws IOException {
     List<String> command = new ArrayList<>(prefix);
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-")
-          || a.startsWith("-XX:+IgnoreUnrecognizedVMOptions")
-          || a.startsWith("-Dio.netty.")
-          || a.startsWith("-Djna.tmpdir=")) {
-        command.add(a);
-      }
-    }
+    command.add(ItEnv.javaBin());
+    command.addAll(ItEnv.sparkJvmFlags());
+    command.add("-Djna.tmpdir=" + ItEnv.jnaDir());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
