@@ -29,8 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Nanopore-like long reads without Spark: lognormal lengths with several reads over 1 Mbp, records
  * hundreds of times larger than a window and than a range. Read as one-page ranges with small
- * windows, every base is exact; {@code maxRecordBytes} is the only bound, exactly at the longest
- * record's length, and one byte less makes that record malformed in every mode.
+ * windows (sampled deep inside the longest reads), every base is exact; {@code maxRecordBytes} is
+ * the only bound, exactly at the longest record's length, and one byte less makes that record
+ * malformed in every mode.
  */
 class LongReadsTest {
   @TempDir static Path dir;
@@ -71,23 +72,59 @@ class LongReadsTest {
   private static List<Item> readAsRanges(
       long rangeBytes, ParseOptions options, MappingOptions mapping, ParseCounters total)
       throws IOException {
-    List<Item> all = new ArrayList<>();
+    List<Long> starts = new ArrayList<>();
     for (long s = 0; s < length; s += rangeBytes) {
+      starts.add(s);
+    }
+    return readAsRanges(starts, options, mapping, total);
+  }
+
+  /** Reads the file as the ranges that start at {@code starts} (ascending, from 0) and tile it. */
+  private static List<Item> readAsRanges(
+      List<Long> starts, ParseOptions options, MappingOptions mapping, ParseCounters total)
+      throws IOException {
+    List<Item> all = new ArrayList<>();
+    for (int i = 0; i < starts.size(); i++) {
+      long end = i + 1 < starts.size() ? starts.get(i + 1) : length;
       ParseCounters counters = new ParseCounters();
       try (RecordReader reader =
           FastqFiles.open(
-              file,
-              s,
-              Math.min(length, s + rangeBytes),
-              options,
-              mapping,
-              counters,
-              new MappingCounters())) {
+              file, starts.get(i), end, options, mapping, counters, new MappingCounters())) {
         all.addAll(RecordReaderOutput.drain(reader));
       }
       total.add(counters);
     }
     return all;
+  }
+
+  /**
+   * Starts of one-page ranges that tile the file, except deep inside records of over 64 pages:
+   * there one-page ranges stay at the record's first and last four pages and at 16 pages spread
+   * between, and the pages between those join into larger ranges. Every page of a megabase read as
+   * a range of its own scanned a megabyte ahead each (half a minute for this file, quadratic in the
+   * read's length), and such ranges all own nothing in the same way.
+   */
+  private static List<Long> onePageStartsSampledInsideLongRecords(int page) {
+    List<Read> reads = gen.reads();
+    List<Long> starts = new ArrayList<>();
+    int r = 0;
+    for (long s = 0; s < length; s += page) {
+      while (r + 1 < reads.size() && reads.get(r + 1).offset() <= s) {
+        r++;
+      }
+      long from = reads.get(r).offset();
+      long to = r + 1 < reads.size() ? reads.get(r + 1).offset() : length;
+      long pages = (to - from) / page;
+      long in = (s - from) / page;
+      if (s < from
+          || pages <= 64
+          || in < 4
+          || (to - s) / page < 4
+          || in % Math.max(1, pages / 16) == 0) {
+        starts.add(s);
+      }
+    }
+    return starts;
   }
 
   @Test
@@ -106,7 +143,9 @@ class LongReadsTest {
     MappingOptions mapping =
         MappingOptions.builder().windowBytes(16L * page).prefetchBytes(4L * page).build();
     ParseCounters total = new ParseCounters();
-    List<Item> items = readAsRanges(page, ParseOptions.defaults(), mapping, total);
+    List<Long> starts = onePageStartsSampledInsideLongRecords(page);
+    assertThat(starts).as("ranges").hasSizeGreaterThan(6 * gen.reads().size());
+    List<Item> items = readAsRanges(starts, ParseOptions.defaults(), mapping, total);
     assertThat(items).isEqualTo(gen.reads());
     assertThat(total.records).isEqualTo(gen.reads().size());
     assertThat(total.bases)

@@ -53,8 +53,18 @@ class ColumnarReadTest {
           ReadMetric.MAX_RECORD_BYTES,
           ReadMetric.VALUE_BYTES);
 
-  /** Well-formed files in partition folders (lane=1, lane=2). */
+  /**
+   * Well-formed files in partition folders (lane=1, lane=2), with reads of 1.1 MB (2.2 MB of values
+   * each): a batch ends on its bytes, after two of them.
+   */
   private static Path clean;
+
+  /**
+   * The same files with reads of 40,000 bases instead (20 pages), for one-page splits: thousands of
+   * one-page tasks inside megabyte reads took 15 s a case and own nothing, as 64 KiB splits there
+   * show.
+   */
+  private static Path pages;
 
   /** Damaged files: malformed stretches for PERMISSIVE and DROPMALFORMED. */
   private static Path damaged;
@@ -64,37 +74,8 @@ class ColumnarReadTest {
 
   @BeforeAll
   static void writeFiles() throws IOException {
-    clean = Files.createDirectories(dir.resolve("clean"));
-    Path lane1 = Files.createDirectories(clean.resolve("lane=1"));
-    Path lane2 = Files.createDirectories(clean.resolve("lane=2"));
-    Files.write(
-        lane1.resolve("tricky.fastq"),
-        FastqFileGenerator.builder(11).allTricky().records(5000).generate().bytes());
-    Files.write(
-        lane1.resolve("crlf.fastq"),
-        FastqFileGenerator.builder(12)
-            .allTricky()
-            .crlf(true)
-            .finalNewline(false)
-            .records(3000)
-            .generate()
-            .bytes());
-    // Reads of 1.1 MB (2.2 MB of values each): a batch ends on its bytes, after two of them.
-    Files.write(
-        lane2.resolve("long.fastq"),
-        FastqFileGenerator.builder(13)
-            .readLengths(0, 300)
-            .zeroLengthFraction(0.05)
-            .longReads(0.04, 1_100_000)
-            .records(100)
-            .generate()
-            .bytes());
-    for (int i = 0; i < 8; i++) {
-      Files.write(
-          lane2.resolve(String.format(Locale.ROOT, "small-%02d.fastq", i)),
-          FastqFileGenerator.builder(100 + i).allTricky().records(10 + 7 * i).generate().bytes());
-    }
-    Files.write(lane2.resolve("empty.fastq"), new byte[0]);
+    clean = writeClean(dir.resolve("clean"), 1_100_000);
+    pages = writeClean(dir.resolve("pages"), 40_000);
 
     damaged = Files.createDirectories(dir.resolve("damaged"));
     byte[] valid = FastqFileGenerator.builder(21).allTricky().records(3000).generate().bytes();
@@ -124,28 +105,66 @@ class ColumnarReadTest {
     Files.write(illumina.resolve("casava.fastq"), text.toString().getBytes(StandardCharsets.UTF_8));
   }
 
+  /**
+   * Well-formed files in partition folders: tricky records, CRLF without a final newline, long
+   * reads of {@code longReadBases}, small files and an empty one.
+   */
+  private static Path writeClean(Path root, int longReadBases) throws IOException {
+    Path lane1 = Files.createDirectories(root.resolve("lane=1"));
+    Path lane2 = Files.createDirectories(root.resolve("lane=2"));
+    Files.write(
+        lane1.resolve("tricky.fastq"),
+        FastqFileGenerator.builder(11).allTricky().records(5000).generate().bytes());
+    Files.write(
+        lane1.resolve("crlf.fastq"),
+        FastqFileGenerator.builder(12)
+            .allTricky()
+            .crlf(true)
+            .finalNewline(false)
+            .records(3000)
+            .generate()
+            .bytes());
+    Files.write(
+        lane2.resolve("long.fastq"),
+        FastqFileGenerator.builder(13)
+            .readLengths(0, 300)
+            .zeroLengthFraction(0.05)
+            .longReads(0.04, longReadBases)
+            .records(100)
+            .generate()
+            .bytes());
+    for (int i = 0; i < 8; i++) {
+      Files.write(
+          lane2.resolve(String.format(Locale.ROOT, "small-%02d.fastq", i)),
+          FastqFileGenerator.builder(100 + i).allTricky().records(10 + 7 * i).generate().bytes());
+    }
+    Files.write(lane2.resolve("empty.fastq"), new byte[0]);
+    return root;
+  }
+
   static Stream<Arguments> cases() {
     List<Arguments> all = new ArrayList<>();
     String[] splits = {"4096", "65536", "1000000", "134217728"};
     for (String split : splits) {
+      String wellFormed = split.equals("4096") ? "pages" : "clean";
       // Windows always mapped: where windowRead=auto copies them depends on timing, and so
       // bytesRead.
       Map<String, String> base =
           Map.of("maxPartitionBytes", split, "openCostInBytes", "4096", "windowRead", "map");
-      all.add(Arguments.of("clean", base, "name, comment, sequence, quality"));
+      all.add(Arguments.of(wellFormed, base, "name, comment, sequence, quality"));
       if (!split.equals("4096")) {
         // Narrower projections at one-page splits add nothing the others do not test there, and
         // each such case took 14 s (hundreds of ranges, read twice).
-        all.add(Arguments.of("clean", base, "quality, name"));
-        all.add(Arguments.of("clean", base, "sequence"));
+        all.add(Arguments.of(wellFormed, base, "quality, name"));
+        all.add(Arguments.of(wellFormed, base, "sequence"));
       }
       all.add(
           Arguments.of(
-              "clean",
+              wellFormed,
               base,
               "lane, _file, _offset, name, _metadata.file_name, _metadata.file_block_start,"
                   + " _metadata.file_modification_time, input_file_name() AS f, comment"));
-      all.add(Arguments.of("clean", base, "_ordinal, _offset, sequence, lane"));
+      all.add(Arguments.of(wellFormed, base, "_ordinal, _offset, sequence, lane"));
       all.add(Arguments.of("damaged", with(base, "mode", "PERMISSIVE"), "*, _offset, _ordinal"));
       all.add(Arguments.of("damaged", with(base, "mode", "PERMISSIVE"), "name, sequence"));
       all.add(
@@ -199,6 +218,8 @@ class ColumnarReadTest {
     switch (which) {
       case "clean":
         return clean;
+      case "pages":
+        return pages;
       case "damaged":
         return damaged;
       default:

@@ -51,7 +51,7 @@ class BenchmarkHarnessIT {
                 "--illumina-mib",
                 "16",
                 "--long-mib",
-                "8",
+                "2",
                 "--data-dir",
                 work.resolve("data").toString(),
                 "--out-dir",
