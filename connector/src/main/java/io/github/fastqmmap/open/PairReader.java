@@ -252,7 +252,7 @@ public final class PairReader implements Closeable {
   }
 
   /** What an offset of this file counts, in messages. */
-  static String offsetLabel(InputFile f) {
+  public static String offsetLabel(InputFile f) {
     if (f.compression() == Compression.BGZF) {
       return "BGZF virtual offset";
     }

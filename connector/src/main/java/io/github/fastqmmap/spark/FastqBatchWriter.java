@@ -160,6 +160,14 @@ final class FastqBatchWriter implements AutoCloseable {
         case COMMENT2:
         case SEQUENCE2:
         case QUALITY2:
+        case READ1:
+        case FILTERED1:
+        case CONTROL1:
+        case INDEX1:
+        case READ2:
+        case FILTERED2:
+        case CONTROL2:
+        case INDEX2:
           return false;
         default:
           break;
@@ -292,15 +300,15 @@ final class FastqBatchWriter implements AutoCloseable {
           strings[i].putNull(row);
           break;
         case INSTRUMENT:
-          strings[i].put(row, null, illumina.instrumentAddress, illumina.instrumentLength);
+          strings[i].put(row, null, illumina.instrumentOffset, illumina.instrumentLength);
           values += illumina.instrumentLength;
           break;
         case FLOWCELL:
-          strings[i].put(row, null, illumina.flowcellAddress, illumina.flowcellLength);
+          strings[i].put(row, null, illumina.flowcellOffset, illumina.flowcellLength);
           values += illumina.flowcellLength;
           break;
         case INDEX:
-          strings[i].put(row, null, illumina.indexAddress, illumina.indexLength);
+          strings[i].put(row, null, illumina.indexOffset, illumina.indexLength);
           values += illumina.indexLength;
           break;
         case RUN:

@@ -54,11 +54,42 @@ enum FastqColumn {
   READ("read", DataTypes.IntegerType, false),
   FILTERED("filtered", DataTypes.BooleanType, false),
   CONTROL("control", DataTypes.IntegerType, false),
-  INDEX("index", DataTypes.StringType, false);
+  INDEX("index", DataTypes.StringType, false),
+  /**
+   * With {@code illuminaHeaders} on pairs: the comment's fields of each mate (the name's fields
+   * above are mate 1's, as {@code name} is).
+   */
+  READ1("read1", DataTypes.IntegerType, false),
+  FILTERED1("filtered1", DataTypes.BooleanType, false),
+  CONTROL1("control1", DataTypes.IntegerType, false),
+  INDEX1("index1", DataTypes.StringType, false),
+  READ2("read2", DataTypes.IntegerType, false),
+  FILTERED2("filtered2", DataTypes.BooleanType, false),
+  CONTROL2("control2", DataTypes.IntegerType, false),
+  INDEX2("index2", DataTypes.StringType, false);
 
   /** The Illumina header columns, in table order. */
   static final FastqColumn[] ILLUMINA = {
     INSTRUMENT, RUN, FLOWCELL, LANE, TILE, X, Y, READ, FILTERED, CONTROL, INDEX
+  };
+
+  /** The Illumina header columns of pairs, in table order. */
+  static final FastqColumn[] ILLUMINA_PAIRS = {
+    INSTRUMENT,
+    RUN,
+    FLOWCELL,
+    LANE,
+    TILE,
+    X,
+    Y,
+    READ1,
+    FILTERED1,
+    CONTROL1,
+    INDEX1,
+    READ2,
+    FILTERED2,
+    CONTROL2,
+    INDEX2
   };
 
   private final String defaultName;
@@ -137,7 +168,7 @@ enum FastqColumn {
     for (int i = 0; i < records; i++) {
       out = out.add(fields[i]);
     }
-    for (FastqColumn c : ILLUMINA) {
+    for (FastqColumn c : options.pairs() ? ILLUMINA_PAIRS : ILLUMINA) {
       out = out.add(c.defaultName, c.type, c.nullable || corrupt != null);
     }
     return corrupt == null ? out : out.add(fields[records]);

@@ -162,13 +162,14 @@ final class FastqOptions implements Serializable {
           "illuminaHeaders",
           false,
           "split Casava 1.8+ headers into instrument, run, flowcell, lane, tile, x, y, read,"
-              + " filtered, control and index columns");
+              + " filtered, control and index columns (pairs: read1 to index2 for each mate)");
 
   static final FastqOption<Boolean> FILTER_FAILED_QC =
       FastqOption.bool(
           "filterFailedQc",
           false,
-          "drop reads whose Casava 1.8+ header says filtered=Y (as Hadoop-BAM's filter-failed-qc)");
+          "drop reads whose Casava 1.8+ header says filtered=Y (as Hadoop-BAM's filter-failed-qc);"
+              + " pairs either of whose mates says Y");
 
   static final FastqOption<Boolean> IGNORE_CORRUPT_FILES =
       FastqOption.bool(
@@ -298,14 +299,6 @@ final class FastqOptions implements Serializable {
     this.illuminaHeaders = ILLUMINA_HEADERS.get(options, conf);
     this.filterFailedQc = FILTER_FAILED_QC.get(options, conf);
     this.columnar = COLUMNAR.get(options, conf);
-    if ((illuminaHeaders || filterFailedQc) && pairs()) {
-      throw new IllegalArgumentException(
-          "fastq-mmap: "
-              + (illuminaHeaders ? "illuminaHeaders" : "filterFailedQc")
-              + " reads single reads only; it cannot be combined with paired or interleaved"
-              + " yet. To get the header fields of pairs, read the R1 files as single reads with"
-              + " illuminaHeaders=true and join them to the pairs on _file and _ordinal.");
-    }
   }
 
   /** Whether R1/R2 files are read as pairs (not with {@code interleaved}, which wins). */

@@ -126,18 +126,13 @@ final class FastqPartitionReader extends RangePartitionReader {
         throw new FastqParseException(
             range.file.uri,
             offset,
-            "Malformed FASTQ record in "
-                + range.file.uri
-                + " at "
-                + source.describeOffset(r.offset())
-                + ": "
-                + illumina.problem()
-                + "; the header reads \"@"
-                + r.name()
-                + (r.hasComment() ? " " + r.comment() : "")
-                + "\". Set illuminaHeaders=false and filterFailedQc=false to read headers of"
-                + " other formats, or set mode to DROPMALFORMED to skip such records or to"
-                + " PERMISSIVE to keep their text in the corrupt-record column.");
+            IlluminaHeader.failFast(
+                range.file.uri,
+                source.describeOffset(r.offset()),
+                illumina.problem(),
+                r.name() + (r.hasComment() ? " " + r.comment() : ""),
+                "",
+                "records"));
       case DROPMALFORMED:
         counters.parse.droppedRecords++;
         return false;

@@ -30,8 +30,11 @@ final class FastqRowWriter {
   /** Writes the {@code _metadata} struct inside the row's variable-length part. */
   private final UnsafeRowWriter metadataWriter;
 
-  /** The current record's Illumina header, parsed by the reader, or null. */
+  /** The current record's (or pair's mate 1's) Illumina header, parsed by the reader, or null. */
   private IlluminaHeader illumina;
+
+  /** The current pair's mate 2's Illumina header, parsed by the reader, or null. */
+  private IlluminaHeader illumina2;
 
   /** The scan's partition columns, or null. */
   private final PartitionColumns partitionColumns;
@@ -144,6 +147,14 @@ final class FastqRowWriter {
     this.illumina = header;
   }
 
+  /**
+   * Where a pair's Illumina header columns come from: both mates' headers, parsed by the reader.
+   */
+  void illumina(IlluminaHeader mate1, IlluminaHeader mate2) {
+    this.illumina = mate1;
+    this.illumina2 = mate2;
+  }
+
   /** The range the next rows come from, for {@code _metadata}. */
   void startRange(FileRange range) {
     partitionValues = range.file.partitionValues;
@@ -235,25 +246,13 @@ final class FastqRowWriter {
           partitionColumns.write(writer, i, partitionValues);
           break;
         case INSTRUMENT:
-          writeString(i, null, illumina.instrumentAddress, illumina.instrumentLength);
-          break;
         case RUN:
-          writer.write(i, illumina.run);
-          break;
         case FLOWCELL:
-          writeString(i, null, illumina.flowcellAddress, illumina.flowcellLength);
-          break;
         case LANE:
-          writer.write(i, illumina.lane);
-          break;
         case TILE:
-          writer.write(i, illumina.tile);
-          break;
         case X:
-          writer.write(i, illumina.x);
-          break;
         case Y:
-          writer.write(i, illumina.y);
+          writeIlluminaName(i, columns[i]);
           break;
         case READ:
           writer.write(i, illumina.read);
@@ -265,7 +264,7 @@ final class FastqRowWriter {
           writer.write(i, illumina.control);
           break;
         case INDEX:
-          writeString(i, null, illumina.indexAddress, illumina.indexLength);
+          writeString(i, illumina.commentBase, illumina.indexOffset, illumina.indexLength);
           break;
         default:
           throw new AssertionError(columns[i]);
@@ -611,11 +610,60 @@ final class FastqRowWriter {
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;
+        case INSTRUMENT:
+        case RUN:
+        case FLOWCELL:
+        case LANE:
+        case TILE:
+        case X:
+        case Y:
+          writeIlluminaName(i, columns[i]);
+          break;
+        case READ1:
+          writer.write(i, illumina.read);
+          break;
+        case FILTERED1:
+          writer.write(i, illumina.filtered);
+          break;
+        case CONTROL1:
+          writer.write(i, illumina.control);
+          break;
+        case INDEX1:
+          writeString(i, illumina.commentBase, illumina.indexOffset, illumina.indexLength);
+          break;
+        case READ2:
+          writer.write(i, illumina2.read);
+          break;
+        case FILTERED2:
+          writer.write(i, illumina2.filtered);
+          break;
+        case CONTROL2:
+          writer.write(i, illumina2.control);
+          break;
+        case INDEX2:
+          writeString(i, illumina2.commentBase, illumina2.indexOffset, illumina2.indexLength);
+          break;
         default:
           throw new AssertionError(columns[i]);
       }
     }
     return writer.getRow();
+  }
+
+  /** A field of the read name's part of the Illumina header (mate 1's for pairs). */
+  private void writeIlluminaName(int i, FastqColumn c) {
+    switch (c) {
+      case INSTRUMENT ->
+          writeString(i, illumina.nameBase, illumina.instrumentOffset, illumina.instrumentLength);
+      case RUN -> writer.write(i, illumina.run);
+      case FLOWCELL ->
+          writeString(i, illumina.nameBase, illumina.flowcellOffset, illumina.flowcellLength);
+      case LANE -> writer.write(i, illumina.lane);
+      case TILE -> writer.write(i, illumina.tile);
+      case X -> writer.write(i, illumina.x);
+      case Y -> writer.write(i, illumina.y);
+      default -> throw new AssertionError(c);
+    }
   }
 
   private void writeComment(int i, Mate m) {

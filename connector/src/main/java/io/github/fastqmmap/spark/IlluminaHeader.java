@@ -4,14 +4,17 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.open.Mate;
 import io.github.fastqmmap.parse.FastqRecord;
 import org.apache.spark.unsafe.Platform;
 
 /**
  * A Casava 1.8+ header, {@code @<instrument>:<run>:<flowcell>:<lane>:<tile>:<x>:<y>
- * <read>:<filtered>:<control>:<index>}, parsed in place from a record's name and comment (no copy,
- * no object per record). Only the comment's first word is read: what follows a space or tab after
- * the index is left alone. The string fields stay addresses into the record until written.
+ * <read>:<filtered>:<control>:<index>}, parsed in place from a record's or a mate's name and
+ * comment (no copy, no object per record). Only the comment's first word is read: what follows a
+ * space or tab after the index is left alone. The string fields stay (base, offset) pairs into the
+ * record until written, in the form of Spark's {@code Platform}: a record's base is null (native
+ * addresses), a copied mate's a byte array.
  */
 final class IlluminaHeader {
   private static final String[] NAME_FIELDS = {
@@ -19,10 +22,13 @@ final class IlluminaHeader {
   };
   private static final String[] COMMENT_FIELDS = {"read", "filtered", "control", "index"};
 
-  long instrumentAddress;
+  /** The base of the name's fields (instrument, flowcell). */
+  Object nameBase;
+
+  long instrumentOffset;
   int instrumentLength;
   int run;
-  long flowcellAddress;
+  long flowcellOffset;
   int flowcellLength;
   int lane;
   int tile;
@@ -31,8 +37,15 @@ final class IlluminaHeader {
   int read;
   boolean filtered;
   int control;
-  long indexAddress;
+
+  /** The base of the comment's field index. */
+  Object commentBase;
+
+  long indexOffset;
   int indexLength;
+
+  /** The base of the text {@link #split} last split. */
+  private Object base;
 
   /** Why the last {@link #parse} failed, or null. */
   private String problem;
@@ -42,8 +55,42 @@ final class IlluminaHeader {
 
   /** Parses the record's header; false (with {@link #problem()}) when it is not Casava 1.8+. */
   boolean parse(FastqRecord r) {
+    return parse(
+        null,
+        r.nameAddress(),
+        r.nameLength(),
+        null,
+        r.hasComment() ? r.commentAddress() : 0,
+        r.hasComment() ? r.commentLength() : -1);
+  }
+
+  /**
+   * Parses a mate's header; its name without a trailing /1 or /2, as the pair's {@code name} column
+   * holds it.
+   */
+  boolean parse(Mate m) {
+    return parse(
+        m.nameBase(),
+        m.nameOffset(),
+        m.pairNameLength(),
+        m.commentBase(),
+        m.commentOffset(),
+        m.commentLength());
+  }
+
+  /** A comment length below 0 means the header has no comment. */
+  private boolean parse(
+      Object nameBase,
+      long nameOffset,
+      int nameLength,
+      Object commentBase,
+      long commentOffset,
+      int commentLength) {
     problem = null;
-    int n = split(r.nameAddress(), r.nameLength(), 7);
+    this.nameBase = nameBase;
+    this.commentBase = commentBase;
+    base = nameBase;
+    int n = split(nameOffset, nameLength, 7);
     if (n != 7) {
       return fail(
           "expected 7 fields separated by ':' in the read name"
@@ -55,9 +102,9 @@ final class IlluminaHeader {
         return fail("the field '" + NAME_FIELDS[i] + "' of the read name is empty");
       }
     }
-    instrumentAddress = starts[0];
+    instrumentOffset = starts[0];
     instrumentLength = lengths[0];
-    flowcellAddress = starts[2];
+    flowcellOffset = starts[2];
     flowcellLength = lengths[2];
     long v;
     if ((v = number(1)) < 0) {
@@ -80,20 +127,20 @@ final class IlluminaHeader {
       return false;
     }
     y = (int) v;
-    if (!r.hasComment()) {
+    if (commentLength < 0) {
       return fail(
           "the header has no comment; expected 'read:filtered:control:index' after the name");
     }
+    base = commentBase;
     int word = 0;
-    long comment = r.commentAddress();
-    while (word < r.commentLength()) {
-      byte b = Platform.getByte(null, comment + word);
+    while (word < commentLength) {
+      byte b = Platform.getByte(commentBase, commentOffset + word);
       if (b == ' ' || b == '\t') {
         break;
       }
       word++;
     }
-    n = split(comment, word, 4);
+    n = split(commentOffset, word, 4);
     if (n != 4) {
       return fail(
           "expected 4 fields separated by ':' in the comment (read:filtered:control:index),"
@@ -104,7 +151,7 @@ final class IlluminaHeader {
       return false;
     }
     read = (int) v;
-    byte flag = lengths[1] == 1 ? Platform.getByte(null, starts[1]) : 0;
+    byte flag = lengths[1] == 1 ? Platform.getByte(commentBase, starts[1]) : 0;
     if (flag != 'Y' && flag != 'N') {
       return fail("the field 'filtered' must be Y or N, found '" + text(1) + "'");
     }
@@ -113,7 +160,7 @@ final class IlluminaHeader {
       return false;
     }
     control = (int) v;
-    indexAddress = starts[3];
+    indexOffset = starts[3];
     indexLength = lengths[3];
     return true;
   }
@@ -123,21 +170,45 @@ final class IlluminaHeader {
     return problem;
   }
 
+  /**
+   * The FAILFAST message for a header that is not Casava 1.8+, single reads' and pairs' alike: the
+   * record ({@code file}, and {@code at}: its offset in words), why, the header as read, {@code
+   * which} (what a pair's message adds, or empty), and what to do; {@code skipped} names what the
+   * other modes skip ("records", "pairs").
+   */
+  static String failFast(
+      String file, String at, String problem, String header, String which, String skipped) {
+    return "Malformed FASTQ record in "
+        + file
+        + " at "
+        + at
+        + ": "
+        + problem
+        + "; the header reads \"@"
+        + header
+        + "\""
+        + which
+        + ". Set illuminaHeaders=false and filterFailedQc=false to read headers of other formats,"
+        + " or set mode to DROPMALFORMED to skip such "
+        + skipped
+        + " or to PERMISSIVE to keep their text in the corrupt-record column.";
+  }
+
   private boolean fail(String why) {
     problem = "malformed Illumina (Casava 1.8+) header: " + why;
     return false;
   }
 
   /**
-   * Splits {@code [address, address + length)} at ':' into at most {@code max} fields (the last
-   * takes the rest); returns how many there are, or max + 1 when there are more.
+   * Splits {@code [offset, offset + length)} of {@link #base} at ':' into at most {@code max}
+   * fields (the last takes the rest); returns how many there are, or max + 1 when there are more.
    */
-  private int split(long address, int length, int max) {
+  private int split(long offset, int length, int max) {
     int n = 0;
-    long start = address;
-    long end = address + length;
-    for (long p = address; p < end; p++) {
-      if (Platform.getByte(null, p) == ':') {
+    long start = offset;
+    long end = offset + length;
+    for (long p = offset; p < end; p++) {
+      if (Platform.getByte(base, p) == ':') {
         if (n == max - 1) {
           return max + 1;
         }
@@ -164,7 +235,7 @@ final class IlluminaHeader {
       return -1;
     }
     for (int i = 0; i < lengths[field]; i++) {
-      byte b = Platform.getByte(null, starts[field] + i);
+      byte b = Platform.getByte(base, starts[field] + i);
       if (b < '0' || b > '9') {
         fail("the field '" + names[field] + "' is not a number: '" + text(field) + "'");
         return -1;
@@ -180,7 +251,7 @@ final class IlluminaHeader {
 
   private String text(int field) {
     byte[] bytes = new byte[Math.min(lengths[field], 64)];
-    Platform.copyMemory(null, starts[field], bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length);
+    Platform.copyMemory(base, starts[field], bytes, Platform.BYTE_ARRAY_OFFSET, bytes.length);
     return new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
   }
 }

@@ -10,6 +10,7 @@ import io.github.fastqmmap.open.Mate;
 import io.github.fastqmmap.open.OrdinalReader;
 import io.github.fastqmmap.open.PairReader;
 import io.github.fastqmmap.parse.ByteSource;
+import io.github.fastqmmap.parse.FastqParseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.apache.spark.broadcast.Broadcast;
@@ -31,6 +32,14 @@ final class PairPartitionReader extends RangePartitionReader {
   /** A first mate's reader opened while the second's open failed, closed with the range. */
   private OrdinalReader opening;
 
+  /**
+   * Each mate's Casava 1.8+ header, with {@code illuminaHeaders} or {@code filterFailedQc}; else
+   * null.
+   */
+  private final IlluminaHeader illumina1;
+
+  private final IlluminaHeader illumina2;
+
   /** With {@code batches}, pairs go to the {@link #batch} of a {@link ColumnarPartitionReader}. */
   PairPartitionReader(
       FastqInputPartition partition,
@@ -46,28 +55,91 @@ final class PairPartitionReader extends RangePartitionReader {
         batch != null || "false".equals(System.getProperty("fastqmmap.pairRowsByHand"))
             ? null
             : PairRowWriter.forColumns(columns, counters);
+    boolean headers = options.parsesIlluminaHeaders();
+    this.illumina1 = headers ? new IlluminaHeader() : null;
+    this.illumina2 = headers ? new IlluminaHeader() : null;
+    rowWriter.illumina(illumina1, illumina2);
   }
 
   @Override
   boolean nextInRange() throws IOException {
-    if (!pairs.next()) {
-      return false;
-    }
-    rowWriter.ordinal(pairs.ordinal());
-    Mate m1 = pairs.first();
-    Mate m2 = pairs.second();
-    if (pairs.isMalformed()) {
-      byte[] text =
-          wantsCorruptText
-              ? (m1.toFastq() + "\n" + m2.toFastq()).getBytes(StandardCharsets.UTF_8)
-              : new byte[0];
-      if (batch != null) {
-        batch.writeCorrupt(text, m1.offset());
-        row = null;
-      } else {
-        row = rowWriter.writeCorrupt(text, m1.offset(), fileUri);
+    while (pairs.next()) {
+      rowWriter.ordinal(pairs.ordinal());
+      Mate m1 = pairs.first();
+      Mate m2 = pairs.second();
+      if (pairs.isMalformed()) {
+        writeCorrupt(m1, m2);
+        return true;
       }
-    } else if (batch != null) {
+      if (illumina1 != null) {
+        int bad = !illumina1.parse(m1) ? 1 : !illumina2.parse(m2) ? 2 : 0;
+        if (bad != 0) {
+          if (badIlluminaHeader(m1, m2, bad)) {
+            return true; // PERMISSIVE: the corrupt row
+          }
+          continue; // DROPMALFORMED
+        }
+        if (options.filterFailedQc() && (illumina1.filtered || illumina2.filtered)) {
+          // Failed the instrument's filter: Illumina filters clusters, so both mates say so;
+          // a pair either of whose mates says Y is dropped.
+          continue;
+        }
+      }
+      writePair(m1, m2);
+      return true;
+    }
+    return false;
+  }
+
+  private void writeCorrupt(Mate m1, Mate m2) {
+    byte[] text =
+        wantsCorruptText
+            ? (m1.toFastq() + "\n" + m2.toFastq()).getBytes(StandardCharsets.UTF_8)
+            : new byte[0];
+    if (batch != null) {
+      batch.writeCorrupt(text, m1.offset());
+      row = null;
+    } else {
+      row = rowWriter.writeCorrupt(text, m1.offset(), fileUri);
+    }
+  }
+
+  /**
+   * A pair one of whose mates' header is not Casava 1.8+ while {@code illuminaHeaders} or {@code
+   * filterFailedQc} is on: a malformed pair, in the mode's way, as for single reads. FAILFAST names
+   * the mate's file, its offset and the pair's ordinal; DROPMALFORMED counts and drops the pair
+   * (false); PERMISSIVE writes the corrupt row of both mates' text (true).
+   */
+  private boolean badIlluminaHeader(Mate m1, Mate m2, int which) throws IOException {
+    counters.parse.malformedRecords++;
+    switch (options.parse().mode()) {
+      case FAILFAST:
+        Mate m = which == 1 ? m1 : m2;
+        OrdinalReader reader =
+            which == 1 || pairs.secondReader() == null ? pairs.firstReader() : pairs.secondReader();
+        String file = reader.file().name();
+        String problem = (which == 1 ? illumina1 : illumina2).problem();
+        throw new FastqParseException(
+            file,
+            m.offset(),
+            IlluminaHeader.failFast(
+                file,
+                PairReader.offsetLabel(reader.file()) + " " + m.offset(),
+                problem,
+                m.name() + (m.commentLength() >= 0 ? " " + m.comment() : ""),
+                " (mate " + which + " of pair " + pairs.ordinal() + ", 0-based)",
+                "pairs"));
+      case DROPMALFORMED:
+        counters.parse.droppedRecords++;
+        return false;
+      default:
+        writeCorrupt(m1, m2);
+        return true;
+    }
+  }
+
+  private void writePair(Mate m1, Mate m2) {
+    if (batch != null) {
       batch.writePair(m1, m2);
       row = null;
     } else if (plainRows != null) {
@@ -75,7 +147,6 @@ final class PairPartitionReader extends RangePartitionReader {
     } else {
       row = rowWriter.writePair(m1, m2, fileUri);
     }
-    return true;
   }
 
   @Override

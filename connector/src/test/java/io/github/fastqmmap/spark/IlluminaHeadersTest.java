@@ -169,15 +169,4 @@ class IlluminaHeadersTest {
             "[null," + BAD + "," + (R1 + R2).length() + "]",
             "[1,null," + (R1 + R2 + BAD).length() + "]");
   }
-
-  @Test
-  void pairedReadsAreRefused() {
-    assertThatThrownBy(
-            () -> SparkReads.load(Map.of("illuminaHeaders", "true", "interleaved", "true"), good))
-        .hasMessage(
-            "fastq-mmap: illuminaHeaders reads single reads only; it cannot be combined with"
-                + " paired or interleaved yet. To get the header fields of pairs, read the R1"
-                + " files as single reads with illuminaHeaders=true and join them to the pairs on"
-                + " _file and _ordinal.");
-  }
 }

@@ -272,25 +272,6 @@ class PairedReadTest {
     }
   }
 
-  @Test
-  void illuminaHeadersWithPairsIsRefusedWithAWayAround() {
-    for (String option : List.of("illuminaHeaders", "filterFailedQc")) {
-      for (String pairs : List.of("paired", "interleaved")) {
-        assertThatThrownBy(() -> SparkReads.load(Map.of(pairs, "true", option, "true"), r1, r2))
-            .satisfies(
-                t ->
-                    assertThat(SparkReads.messages(t))
-                        .contains(
-                            "fastq-mmap: "
-                                + option
-                                + " reads single reads only; it cannot be combined with paired"
-                                + " or interleaved yet. To get the header fields of pairs, read"
-                                + " the R1 files as single reads with illuminaHeaders=true and"
-                                + " join them to the pairs on _file and _ordinal."));
-      }
-    }
-  }
-
   /** R2 with pair {@code k}'s quality line one character short: a malformed record. */
   private static Path malformedR2(String name, int k) throws IOException {
     List<String> records = PairedFastq.records(data.r2());
