@@ -10,8 +10,8 @@ import java.util.Locale;
 /**
  * The {@code columnar} option: whether single reads reach Spark as column batches ({@link
  * ColumnarPartitionReader}) or as rows. Batches are used only where they cover the scan ({@link
- * FastqBatchWriter#covers}; for pairs {@link PairRowWriter#ownStrings}, the pair's own strings
- * only); count() always reads rows.
+ * FastqBatchWriter#covers}; for pairs {@link FastqBatchWriter#coversPairs}, the pair's own strings
+ * and header fields); count() always reads rows.
  */
 enum ColumnarRead implements OptionValue {
   /** The default: batches wherever they cover the scan (chosen by measurement; README). */
@@ -30,6 +30,8 @@ enum ColumnarRead implements OptionValue {
   boolean uses(FastqOptions options, FastqColumn[] columns, boolean countOnly) {
     return this != FALSE
         && !countOnly
-        && (options.pairs() ? PairRowWriter.ownStrings(columns) : FastqBatchWriter.covers(columns));
+        && (options.pairs()
+            ? FastqBatchWriter.coversPairs(columns)
+            : FastqBatchWriter.covers(columns));
   }
 }

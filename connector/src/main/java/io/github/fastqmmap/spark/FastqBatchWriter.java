@@ -51,8 +51,11 @@ final class FastqBatchWriter implements AutoCloseable {
   private final BytesVector sequences;
   private final BytesVector qualities;
 
-  /** The current record's Illumina header, parsed by the reader, or null. */
+  /** The current record's (or pair's mate 1's) Illumina header, parsed by the reader, or null. */
   private IlluminaHeader illumina;
+
+  /** The current pair's mate 2's Illumina header, parsed by the reader, or null. */
+  private IlluminaHeader illumina2;
 
   private int rows;
   private long bytes;
@@ -92,6 +95,12 @@ final class FastqBatchWriter implements AutoCloseable {
         case READ:
         case FILTERED:
         case CONTROL:
+        case READ1:
+        case FILTERED1:
+        case CONTROL1:
+        case READ2:
+        case FILTERED2:
+        case CONTROL2:
           vectors[i] = longs[i] = new LongsVector(c.type(), MAX_ROWS);
           break;
         case NAME:
@@ -102,6 +111,8 @@ final class FastqBatchWriter implements AutoCloseable {
         case INSTRUMENT:
         case FLOWCELL:
         case INDEX:
+        case INDEX1:
+        case INDEX2:
         case COMMENT1:
         case SEQUENCE1:
         case QUALITY1:
@@ -179,6 +190,35 @@ final class FastqBatchWriter implements AutoCloseable {
   /** Where the Illumina header columns come from: parsed by the reader for each record. */
   void illumina(IlluminaHeader header) {
     this.illumina = header;
+  }
+
+  /**
+   * Where a pair's Illumina header columns come from: both mates' headers, parsed by the reader.
+   */
+  void illumina(IlluminaHeader mate1, IlluminaHeader mate2) {
+    this.illumina = mate1;
+    this.illumina2 = mate2;
+  }
+
+  /**
+   * Whether batches can hold these columns of pairs: the pair's own strings ({@link
+   * PairRowWriter#ownStrings}) and the Illumina header columns of pairs.
+   */
+  static boolean coversPairs(FastqColumn[] columns) {
+    if (columns.length == 0) {
+      return false;
+    }
+    for (FastqColumn c : columns) {
+      switch (c) {
+        case NAME, COMMENT1, SEQUENCE1, QUALITY1, COMMENT2, SEQUENCE2, QUALITY2 -> {}
+        case INSTRUMENT, RUN, FLOWCELL, LANE, TILE, X, Y -> {}
+        case READ1, FILTERED1, CONTROL1, INDEX1, READ2, FILTERED2, CONTROL2, INDEX2 -> {}
+        default -> {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The range the next rows come from: its constants. The batch must be empty. */
@@ -300,40 +340,17 @@ final class FastqBatchWriter implements AutoCloseable {
           strings[i].putNull(row);
           break;
         case INSTRUMENT:
-          strings[i].put(row, null, illumina.instrumentOffset, illumina.instrumentLength);
-          values += illumina.instrumentLength;
-          break;
         case FLOWCELL:
-          strings[i].put(row, null, illumina.flowcellOffset, illumina.flowcellLength);
-          values += illumina.flowcellLength;
-          break;
         case INDEX:
-          strings[i].put(row, null, illumina.indexOffset, illumina.indexLength);
-          values += illumina.indexLength;
-          break;
         case RUN:
-          longs[i].put(row, illumina.run);
-          break;
         case LANE:
-          longs[i].put(row, illumina.lane);
-          break;
         case TILE:
-          longs[i].put(row, illumina.tile);
-          break;
         case X:
-          longs[i].put(row, illumina.x);
-          break;
         case Y:
-          longs[i].put(row, illumina.y);
-          break;
         case READ:
-          longs[i].put(row, illumina.read);
-          break;
         case FILTERED:
-          longs[i].put(row, illumina.filtered ? 1 : 0);
-          break;
         case CONTROL:
-          longs[i].put(row, illumina.control);
+          values += putIllumina(i, row, columns[i], illumina);
           break;
         default:
           break; // the range's constants
@@ -382,8 +399,8 @@ final class FastqBatchWriter implements AutoCloseable {
   }
 
   /**
-   * Appends a well-formed pair ({@link PairRowWriter#ownStrings} columns): its name is mate 1's
-   * without a trailing /1 or /2, as {@link PairRowWriter} writes it.
+   * Appends a well-formed pair ({@link #coversPairs} columns): its name is mate 1's without a
+   * trailing /1 or /2, as {@link PairRowWriter} writes it; header fields from the mates' headers.
    */
   void writePair(Mate m1, Mate m2) {
     int row = rows;
@@ -421,14 +438,82 @@ final class FastqBatchWriter implements AutoCloseable {
           length = m2.qualityLength();
           put(strings[i], row, m2.retained(), m2.qualityBase(), m2.qualityOffset(), length);
           break;
+        case READ1:
+        case FILTERED1:
+        case CONTROL1:
+        case INDEX1:
+          length = putIllumina(i, row, mateField(columns[i]), illumina);
+          break;
+        case READ2:
+        case FILTERED2:
+        case CONTROL2:
+        case INDEX2:
+          length = putIllumina(i, row, mateField(columns[i]), illumina2);
+          break;
         default:
-          throw new AssertionError(columns[i]); // refused by PairRowWriter.ownStrings()
+          // The name's Illumina fields (mate 1's); any other column is refused by coversPairs().
+          length = putIllumina(i, row, columns[i], illumina);
       }
       values += length;
     }
     counters.valueBytes += values;
     bytes += values;
     rows = row + 1;
+  }
+
+  /** A mate's Illumina column as the single-read column it is the mate's value of. */
+  private static FastqColumn mateField(FastqColumn c) {
+    return switch (c) {
+      case READ1, READ2 -> FastqColumn.READ;
+      case FILTERED1, FILTERED2 -> FastqColumn.FILTERED;
+      case CONTROL1, CONTROL2 -> FastqColumn.CONTROL;
+      case INDEX1, INDEX2 -> FastqColumn.INDEX;
+      default -> throw new AssertionError(c);
+    };
+  }
+
+  /**
+   * Row {@code row} of column {@code i}: the Illumina header field {@code c} of {@code h}, copied
+   * (strings) or as a long; returns the bytes of value copied.
+   */
+  private int putIllumina(int i, int row, FastqColumn c, IlluminaHeader h) {
+    switch (c) {
+      case INSTRUMENT:
+        strings[i].put(row, h.nameBase, h.instrumentOffset, h.instrumentLength);
+        return h.instrumentLength;
+      case FLOWCELL:
+        strings[i].put(row, h.nameBase, h.flowcellOffset, h.flowcellLength);
+        return h.flowcellLength;
+      case INDEX:
+        strings[i].put(row, h.commentBase, h.indexOffset, h.indexLength);
+        return h.indexLength;
+      case RUN:
+        longs[i].put(row, h.run);
+        return 0;
+      case LANE:
+        longs[i].put(row, h.lane);
+        return 0;
+      case TILE:
+        longs[i].put(row, h.tile);
+        return 0;
+      case X:
+        longs[i].put(row, h.x);
+        return 0;
+      case Y:
+        longs[i].put(row, h.y);
+        return 0;
+      case READ:
+        longs[i].put(row, h.read);
+        return 0;
+      case FILTERED:
+        longs[i].put(row, h.filtered ? 1 : 0);
+        return 0;
+      case CONTROL:
+        longs[i].put(row, h.control);
+        return 0;
+      default:
+        throw new AssertionError(c);
+    }
   }
 
   /**

@@ -59,6 +59,9 @@ final class PairPartitionReader extends RangePartitionReader {
     this.illumina1 = headers ? new IlluminaHeader() : null;
     this.illumina2 = headers ? new IlluminaHeader() : null;
     rowWriter.illumina(illumina1, illumina2);
+    if (batch != null) {
+      batch.illumina(illumina1, illumina2);
+    }
   }
 
   @Override

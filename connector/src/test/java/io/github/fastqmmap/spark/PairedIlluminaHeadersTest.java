@@ -276,14 +276,22 @@ class PairedIlluminaHeadersTest {
   @ParameterizedTest(name = "{0}, {1}")
   @MethodSource("layoutsAndSplits")
   void headerFieldsOfBothMatesAtEverySplit(String layout, Map<String, String> split) {
+    List<String> expected = generated.stream().map(Fields::row).toList();
     Map<String, String> options = new HashMap<>(split);
     options.put("illuminaHeaders", "true");
     Dataset<Row> df = pairs(layout, options, false);
     if (split.containsKey("maxPartitionBytes")) {
       assertThat(df.rdd().getNumPartitions()).isGreaterThan(10);
     }
-    assertThat(rows(df.selectExpr(COLUMNS)))
-        .isEqualTo(generated.stream().map(Fields::row).toList());
+    // Column batches (the default where they hold every column) and rows alike.
+    for (String columnar : List.of("true", "false")) {
+      options.put("columnar", columnar);
+      Dataset<Row> read = pairs(layout, options, false).selectExpr(COLUMNS);
+      assertThat(read.queryExecution().executedPlan().toString())
+          .as("columnar=%s", columnar)
+          .matches(columnar.equals("true") ? "(?s).*ColumnarToRow.*" : "(?s)((?!ColumnarToRow).)*");
+      assertThat(rows(read)).as("columnar=%s", columnar).isEqualTo(expected);
+    }
     // The comments keep the whole header's second half; the name has no /1 or /2.
     assertThat(df.select("comment1", "comment2").head().mkString("|"))
         .isEqualTo(
