@@ -438,21 +438,11 @@ final class FastqBatchWriter implements AutoCloseable {
           length = m2.qualityLength();
           put(strings[i], row, m2.retained(), m2.qualityBase(), m2.qualityOffset(), length);
           break;
-        case READ1:
-        case FILTERED1:
-        case CONTROL1:
-        case INDEX1:
-          length = putIllumina(i, row, mateField(columns[i]), illumina);
-          break;
-        case READ2:
-        case FILTERED2:
-        case CONTROL2:
-        case INDEX2:
-          length = putIllumina(i, row, mateField(columns[i]), illumina2);
-          break;
         default:
-          // The name's Illumina fields (mate 1's); any other column is refused by coversPairs().
-          length = putIllumina(i, row, columns[i], illumina);
+          // Illumina header fields, the name's being mate 1's as the name is; any other column is
+          // refused by coversPairs().
+          FastqColumn c = columns[i];
+          length = putIllumina(i, row, c.ofMate(), c.ofMate2() ? illumina2 : illumina);
       }
       values += length;
     }
@@ -461,58 +451,28 @@ final class FastqBatchWriter implements AutoCloseable {
     rows = row + 1;
   }
 
-  /** A mate's Illumina column as the single-read column it is the mate's value of. */
-  private static FastqColumn mateField(FastqColumn c) {
-    return switch (c) {
-      case READ1, READ2 -> FastqColumn.READ;
-      case FILTERED1, FILTERED2 -> FastqColumn.FILTERED;
-      case CONTROL1, CONTROL2 -> FastqColumn.CONTROL;
-      case INDEX1, INDEX2 -> FastqColumn.INDEX;
-      default -> throw new AssertionError(c);
-    };
-  }
-
   /**
    * Row {@code row} of column {@code i}: the Illumina header field {@code c} of {@code h}, copied
    * (strings) or as a long; returns the bytes of value copied.
    */
   private int putIllumina(int i, int row, FastqColumn c, IlluminaHeader h) {
     switch (c) {
-      case INSTRUMENT:
+      case INSTRUMENT -> {
         strings[i].put(row, h.nameBase, h.instrumentOffset, h.instrumentLength);
         return h.instrumentLength;
-      case FLOWCELL:
+      }
+      case FLOWCELL -> {
         strings[i].put(row, h.nameBase, h.flowcellOffset, h.flowcellLength);
         return h.flowcellLength;
-      case INDEX:
+      }
+      case INDEX -> {
         strings[i].put(row, h.commentBase, h.indexOffset, h.indexLength);
         return h.indexLength;
-      case RUN:
-        longs[i].put(row, h.run);
+      }
+      default -> {
+        longs[i].put(row, h.number(c));
         return 0;
-      case LANE:
-        longs[i].put(row, h.lane);
-        return 0;
-      case TILE:
-        longs[i].put(row, h.tile);
-        return 0;
-      case X:
-        longs[i].put(row, h.x);
-        return 0;
-      case Y:
-        longs[i].put(row, h.y);
-        return 0;
-      case READ:
-        longs[i].put(row, h.read);
-        return 0;
-      case FILTERED:
-        longs[i].put(row, h.filtered ? 1 : 0);
-        return 0;
-      case CONTROL:
-        longs[i].put(row, h.control);
-        return 0;
-      default:
-        throw new AssertionError(c);
+      }
     }
   }
 

@@ -102,6 +102,25 @@ enum FastqColumn {
     this.nullable = nullable;
   }
 
+  /**
+   * A mate's Illumina comment column of pairs (READ1 to INDEX2) as the single-read column it holds
+   * that mate's value of (READ, FILTERED, CONTROL, INDEX); any other column as it is.
+   */
+  FastqColumn ofMate() {
+    return switch (this) {
+      case READ1, READ2 -> READ;
+      case FILTERED1, FILTERED2 -> FILTERED;
+      case CONTROL1, CONTROL2 -> CONTROL;
+      case INDEX1, INDEX2 -> INDEX;
+      default -> this;
+    };
+  }
+
+  /** Whether this is one of mate 2's Illumina comment columns of pairs. */
+  boolean ofMate2() {
+    return this == READ2 || this == FILTERED2 || this == CONTROL2 || this == INDEX2;
+  }
+
   /** The fields of {@code _metadata}, in {@link #METADATA_FIELDS} order. */
   static final int FILE_PATH = 0;
 

@@ -252,19 +252,11 @@ final class FastqRowWriter {
         case TILE:
         case X:
         case Y:
-          writeIlluminaName(i, columns[i]);
-          break;
         case READ:
-          writer.write(i, illumina.read);
-          break;
         case FILTERED:
-          writer.write(i, illumina.filtered);
-          break;
         case CONTROL:
-          writer.write(i, illumina.control);
-          break;
         case INDEX:
-          writeString(i, illumina.commentBase, illumina.indexOffset, illumina.indexLength);
+          writeIllumina(i, columns[i], illumina);
           break;
         default:
           throw new AssertionError(columns[i]);
@@ -617,31 +609,16 @@ final class FastqRowWriter {
         case TILE:
         case X:
         case Y:
-          writeIlluminaName(i, columns[i]);
-          break;
         case READ1:
-          writer.write(i, illumina.read);
-          break;
         case FILTERED1:
-          writer.write(i, illumina.filtered);
-          break;
         case CONTROL1:
-          writer.write(i, illumina.control);
-          break;
         case INDEX1:
-          writeString(i, illumina.commentBase, illumina.indexOffset, illumina.indexLength);
-          break;
         case READ2:
-          writer.write(i, illumina2.read);
-          break;
         case FILTERED2:
-          writer.write(i, illumina2.filtered);
-          break;
         case CONTROL2:
-          writer.write(i, illumina2.control);
-          break;
         case INDEX2:
-          writeString(i, illumina2.commentBase, illumina2.indexOffset, illumina2.indexLength);
+          // The name's fields are mate 1's, as the name is.
+          writeIllumina(i, columns[i].ofMate(), columns[i].ofMate2() ? illumina2 : illumina);
           break;
         default:
           throw new AssertionError(columns[i]);
@@ -650,18 +627,20 @@ final class FastqRowWriter {
     return writer.getRow();
   }
 
-  /** A field of the read name's part of the Illumina header (mate 1's for pairs). */
-  private void writeIlluminaName(int i, FastqColumn c) {
+  /** Field {@code c} of the Illumina header {@code h} (the single-read column that holds it). */
+  private void writeIllumina(int i, FastqColumn c, IlluminaHeader h) {
     switch (c) {
-      case INSTRUMENT ->
-          writeString(i, illumina.nameBase, illumina.instrumentOffset, illumina.instrumentLength);
-      case RUN -> writer.write(i, illumina.run);
-      case FLOWCELL ->
-          writeString(i, illumina.nameBase, illumina.flowcellOffset, illumina.flowcellLength);
-      case LANE -> writer.write(i, illumina.lane);
-      case TILE -> writer.write(i, illumina.tile);
-      case X -> writer.write(i, illumina.x);
-      case Y -> writer.write(i, illumina.y);
+      case INSTRUMENT -> writeString(i, h.nameBase, h.instrumentOffset, h.instrumentLength);
+      case RUN -> writer.write(i, h.run);
+      case FLOWCELL -> writeString(i, h.nameBase, h.flowcellOffset, h.flowcellLength);
+      case LANE -> writer.write(i, h.lane);
+      case TILE -> writer.write(i, h.tile);
+      case X -> writer.write(i, h.x);
+      case Y -> writer.write(i, h.y);
+      case READ -> writer.write(i, h.read);
+      case FILTERED -> writer.write(i, h.filtered);
+      case CONTROL -> writer.write(i, h.control);
+      case INDEX -> writeString(i, h.commentBase, h.indexOffset, h.indexLength);
       default -> throw new AssertionError(c);
     }
   }

@@ -165,6 +165,21 @@ final class IlluminaHeader {
     return true;
   }
 
+  /** The value of a numeric or boolean (1 or 0) single-read header column, as a long. */
+  long number(FastqColumn c) {
+    return switch (c) {
+      case RUN -> run;
+      case LANE -> lane;
+      case TILE -> tile;
+      case X -> x;
+      case Y -> y;
+      case READ -> read;
+      case FILTERED -> filtered ? 1 : 0;
+      case CONTROL -> control;
+      default -> throw new AssertionError(c);
+    };
+  }
+
   /** Why the last {@link #parse} failed, or null. */
   String problem() {
     return problem;
