@@ -73,7 +73,7 @@ final class FastqBatchWriter implements AutoCloseable {
     this.constants = new RangeConstantVector[columns.length];
     for (int i = 0; i < columns.length; i++) {
       FastqColumn c = columns[i];
-      switch (c) {
+      switch (c.ofMate()) { // a mate's header column is held as the single-read one
         case FILE:
           vectors[i] = constants[i] = new RangeConstantVector(c.type(), 0);
           break;
@@ -95,12 +95,6 @@ final class FastqBatchWriter implements AutoCloseable {
         case READ:
         case FILTERED:
         case CONTROL:
-        case READ1:
-        case FILTERED1:
-        case CONTROL1:
-        case READ2:
-        case FILTERED2:
-        case CONTROL2:
           vectors[i] = longs[i] = new LongsVector(c.type(), MAX_ROWS);
           break;
         case NAME:
@@ -111,8 +105,6 @@ final class FastqBatchWriter implements AutoCloseable {
         case INSTRUMENT:
         case FLOWCELL:
         case INDEX:
-        case INDEX1:
-        case INDEX2:
         case COMMENT1:
         case SEQUENCE1:
         case QUALITY1:
@@ -171,17 +163,11 @@ final class FastqBatchWriter implements AutoCloseable {
         case COMMENT2:
         case SEQUENCE2:
         case QUALITY2:
-        case READ1:
-        case FILTERED1:
-        case CONTROL1:
-        case INDEX1:
-        case READ2:
-        case FILTERED2:
-        case CONTROL2:
-        case INDEX2:
           return false;
         default:
-          break;
+          if (c.ofMate() != c) {
+            return false; // a mate's header column
+          }
       }
     }
     return columns.length > 0;

@@ -245,21 +245,9 @@ final class FastqRowWriter {
         case PARTITION:
           partitionColumns.write(writer, i, partitionValues);
           break;
-        case INSTRUMENT:
-        case RUN:
-        case FLOWCELL:
-        case LANE:
-        case TILE:
-        case X:
-        case Y:
-        case READ:
-        case FILTERED:
-        case CONTROL:
-        case INDEX:
-          writeIllumina(i, columns[i], illumina);
-          break;
         default:
-          throw new AssertionError(columns[i]);
+          writeIllumina(i, columns[i], illumina); // any other column fails there
+          break;
       }
     }
     return writer.getRow();
@@ -602,26 +590,12 @@ final class FastqRowWriter {
         case CORRUPT_RECORD:
           writer.setNullAt(i);
           break;
-        case INSTRUMENT:
-        case RUN:
-        case FLOWCELL:
-        case LANE:
-        case TILE:
-        case X:
-        case Y:
-        case READ1:
-        case FILTERED1:
-        case CONTROL1:
-        case INDEX1:
-        case READ2:
-        case FILTERED2:
-        case CONTROL2:
-        case INDEX2:
-          // The name's fields are mate 1's, as the name is.
-          writeIllumina(i, columns[i].ofMate(), columns[i].ofMate2() ? illumina2 : illumina);
-          break;
         default:
-          throw new AssertionError(columns[i]);
+          // Illumina header fields, the name's being mate 1's as the name is; any other column
+          // fails there.
+          FastqColumn c = columns[i];
+          writeIllumina(i, c.ofMate(), c.ofMate2() ? illumina2 : illumina);
+          break;
       }
     }
     return writer.getRow();

@@ -55,13 +55,10 @@ final class IlluminaHeader {
 
   /** Parses the record's header; false (with {@link #problem()}) when it is not Casava 1.8+. */
   boolean parse(FastqRecord r) {
-    return parse(
-        null,
-        r.nameAddress(),
-        r.nameLength(),
-        null,
-        r.hasComment() ? r.commentAddress() : 0,
-        r.hasComment() ? r.commentLength() : -1);
+    problem = null;
+    return parseName(null, r.nameAddress(), r.nameLength())
+        && parseComment(
+            null, r.hasComment() ? r.commentAddress() : 0, r.hasComment() ? r.commentLength() : -1);
   }
 
   /**
@@ -69,26 +66,21 @@ final class IlluminaHeader {
    * holds it.
    */
   boolean parse(Mate m) {
-    return parse(
-        m.nameBase(),
-        m.nameOffset(),
-        m.pairNameLength(),
-        m.commentBase(),
-        m.commentOffset(),
-        m.commentLength());
+    problem = null;
+    return parseName(m.nameBase(), m.nameOffset(), m.pairNameLength()) && parseComment(m);
   }
 
-  /** A comment length below 0 means the header has no comment. */
-  private boolean parse(
-      Object nameBase,
-      long nameOffset,
-      int nameLength,
-      Object commentBase,
-      long commentOffset,
-      int commentLength) {
+  /**
+   * Parses only a mate's comment: for mate 2 when the mates' names are known to be equal (checked
+   * by the pair reader), so that its name's fields are mate 1's already parsed.
+   */
+  boolean parseComment(Mate m) {
     problem = null;
+    return parseComment(m.commentBase(), m.commentOffset(), m.commentLength());
+  }
+
+  private boolean parseName(Object nameBase, long nameOffset, int nameLength) {
     this.nameBase = nameBase;
-    this.commentBase = commentBase;
     base = nameBase;
     int n = split(nameOffset, nameLength, 7);
     if (n != 7) {
@@ -127,6 +119,12 @@ final class IlluminaHeader {
       return false;
     }
     y = (int) v;
+    return true;
+  }
+
+  /** A comment length below 0 means the header has no comment. */
+  private boolean parseComment(Object commentBase, long commentOffset, int commentLength) {
+    this.commentBase = commentBase;
     if (commentLength < 0) {
       return fail(
           "the header has no comment; expected 'read:filtered:control:index' after the name");
@@ -140,13 +138,14 @@ final class IlluminaHeader {
       }
       word++;
     }
-    n = split(commentOffset, word, 4);
+    int n = split(commentOffset, word, 4);
     if (n != 4) {
       return fail(
           "expected 4 fields separated by ':' in the comment (read:filtered:control:index),"
               + " found "
               + (n > 4 ? "more" : String.valueOf(n)));
     }
+    long v;
     if ((v = number(0, COMMENT_FIELDS)) < 0) {
       return false;
     }

@@ -40,6 +40,9 @@ final class PairPartitionReader extends RangePartitionReader {
 
   private final IlluminaHeader illumina2;
 
+  /** Whether the pair reader checks that mates' names are equal ({@code checkPairNames}). */
+  private final boolean checkedNames;
+
   /** With {@code batches}, pairs go to the {@link #batch} of a {@link ColumnarPartitionReader}. */
   PairPartitionReader(
       FastqInputPartition partition,
@@ -58,6 +61,7 @@ final class PairPartitionReader extends RangePartitionReader {
     boolean headers = options.parsesIlluminaHeaders();
     this.illumina1 = headers ? new IlluminaHeader() : null;
     this.illumina2 = headers ? new IlluminaHeader() : null;
+    this.checkedNames = options.checkPairNames();
     rowWriter.illumina(illumina1, illumina2);
     if (batch != null) {
       batch.illumina(illumina1, illumina2);
@@ -75,7 +79,13 @@ final class PairPartitionReader extends RangePartitionReader {
         return true;
       }
       if (illumina1 != null) {
-        int bad = !illumina1.parse(m1) ? 1 : !illumina2.parse(m2) ? 2 : 0;
+        int bad = 0;
+        if (!illumina1.parse(m1)) {
+          bad = 1;
+        } else if (!(checkedNames ? illumina2.parseComment(m2) : illumina2.parse(m2))) {
+          // Names checked equal: mate 2's name fields are mate 1's, parsed already.
+          bad = 2;
+        }
         if (bad != 0) {
           if (badIlluminaHeader(m1, m2, bad)) {
             return true; // PERMISSIVE: the corrupt row

@@ -116,11 +116,7 @@ class LongReadsTest {
       long to = r + 1 < reads.size() ? reads.get(r + 1).offset() : length;
       long pages = (to - from) / page;
       long in = (s - from) / page;
-      if (s < from
-          || pages <= 64
-          || in < 4
-          || (to - s) / page < 4
-          || in % Math.max(1, pages / 16) == 0) {
+      if (pages <= 64 || in < 4 || (to - s) / page < 4 || in % Math.max(1, pages / 16) == 0) {
         starts.add(s);
       }
     }

@@ -399,6 +399,23 @@ class PairedIlluminaHeadersTest {
     assertThat(all.get(BAD + 1).isNullAt(3)).isTrue();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("layouts")
+  void withoutTheNameCheckMate2sWholeHeaderIsParsedToo(String layout) {
+    Map<String, String> options =
+        Map.of("illuminaHeaders", "true", "checkPairNames", "false", "maxPartitionBytes", "12288");
+    assertThat(rows(pairs(layout, options, false).selectExpr(COLUMNS)))
+        .isEqualTo(generated.stream().map(Fields::row).toList());
+    assertThatThrownBy(() -> pairs(layout, options, true).count())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "malformed Illumina (Casava 1.8+) header: the field 'filtered' must be Y"
+                            + " or N, found 'X'")
+                    .contains("(mate 2 of pair " + BAD + ", 0-based)"));
+  }
+
   static Stream<String> layouts() {
     return Stream.of("R1 and R2", "interleaved");
   }
