@@ -51,6 +51,11 @@ final class FastqReaderFactory implements PartitionReaderFactory {
     this.columnar = options.columnar().uses(options, columns, countOnly);
   }
 
+  /** Whether the query broadcast the Hadoop configuration to its tasks. */
+  boolean shipsHadoopConf() {
+    return hadoopConf != null;
+  }
+
   @Override
   public boolean supportColumnarReads(InputPartition partition) {
     return columnar;

@@ -7,7 +7,6 @@ package io.github.fastqmmap.spark;
 import io.github.fastqmmap.metrics.FastqCustomMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.MappedFile;
-import io.github.fastqmmap.stream.Compression;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -260,10 +259,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     ScanAccumulators registered = ScanAccumulators.register(session.sparkContext());
     accumulators = registered;
     Broadcast<SerializableConfiguration> conf = null;
-    // A file not inspected at planning may turn out to be bzip2 when its task opens it.
-    if (files.stream()
-        .anyMatch(
-            f -> !f.isLocal() || f.compression == null || f.compression == Compression.BZIP2)) {
+    if (files.stream().anyMatch(FastqFile::needsHadoopConf)) {
       // Spark's own wrapper, as its file sources broadcast it; a @DeveloperApi @Unstable class
       // with the same constructor and value() in Spark 3.5 and 4.x.
       conf =

@@ -10,7 +10,6 @@ import io.github.fastqmmap.open.PairReader;
 import io.github.fastqmmap.open.RangeCounter;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.parse.ParseCounters;
-import io.github.fastqmmap.stream.Compression;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.Serializable;
@@ -297,14 +296,7 @@ final class OrdinalPlanner {
     if (!toCount.isEmpty()) {
       long started = System.currentTimeMillis();
       JavaSparkContext jsc = JavaSparkContext.fromSparkContext(session.sparkContext());
-      // Local plain and gzip-family files need no Hadoop configuration (as the read's factory).
-      boolean needsConf =
-          toCount.stream()
-              .anyMatch(
-                  r ->
-                      !r.file.isLocal()
-                          || r.file.compression == null
-                          || r.file.compression == Compression.BZIP2);
+      boolean needsConf = toCount.stream().anyMatch(r -> r.file.needsHadoopConf());
       Broadcast<SerializableConfiguration> conf =
           needsConf ? jsc.broadcast(new SerializableConfiguration(hadoopConf)) : null;
       int slices = Math.max(1, Math.min(toCount.size(), jsc.defaultParallelism() * 4));

@@ -83,6 +83,37 @@ class NonLocalReadTest {
   }
 
   @Test
+  void onlyAnotherFileSystemShipsTheHadoopConfigurationToTasks() throws Exception {
+    // Shipping it is a broadcast per query; local files never need it (bzip2 decodes with the
+    // codec's defaults), listed or inspected, plain or compressed.
+    FastqFileGenerator.Generated g = FastqFileGenerator.builder(83).records(500).generate();
+    Path plain = g.writeTo(dir.resolve("plain.fastq"));
+    Path gz = Files.write(dir.resolve("reads.fastq.gz"), CompressedReadTest.gzip(g.bytes()));
+    Path bz2 = Files.write(dir.resolve("reads.fastq.bz2"), CompressedReadTest.bzip2(g.bytes()));
+    // One page: the plain file is inspected at planning; at the default it is only listed.
+    for (String split : List.of("4096", "134217728")) {
+      for (Path p : List.of(plain, gz, bz2)) {
+        Dataset<Row> df = SparkReads.load(Map.of("maxPartitionBytes", split), p);
+        assertThat(readerFactory(df).shipsHadoopConf()).as(p + " at " + split).isFalse();
+        assertThat(df.count()).as(p + " at " + split).isEqualTo(500);
+      }
+    }
+    String remote = OtherSchemeFileSystem.SCHEME + "://" + plain.toAbsolutePath();
+    Dataset<Row> other =
+        SparkReads.reader(Map.of("fs.otherfs.impl", OtherSchemeFileSystem.class.getName()))
+            .load(remote);
+    assertThat(readerFactory(other).shipsHadoopConf()).isTrue();
+    assertThat(other.count()).isEqualTo(500);
+  }
+
+  private static FastqReaderFactory readerFactory(Dataset<Row> df) {
+    List<org.apache.spark.sql.execution.datasources.v2.BatchScanExec> scans =
+        FastqMetrics.scans(df.queryExecution().executedPlan());
+    assertThat(scans).hasSize(1);
+    return (FastqReaderFactory) ((FastqScan) scans.get(0).scan()).createReaderFactory();
+  }
+
+  @Test
   void tasksOpenFilesWithTheCheckedStatusAndTheSequentialPolicy() throws Exception {
     FastqFileGenerator.Generated g = FastqFileGenerator.builder(82).records(3000).generate();
     Path file = g.writeTo(dir.resolve("counted.fastq"));
