@@ -161,16 +161,17 @@ public final class FastqDataSource extends ScalaFileFormat
         schema == null || given.asNullable().equals(fastq.asNullable())
             ? null
             : QueryExecutionErrors.userSpecifiedSchemaUnsupportedByDataSourceError(this);
+    Configuration conf = hadoopConf(SparkSession.active(), properties);
     return new FastqTable(
         options,
-        hadoopConf(SparkSession.active(), properties),
+        conf,
         Map.copyOf(properties),
         refusal,
         // Everything but the catalog's creation lists the files, so that a read fails at load()
         // for a missing path.
         !creating,
         partitionColumns,
-        tableProperties(given0, pathless));
+        tableProperties(given0, pathless, conf));
   }
 
   /**
@@ -180,7 +181,8 @@ public final class FastqDataSource extends ScalaFileFormat
    * given its location (CREATE TABLE ... LOCATION, saveAsTable with a path): then the location is
    * not the one the warehouse gives a managed table, {@code <warehouse>/[<db>.db/]<table>}.
    */
-  static Map<String, String> tableProperties(CaseInsensitiveStringMap options, boolean pathless) {
+  static Map<String, String> tableProperties(
+      CaseInsensitiveStringMap options, boolean pathless, Configuration conf) {
     Map<String, String> out = new HashMap<>();
     out.put(TableCatalog.PROP_PROVIDER, SHORT_NAME);
     if (pathless) {
@@ -192,19 +194,20 @@ public final class FastqDataSource extends ScalaFileFormat
     }
     boolean managed =
         "true".equalsIgnoreCase(options.get(TableCatalog.PROP_IS_MANAGED_LOCATION))
-            || (path != null && inWarehouse(path));
+            || (path != null && inWarehouse(path, conf));
     if (options.containsKey(TableCatalog.PROP_EXTERNAL) || !managed) {
       out.put(TableCatalog.PROP_EXTERNAL, "true");
     }
     return Map.copyOf(out);
   }
 
-  /** Whether a table's location is where the session's warehouse puts managed tables. */
-  private static boolean inWarehouse(String location) {
-    SparkSession session = SparkSession.active();
+  /**
+   * Whether a table's location is where the session's warehouse puts managed tables; {@code conf}
+   * is the read's (a copy of the session's Hadoop configuration costs a load some milliseconds).
+   */
+  private static boolean inWarehouse(String location, Configuration conf) {
     try {
       Path table = new Path(location);
-      Configuration conf = hadoopConf(session, Map.of());
       Path qualified = table.getFileSystem(conf).makeQualified(table);
       Path warehouse = new Path(SQLConf.get().warehousePath());
       warehouse = warehouse.getFileSystem(conf).makeQualified(warehouse);
