@@ -125,7 +125,7 @@ public final class CodecBench {
     out.printf(
         Locale.ROOT,
         "%s%ndata: %s (%,d bytes, %,d records), %s (%,d bytes), %s (%,d bytes)%n"
-            + "native codecs: gzip %s; BGZF %s%nwarm-up queries per fastq-mmap row: %d%n"
+            + "native codecs (ISA-L; libdeflate): %s; %s%nwarm-up queries per fastq-mmap row: %d%n"
             + "load average at start: %s%n",
         ProcInfo.machine(),
         plain.getFileName(),
