@@ -55,7 +55,6 @@ final class IlluminaHeader {
 
   /** Parses the record's header; false (with {@link #problem()}) when it is not Casava 1.8+. */
   boolean parse(FastqRecord r) {
-    problem = null;
     return parseName(null, r.nameAddress(), r.nameLength())
         && parseComment(
             null, r.hasComment() ? r.commentAddress() : 0, r.hasComment() ? r.commentLength() : -1);
@@ -66,8 +65,8 @@ final class IlluminaHeader {
    * holds it.
    */
   boolean parse(Mate m) {
-    problem = null;
-    return parseName(m.nameBase(), m.nameOffset(), m.pairNameLength()) && parseComment(m);
+    return parseName(m.nameBase(), m.nameOffset(), m.pairNameLength())
+        && parseComment(m.commentBase(), m.commentOffset(), m.commentLength());
   }
 
   /**
@@ -79,7 +78,9 @@ final class IlluminaHeader {
     return parseComment(m.commentBase(), m.commentOffset(), m.commentLength());
   }
 
+  /** The first step of a whole header's parse: clears the last problem. */
   private boolean parseName(Object nameBase, long nameOffset, int nameLength) {
+    problem = null;
     this.nameBase = nameBase;
     base = nameBase;
     int n = split(nameOffset, nameLength, 7);
