@@ -56,10 +56,20 @@ class SparkLineSubmitIT {
     }
   }
 
+  /**
+   * The parent POM's test.child.jit.flags: the JVMs this test starts read little, so C1 suffices.
+   */
+  private static String jitFlags() {
+    return System.getProperty("it.child.jit.flags", "").trim();
+  }
+
   private static List<String> java(String mainClass, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(Arrays.asList(property("it.spark.jvm.flags").trim().split("\\s+")));
+    if (!jitFlags().isEmpty()) {
+      cmd.addAll(Arrays.asList(jitFlags().split("\\s+")));
+    }
     cmd.add("-Xmx512m");
     cmd.add("-Djna.tmpdir=" + work.resolve("jna"));
     cmd.add("-Dspark.master.rest.enabled=false");
@@ -177,7 +187,11 @@ class SparkLineSubmitIT {
             "--conf",
             "spark.ui.enabled=false",
             "--conf",
-            "spark.executor.extraJavaOptions=-Djna.tmpdir=" + work.resolve("jna"),
+            ("spark.executor.extraJavaOptions=-Djna.tmpdir="
+                    + work.resolve("jna")
+                    + " "
+                    + jitFlags())
+                .trim(),
             "--executor-memory",
             "512m",
             "--executor-cores",

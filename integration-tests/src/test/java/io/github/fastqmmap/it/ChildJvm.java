@@ -36,6 +36,7 @@ final class ChildJvm implements AutoCloseable {
     List<String> command = new ArrayList<>(prefix);
     command.add(ItEnv.javaBin());
     command.addAll(ItEnv.sparkJvmFlags());
+    command.addAll(ItEnv.childJitFlags());
     command.add("-Djna.tmpdir=" + ItEnv.jnaDir());
     command.addAll(jvmOptions);
     command.add("-cp");

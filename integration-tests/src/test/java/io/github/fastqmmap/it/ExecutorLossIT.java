@@ -198,7 +198,6 @@ class ExecutorLossIT {
   private static Attempt attempt(StandaloneCluster cluster, Path file, int sleepMs)
       throws Exception {
     Attempt a = new Attempt();
-    String jna = "-Djna.tmpdir=" + ItEnv.jnaDir();
     // One SparkContext per JVM: the shared local[2] session of other tests must go first.
     SparkTestSession.stop();
     SparkSession spark =
@@ -212,7 +211,7 @@ class ExecutorLossIT {
             .config("spark.executor.cores", "1")
             .config("spark.cores.max", "2")
             .config("spark.executor.memory", "512m")
-            .config("spark.executor.extraJavaOptions", jna)
+            .config("spark.executor.extraJavaOptions", ItEnv.sparkJavaOptions())
             .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
             .config("spark.scheduler.maxRegisteredResourcesWaitingTime", "120s")
             .config("spark.sql.shuffle.partitions", "2")

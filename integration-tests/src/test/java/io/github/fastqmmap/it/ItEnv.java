@@ -93,6 +93,29 @@ final class ItEnv {
     return new ArrayList<>(Arrays.asList(property("it.spark.jvm.flags").trim().split("\\s+")));
   }
 
+  /**
+   * JIT flags of the JVMs the tests start (the parent POM's test.child.jit.flags): they read little
+   * data, so C1 alone spends less CPU than C2 would; the flags are only for tests, never for users.
+   */
+  static List<String> childJitFlags() {
+    String flags = System.getProperty("it.child.jit.flags", "").trim();
+    return flags.isEmpty()
+        ? new ArrayList<>()
+        : new ArrayList<>(Arrays.asList(flags.split("\\s+")));
+  }
+
+  /**
+   * spark.driver.extraJavaOptions and spark.executor.extraJavaOptions for the Spark JVMs that a
+   * cluster starts: this build's jna.tmpdir, no display, the tests' JIT flags.
+   */
+  static String sparkJavaOptions() throws IOException {
+    List<String> options = new ArrayList<>();
+    options.add("-Djna.tmpdir=" + jnaDir());
+    options.add("-Djava.awt.headless=true");
+    options.addAll(childJitFlags());
+    return String.join(" ", options);
+  }
+
   static String javaBin() {
     return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
   }

@@ -71,9 +71,7 @@ class LocalClusterIT {
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.ui.enabled", "false")
             .config("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-            .config(
-                "spark.executor.extraJavaOptions",
-                "-Djna.tmpdir=" + ItEnv.jnaDir() + " -Djava.awt.headless=true")
+            .config("spark.executor.extraJavaOptions", ItEnv.sparkJavaOptions())
             .config("spark.scheduler.minRegisteredResourcesRatio", "1.0")
             .config("spark.sql.shuffle.partitions", "4")
             .getOrCreate();

@@ -74,6 +74,7 @@ final class SparkSubmit {
     List<String> cmd = new ArrayList<>();
     cmd.add(ItEnv.javaBin());
     cmd.addAll(ItEnv.sparkJvmFlags());
+    cmd.addAll(ItEnv.childJitFlags());
     cmd.add("-Xmx512m");
     cmd.add("-Djna.tmpdir=" + ItEnv.jnaDir());
     cmd.add("-Djava.awt.headless=true");
@@ -117,12 +118,12 @@ final class SparkSubmit {
 
   /** Spark settings every submission of the tests uses: loopback, no UI, JNA under target/. */
   static List<String> commonConf() throws IOException {
-    String jna = "-Djna.tmpdir=" + ItEnv.jnaDir() + " -Djava.awt.headless=true";
+    String options = ItEnv.sparkJavaOptions();
     return List.of(
         "--conf", "spark.driver.host=127.0.0.1",
         "--conf", "spark.driver.bindAddress=127.0.0.1",
         "--conf", "spark.ui.enabled=false",
-        "--conf", "spark.driver.extraJavaOptions=" + jna,
-        "--conf", "spark.executor.extraJavaOptions=" + jna);
+        "--conf", "spark.driver.extraJavaOptions=" + options,
+        "--conf", "spark.executor.extraJavaOptions=" + options);
   }
 }

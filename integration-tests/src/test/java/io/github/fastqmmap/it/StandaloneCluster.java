@@ -115,6 +115,7 @@ final class StandaloneCluster implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(ItEnv.javaBin());
     cmd.addAll(ItEnv.sparkJvmFlags());
+    cmd.addAll(ItEnv.childJitFlags());
     cmd.add("-Xmx256m");
     cmd.add("-Djna.tmpdir=" + ItEnv.jnaDir());
     cmd.add("-Dspark.master.rest.enabled=false");

@@ -188,6 +188,8 @@ class YarnIT {
             "--conf",
             "spark.yarn.am.memory=512m",
             "--conf",
+            "spark.yarn.am.extraJavaOptions=" + ItEnv.sparkJavaOptions(),
+            "--conf",
             "spark.yarn.appMasterEnv.JAVA_HOME=" + java,
             "--conf",
             "spark.executorEnv.JAVA_HOME=" + java,
