@@ -18,6 +18,28 @@ import java.util.List;
  */
 public final class BufferHold {
   private final List<NativeMemory> held = new ArrayList<>();
+  private final boolean valuesFillWindows;
+
+  /** A hold for a consumer whose values are a small part of each window (see the other). */
+  public BufferHold() {
+    this(false);
+  }
+
+  /**
+   * A hold; {@code valuesFillWindows} when the consumer's values are most of each window's bytes (a
+   * column batch of the sequence and the quality). Such a consumer copies its values out of a
+   * mapped window but points at them in a copied one, so a copied window costs one copy where a
+   * mapped one costs the mapping and that copy: {@link WindowRead#AUTO} then copies every window
+   * that fits, without a probe (README: "Column batches copy windows").
+   */
+  public BufferHold(boolean valuesFillWindows) {
+    this.valuesFillWindows = valuesFillWindows;
+  }
+
+  /** Whether the consumer's values are most of each window's bytes (see the constructor). */
+  boolean valuesFillWindows() {
+    return valuesFillWindows;
+  }
 
   /** Keeps {@code buffer} until {@link #release()}. */
   void keep(NativeMemory buffer) {

@@ -270,8 +270,8 @@ public final class MappedByteSource implements ByteSource {
   private MappedWindow map(long start, long end) throws IOException {
     long n = end - start;
     if (options.windowRead() != WindowRead.MAP && file.canCopy() && n <= copyCapacity) {
-      if (hint == null) {
-        return copy(start, end); // WindowRead.COPY
+      if (hint == null || (hold != null && hold.valuesFillWindows())) {
+        return copy(start, end); // WindowRead.COPY, or AUTO for a consumer that would copy it all
       }
       if (hint.copyWithoutProbe(n)) {
         return copy(start, end);

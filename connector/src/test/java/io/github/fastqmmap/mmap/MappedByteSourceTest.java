@@ -490,6 +490,44 @@ class MappedByteSourceTest {
     }
   }
 
+  @Test
+  void autoCopiesWithoutAProbeForAConsumerWhoseValuesFillTheWindows() throws IOException {
+    byte[] data = new byte[16 << 20];
+    new Random(6).nextBytes(data);
+    Path file = Files.write(dir.resolve("filled.bin"), data);
+    MappingOptions auto =
+        MappingOptions.builder().windowBytes(4L << 20).prefetchBytes(1L << 20).build();
+    for (boolean fill : new boolean[] {true, false}) {
+      ScriptedChoice mapAlways = new ScriptedChoice(p -> false);
+      MappedByteSource.useChoice(file, mapAlways);
+      MappingCounters counters = new MappingCounters();
+      BufferHold hold = new BufferHold(fill);
+      List<Boolean> retained = new ArrayList<>();
+      try (MappedByteSource source =
+          MappedByteSource.open(file, file.toString(), auto, counters, hold)) {
+        for (long pos = 0; pos < data.length; pos += 1L << 20) {
+          source.advance(pos);
+          ByteWindow w = source.window(pos, 1);
+          assertThat(NativeMemory.getByte(w.address() + (pos - w.start())))
+              .isEqualTo(data[(int) pos]);
+          retained.add(w.retained());
+        }
+      }
+      hold.release();
+      if (fill) {
+        assertThat(mapAlways.probes).as("no probe").isZero();
+        assertThat(counters.windowsMapped).isZero();
+        assertThat(counters.windowsCopied).isPositive();
+        assertThat(retained).as("every window a held copy").containsOnly(true);
+      } else {
+        assertThat(mapAlways.probes).as("probed, and the probe said map").isPositive();
+        assertThat(counters.windowsCopied).isZero();
+        assertThat(counters.windowsMapped).isPositive();
+        assertThat(retained).containsOnly(false);
+      }
+    }
+  }
+
   /** A probe outcome per probe, from a script, whatever the timings were. */
   private static final class ScriptedChoice extends WindowChoice {
     private final IntPredicate copyAtProbe;

@@ -11,6 +11,7 @@ import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,6 +84,33 @@ class MetricsBasicTest {
     assertThat(sql.get(ReadMetric.VALUE_BYTES.metricName())).isEqualTo(names + bases);
     // Spark's own row count agrees.
     assertThat(sql.get("numOutputRows")).isEqualTo(truth.size());
+  }
+
+  /**
+   * Column batches of the sequence and the quality point into copied windows instead of copying
+   * their values out of mapped ones: under windowRead=auto every window is copied, without a probe;
+   * windowRead=map still maps. The rows are the same.
+   */
+  @Test
+  void batchesOfSequenceAndQualityReadCopiedWindows() {
+    Dataset<Row> auto =
+        SparkReads.load(Map.of("columnar", "true"), file).select("name", "sequence", "quality");
+    List<Row> rows = new ArrayList<>();
+    Map<String, Long> acc = ScanMetrics.accumulatorsDuring(() -> rows.addAll(auto.collectAsList()));
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_MAPPED)).isZero();
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_COPIED)).isPositive();
+    assertThat(rows).hasSize(truth.size());
+    assertThat(rows.get(7).getString(1)).isEqualTo(truth.get(7).sequence());
+
+    Dataset<Row> map =
+        SparkReads.load(Map.of("columnar", "true", "windowRead", "map"), file)
+            .select("name", "sequence", "quality");
+    List<Row> mappedRows = new ArrayList<>();
+    Map<String, Long> mapped =
+        ScanMetrics.accumulatorsDuring(() -> mappedRows.addAll(map.collectAsList()));
+    assertThat(ScanMetrics.accumulator(mapped, ReadMetric.WINDOWS_COPIED)).isZero();
+    assertThat(ScanMetrics.accumulator(mapped, ReadMetric.WINDOWS_MAPPED)).isPositive();
+    assertThat(mappedRows).isEqualTo(rows);
   }
 
   /**
