@@ -98,8 +98,10 @@ class ManySmallFilesIT {
     }
     assertThat(ScanMetrics.accumulator(metrics, ReadMetric.RECORDS)).isEqualTo(records);
     assertThat(ScanMetrics.accumulator(metrics, ReadMetric.BASES)).isEqualTo(bases);
-    // Each non-empty file fits one window: one mapping per file, empty files none.
-    assertThat(ScanMetrics.accumulator(metrics, ReadMetric.WINDOWS_MAPPED)).isEqualTo(nonEmpty);
+    // Each non-empty file fits one window, empty files none. All columns in column batches: every
+    // window is copied (windowRead=auto), none mapped.
+    assertThat(ScanMetrics.accumulator(metrics, ReadMetric.WINDOWS_COPIED)).isEqualTo(nonEmpty);
+    assertThat(ScanMetrics.accumulator(metrics, ReadMetric.WINDOWS_MAPPED)).isZero();
     // Two tasks, each with one file open and at most two windows of it mapped.
     assertThat(peakMappings).isBetween(0, 4);
     assertThat(peakDescriptors).isBetween(0, 2);
