@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.LongFunction;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -128,18 +129,66 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
               MappedFile.pageSize());
       int maxPartitionNum =
           conf.filesMaxPartitionNum().isDefined() ? (Integer) conf.filesMaxPartitionNum().get() : 0;
-      if (!needsCountingPass()) {
+      if (options.pairs()) {
+        planWithCountingPass(session, maxSplit, maxPartitionNum, null);
+      } else if (!needsCountingPass()) {
+        List<FastqFile> atMax = inspected(files, maxSplit);
         partitions =
-            SplitPlanner.pack(
-                SplitPlanner.split(inspected(maxSplit), maxSplit),
-                maxSplit,
-                options.openCostInBytes(),
-                maxPartitionNum);
+            evenPlan(
+                    maxSplit,
+                    maxPartitionNum,
+                    minPartitionNum,
+                    split -> split >= maxSplit ? atMax : inspected(atMax, split))
+                .partitions();
       } else {
-        planWithCountingPass(session, maxSplit, maxPartitionNum);
+        List<FastqFile> all = inspected(files, -1); // every file, empty ones too
+        long split = evenPlan(maxSplit, maxPartitionNum, minPartitionNum, x -> all).split();
+        planWithCountingPass(session, split, maxPartitionNum, all);
       }
     }
     return partitions;
+  }
+
+  /** A split and the partitions packed at it. */
+  private record Plan(long split, List<FastqInputPartition> partitions) {}
+
+  private Plan plan(List<FastqFile> files, long split, int maxPartitionNum) {
+    return new Plan(
+        split,
+        SplitPlanner.pack(
+            SplitPlanner.split(files, split), split, options.openCostInBytes(), maxPartitionNum));
+  }
+
+  /**
+   * The plan at Spark's split, or at a smaller one when Spark's leaves cores idle in the last wave
+   * and the smaller one, in as many waves, ends sooner ({@link SplitPlanner#evenSplitBytes}),
+   * unless the files have block hosts ({@link SplitPlanner#hasBlockHosts}); {@code
+   * -Dfastqmmap.evenLastWave=false} in the driver keeps Spark's, to measure.
+   *
+   * @param filesAt the files inspected for a split
+   */
+  private Plan evenPlan(
+      long maxSplit, int maxPartitionNum, int cores, LongFunction<List<FastqFile>> filesAt) {
+    Plan spark = plan(filesAt.apply(maxSplit), maxSplit, maxPartitionNum);
+    if ("false".equals(System.getProperty("fastqmmap.evenLastWave"))
+        || SplitPlanner.hasBlockHosts(files)) {
+      return spark;
+    }
+    long openCost = options.openCostInBytes();
+    long even =
+        SplitPlanner.evenSplitBytes(spark.partitions(), maxSplit, cores, MappedFile.pageSize());
+    if (even >= maxSplit) {
+      return spark;
+    }
+    Plan evened = plan(filesAt.apply(even), even, maxPartitionNum);
+    // No more waves than Spark's (many small files, each its own task at a small split, would
+    // model as even but pay a task each), and an earlier end.
+    int waves = (spark.partitions().size() + cores - 1) / cores;
+    return evened.partitions().size() <= (long) waves * cores
+            && SplitPlanner.finishTime(evened.partitions(), openCost, cores)
+                < SplitPlanner.finishTime(spark.partitions(), openCost, cores)
+        ? evened
+        : spark;
   }
 
   /** Whether ranges need their ordinals: {@code _ordinal} is read, or rows are pairs. */
@@ -156,26 +205,26 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   }
 
   /**
-   * The files, those longer than {@code maxSplit} inspected (their first bytes read, in parallel
-   * when there are many), as only they can give several ranges; the others stay as listed, one
-   * range each, and the task that reads one tells its format. Ordinals and pairs need every file's
-   * format ({@code maxSplit} -1).
+   * {@code listed}, those longer than {@code maxSplit} inspected (their first bytes read, in
+   * parallel when there are many), as only they can give several ranges; the others stay as listed,
+   * one range each, and the task that reads one tells its format. Ordinals and pairs need every
+   * file's format ({@code maxSplit} -1).
    */
-  private List<FastqFile> inspected(long maxSplit) {
+  private List<FastqFile> inspected(List<FastqFile> listed, long maxSplit) {
     HadoopStorage storage = new HadoopStorage(() -> hadoopConf);
     List<Integer> toInspect = new ArrayList<>();
-    for (int i = 0; i < files.size(); i++) {
-      if (files.get(i).length > maxSplit && !files.get(i).input.isInspected()) {
+    for (int i = 0; i < listed.size(); i++) {
+      if (listed.get(i).length > maxSplit && !listed.get(i).input.isInspected()) {
         toInspect.add(i);
       }
     }
     if (toInspect.isEmpty()) {
-      return files;
+      return listed;
     }
-    List<FastqFile> result = new ArrayList<>(files);
+    List<FastqFile> result = new ArrayList<>(listed);
     try {
       List<FastqFile> done =
-          PlanningPool.ofSession().map(toInspect, i -> files.get(i).inspected(storage));
+          PlanningPool.ofSession().map(toInspect, i -> listed.get(i).inspected(storage));
       for (int j = 0; j < toInspect.size(); j++) {
         result.set(toInspect.get(j), done.get(j));
       }
@@ -187,11 +236,12 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     return result;
   }
 
-  /** R1's split for pairs is a multiple of this when 4 times this or more (a PMD-sized folio). */
-  static final long ALIGNED_SPLIT_BYTES = 2L << 20;
-
-  private void planWithCountingPass(SparkSession session, long maxSplit, int maxPartitionNum) {
-    List<FastqFile> all = inspected(-1); // every file, empty ones too
+  /**
+   * @param inspected every file inspected ({@link #inspected} -1), or null to inspect them here
+   */
+  private void planWithCountingPass(
+      SparkSession session, long maxSplit, int maxPartitionNum, List<FastqFile> inspected) {
+    List<FastqFile> all = inspected != null ? inspected : inspected(files, -1); // empty files too
     List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(all, options) : null;
     List<FileRange> ranges = new ArrayList<>();
     List<FileRange> mateRanges = new ArrayList<>();
@@ -219,9 +269,9 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         // large folios do and can be mapped whole.
         // (-Dfastqmmap.pairAlignedSplits=false in the driver cuts at pages, to measure.)
         long align =
-            scaled >= 4 * ALIGNED_SPLIT_BYTES
+            scaled >= 4 * SplitPlanner.ALIGNED_SPLIT_BYTES
                     && !"false".equals(System.getProperty("fastqmmap.pairAlignedSplits"))
-                ? ALIGNED_SPLIT_BYTES
+                ? SplitPlanner.ALIGNED_SPLIT_BYTES
                 : page;
         packSplit = Math.max(page, scaled - scaled % align);
         packOpenCost = (long) (packOpenCost * share);

@@ -113,10 +113,85 @@ final class SplitPlanner {
     return pack(ranges, desired, openCostInBytes);
   }
 
+  /**
+   * Ranges of plain files start at multiples of this when the split is 4 of them or more: a
+   * PMD-sized folio of the page cache, which a window that starts there can map whole.
+   */
+  static final long ALIGNED_SPLIT_BYTES = 2L << 20;
+
+  /**
+   * A smaller split that leaves no core idle in the last wave: when {@code planned} (packed at
+   * {@code maxSplitBytes}) takes more than one wave of {@code cores} tasks, the split that cuts its
+   * bytes into as many equal ranges as those waves hold (a 463 MB file on 2 cores: not 128, 128,
+   * 128 and 57 MiB, where one core reads 256 MiB and the other 185, but 112, 112, 112 and 105 MiB),
+   * rounded up to {@link #ALIGNED_SPLIT_BYTES} when 4 of them or more, else to a page; otherwise,
+   * or when that is not smaller, {@code maxSplitBytes}. Never a larger split than Spark's; the
+   * caller packs again and keeps the plan that {@link #finishTime} says ends first.
+   */
+  static long evenSplitBytes(
+      List<FastqInputPartition> planned, long maxSplitBytes, int cores, int pageSize) {
+    int n = planned.size();
+    if (cores < 2 || n <= cores) {
+      return maxSplitBytes;
+    }
+    long bytes = 0;
+    for (FastqInputPartition p : planned) {
+      for (FileRange r : p.ranges) {
+        bytes += r.length();
+      }
+    }
+    long slots = (long) ((n + cores - 1) / cores) * cores;
+    long split = (bytes + slots - 1) / slots;
+    long align = split >= 4 * ALIGNED_SPLIT_BYTES ? ALIGNED_SPLIT_BYTES : pageSize;
+    split = Math.max(pageSize, (split + align - 1) / align * align);
+    return Math.min(split, maxSplitBytes);
+  }
+
+  /**
+   * When the last of {@code partitions} ends, in bytes (a range's length plus {@code
+   * openCostInBytes}), if {@code cores} task slots take them in order, each the next to be free:
+   * how Spark's scheduler hands one stage's tasks to one executor's cores.
+   */
+  static long finishTime(List<FastqInputPartition> partitions, long openCostInBytes, int cores) {
+    long[] busyUntil = new long[Math.max(1, cores)];
+    long end = 0;
+    for (FastqInputPartition p : partitions) {
+      int next = 0;
+      for (int i = 1; i < busyUntil.length; i++) {
+        if (busyUntil[i] < busyUntil[next]) {
+          next = i;
+        }
+      }
+      for (FileRange r : p.ranges) {
+        busyUntil[next] += r.length() + openCostInBytes;
+      }
+      end = Math.max(end, busyUntil[next]);
+    }
+    return end;
+  }
+
   private static FastqInputPartition partition(int index, List<FileRange> ranges) {
     ranges.sort(
         Comparator.<FileRange, String>comparing(r -> r.file.uri).thenComparingLong(r -> r.start));
     return new FastqInputPartition(index, List.copyOf(ranges), preferredHosts(ranges));
+  }
+
+  /**
+   * Whether any block of these files names a host (HDFS, not a local disk or an object store): then
+   * ranges stay at Spark's split, whose multiples follow the blocks, so a task reads its block on a
+   * node that holds it.
+   */
+  static boolean hasBlockHosts(List<FastqFile> files) {
+    for (FastqFile f : files) {
+      for (FastqFile.Block b : f.blocks) {
+        for (String host : b.hosts) {
+          if (!"localhost".equals(host)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** The hosts holding the most bytes of these ranges; "localhost" tells a scheduler nothing. */

@@ -291,6 +291,95 @@ class SplitPlannerTest {
         .containsExactly(0L, 4096L, 8192L, 12_288L, 16_384L, 20_480L);
   }
 
+  // ---- an even last wave --------------------------------------------------------------------
+
+  private static List<FastqInputPartition> planAt(List<FastqFile> files, long split) {
+    return SplitPlanner.pack(SplitPlanner.split(files, split), split, OPEN_COST);
+  }
+
+  @Test
+  void aFileWhoseLastRangeIsShortIsCutIntoEqualRangesForTheCores() {
+    // A 462,716,741-byte BGZF file at 128 MiB: 128, 128, 128 and 57 MiB, so on 2 cores one reads
+    // 256 MiB and the other 185. Cut in 4 equal parts, rounded up to 2 MiB: 3 of 112 MiB, 105 MiB.
+    List<FastqFile> files = List.of(file("a.fastq.bgz", 462_716_741));
+    List<FastqInputPartition> spark = planAt(files, 128 * MIB);
+    assertThat(spark).extracting(p -> p.ranges.get(0).length()).startsWith(128 * MIB).hasSize(4);
+    long even = SplitPlanner.evenSplitBytes(spark, 128 * MIB, 2, PAGE);
+    assertThat(even).isEqualTo(112 * MIB);
+    List<FastqInputPartition> evened = planAt(files, even);
+    assertThat(evened)
+        .extracting(p -> p.ranges.get(0).length())
+        .containsExactly(112 * MIB, 112 * MIB, 112 * MIB, 462_716_741 - 336 * MIB);
+    // Two tasks per core either way; the evened plan ends when 224 MiB (+ 2 open costs) are read,
+    // Spark's at 256 MiB (+ 2).
+    assertThat(SplitPlanner.finishTime(evened, OPEN_COST, 2)).isEqualTo(232 * MIB);
+    assertThat(SplitPlanner.finishTime(spark, OPEN_COST, 2)).isEqualTo(264 * MIB);
+  }
+
+  @Test
+  void anEvenPlanIsLeftAsSparkCutsIt() {
+    // 1 GiB at 128 MiB: 8 equal ranges, 4 per core on 2 cores (or 2 per core on 4).
+    List<FastqFile> gib = List.of(file("a", 1L << 30));
+    assertThat(SplitPlanner.evenSplitBytes(planAt(gib, 128 * MIB), 128 * MIB, 2, PAGE))
+        .isEqualTo(128 * MIB);
+    assertThat(SplitPlanner.evenSplitBytes(planAt(gib, 128 * MIB), 128 * MIB, 4, PAGE))
+        .isEqualTo(128 * MIB);
+    // One wave or less (Spark's bytes-per-core rule already sized it), or one core: unchanged.
+    List<FastqFile> small = List.of(file("a", 300 * MIB));
+    assertThat(SplitPlanner.evenSplitBytes(planAt(small, 128 * MIB), 128 * MIB, 4, PAGE))
+        .isEqualTo(128 * MIB);
+    assertThat(SplitPlanner.evenSplitBytes(planAt(small, 128 * MIB), 128 * MIB, 1, PAGE))
+        .isEqualTo(128 * MIB);
+  }
+
+  @Test
+  void anOddNumberOfRangesBecomesAFullLastWave() {
+    // 300 MiB at 128 MiB on 2 cores: 128, 128, 44 (one core reads 172 MiB); 4 of 75 MiB end at
+    // 150 MiB.
+    List<FastqFile> files = List.of(file("a", 300 * MIB));
+    List<FastqInputPartition> spark = planAt(files, 128 * MIB);
+    long even = SplitPlanner.evenSplitBytes(spark, 128 * MIB, 2, PAGE);
+    assertThat(even).isEqualTo(76 * MIB); // 75 MiB rounded up to 2 MiB
+    List<FastqInputPartition> evened = planAt(files, even);
+    assertThat(evened).hasSize(4);
+    assertThat(SplitPlanner.finishTime(evened, 0, 2)).isEqualTo(152 * MIB);
+    assertThat(SplitPlanner.finishTime(spark, 0, 2)).isEqualTo(172 * MIB);
+  }
+
+  @Test
+  void smallSplitsAreRoundedUpToAPage() {
+    // 10 ranges of 40,000 bytes in 3 waves of 4: 400,000 / 12 = 33,334, up to 9 pages.
+    List<FastqFile> files = List.of(file("a", 400_000));
+    List<FastqInputPartition> spark =
+        SplitPlanner.pack(SplitPlanner.split(files, 40_960), 40_960, 0);
+    assertThat(spark).hasSize(10);
+    assertThat(SplitPlanner.evenSplitBytes(spark, 40_960, 4, PAGE)).isEqualTo(9L * PAGE);
+  }
+
+  @Test
+  void filesOnBlockHostsKeepSparksCut() {
+    // HDFS names the hosts of a block; a local file or an object store says "localhost" or nothing.
+    assertThat(SplitPlanner.hasBlockHosts(List.of(file("a", 10), file("b", 10)))).isFalse();
+    assertThat(
+            SplitPlanner.hasBlockHosts(
+                List.of(file("a", 10, block(0, 10, "localhost")), file("b", 10))))
+        .isFalse();
+    assertThat(
+            SplitPlanner.hasBlockHosts(
+                List.of(file("a", 10), file("b", 10, block(0, 10, "localhost", "dn2")))))
+        .isTrue();
+  }
+
+  @Test
+  void finishTimeTakesPartitionsInOrderOnTheNextFreeCore() {
+    List<FastqFile> files = List.of(file("a", 10 * MIB), file("b", 6 * MIB), file("c", 5 * MIB));
+    List<FastqInputPartition> partitions = planAt(files, 10 * MIB);
+    // Largest first: a (10) on core 0, b (6) on core 1, c (5) on core 1 when it frees at 6.
+    assertThat(SplitPlanner.finishTime(partitions, 0, 2)).isEqualTo(11 * MIB);
+    assertThat(SplitPlanner.finishTime(partitions, 0, 1)).isEqualTo(21 * MIB);
+    assertThat(SplitPlanner.finishTime(partitions, MIB, 3)).isEqualTo(11 * MIB);
+  }
+
   // ---- preferred hosts ---------------------------------------------------------------------
 
   @Test
