@@ -42,7 +42,7 @@ import org.apache.spark.sql.SparkSession;
  *
  * <pre>
  * java ... io.github.fastqmmap.bench.CodecBench [--mib 400] [--runs 3] [--warmup 1]
- *     [--data-dir /tmp/h-codec] [--split-mib 32] [--blocks-only]
+ *     [--data-dir /tmp/h-codec] [--split-mib N] [--blocks-only]
  * </pre>
  *
  * <p>Each fastq-mmap row runs {@code --warmup} untimed queries in its session first (the first of
@@ -77,7 +77,7 @@ public final class CodecBench {
     Args a = new Args(args, FLAGS, OPTIONS);
     if (a.has("help")) {
       out.println(
-          "usage: CodecBench [--mib 400] [--runs 3] [--warmup 1] [--data-dir DIR] [--split-mib 32]");
+          "usage: CodecBench [--mib 400] [--runs 3] [--warmup 1] [--data-dir DIR] [--split-mib N]");
       return 0;
     }
     int runs = a.getInt("runs", 3);
@@ -86,7 +86,8 @@ public final class CodecBench {
       throw new IllegalArgumentException(
           "--warmup must be at least 1 (the checked run): " + warmup);
     }
-    long splitBytes = a.getLong("split-mib", 32) << 20;
+    // Spark's own maxPartitionBytes (128 MiB) unless asked: the split users meet.
+    long splitBytes = a.getLong("split-mib", 0) << 20;
     Path dir = Path.of(a.get("data-dir", "/tmp/h-codec")).toAbsolutePath();
     BenchData.DataFile data =
         BenchData.ensure(
@@ -126,7 +127,7 @@ public final class CodecBench {
         Locale.ROOT,
         "%s%ndata: %s (%,d bytes, %,d records), %s (%,d bytes), %s (%,d bytes)%n"
             + "native codecs (ISA-L; libdeflate): %s; %s%nwarm-up queries per fastq-mmap row: %d%n"
-            + "load average at start: %s%n",
+            + "split: %s%nload average at start: %s%n",
         ProcInfo.machine(),
         plain.getFileName(),
         Files.size(plain),
@@ -138,6 +139,9 @@ public final class CodecBench {
         NativeCodecs.isalStatus(),
         NativeCodecs.libdeflateStatus(),
         warmup,
+        splitBytes > 0
+            ? "maxPartitionBytes " + (splitBytes >> 20) + " MiB"
+            : "Spark's maxPartitionBytes (128 MiB unless the session sets it)",
         ProcInfo.loadAverage());
     out.println(
         "page cache: read-ahead (each file evicted, then read once sequentially, before each row)");
