@@ -129,35 +129,40 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
               MappedFile.pageSize());
       int maxPartitionNum =
           conf.filesMaxPartitionNum().isDefined() ? (Integer) conf.filesMaxPartitionNum().get() : 0;
+      long openCost = options.openCostInBytes();
       if (options.pairs()) {
-        planWithCountingPass(session, maxSplit, maxPartitionNum, null);
+        planWithCountingPass(session, maxSplit, maxPartitionNum, minPartitionNum, null);
       } else if (!needsCountingPass()) {
         List<FastqFile> atMax = inspected(files, maxSplit);
         partitions =
             evenPlan(
                     maxSplit,
-                    maxPartitionNum,
                     minPartitionNum,
-                    split -> split >= maxSplit ? atMax : inspected(atMax, split))
+                    openCost,
+                    split ->
+                        packed(
+                            split >= maxSplit ? atMax : inspected(atMax, split),
+                            split,
+                            maxPartitionNum))
                 .partitions();
       } else {
         List<FastqFile> all = inspected(files, -1); // every file, empty ones too
-        long split = evenPlan(maxSplit, maxPartitionNum, minPartitionNum, x -> all).split();
-        planWithCountingPass(session, split, maxPartitionNum, all);
+        long split =
+            evenPlan(maxSplit, minPartitionNum, openCost, x -> packed(all, x, maxPartitionNum))
+                .split();
+        planWithCountingPass(session, split, maxPartitionNum, minPartitionNum, all);
       }
     }
     return partitions;
   }
 
+  private List<FastqInputPartition> packed(List<FastqFile> files, long split, int maxPartitionNum) {
+    return SplitPlanner.pack(
+        SplitPlanner.split(files, split), split, options.openCostInBytes(), maxPartitionNum);
+  }
+
   /** A split and the partitions packed at it. */
   private record Plan(long split, List<FastqInputPartition> partitions) {}
-
-  private Plan plan(List<FastqFile> files, long split, int maxPartitionNum) {
-    return new Plan(
-        split,
-        SplitPlanner.pack(
-            SplitPlanner.split(files, split), split, options.openCostInBytes(), maxPartitionNum));
-  }
 
   /**
    * The plan at Spark's split, or at a smaller one when Spark's leaves cores idle in the last wave
@@ -165,22 +170,21 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
    * unless the files have block hosts ({@link SplitPlanner#hasBlockHosts}); {@code
    * -Dfastqmmap.evenLastWave=false} in the driver keeps Spark's, to measure.
    *
-   * @param filesAt the files inspected for a split
+   * @param planAt the partitions packed at a split
    */
   private Plan evenPlan(
-      long maxSplit, int maxPartitionNum, int cores, LongFunction<List<FastqFile>> filesAt) {
-    Plan spark = plan(filesAt.apply(maxSplit), maxSplit, maxPartitionNum);
+      long maxSplit, int cores, long openCost, LongFunction<List<FastqInputPartition>> planAt) {
+    Plan spark = new Plan(maxSplit, planAt.apply(maxSplit));
     if ("false".equals(System.getProperty("fastqmmap.evenLastWave"))
         || SplitPlanner.hasBlockHosts(files)) {
       return spark;
     }
-    long openCost = options.openCostInBytes();
     long even =
         SplitPlanner.evenSplitBytes(spark.partitions(), maxSplit, cores, MappedFile.pageSize());
     if (even >= maxSplit) {
       return spark;
     }
-    Plan evened = plan(filesAt.apply(even), even, maxPartitionNum);
+    Plan evened = new Plan(even, planAt.apply(even));
     // No more waves than Spark's (many small files, each its own task at a small split, would
     // model as even but pay a task each), and an earlier end.
     int waves = (spark.partitions().size() + cores - 1) / cores;
@@ -240,7 +244,11 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
    * @param inspected every file inspected ({@link #inspected} -1), or null to inspect them here
    */
   private void planWithCountingPass(
-      SparkSession session, long maxSplit, int maxPartitionNum, List<FastqFile> inspected) {
+      SparkSession session,
+      long maxSplit,
+      int maxPartitionNum,
+      int cores,
+      List<FastqFile> inspected) {
     List<FastqFile> all = inspected != null ? inspected : inspected(files, -1); // empty files too
     List<FilePairs.Pair> pairs = options.paired() ? FilePairs.pair(all, options) : null;
     List<FileRange> ranges = new ArrayList<>();
@@ -277,14 +285,18 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         packOpenCost = (long) (packOpenCost * share);
       }
       for (FilePairs.Pair pair : pairs) {
-        // R2 is reopened at the ordinals R1's ranges start at: a gzip or bzip2 R2 can only be
-        // read from its start, so its R1 is then read as one range too.
-        ranges.addAll(
-            pair.second().splittable()
-                ? SplitPlanner.split(List.of(pair.first()), packSplit)
-                : SplitPlanner.split(List.of(pair.first()), Long.MAX_VALUE));
         mateRanges.addAll(SplitPlanner.split(List.of(pair.second()), maxSplit));
       }
+      long r1OpenCost = packOpenCost;
+      packSplit =
+          evenPlan(
+                  packSplit,
+                  cores,
+                  r1OpenCost,
+                  split ->
+                      SplitPlanner.pack(r1Ranges(pairs, split), split, r1OpenCost, maxPartitionNum))
+              .split();
+      ranges.addAll(r1Ranges(pairs, packSplit));
     }
     List<FastqInputPartition> packed =
         SplitPlanner.pack(ranges, packSplit, packOpenCost, maxPartitionNum);
@@ -292,6 +304,21 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         OrdinalPlanner.plan(session, options, hadoopConf, packed, mateRanges, pairs);
     counted = outcome;
     partitions = outcome.partitions();
+  }
+
+  /**
+   * R1's ranges at {@code split}. R2 is reopened at the ordinals R1's ranges start at: a gzip or
+   * bzip2 R2 can only be read from its start, so its R1 is then read as one range too.
+   */
+  private static List<FileRange> r1Ranges(List<FilePairs.Pair> pairs, long split) {
+    List<FileRange> ranges = new ArrayList<>();
+    for (FilePairs.Pair pair : pairs) {
+      ranges.addAll(
+          pair.second().splittable()
+              ? SplitPlanner.split(List.of(pair.first()), split)
+              : SplitPlanner.split(List.of(pair.first()), Long.MAX_VALUE));
+    }
+    return ranges;
   }
 
   @Override

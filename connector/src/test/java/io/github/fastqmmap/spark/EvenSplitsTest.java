@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.testing.FastqFileGenerator;
+import io.github.fastqmmap.testing.PairedFastq;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A scan whose ranges at Spark's split would leave a core idle in the last wave is cut into equal
- * ranges instead (on the shared session's 2 cores), and reads the same records either way.
+ * ranges instead (on the shared session's 2 cores), and reads the same records either way; pairs'
+ * R1 likewise, with the same pairs.
  */
 class EvenSplitsTest {
   private static final int PAGE = 4096;
@@ -98,5 +101,60 @@ class EvenSplitsTest {
     } finally {
       System.clearProperty("fastqmmap.evenLastWave");
     }
+  }
+
+  @Test
+  void pairsCutR1IntoEqualRangesAndGiveTheSamePairs() throws Exception {
+    PairedFastq data = PairedFastq.generate(3000, 11);
+    Path r1 = Files.write(dir.resolve("S_R1.fastq"), data.r1Bytes());
+    Path r2 = Files.write(dir.resolve("S_R2.fastq"), data.r2Bytes());
+    long both = data.r1Bytes().length + data.r2Bytes().length;
+    // A split that cuts R1 (at its share of it) into three and a half ranges.
+    String split = String.valueOf((long) (both / 3.5) / PAGE * PAGE);
+    List<Long> even;
+    List<Long> spark;
+    List<String> evenPairs;
+    List<String> sparkPairs;
+    Dataset<Row> df = pairs(split, r1, r2);
+    even = rangeLengths(df);
+    evenPairs = pairsOf(df);
+    System.setProperty("fastqmmap.evenLastWave", "false");
+    try {
+      df = pairs(split, r1, r2);
+      spark = rangeLengths(df);
+      sparkPairs = pairsOf(df);
+    } finally {
+      System.clearProperty("fastqmmap.evenLastWave");
+    }
+    // Spark's cut leaves a fourth range of about half the others; the even cut's ranges are a
+    // page multiple each but the last; rounding up to pages leaves them under 4 pages apart.
+    assertThat(spark).hasSize(4);
+    assertThat(Collections.max(spark) - Collections.min(spark))
+        .isGreaterThan(Collections.max(spark) / 3);
+    assertThat(even).hasSize(4);
+    assertThat(Collections.max(even) - Collections.min(even)).isLessThan(4L * PAGE);
+    assertThat(even.stream().mapToLong(Long::longValue).sum()).isEqualTo(data.r1Bytes().length);
+    List<String> expected =
+        data.pairs().stream()
+            .map(p -> p.name() + " " + p.sequence1() + " " + p.sequence2())
+            .toList();
+    assertThat(evenPairs).containsExactlyElementsOf(expected);
+    assertThat(sparkPairs).containsExactlyElementsOf(expected);
+  }
+
+  private static Dataset<Row> pairs(String split, Path r1, Path r2) {
+    return SparkTestSession.get()
+        .read()
+        .format("fastq-mmap")
+        .option("paired", "true")
+        .option("maxPartitionBytes", split)
+        .option("openCostInBytes", String.valueOf(PAGE))
+        .load(r1.toString(), r2.toString());
+  }
+
+  private static List<String> pairsOf(Dataset<Row> df) {
+    return df.orderBy("_ordinal").select("name", "sequence1", "sequence2").collectAsList().stream()
+        .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getString(2))
+        .toList();
   }
 }
