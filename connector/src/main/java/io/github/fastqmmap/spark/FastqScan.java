@@ -134,16 +134,22 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         planWithCountingPass(session, maxSplit, maxPartitionNum, minPartitionNum, null);
       } else if (!needsCountingPass()) {
         List<FastqFile> atMax = inspected(files, maxSplit);
+        // Inspected once more at the smallest split asked (the even one, asked first): every
+        // larger split then needs no file read.
+        long[] smallest = {maxSplit};
+        List<List<FastqFile>> atSmallest = new ArrayList<>(List.of(atMax));
         partitions =
             evenPlan(
                     maxSplit,
                     minPartitionNum,
                     openCost,
-                    split ->
-                        packed(
-                            split >= maxSplit ? atMax : inspected(atMax, split),
-                            split,
-                            maxPartitionNum))
+                    split -> {
+                      if (split < smallest[0]) {
+                        atSmallest.set(0, inspected(atMax, split));
+                        smallest[0] = split;
+                      }
+                      return packed(atSmallest.get(0), split, maxPartitionNum);
+                    })
                 .partitions();
       } else {
         List<FastqFile> all = inspected(files, -1); // every file, empty ones too
@@ -184,15 +190,37 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     if (even >= maxSplit) {
       return spark;
     }
-    Plan evened = new Plan(even, planAt.apply(even));
-    // No more waves than Spark's (many small files, each its own task at a small split, would
-    // model as even but pay a task each), and an earlier end.
-    int waves = (spark.partitions().size() + cores - 1) / cores;
-    return evened.partitions().size() <= (long) waves * cores
+    // No more tasks than Spark's waves hold (many small files, each its own task at a small
+    // split, would model as even but pay a task each). With several files each file's last range
+    // is short, so the even split can give more; then the smallest split above it that fits, at
+    // the same alignment, found by bisection (the count only falls as the split grows).
+    long slots = (long) ((spark.partitions().size() + cores - 1) / cores) * cores;
+    long align = alignmentOf(even);
+    Plan evened = null;
+    long lo = even / align;
+    long hi = (maxSplit - 1) / align;
+    while (lo <= hi) {
+      long mid = (lo + hi) >>> 1;
+      List<FastqInputPartition> candidate = planAt.apply(mid * align);
+      if (candidate.size() <= slots) {
+        evened = new Plan(mid * align, candidate);
+        hi = mid - 1;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return evened != null
             && SplitPlanner.finishTime(evened.partitions(), openCost, cores)
                 < SplitPlanner.finishTime(spark.partitions(), openCost, cores)
         ? evened
         : spark;
+  }
+
+  /** The alignment {@link SplitPlanner#evenSplitBytes} rounded {@code split} to. */
+  private static long alignmentOf(long split) {
+    return split >= 4 * SplitPlanner.ALIGNED_SPLIT_BYTES
+        ? SplitPlanner.ALIGNED_SPLIT_BYTES
+        : MappedFile.pageSize();
   }
 
   /** Whether ranges need their ordinals: {@code _ordinal} is read, or rows are pairs. */

@@ -157,4 +157,72 @@ class EvenSplitsTest {
         .map(r -> r.getString(0) + " " + r.getString(1) + " " + r.getString(2))
         .toList();
   }
+
+  @Test
+  void twoFilesEndSoonerAndGiveTheSameRecords() throws Exception {
+    // 2.2 and 1.2 splits: Spark's cut gives 64, 64, 64 and 13 + 13 KiB (one core reads 128 KiB,
+    // the other 90); cut evenly they fit the same 4 tasks and end sooner.
+    Path two = Files.createDirectories(dir.resolve("two"));
+    long[] lengths = new long[2];
+    List<Read> expected = new ArrayList<>();
+    int[] records = {650, 355};
+    for (int i = 0; i < 2; i++) {
+      byte[] data =
+          FastqFileGenerator.builder(50 + i)
+              .readLengths(60, 140)
+              .records(records[i])
+              .generate()
+              .bytes();
+      Files.write(two.resolve("f" + i + ".fastq"), data);
+      lengths[i] = data.length;
+      expected.addAll(ReferenceFastqParser.of(ParseOptions.defaults()).parse(data).reads());
+    }
+    assertThat(lengths[0]).isBetween(2 * SPLIT + SPLIT / 8, 2 * SPLIT + SPLIT / 3);
+    assertThat(lengths[1]).isBetween(SPLIT + SPLIT / 8, SPLIT + SPLIT / 3);
+    Dataset<Row> even = read(two);
+    List<FastqInputPartition> evenPlan = plan(even);
+    System.setProperty("fastqmmap.evenLastWave", "false");
+    List<FastqInputPartition> sparkPlan;
+    List<String> sparkRows;
+    try {
+      Dataset<Row> spark = read(two);
+      sparkPlan = plan(spark);
+      sparkRows = sortedRows(spark);
+    } finally {
+      System.clearProperty("fastqmmap.evenLastWave");
+    }
+    assertThat(evenPlan).hasSameSizeAs(sparkPlan).hasSize(4);
+    assertThat(SplitPlanner.finishTime(evenPlan, PAGE, 2))
+        .isLessThan(SplitPlanner.finishTime(sparkPlan, PAGE, 2));
+    List<String> truth =
+        expected.stream().map(r -> r.name() + " " + r.sequence()).sorted().toList();
+    assertThat(sortedRows(even)).containsExactlyElementsOf(truth);
+    assertThat(sparkRows).containsExactlyElementsOf(truth);
+  }
+
+  private static Dataset<Row> read(Path path) {
+    return SparkTestSession.get()
+        .read()
+        .format("fastq-mmap")
+        .option("maxPartitionBytes", String.valueOf(SPLIT))
+        .option("openCostInBytes", String.valueOf(PAGE))
+        .load(path.toString());
+  }
+
+  private static List<FastqInputPartition> plan(Dataset<Row> df) {
+    List<FastqInputPartition> partitions = new ArrayList<>();
+    for (InputPartition p :
+        FastqMetrics.scans(df.queryExecution().executedPlan())
+            .get(0)
+            .scan()
+            .toBatch()
+            .planInputPartitions()) {
+      partitions.add((FastqInputPartition) p);
+    }
+    return partitions;
+  }
+
+  private static List<String> sortedRows(Dataset<Row> df) {
+    return names(df).stream().sorted().toList();
+  }
 }
