@@ -19,7 +19,6 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.connector.read.InputPartition;
-import org.apache.spark.sql.execution.datasources.v2.BatchScanExec;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,19 +51,13 @@ class EvenSplitsTest {
   }
 
   private static Dataset<Row> read() {
-    return SparkTestSession.get()
-        .read()
-        .format("fastq-mmap")
-        .option("maxPartitionBytes", String.valueOf(SPLIT))
-        .option("openCostInBytes", String.valueOf(PAGE))
-        .load(file.toString());
+    return read(file);
   }
 
   private static List<Long> rangeLengths(Dataset<Row> df) {
-    List<BatchScanExec> scans = FastqMetrics.scans(df.queryExecution().executedPlan());
     List<Long> lengths = new ArrayList<>();
-    for (InputPartition p : scans.get(0).scan().toBatch().planInputPartitions()) {
-      for (FileRange r : ((FastqInputPartition) p).ranges) {
+    for (FastqInputPartition p : plan(df)) {
+      for (FileRange r : p.ranges) {
         lengths.add(r.length());
       }
     }

@@ -42,7 +42,7 @@ import org.apache.spark.sql.SparkSession;
  * GB/s of both files' bytes; process CPU seconds per run.
  *
  * <pre>
- * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 32]
+ * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 128]
  *     [--state read-ahead|cold] [--no-join] [--warmups 3] [--before k=v,k=v]
  * </pre>
  */
@@ -99,7 +99,7 @@ public final class PairBench {
     if (a.has("help")) {
       out.println(
           "usage: PairBench [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]]"
-              + " [--data-dir DIR] [--split-mib 32] [--state read-ahead|cold] [--no-join]"
+              + " [--data-dir DIR] [--split-mib 128] [--state read-ahead|cold] [--no-join]"
               + " [--warmups 3] [--before k=v,k=v]");
       return 0;
     }
@@ -107,7 +107,8 @@ public final class PairBench {
     long longMib = a.getLong("long-mib", 100);
     int runs = a.getInt("runs", 3);
     String master = a.get("master", "local[2]");
-    long splitBytes = a.getLong("split-mib", 32) << 20;
+    // Spark's own maxPartitionBytes (128 MiB) unless asked: the split users meet.
+    long splitBytes = a.getLong("split-mib", 128) << 20;
     PageCache.State state = PageCache.State.fromId(a.get("state", "read-ahead"));
     boolean join = !a.has("no-join");
     int warmups = a.getInt("warmups", 3);
