@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 
 /**
  * Cuts files into page-aligned byte ranges and packs them into partitions with Spark's own rules
@@ -153,19 +154,19 @@ final class SplitPlanner {
    * how Spark's scheduler hands one stage's tasks to one executor's cores.
    */
   static long finishTime(List<FastqInputPartition> partitions, long openCostInBytes, int cores) {
-    long[] busyUntil = new long[Math.max(1, cores)];
+    // When each core is next free, soonest first: a heap, as a cluster has thousands of cores.
+    PriorityQueue<Long> busyUntil = new PriorityQueue<>();
+    for (int i = 0; i < Math.max(1, cores); i++) {
+      busyUntil.add(0L);
+    }
     long end = 0;
     for (FastqInputPartition p : partitions) {
-      int next = 0;
-      for (int i = 1; i < busyUntil.length; i++) {
-        if (busyUntil[i] < busyUntil[next]) {
-          next = i;
-        }
-      }
+      long t = busyUntil.poll();
       for (FileRange r : p.ranges) {
-        busyUntil[next] += r.length() + openCostInBytes;
+        t += r.length() + openCostInBytes;
       }
-      end = Math.max(end, busyUntil[next]);
+      busyUntil.add(t);
+      end = Math.max(end, t);
     }
     return end;
   }

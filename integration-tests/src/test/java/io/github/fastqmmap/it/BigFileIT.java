@@ -150,6 +150,17 @@ class BigFileIT {
     // Sum over copies c of (R * c * B + sum of block offsets).
     long expectedOffsetSum =
         block.size() * blockLength * (copies * (copies - 1) / 2) + copies * sumOfBlockOffsets;
+    // Spark's cut, whose boundaries this test computes (the even last wave would move them; its
+    // boundaries are checked by evenCutPartitionsAreContiguousAndExact).
+    System.setProperty("fastqmmap.evenLastWave", "false");
+    try {
+      checkSparksCut(expectedOffsetSum);
+    } finally {
+      System.clearProperty("fastqmmap.evenLastWave");
+    }
+  }
+
+  private void checkSparksCut(long expectedOffsetSum) {
     for (String size : List.of("1g", "333m", "128m")) {
       long t0 = System.nanoTime();
       Dataset<Row> df = SparkReads.load(Map.of("maxPartitionBytes", size), file);
@@ -201,6 +212,32 @@ class BigFileIT {
           count,
           (System.nanoTime() - t0) / 1e9);
     }
+  }
+
+  @Test
+  void evenCutPartitionsAreContiguousAndExact() {
+    // At 333 MiB Spark cuts 14 ranges (the last 23 MiB) for the 2 cores; the even last wave cuts
+    // equal ones wherever they fall. Each partition must hold consecutive records, and each the
+    // record after the previous partition's last, from the first record to the last.
+    Dataset<Row> df = SparkReads.load(Map.of("maxPartitionBytes", "333m"), file);
+    List<Row> rows =
+        df.groupBy(functions.spark_partition_id().as("p"))
+            .agg(
+                functions.count(functions.lit(1)),
+                functions.min("_offset"),
+                functions.max("_offset"))
+            .orderBy("p")
+            .collectAsList();
+    assertThat(rows.size()).isGreaterThan(2);
+    long next = 0;
+    for (Row r : rows) {
+      long first = startsBefore(r.getLong(2));
+      long last = startsBefore(r.getLong(3));
+      assertThat(first).as("partition %d's first record", r.getInt(0)).isEqualTo(next);
+      assertThat(r.getLong(1)).as("partition %d's count", r.getInt(0)).isEqualTo(last - first + 1);
+      next = last + 1;
+    }
+    assertThat(next).isEqualTo(records());
   }
 
   private static long sizeInBytes(String size) {
