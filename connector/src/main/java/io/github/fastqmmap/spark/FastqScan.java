@@ -195,7 +195,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     // is short, so the even split can give more; then the smallest split above it that fits, at
     // the same alignment, found by bisection (the count only falls as the split grows).
     long slots = (long) ((spark.partitions().size() + cores - 1) / cores) * cores;
-    long align = alignmentOf(even);
+    long align = SplitPlanner.alignment(even, MappedFile.pageSize());
     Plan evened = null;
     long lo = even / align;
     long hi = (maxSplit - 1) / align;
@@ -214,13 +214,6 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
                 < SplitPlanner.finishTime(spark.partitions(), openCost, cores)
         ? evened
         : spark;
-  }
-
-  /** The alignment {@link SplitPlanner#evenSplitBytes} rounded {@code split} to. */
-  private static long alignmentOf(long split) {
-    return split >= 4 * SplitPlanner.ALIGNED_SPLIT_BYTES
-        ? SplitPlanner.ALIGNED_SPLIT_BYTES
-        : MappedFile.pageSize();
   }
 
   /** Whether ranges need their ordinals: {@code _ordinal} is read, or rows are pairs. */
@@ -305,10 +298,9 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         // large folios do and can be mapped whole.
         // (-Dfastqmmap.pairAlignedSplits=false in the driver cuts at pages, to measure.)
         long align =
-            scaled >= 4 * SplitPlanner.ALIGNED_SPLIT_BYTES
-                    && !"false".equals(System.getProperty("fastqmmap.pairAlignedSplits"))
-                ? SplitPlanner.ALIGNED_SPLIT_BYTES
-                : page;
+            "false".equals(System.getProperty("fastqmmap.pairAlignedSplits"))
+                ? page
+                : SplitPlanner.alignment(scaled, page);
         packSplit = Math.max(page, scaled - scaled % align);
         packOpenCost = (long) (packOpenCost * share);
       }

@@ -121,13 +121,21 @@ final class SplitPlanner {
   static final long ALIGNED_SPLIT_BYTES = 2L << 20;
 
   /**
+   * What a split of this size is a multiple of: {@link #ALIGNED_SPLIT_BYTES} when it is 4 of them
+   * or more (rounding then changes it by under a quarter), else a page.
+   */
+  static long alignment(long split, int pageSize) {
+    return split >= 4 * ALIGNED_SPLIT_BYTES ? ALIGNED_SPLIT_BYTES : pageSize;
+  }
+
+  /**
    * A smaller split that leaves no core idle in the last wave: when {@code planned} (packed at
    * {@code maxSplitBytes}) takes more than one wave of {@code cores} tasks, the split that cuts its
    * bytes into as many equal ranges as those waves hold (a 463 MB file on 2 cores: not 128, 128,
    * 128 and 57 MiB, where one core reads 256 MiB and the other 185, but 112, 112, 112 and 105 MiB),
-   * rounded up to {@link #ALIGNED_SPLIT_BYTES} when 4 of them or more, else to a page; otherwise,
-   * or when that is not smaller, {@code maxSplitBytes}. Never a larger split than Spark's; the
-   * caller packs again and keeps the plan that {@link #finishTime} says ends first.
+   * rounded up to its {@link #alignment}; otherwise, or when that is not smaller, {@code
+   * maxSplitBytes}. Never a larger split than Spark's; the caller packs again and keeps the plan
+   * that {@link #finishTime} says ends first.
    */
   static long evenSplitBytes(
       List<FastqInputPartition> planned, long maxSplitBytes, int cores, int pageSize) {
@@ -143,7 +151,7 @@ final class SplitPlanner {
     }
     long slots = (long) ((n + cores - 1) / cores) * cores;
     long split = (bytes + slots - 1) / slots;
-    long align = split >= 4 * ALIGNED_SPLIT_BYTES ? ALIGNED_SPLIT_BYTES : pageSize;
+    long align = alignment(split, pageSize);
     split = Math.max(pageSize, (split + align - 1) / align * align);
     return Math.min(split, maxSplitBytes);
   }
