@@ -71,14 +71,15 @@ public final class PairBench {
   private static final String COUNT_CACHE = "spark.fastqmmap.countingPassCache";
 
   /**
-   * The JVM properties that turn off, for the A/B case ({@code --before}), the readers' window ends
-   * (windows of R1 and R2 stop at the span's records), the counting pass's balanced slices and R1's
-   * splits at 2 MiB multiples: the benchmark runs Spark in this JVM, so setting them around one
-   * query changes that query only.
+   * What turns off, for the A/B case ({@code --before}), the latest change: the counting pass in
+   * the driver's threads under a local master (a Spark job instead). A {@code spark.} key is set as
+   * the session's conf, any other as a JVM property (the benchmark runs Spark in this JVM, so
+   * setting either around one query changes that query only); earlier A/Bs turned off the readers'
+   * window ends, R1's 2 MiB splits and the balanced counting slices with {@code
+   * fastqmmap.pairWindowEnds=false,fastqmmap.pairAlignedSplits=false,
+   * fastqmmap.balancedCountingPass=false}.
    */
-  private static final String BEFORE =
-      "fastqmmap.pairWindowEnds=false,fastqmmap.pairAlignedSplits=false,"
-          + "fastqmmap.balancedCountingPass=false";
+  private static final String BEFORE = "spark.fastqmmap.countingPass=job";
 
   private PairBench() {}
 
@@ -164,8 +165,9 @@ public final class PairBench {
         "Paired reads, %s, maxPartitionBytes %d MiB; %s; page cache %s; %d runs of each way in"
             + " turn after a checked warm-up, median, after %d rounds of every way but the join; GB/s of both files' bytes; CPU = this JVM's CPU seconds per run (median);"
             + " read and counting tasks' CPU = Spark's executor CPU time of the query's read tasks"
-            + " and of its counting-pass tasks, mean of the timed runs; rest = CPU"
-            + " minus both (driver: planning, scheduling; JIT, GC)%n",
+            + " and of its counting-pass tasks (the pass's Spark job: under a local master the"
+            + " driver's threads count instead, in planning and rest), mean of the timed runs;"
+            + " rest = CPU minus both (driver: planning, scheduling; JIT, GC)%n",
         master,
         splitBytes >> 20,
         ProcInfo.machine(),
@@ -173,7 +175,7 @@ public final class PairBench {
         runs,
         warmups);
     out.println();
-    out.println("--before (the JVM properties of the \"changes off\" way): " + before);
+    out.println("--before (the settings of the \"changes off\" way): " + before);
     out.println();
     table.print(out);
     out.println();
@@ -225,7 +227,11 @@ public final class PairBench {
                       for (String kv : before.split(",")) {
                         if (kv.contains("=")) {
                           String[] p = kv.split("=", 2);
-                          System.setProperty(p[0].trim(), p[1].trim());
+                          if (p[0].trim().startsWith("spark.")) {
+                            spark.conf().set(p[0].trim(), p[1].trim());
+                          } else {
+                            System.setProperty(p[0].trim(), p[1].trim());
+                          }
                         }
                       }
                       try {
@@ -233,7 +239,12 @@ public final class PairBench {
                       } finally {
                         for (String kv : before.split(",")) {
                           if (kv.contains("=")) {
-                            System.clearProperty(kv.split("=", 2)[0].trim());
+                            String key = kv.split("=", 2)[0].trim();
+                            if (key.startsWith("spark.")) {
+                              spark.conf().unset(key);
+                            } else {
+                              System.clearProperty(key);
+                            }
                           }
                         }
                         spark.conf().unset(COUNT_CACHE);

@@ -1,0 +1,203 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.fastqmmap.testing.PairedFastq;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Where the counting pass runs ({@code spark.fastqmmap.countingPass}): under a local master, by
+ * default, in the driver's threads, with no Spark job; as a Spark job with {@code job} (what a
+ * cluster gets by default). Either way pairs, interleaved pairs and single reads' ordinals are the
+ * same and exact at one-page splits, and a malformed record met while counting fails with the same
+ * message.
+ */
+class CountingPassPlacementTest {
+  private static final Map<String, String> ONE_PAGE = Map.of("maxPartitionBytes", "4096");
+
+  @TempDir static Path dir;
+
+  private static PairedFastq data;
+  private static Path r1;
+  private static Path r2;
+  private static Path interleaved;
+
+  /** The descriptions of the jobs started since the last {@link #jobs()}. */
+  private static final List<String> DESCRIPTIONS = Collections.synchronizedList(new ArrayList<>());
+
+  private static final SparkListener LISTENER =
+      new SparkListener() {
+        @Override
+        public void onJobStart(SparkListenerJobStart start) {
+          String d =
+              start.properties() == null
+                  ? null
+                  : start.properties().getProperty("spark.job.description");
+          DESCRIPTIONS.add(String.valueOf(d));
+        }
+      };
+
+  @BeforeAll
+  static void write() throws IOException {
+    data = PairedFastq.generate(1200, 31);
+    r1 = Files.write(dir.resolve("P_R1.fastq"), data.r1Bytes());
+    r2 = Files.write(dir.resolve("P_R2.fastq"), data.r2Bytes());
+    interleaved =
+        Files.write(
+            Files.createDirectories(dir.resolve("interleaved")).resolve("P.fastq"),
+            data.interleavedBytes());
+    SparkReads.spark().sparkContext().addSparkListener(LISTENER);
+  }
+
+  @AfterAll
+  static void removeListener() {
+    SparkReads.spark().sparkContext().removeSparkListener(LISTENER);
+  }
+
+  @AfterEach
+  void unset() {
+    SparkReads.spark().conf().unset(OrdinalPlanner.WHERE);
+    CountCache.clear();
+  }
+
+  /** The descriptions of the jobs started since the last call, once Spark has delivered them. */
+  private static List<String> jobs() throws Exception {
+    SparkSession spark = SparkReads.spark();
+    spark.sparkContext().listenerBus().waitUntilEmpty(30_000);
+    synchronized (DESCRIPTIONS) {
+      List<String> out = new ArrayList<>(DESCRIPTIONS);
+      DESCRIPTIONS.clear();
+      return out;
+    }
+  }
+
+  private static List<String> countingJobs(List<String> jobs) {
+    return jobs.stream().filter(d -> d.startsWith(OrdinalPlanner.JOB_DESCRIPTION)).toList();
+  }
+
+  private static Map<String, String> with(String... kv) {
+    Map<String, String> all = new java.util.HashMap<>(ONE_PAGE);
+    for (int i = 0; i < kv.length; i += 2) {
+      all.put(kv[i], kv[i + 1]);
+    }
+    return all;
+  }
+
+  /** Asserts pairs, interleaved pairs and R1's ordinals against the reference pairing. */
+  private static void assertExact(String where) {
+    List<PairedFastq.Pair> truth = data.pairs();
+    for (Dataset<Row> df :
+        List.of(
+            SparkReads.load(with("paired", "true"), r1, r2),
+            SparkReads.load(with("interleaved", "true"), interleaved))) {
+      List<Row> rows =
+          df.selectExpr("_ordinal", "name", "sequence1", "quality1", "sequence2", "quality2")
+              .collectAsList();
+      assertThat(rows).as(where).hasSize(truth.size());
+      for (Row row : rows) {
+        PairedFastq.Pair p = truth.get((int) row.getLong(0));
+        assertThat(row.getString(1))
+            .as("%s: name of pair %d", where, row.getLong(0))
+            .isEqualTo(p.name());
+        assertThat(row.getString(2)).isEqualTo(p.sequence1());
+        assertThat(row.getString(3)).isEqualTo(p.quality1());
+        assertThat(row.getString(4)).isEqualTo(p.sequence2());
+        assertThat(row.getString(5)).isEqualTo(p.quality2());
+      }
+    }
+    List<Row> ordinals =
+        SparkReads.load(ONE_PAGE, r2).selectExpr("_ordinal", "sequence").collectAsList();
+    assertThat(ordinals).hasSize(truth.size());
+    for (Row row : ordinals) {
+      assertThat(row.getString(1))
+          .as("%s: R2 record %d", where, row.getLong(0))
+          .isEqualTo(truth.get((int) row.getLong(0)).sequence2());
+    }
+  }
+
+  @Test
+  void underALocalMasterTheDriverCountsWithoutAJob() throws Exception {
+    assertThat(SparkReads.spark().sparkContext().isLocal()).isTrue();
+    jobs();
+    assertExact("auto");
+    List<String> jobs = jobs();
+    assertThat(jobs).as("the queries' own jobs").isNotEmpty();
+    assertThat(countingJobs(jobs)).isEmpty();
+    Dataset<Row> df = SparkReads.load(with("paired", "true"), r1, r2).selectExpr("name");
+    assertThat(df.collectAsList()).hasSize(1200);
+    assertThat(ScanMetrics.sql(df, CountingPassMetric.RANGES)).isGreaterThan(2);
+    assertThat(ScanMetrics.sql(df, CountingPassMetric.RECORDS)).isEqualTo(2L * 1200);
+  }
+
+  @ParameterizedTest(name = "countingPass={0}")
+  @ValueSource(strings = {"job", "driver", "AUTO"})
+  void everyPlacementGivesTheSamePairsAndOrdinals(String where) throws Exception {
+    SparkReads.spark().conf().set(OrdinalPlanner.WHERE, where);
+    jobs();
+    assertExact(where);
+    List<String> counting = countingJobs(jobs());
+    if (where.equals("job")) {
+      // One job per query: pairs, interleaved pairs, R2's ordinals.
+      assertThat(counting).hasSize(3).allMatch(d -> d.endsWith(" ranges"));
+    } else {
+      assertThat(counting).isEmpty();
+    }
+  }
+
+  @ParameterizedTest(name = "countingPass={0}")
+  @ValueSource(strings = {"job", "driver"})
+  void aMalformedRecordMetWhileCountingFailsWithTheSameMessage(String where) throws IOException {
+    SparkReads.spark().conf().set(OrdinalPlanner.WHERE, where);
+    List<String> records = PairedFastq.records(data.r2());
+    String rec = records.get(700);
+    records.set(700, rec.substring(0, rec.length() - 2) + "\n"); // quality one character short
+    Path bad = Files.createDirectories(dir.resolve("bad-" + where));
+    Path good = Files.write(bad.resolve("B_R1.fastq"), data.r1Bytes());
+    Path mate =
+        Files.writeString(
+            bad.resolve("B_R2.fastq"), String.join("", records), StandardCharsets.ISO_8859_1);
+    long offset = 0;
+    for (int i = 0; i < 700; i++) {
+      offset += records.get(i).length();
+    }
+    String expected =
+        "Malformed FASTQ record in " + SparkReads.fileUri(mate) + " at byte offset " + offset;
+    assertThatThrownBy(() -> SparkReads.load(with("paired", "true"), good, mate).count())
+        .satisfies(t -> assertThat(SparkReads.messages(t)).contains(expected));
+  }
+
+  @Test
+  void anUnknownPlacementIsRefusedWithTheChoices() {
+    SparkReads.spark().conf().set(OrdinalPlanner.WHERE, "executors");
+    assertThatThrownBy(() -> SparkReads.load(with("paired", "true"), r1, r2).count())
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "spark.fastqmmap.countingPass is 'executors': use auto, driver or job"));
+  }
+}
