@@ -7,6 +7,7 @@ package io.github.fastqmmap.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.testing.OtherSchemeFileSystem;
 import io.github.fastqmmap.testing.PairedFastq;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,8 +34,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Where the counting pass runs ({@code spark.fastqmmap.countingPass}): under a local master, by
  * default, in the driver's threads, with no Spark job; as a Spark job with {@code job} (what a
  * cluster gets by default). Either way pairs, interleaved pairs and single reads' ordinals are the
- * same and exact at one-page splits, and a malformed record met while counting fails with the same
- * message.
+ * same and exact at one-page splits, pairs on another file system are counted with the read's
+ * Hadoop settings, and a malformed record met while counting fails with the same message.
  */
 class CountingPassPlacementTest {
   private static final Map<String, String> ONE_PAGE = Map.of("maxPartitionBytes", "4096");
@@ -166,6 +167,31 @@ class CountingPassPlacementTest {
     } else {
       assertThat(counting).isEmpty();
     }
+  }
+
+  @ParameterizedTest(name = "countingPass={0}")
+  @ValueSource(strings = {"job", "driver"})
+  void pairsOnAnotherFileSystemAreCountedWithTheReadsHadoopSettings(String where) {
+    // The file system is known only from the read's fs.* option: the job ships it in the
+    // broadcast configuration, the driver's threads use the query's configuration.
+    SparkReads.spark().conf().set(OrdinalPlanner.WHERE, where);
+    String scheme = OtherSchemeFileSystem.SCHEME + "://";
+    Dataset<Row> df =
+        SparkReads.reader(
+                with("paired", "true", "fs.otherfs.impl", OtherSchemeFileSystem.class.getName()))
+            .load(scheme + r1.toAbsolutePath(), scheme + r2.toAbsolutePath())
+            .selectExpr("_ordinal", "sequence1", "sequence2");
+    List<Row> rows = df.collectAsList();
+    List<PairedFastq.Pair> truth = data.pairs();
+    assertThat(rows).hasSize(truth.size());
+    for (Row row : rows) {
+      PairedFastq.Pair p = truth.get((int) row.getLong(0));
+      assertThat(row.getString(1))
+          .as("%s: pair %d", where, row.getLong(0))
+          .isEqualTo(p.sequence1());
+      assertThat(row.getString(2)).isEqualTo(p.sequence2());
+    }
+    assertThat(ScanMetrics.sql(df, CountingPassMetric.RECORDS)).isEqualTo(2L * truth.size());
   }
 
   @ParameterizedTest(name = "countingPass={0}")
