@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.scheduler.SparkListener;
@@ -101,35 +102,41 @@ class CountingPassPlacementTest {
   }
 
   private static Map<String, String> with(String... kv) {
-    Map<String, String> all = new java.util.HashMap<>(ONE_PAGE);
+    Map<String, String> all = new HashMap<>(ONE_PAGE);
     for (int i = 0; i < kv.length; i += 2) {
       all.put(kv[i], kv[i + 1]);
     }
     return all;
   }
 
-  /** Asserts pairs, interleaved pairs and R1's ordinals against the reference pairing. */
-  private static void assertExact(String where) {
+  private static final String[] PAIR_COLUMNS = {
+    "_ordinal", "name", "sequence1", "quality1", "sequence2", "quality2"
+  };
+
+  /** Asserts that {@code df}'s {@link #PAIR_COLUMNS} are the reference pairing's, by ordinal. */
+  private static void assertPairs(Dataset<Row> df, String where) {
     List<PairedFastq.Pair> truth = data.pairs();
-    for (Dataset<Row> df :
-        List.of(
-            SparkReads.load(with("paired", "true"), r1, r2),
-            SparkReads.load(with("interleaved", "true"), interleaved))) {
-      List<Row> rows =
-          df.selectExpr("_ordinal", "name", "sequence1", "quality1", "sequence2", "quality2")
-              .collectAsList();
-      assertThat(rows).as(where).hasSize(truth.size());
-      for (Row row : rows) {
-        PairedFastq.Pair p = truth.get((int) row.getLong(0));
-        assertThat(row.getString(1))
-            .as("%s: name of pair %d", where, row.getLong(0))
-            .isEqualTo(p.name());
-        assertThat(row.getString(2)).isEqualTo(p.sequence1());
-        assertThat(row.getString(3)).isEqualTo(p.quality1());
-        assertThat(row.getString(4)).isEqualTo(p.sequence2());
-        assertThat(row.getString(5)).isEqualTo(p.quality2());
-      }
+    List<Row> rows = df.collectAsList();
+    assertThat(rows).as(where).hasSize(truth.size());
+    for (Row row : rows) {
+      PairedFastq.Pair p = truth.get((int) row.getLong(0));
+      assertThat(row.getString(1))
+          .as("%s: name of pair %d", where, row.getLong(0))
+          .isEqualTo(p.name());
+      assertThat(row.getString(2)).isEqualTo(p.sequence1());
+      assertThat(row.getString(3)).isEqualTo(p.quality1());
+      assertThat(row.getString(4)).isEqualTo(p.sequence2());
+      assertThat(row.getString(5)).isEqualTo(p.quality2());
     }
+  }
+
+  /** Asserts pairs, interleaved pairs and R2's ordinals against the reference pairing. */
+  private static void assertExact(String where) {
+    assertPairs(SparkReads.load(with("paired", "true"), r1, r2).selectExpr(PAIR_COLUMNS), where);
+    assertPairs(
+        SparkReads.load(with("interleaved", "true"), interleaved).selectExpr(PAIR_COLUMNS),
+        where + ", interleaved");
+    List<PairedFastq.Pair> truth = data.pairs();
     List<Row> ordinals =
         SparkReads.load(ONE_PAGE, r2).selectExpr("_ordinal", "sequence").collectAsList();
     assertThat(ordinals).hasSize(truth.size());
@@ -180,18 +187,9 @@ class CountingPassPlacementTest {
         SparkReads.reader(
                 with("paired", "true", "fs.otherfs.impl", OtherSchemeFileSystem.class.getName()))
             .load(scheme + r1.toAbsolutePath(), scheme + r2.toAbsolutePath())
-            .selectExpr("_ordinal", "sequence1", "sequence2");
-    List<Row> rows = df.collectAsList();
-    List<PairedFastq.Pair> truth = data.pairs();
-    assertThat(rows).hasSize(truth.size());
-    for (Row row : rows) {
-      PairedFastq.Pair p = truth.get((int) row.getLong(0));
-      assertThat(row.getString(1))
-          .as("%s: pair %d", where, row.getLong(0))
-          .isEqualTo(p.sequence1());
-      assertThat(row.getString(2)).isEqualTo(p.sequence2());
-    }
-    assertThat(ScanMetrics.sql(df, CountingPassMetric.RECORDS)).isEqualTo(2L * truth.size());
+            .selectExpr(PAIR_COLUMNS);
+    assertPairs(df, where + ", otherfs");
+    assertThat(ScanMetrics.sql(df, CountingPassMetric.RECORDS)).isEqualTo(2L * 1200);
   }
 
   @ParameterizedTest(name = "countingPass={0}")
