@@ -187,7 +187,10 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     }
     long even =
         SplitPlanner.evenSplitBytes(spark.partitions(), maxSplit, cores, MappedFile.pageSize());
-    if (even >= maxSplit) {
+    if (even >= maxSplit || SplitPlanner.longestFile(files) <= even) {
+      // With no file longer than the even split the ranges stay the files themselves, as at
+      // Spark's split: many small files keep Spark's packing without the bisection's packings
+      // (measured: 0.3 to 0.4 s of planning at 100,000 files).
       return spark;
     }
     // No more tasks than Spark's waves hold (many small files, each its own task at a small

@@ -185,6 +185,15 @@ final class SplitPlanner {
     return new FastqInputPartition(index, List.copyOf(ranges), preferredHosts(ranges));
   }
 
+  /** The length of the longest of these files, 0 for none. */
+  static long longestFile(List<FastqFile> files) {
+    long longest = 0;
+    for (FastqFile f : files) {
+      longest = Math.max(longest, f.length);
+    }
+    return longest;
+  }
+
   /**
    * Whether any block of these files names a host (HDFS, not a local disk or an object store): then
    * ranges stay at Spark's split, whose multiples follow the blocks, so a task reads its block on a

@@ -193,6 +193,41 @@ class EvenSplitsTest {
     assertThat(sparkRows).containsExactlyElementsOf(truth);
   }
 
+  @Test
+  void filesNoLongerThanTheEvenSplitKeepSparksPacking() throws Exception {
+    // Seven files of two to three pages: Spark packs them three to a task (three tasks on two
+    // cores); no file is longer than a quarter of their bytes, so no range can be cut smaller.
+    Path small = Files.createDirectories(dir.resolve("small"));
+    long total = 0;
+    for (int i = 0; i < 7; i++) {
+      byte[] data =
+          FastqFileGenerator.builder(60 + i).readLengths(60, 140).records(40).generate().bytes();
+      Files.write(small.resolve("s" + i + ".fastq"), data);
+      assertThat((long) data.length).isBetween(2L * PAGE, 3L * PAGE);
+      total += data.length;
+    }
+    assertThat(SplitPlanner.longestFile(List.of())).isZero();
+    List<FastqInputPartition> evenPlan = plan(read(small));
+    System.setProperty("fastqmmap.evenLastWave", "false");
+    List<FastqInputPartition> sparkPlan;
+    try {
+      sparkPlan = plan(read(small));
+    } finally {
+      System.clearProperty("fastqmmap.evenLastWave");
+    }
+    assertThat(sparkPlan).hasSize(3);
+    assertThat(evenPlan).hasSize(3);
+    for (int i = 0; i < 3; i++) {
+      assertThat(describe(evenPlan.get(i))).isEqualTo(describe(sparkPlan.get(i)));
+    }
+    assertThat(read(small).count()).isEqualTo(7 * 40);
+    assertThat(3L * PAGE).as("every file is within the even split").isLessThan(total / 4);
+  }
+
+  private static List<String> describe(FastqInputPartition p) {
+    return p.ranges.stream().map(r -> r.file.uri + " " + r.start + "+" + r.length()).toList();
+  }
+
   private static Dataset<Row> read(Path path) {
     return SparkTestSession.get()
         .read()
