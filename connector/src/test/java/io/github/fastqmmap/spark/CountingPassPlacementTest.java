@@ -7,9 +7,12 @@ package io.github.fastqmmap.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.open.InputFile;
+import io.github.fastqmmap.open.LocalStorage;
 import io.github.fastqmmap.testing.OtherSchemeFileSystem;
 import io.github.fastqmmap.testing.PairedFastq;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Dataset;
@@ -33,10 +37,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Where the counting pass runs ({@code spark.fastqmmap.countingPass}): under a local master, by
- * default, in the driver's threads, with no Spark job; as a Spark job with {@code job} (what a
- * cluster gets by default). Either way pairs, interleaved pairs and single reads' ordinals are the
- * same and exact at one-page splits, pairs on another file system are counted with the read's
- * Hadoop settings, and a malformed record met while counting fails with the same message.
+ * default, in the driver's threads, with no Spark job, when the pass is short; as a Spark job with
+ * {@code job} (what a cluster and a long pass get by default). Either way pairs, interleaved pairs
+ * and single reads' ordinals are the same and exact at one-page splits, pairs on another file
+ * system are counted with the read's Hadoop settings, and a malformed record met while counting
+ * fails with the same message.
  */
 class CountingPassPlacementTest {
   private static final Map<String, String> ONE_PAGE = Map.of("maxPartitionBytes", "4096");
@@ -212,6 +217,40 @@ class CountingPassPlacementTest {
         "Malformed FASTQ record in " + SparkReads.fileUri(mate) + " at byte offset " + offset;
     assertThatThrownBy(() -> SparkReads.load(with("paired", "true"), good, mate).count())
         .satisfies(t -> assertThat(SparkReads.messages(t)).contains(expected));
+  }
+
+  @Test
+  void autoCountsInTheDriverOnlyUnderALocalMasterAndForAShortPass() {
+    long perCore = OrdinalPlanner.DRIVER_MAX_BYTES_PER_CORE;
+    assertThat(OrdinalPlanner.inDriver("auto", true, 2 * perCore, 2)).isTrue();
+    assertThat(OrdinalPlanner.inDriver("AUTO ", true, 2 * perCore + 1, 2))
+        .as("a long pass is a job, which the UI shows and a cancelled job group stops")
+        .isFalse();
+    assertThat(OrdinalPlanner.inDriver("auto", true, perCore, 0)).isTrue();
+    assertThat(OrdinalPlanner.inDriver("auto", false, 1, 2)).as("a cluster").isFalse();
+    assertThat(OrdinalPlanner.inDriver("driver", false, Long.MAX_VALUE, 2)).isTrue();
+    assertThat(OrdinalPlanner.inDriver("job", true, 1, 2)).isFalse();
+  }
+
+  @Test
+  void aCompressedByteWeighsAsSeveralPlainOnes() throws IOException {
+    Path gz = dir.resolve("weighed.fastq.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(Files.readAllBytes(r1));
+    }
+    FastqFile plain = file(r1);
+    FastqFile compressed = file(gz);
+    long weighed =
+        OrdinalPlanner.weighedBytes(
+            List.of(
+                new FileRange(plain, 0, 4096),
+                new FileRange(plain, 4096, 5000),
+                new FileRange(compressed, 0, compressed.length)));
+    assertThat(weighed).isEqualTo(5000 + OrdinalPlanner.COMPRESSED_WEIGHT * Files.size(gz));
+  }
+
+  private static FastqFile file(Path p) throws IOException {
+    return new FastqFile(InputFile.inspect(LocalStorage.INSTANCE, p.toString()), List.of());
   }
 
   @Test
