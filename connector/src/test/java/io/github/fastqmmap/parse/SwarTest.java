@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * length from 0 to 40, with bytes of the whole range 0x00..0xFF.
  */
 class SwarTest {
-  private static final int BUFFER = 64;
+  private static final int BUFFER = 128;
   private static final int[] INTERESTING = {
     0x00, 0x01, 0x09, 0x0A, 0x0B, 0x0D, 0x20, 0x21, 0x2A, 0x2B, 0x2D, 0x2E, 0x3A, 0x3B, 0x3F, 0x40,
     0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7E, 0x7F, 0x80, 0x81, 0x8A, 0xC1, 0xDA, 0xE1, 0xFA,
@@ -82,7 +82,8 @@ class SwarTest {
         memory = replace(memory, bytes);
       }
       for (int align = 0; align < 8; align++) {
-        for (int length = 0; length <= 40; length++) {
+        // Up to 100 bytes: several 32-byte steps, then the 8-byte and the single-byte tails.
+        for (int length = 0; length <= 100; length++) {
           int from = align;
           int to = align + length;
           long expected = -1;
@@ -96,6 +97,21 @@ class SwarTest {
               .as("round %d align %d length %d", round, align, length)
               .isEqualTo(expected);
         }
+      }
+    }
+  }
+
+  @Test
+  void indexOfNewlineFindsTheFirstOfSeveralInOneStep() {
+    for (int first = 0; first < 32; first++) {
+      for (int second = first + 1; second < 64; second++) {
+        Arrays.fill(bytes, (byte) 'A');
+        bytes[first] = '\n';
+        bytes[second] = '\n';
+        memory = replace(memory, bytes);
+        assertThat(Swar.indexOfNewline(base, base + BUFFER))
+            .as("line ends at %d and %d", first, second)
+            .isEqualTo(base + first);
       }
     }
   }
