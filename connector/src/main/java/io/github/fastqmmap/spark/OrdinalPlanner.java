@@ -412,15 +412,15 @@ final class OrdinalPlanner {
   /**
    * Under {@code auto}, the most bytes per core the driver's threads count: beyond it a Spark job
    * counts. A job's scheduling (about 35 ms) matters only to a short pass, and a long one is better
-   * a job: its tasks show in the UI and stop when the query's job group is cancelled. At the {@code
-   * count()} scan's 3.9 GB/s per core on short reads, 256 MiB is about 70 ms of counting.
+   * a job: its tasks show in the UI and stop when the query's job group is cancelled. At 3.9 to 5
+   * GB/s per core (short reads; measured on two hosts), 256 MiB is 50 to 70 ms of counting.
    */
   static final long DRIVER_MAX_BYTES_PER_CORE = 256L << 20;
 
   /**
    * A compressed byte weighs this many plain bytes against {@link #DRIVER_MAX_BYTES_PER_CORE}:
-   * counting inflates it first, which here takes about 14 times as long (BGZF at 0.27 GB/s of
-   * compressed bytes per core with libdeflate, against 3.9 GB/s for plain bytes).
+   * counting inflates it first, which took 7 to 18 times as long per byte here (gzip and BGZF at
+   * 0.14 to 0.22 GB/s of compressed bytes per thread with ISA-L, plain files at 4.3 to 5.0 GB/s).
    */
   static final int COMPRESSED_WEIGHT = 16;
 
