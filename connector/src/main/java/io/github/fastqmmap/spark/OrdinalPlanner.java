@@ -419,8 +419,8 @@ final class OrdinalPlanner {
 
   /**
    * A compressed byte weighs this many plain bytes against {@link #DRIVER_MAX_BYTES_PER_CORE}:
-   * counting inflates it first, which took 7 to 18 times as long per byte here (gzip and BGZF at
-   * 0.14 to 0.22 GB/s of compressed bytes per thread with ISA-L, plain files at 4.3 to 5.0 GB/s).
+   * counting inflates it first, which took 14 to 16 times as long per byte here (gzip and BGZF at
+   * 0.28 to 0.32 GB/s of compressed bytes per thread with ISA-L, plain files at 3.9 to 4.7 GB/s).
    */
   static final int COMPRESSED_WEIGHT = 16;
 
