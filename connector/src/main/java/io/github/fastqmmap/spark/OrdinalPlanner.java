@@ -364,11 +364,7 @@ final class OrdinalPlanner {
    */
   private static List<Counted> countBalanced(
       JavaSparkContext jsc, List<FileRange> ranges, int slices, CountRange counter) {
-    Integer[] bySize = new Integer[ranges.size()];
-    for (int i = 0; i < bySize.length; i++) {
-      bySize[i] = i;
-    }
-    Arrays.sort(bySize, (a, b) -> Long.compare(ranges.get(b).length(), ranges.get(a).length()));
+    Integer[] bySize = largestFirst(ranges);
     List<List<Integer>> groups = new ArrayList<>();
     long[] bytes = new long[slices];
     for (int i = 0; i < slices; i++) {
@@ -407,6 +403,16 @@ final class OrdinalPlanner {
       }
     }
     return Arrays.asList(inOrder);
+  }
+
+  /** The indexes of {@code ranges}, the longest range first. */
+  private static Integer[] largestFirst(List<FileRange> ranges) {
+    Integer[] bySize = new Integer[ranges.size()];
+    for (int i = 0; i < bySize.length; i++) {
+      bySize[i] = i;
+    }
+    Arrays.sort(bySize, (a, b) -> Long.compare(ranges.get(b).length(), ranges.get(a).length()));
+    return bySize;
   }
 
   /**
@@ -465,11 +471,7 @@ final class OrdinalPlanner {
    */
   private static List<Counted> countInDriver(
       List<FileRange> ranges, int threads, CountRange counter) {
-    Integer[] bySize = new Integer[ranges.size()];
-    for (int i = 0; i < bySize.length; i++) {
-      bySize[i] = i;
-    }
-    Arrays.sort(bySize, (a, b) -> Long.compare(ranges.get(b).length(), ranges.get(a).length()));
+    Integer[] bySize = largestFirst(ranges);
     List<Counted> done;
     try {
       done =
