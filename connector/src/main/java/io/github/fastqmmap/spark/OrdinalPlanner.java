@@ -418,7 +418,7 @@ final class OrdinalPlanner {
   /**
    * Under {@code auto}, the most bytes per core the driver's threads count: beyond it a Spark job
    * counts. A job's scheduling (about 35 ms) matters only to a short pass, and a long one is better
-   * a job: its tasks show in the UI and stop when the query's job group is cancelled. At 3.9 to 5
+   * a job: its tasks show in the UI and Spark cancels them with the query's job group. At 3.9 to 5
    * GB/s per core (short reads; measured on two hosts), 256 MiB is 50 to 70 ms of counting.
    */
   static final long DRIVER_MAX_BYTES_PER_CORE = 256L << 20;
