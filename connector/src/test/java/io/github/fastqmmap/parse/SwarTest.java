@@ -130,6 +130,39 @@ class SwarTest {
   }
 
   @Test
+  void indexOfNewlineFindsEveryPositionOfALongLine() {
+    // Past the first 32-byte steps into whole blocks and the tail after them, from several starts,
+    // among bytes that differ from '\n' in one bit or have the high bit set.
+    int length = Swar.SHORT_SPAN + 3 * Swar.BLOCK + 45;
+    int[] others = {0x0B, 0x08, 0x8A, 0x0E, 0x2A, 0xFF, 0x00, 0x41, 0x49};
+    byte[] line = new byte[length];
+    for (int at = 0; at < length; at++) {
+      for (int i = 0; i < length; i++) {
+        line[i] = (byte) others[random.nextInt(others.length)];
+      }
+      line[at] = '\n';
+      boolean second = at % 3 == 0 && at + 9 < length;
+      if (second) {
+        line[at + 9] = '\n'; // the first of two in one block is found
+      }
+      try (MemoryByteSource source = new MemoryByteSource("swar-long", line, length)) {
+        long start = source.window(0, length).address();
+        for (int from : new int[] {0, 1, 7, 31, 255, 257}) {
+          long expected = from <= at ? start + at : second && from <= at + 9 ? start + at + 9 : -1;
+          assertThat(Swar.indexOfNewline(start + from, start + length))
+              .as("line end at %d, from %d", at, from)
+              .isEqualTo(expected);
+          if (from <= at) {
+            assertThat(Swar.indexOfNewline(start + from, start + at))
+                .as("line end at %d just past the end, from %d", at, from)
+                .isEqualTo(-1);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void indexOutsideRangeMatchesNaiveLoop() {
     int[][] ranges = {{33, 126}, {64, 126}, {59, 126}, {1, 127}, {128, 0}, {10, 10}, {0x41, 0x5A}};
     for (int round = 0; round < 120; round++) {
@@ -144,7 +177,7 @@ class SwarTest {
         hi = random.nextInt(128);
       }
       for (int align = 0; align < 8; align++) {
-        for (int length = 0; length <= 40; length++) {
+        for (int length = 0; length <= 120; length++) {
           int from = align;
           int to = align + length;
           long expected = -1;
@@ -157,6 +190,28 @@ class SwarTest {
           }
           assertThat(Swar.indexOutsideRange(base + from, base + to, lo, hi))
               .as("round %d range [%d,%d] align %d length %d", round, lo, hi, align, length)
+              .isEqualTo(expected);
+        }
+      }
+    }
+  }
+
+  @Test
+  void indexOutsideRangeFindsOneByteOutsideAnywhereInALongSpan() {
+    // One byte outside, at every place of spans of several steps, just below or just above the
+    // range, or with the high bit set: found exactly.
+    int[] outside = {32, 127, 0x80, 0xFF, 0x0A};
+    for (int bad = 0; bad < BUFFER; bad++) {
+      for (int i = 0; i < BUFFER; i++) {
+        bytes[i] = (byte) (33 + random.nextInt(94));
+      }
+      bytes[bad] = (byte) outside[bad % outside.length];
+      memory = replace(memory, bytes);
+      for (int from : new int[] {0, 3}) {
+        for (int to = from + 64; to <= BUFFER; to += 5) {
+          long expected = bad >= from && bad < to ? base + bad : -1;
+          assertThat(Swar.indexOutsideRange(base + from, base + to, 33, 126))
+              .as("byte 0x%x at %d, span [%d, %d)", bytes[bad] & 0xFF, bad, from, to)
               .isEqualTo(expected);
         }
       }
