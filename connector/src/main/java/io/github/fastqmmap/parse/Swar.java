@@ -119,6 +119,16 @@ final class Swar {
     long loOnes = ONES * lo;
     long spanFill = ONES * (127 - (hi - lo));
     long p = from;
+    // A long read's quality: whole blocks while everything is in range (see indexOfNewline).
+    for (; hi >= lo && p + BLOCK <= to; p += BLOCK) {
+      long seen = 0;
+      for (int i = 0; i < BLOCK; i += 8) {
+        seen |= anyOutside(RawMemory.getLong(p + i), loOnes, spanFill);
+      }
+      if (seen != 0) {
+        break;
+      }
+    }
     // Sixteen bytes per step while everything is in range: the common case, with one branch.
     for (; hi >= lo && p + 16 <= to; p += 16) {
       if ((anyOutside(RawMemory.getLong(p), loOnes, spanFill)
@@ -166,7 +176,28 @@ final class Swar {
    */
   static long sequenceLineEnd(long from, long to) {
     long p = from;
-    // Sixteen bytes per step while every byte is a letter (case folded to 'a'..'z').
+    // Sixteen bytes per step while every byte is a letter (case folded to 'a'..'z'): first over
+    // the span where short reads' lines end, then, for a long read, in whole blocks (see
+    // indexOfNewline), then in steps again up to the block that holds the line's end.
+    long shortEnd = Math.min(to, from + SHORT_SPAN);
+    boolean letters = true;
+    for (; p + 16 <= shortEnd; p += 16) {
+      if ((anyOutside(RawMemory.getLong(p) | CASE_BIT, LETTERS_FROM, LETTERS_FILL)
+              | anyOutside(RawMemory.getLong(p + 8) | CASE_BIT, LETTERS_FROM, LETTERS_FILL))
+          != 0) {
+        letters = false;
+        break;
+      }
+    }
+    for (; letters && p + BLOCK <= to; p += BLOCK) {
+      long seen = 0;
+      for (int i = 0; i < BLOCK; i += 8) {
+        seen |= anyOutside(RawMemory.getLong(p + i) | CASE_BIT, LETTERS_FROM, LETTERS_FILL);
+      }
+      if (seen != 0) {
+        break;
+      }
+    }
     for (; p + 16 <= to; p += 16) {
       if ((anyOutside(RawMemory.getLong(p) | CASE_BIT, LETTERS_FROM, LETTERS_FILL)
               | anyOutside(RawMemory.getLong(p + 8) | CASE_BIT, LETTERS_FROM, LETTERS_FILL))

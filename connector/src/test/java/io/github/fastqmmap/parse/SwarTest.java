@@ -282,6 +282,79 @@ class SwarTest {
   }
 
   @Test
+  void sequenceLineEndOfALongLineMatchesNaiveLoop() {
+    // Long reads' sequences: the first steps, whole blocks, and steps again, with the line's end,
+    // a "\r\n", a bad byte or a base that is not a letter at every place.
+    int length = Swar.SHORT_SPAN + 3 * Swar.BLOCK + 45;
+    byte[] line = new byte[length];
+    byte[] odd = {'\n', '\r', '1', (byte) 0xC1, '-', '@'};
+    for (int at = 0; at < length; at++) {
+      for (int i = 0; i < length; i++) {
+        line[i] = (byte) "ACGTNacgtn".charAt(random.nextInt(10));
+      }
+      line[at] = odd[at % odd.length];
+      if (line[at] == '\r' && at + 1 < length) {
+        line[at + 1] = '\n';
+      }
+      if (at % 5 == 0) {
+        line[length - 1] = '\n'; // a line end after a base that is not a letter
+      }
+      try (MemoryByteSource source = new MemoryByteSource("swar-seq", line, length)) {
+        long start = source.window(0, length).address();
+        for (int from : new int[] {0, 5}) {
+          for (int to : new int[] {length, Math.min(length, at + 1), at}) {
+            long expected = naiveSequenceLineEnd(line, from, to);
+            assertThat(Swar.sequenceLineEnd(start + from, start + to))
+                .as("0x%x at %d, span [%d, %d)", line[at] & 0xFF, at, from, to)
+                .isEqualTo(expected < 0 ? -1 : start + expected);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void indexOutsideRangeOfALongSpanMatchesNaiveLoop() {
+    int length = Swar.SHORT_SPAN + 3 * Swar.BLOCK + 45;
+    byte[] quality = new byte[length];
+    int[] outside = {32, 127, 0x80, 0xFF, 0x0A};
+    for (int at = 0; at < length; at++) {
+      for (int i = 0; i < length; i++) {
+        quality[i] = (byte) (33 + random.nextInt(94));
+      }
+      quality[at] = (byte) outside[at % outside.length];
+      try (MemoryByteSource source = new MemoryByteSource("swar-qual", quality, length)) {
+        long start = source.window(0, length).address();
+        for (int from : new int[] {0, 3}) {
+          for (int to : new int[] {length, Math.min(length, at + 1), at}) {
+            long expected = from <= at && at < to ? start + at : -1;
+            assertThat(Swar.indexOutsideRange(start + from, start + to, 33, 126))
+                .as("0x%x at %d, span [%d, %d)", quality[at] & 0xFF, at, from, to)
+                .isEqualTo(expected);
+          }
+        }
+      }
+    }
+  }
+
+  /** Where {@link Swar#sequenceLineEnd} should answer, as an index into {@code line}, or -1. */
+  private static long naiveSequenceLineEnd(byte[] line, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int v = line[i] & 0xFF;
+      if (v == '\n') {
+        return i;
+      }
+      if (v == '\r') {
+        return i + 1 < to && line[i + 1] == '\n' ? i + 1 : -1;
+      }
+      if (!naiveIsBase(v)) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  @Test
   void anyOutsideAnswersExactlyWhetherAByteIsOutOfRange() {
     StringBuilder misses = new StringBuilder();
     int[][] ranges = {{33, 126}, {64, 126}, {59, 126}, {'a', 'z'}, {1, 127}, {128, 128}, {0, 0}};
