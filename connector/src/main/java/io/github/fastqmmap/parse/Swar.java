@@ -50,12 +50,16 @@ final class Swar {
   static long indexOfNewline(long from, long to) {
     long shortEnd = Math.min(to, from + SHORT_SPAN);
     long hit = indexOfNewlineInSteps(from, shortEnd);
-    if (hit >= 0 || shortEnd == to) {
-      return hit;
-    }
-    // A long line: blocks whose test has no branch inside, 1.7x the speed of the steps on 10 kb
-    // lines here (a guess: the JIT vectorizes such a loop, not one that may leave at every step).
-    long p = shortEnd;
+    return hit >= 0 || shortEnd == to ? hit : indexOfNewlineInBlocks(shortEnd, to);
+  }
+
+  /**
+   * {@link #indexOfNewline} in a long line: blocks whose test has no branch inside, 1.7x the speed
+   * of the steps on 10 kb lines here (a guess: the JIT vectorizes such a loop, not one that may
+   * leave at every step). Kept apart so that the code short reads run stays small.
+   */
+  private static long indexOfNewlineInBlocks(long from, long to) {
+    long p = from;
     for (; p + BLOCK <= to; p += BLOCK) {
       long seen = 0;
       for (int i = 0; i < BLOCK; i += 8) {
@@ -118,17 +122,8 @@ final class Swar {
   static long indexOutsideRange(long from, long to, int lo, int hi) {
     long loOnes = ONES * lo;
     long spanFill = ONES * (127 - (hi - lo));
-    long p = from;
-    // A long read's quality: whole blocks while everything is in range (see indexOfNewline).
-    for (; hi >= lo && p + BLOCK <= to; p += BLOCK) {
-      long seen = 0;
-      for (int i = 0; i < BLOCK; i += 8) {
-        seen |= anyOutside(RawMemory.getLong(p + i), loOnes, spanFill);
-      }
-      if (seen != 0) {
-        break;
-      }
-    }
+    // A long read's quality first passes the whole blocks that are in range.
+    long p = hi >= lo && to - from >= BLOCK ? pastBlocksInRange(from, to, loOnes, spanFill) : from;
     // Sixteen bytes per step while everything is in range: the common case, with one branch.
     for (; hi >= lo && p + 16 <= to; p += 16) {
       if ((anyOutside(RawMemory.getLong(p), loOnes, spanFill)
@@ -176,34 +171,18 @@ final class Swar {
    */
   static long sequenceLineEnd(long from, long to) {
     long p = from;
-    // Sixteen bytes per step while every byte is a letter (case folded to 'a'..'z'): first over
-    // the span where short reads' lines end, then, for a long read, in whole blocks (see
-    // indexOfNewline), then in steps again up to the block that holds the line's end.
+    // Sixteen bytes per step while every byte is a letter (case folded to 'a'..'z'), over the
+    // span where short reads' lines end; a long read's line goes on in blocks.
     long shortEnd = Math.min(to, from + SHORT_SPAN);
-    boolean letters = true;
     for (; p + 16 <= shortEnd; p += 16) {
       if ((anyOutside(RawMemory.getLong(p) | CASE_BIT, LETTERS_FROM, LETTERS_FILL)
               | anyOutside(RawMemory.getLong(p + 8) | CASE_BIT, LETTERS_FROM, LETTERS_FILL))
           != 0) {
-        letters = false;
         break;
       }
     }
-    for (; letters && p + BLOCK <= to; p += BLOCK) {
-      long seen = 0;
-      for (int i = 0; i < BLOCK; i += 8) {
-        seen |= anyOutside(RawMemory.getLong(p + i) | CASE_BIT, LETTERS_FROM, LETTERS_FILL);
-      }
-      if (seen != 0) {
-        break;
-      }
-    }
-    for (; p + 16 <= to; p += 16) {
-      if ((anyOutside(RawMemory.getLong(p) | CASE_BIT, LETTERS_FROM, LETTERS_FILL)
-              | anyOutside(RawMemory.getLong(p + 8) | CASE_BIT, LETTERS_FROM, LETTERS_FILL))
-          != 0) {
-        break;
-      }
+    if (p + 16 > shortEnd && shortEnd < to) {
+      p = pastLetters(p, to);
     }
     for (; p + 8 <= to; p += 8) {
       long folded = RawMemory.getLong(p) | CASE_BIT;
@@ -248,6 +227,49 @@ final class Swar {
       }
     }
     return to;
+  }
+
+  /**
+   * From {@code from}, past the whole blocks (as in {@link #indexOfNewlineInBlocks}) of {@code
+   * [from, to)} whose bytes are all in the range: where the steps are to go on.
+   */
+  private static long pastBlocksInRange(long from, long to, long loOnes, long spanFill) {
+    long p = from;
+    for (; p + BLOCK <= to; p += BLOCK) {
+      long seen = 0;
+      for (int i = 0; i < BLOCK; i += 8) {
+        seen |= anyOutside(RawMemory.getLong(p + i), loOnes, spanFill);
+      }
+      if (seen != 0) {
+        break;
+      }
+    }
+    return p;
+  }
+
+  /**
+   * From {@code from}, past the whole blocks and then the 16-byte steps of {@code [from, to)} that
+   * hold only letters (case folded): where {@link #sequenceLineEnd} is to go on.
+   */
+  private static long pastLetters(long from, long to) {
+    long p = from;
+    for (; p + BLOCK <= to; p += BLOCK) {
+      long seen = 0;
+      for (int i = 0; i < BLOCK; i += 8) {
+        seen |= anyOutside(RawMemory.getLong(p + i) | CASE_BIT, LETTERS_FROM, LETTERS_FILL);
+      }
+      if (seen != 0) {
+        break;
+      }
+    }
+    for (; p + 16 <= to; p += 16) {
+      if ((anyOutside(RawMemory.getLong(p) | CASE_BIT, LETTERS_FROM, LETTERS_FILL)
+              | anyOutside(RawMemory.getLong(p + 8) | CASE_BIT, LETTERS_FROM, LETTERS_FILL))
+          != 0) {
+        break;
+      }
+    }
+    return p;
   }
 
   private static long indexOfNonBaseSlow(long from, long to) {
