@@ -112,7 +112,10 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
         new RangeOpener(
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
     this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
-    this.hold = batches ? new BufferHold(FastqBatchWriter.valuesFillRecords(columns)) : null;
+    this.hold =
+        batches
+            ? new BufferHold(FastqBatchWriter.valuesFillRecords(columns), options.pairs())
+            : null;
     if (hold != null) {
       opener.holdCopies(hold);
       liveMetricsEveryCall();

@@ -501,7 +501,7 @@ class MappedByteSourceTest {
       ScriptedChoice mapAlways = new ScriptedChoice(p -> false);
       MappedByteSource.useChoice(file, mapAlways);
       MappingCounters counters = new MappingCounters();
-      BufferHold hold = new BufferHold(fill);
+      BufferHold hold = new BufferHold(fill, false);
       List<Boolean> retained = new ArrayList<>();
       try (MappedByteSource source =
           MappedByteSource.open(file, file.toString(), auto, counters, hold)) {
@@ -524,6 +524,46 @@ class MappedByteSourceTest {
         assertThat(counters.windowsCopied).isZero();
         assertThat(counters.windowsMapped).isPositive();
         assertThat(retained).containsOnly(false);
+      }
+    }
+  }
+
+  @Test
+  void autoProbesTheWindowsOfPairsOnceTheirRecordsAreLong() throws IOException {
+    byte[] data = new byte[16 << 20];
+    new Random(7).nextBytes(data);
+    Path file = Files.write(dir.resolve("pairs.bin"), data);
+    MappingOptions auto =
+        MappingOptions.builder().windowBytes(4L << 20).prefetchBytes(1L << 20).build();
+    // A record every 64 KiB is long; every 256 bytes, short (WindowChoice.LONG_RECORD_BYTES).
+    for (int recordBytes : new int[] {64 << 10, 256}) {
+      for (boolean pairs : new boolean[] {true, false}) {
+        ScriptedChoice mapAlways = new ScriptedChoice(p -> false);
+        MappedByteSource.useChoice(file, mapAlways);
+        MappingCounters counters = new MappingCounters();
+        BufferHold hold = new BufferHold(true, pairs);
+        try (MappedByteSource source =
+            MappedByteSource.open(file, file.toString(), auto, counters, hold)) {
+          for (long pos = 0; pos < data.length; pos += recordBytes) {
+            ByteWindow w = source.window(pos, 1);
+            source.advance(pos);
+            assertThat(NativeMemory.getByte(w.address() + (pos - w.start())))
+                .isEqualTo(data[(int) pos]);
+          }
+        }
+        hold.release();
+        String what = (pairs ? "pairs" : "single reads") + " of " + recordBytes + "-byte records";
+        if (pairs && recordBytes > WindowChoice.LONG_RECORD_BYTES) {
+          assertThat(counters.windowsCopied)
+              .as(what + ": the first window, before any record")
+              .isOne();
+          assertThat(mapAlways.probes).as(what + ": the others probed").isPositive();
+          assertThat(counters.windowsMapped).as(what + ": and mapped").isPositive();
+        } else {
+          assertThat(mapAlways.probes).as(what + ": no probe").isZero();
+          assertThat(counters.windowsMapped).as(what + ": nothing mapped").isZero();
+          assertThat(counters.windowsCopied).as(what + ": every window copied").isGreaterThan(1);
+        }
       }
     }
   }
