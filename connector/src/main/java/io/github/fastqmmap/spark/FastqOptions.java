@@ -230,6 +230,10 @@ final class FastqOptions implements Serializable {
   private final MappingOptions mapping;
   private final String corruptColumn;
   private final long maxPartitionBytes;
+
+  /** Whether the read or the session set maxPartitionBytes, rather than Spark's default. */
+  private final boolean maxPartitionBytesGiven;
+
   private final long openCostInBytes;
   private final boolean recursiveFileLookup;
   private final String pathGlobFilter;
@@ -279,6 +283,9 @@ final class FastqOptions implements Serializable {
       throw invalid(CORRUPT_COLUMN, corrupt, "a name other than name, comment, sequence, quality");
     }
     this.maxPartitionBytes = MAX_PARTITION_BYTES.get(options, conf);
+    this.maxPartitionBytesGiven =
+        options.containsKey(MAX_PARTITION_BYTES.key())
+            || conf.contains(SQLConf.FILES_MAX_PARTITION_BYTES().key());
     this.openCostInBytes = OPEN_COST_IN_BYTES.get(options, conf);
     this.recursiveFileLookup = RECURSIVE_FILE_LOOKUP.get(options, conf);
     this.pathGlobFilter = PATH_GLOB_FILTER.get(options, conf);
@@ -367,6 +374,11 @@ final class FastqOptions implements Serializable {
 
   long maxPartitionBytes() {
     return maxPartitionBytes;
+  }
+
+  /** Whether maxPartitionBytes was set (as an option or in the session), not Spark's default. */
+  boolean maxPartitionBytesGiven() {
+    return maxPartitionBytesGiven;
   }
 
   long openCostInBytes() {
@@ -505,6 +517,7 @@ final class FastqOptions implements Serializable {
         mapping.toString(),
         corruptColumn,
         maxPartitionBytes,
+        maxPartitionBytesGiven,
         openCostInBytes,
         recursiveFileLookup,
         pathGlobFilter,
