@@ -14,11 +14,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.connector.read.InputPartition;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,15 +88,6 @@ class CountSplitTest {
   }
 
   private static List<FastqInputPartition> plan(Dataset<Row> df) {
-    List<FastqInputPartition> partitions = new ArrayList<>();
-    for (InputPartition p :
-        FastqMetrics.scans(df.queryExecution().executedPlan())
-            .get(0)
-            .scan()
-            .toBatch()
-            .planInputPartitions()) {
-      partitions.add((FastqInputPartition) p);
-    }
-    return partitions;
+    return PlannedPartitions.of(df);
   }
 }

@@ -18,7 +18,6 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.connector.read.InputPartition;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,16 +237,7 @@ class EvenSplitsTest {
   }
 
   private static List<FastqInputPartition> plan(Dataset<Row> df) {
-    List<FastqInputPartition> partitions = new ArrayList<>();
-    for (InputPartition p :
-        FastqMetrics.scans(df.queryExecution().executedPlan())
-            .get(0)
-            .scan()
-            .toBatch()
-            .planInputPartitions()) {
-      partitions.add((FastqInputPartition) p);
-    }
-    return partitions;
+    return PlannedPartitions.of(df);
   }
 
   private static List<String> sortedRows(Dataset<Row> df) {
