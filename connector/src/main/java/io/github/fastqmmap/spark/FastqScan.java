@@ -138,7 +138,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         long largest =
             countOnly
                     && !options.maxPartitionBytesGiven()
-                    && allPlain(atMax, maxSplit)
+                    && allPlain(atMax)
                     && !SplitPlanner.hasBlockHosts(files)
                 ? countSplit(minPartitionNum)
                 : maxSplit;
@@ -193,12 +193,14 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
   }
 
   /**
-   * Whether every file that Spark's split could cut ({@code inspected} at {@code maxSplit}) is
-   * plain FASTQ: a compressed one counts no faster than it reads, so it keeps Spark's split.
+   * Whether every file is known to be plain FASTQ: inspected at planning (those longer than Spark's
+   * split are) and not compressed. A compressed file counts no faster than it reads, and a file not
+   * inspected may be one (a directory of small gzip files would be packed several to a task), so
+   * either keeps Spark's split.
    */
-  private static boolean allPlain(List<FastqFile> inspected, long maxSplit) {
-    for (FastqFile f : inspected) {
-      if (f.length > maxSplit && f.compression != Compression.NONE) {
+  private static boolean allPlain(List<FastqFile> files) {
+    for (FastqFile f : files) {
+      if (f.compression != Compression.NONE) {
         return false;
       }
     }

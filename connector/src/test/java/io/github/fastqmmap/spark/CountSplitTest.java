@@ -10,11 +10,14 @@ import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -25,8 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A pushed-down {@code COUNT(*)} of plain FASTQ reads ranges of up to {@link
  * FastqScan#COUNT_SPLIT_FACTOR} times Spark's default maxPartitionBytes, capped by the bytes per
- * core, and counts the same records; a maxPartitionBytes the read sets is kept as given. The file
- * is longer than two of Spark's default 128 MiB splits, as only then do the splits differ.
+ * core, and counts the same records; a maxPartitionBytes the read sets is kept as given, and so is
+ * Spark's split beside a file that planning did not inspect. The file is longer than two of Spark's
+ * default 128 MiB splits, as only then do the splits differ.
  */
 class CountSplitTest {
   private static final long MIB = 1L << 20;
@@ -81,6 +85,26 @@ class CountSplitTest {
     Dataset<Row> count = given.agg(functions.count(functions.lit(1)));
     assertThat(plan(count)).hasSameSizeAs(plan(given.select("sequence"))).hasSizeGreaterThan(2);
     assertThat(count.first().getLong(0)).isEqualTo(records);
+  }
+
+  @Test
+  void aCountBesideAFileNotInspectedKeepsSparksSplit() throws IOException {
+    byte[] small =
+        FastqFileGenerator.builder(62).readLengths(100, 150).records(200).generate().bytes();
+    long smallRecords =
+        ReferenceFastqParser.of(ParseOptions.defaults()).parse(small).reads().size();
+    Path gz = dir.resolve("small.fastq.gz");
+    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz))) {
+      out.write(small);
+    }
+    Dataset<Row> both =
+        SparkTestSession.get().read().format("fastq-mmap").load(file.toString(), gz.toString());
+    Dataset<Row> count = both.agg(functions.count(functions.lit(1)));
+    assertThat(plan(count))
+        .as("the small file may be compressed: Spark's split, as a row read's")
+        .hasSameSizeAs(plan(both.select("sequence")))
+        .hasSizeGreaterThan(2);
+    assertThat(count.first().getLong(0)).isEqualTo(records + smallRecords);
   }
 
   private static Dataset<Row> read() {
