@@ -172,7 +172,7 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
 
   /**
    * How many times maxPartitionBytes a pushed-down {@code COUNT(*)} reads per range of plain files.
-   * Counting skips the rows and scans 3 to 5 times as fast as reading every column, so at Spark's
+   * Counting skips the rows and runs about twice as fast as reading every column, so at Spark's
    * split its tasks are short and Spark's cost per task (scheduling, results, the aggregate's
    * shuffle files) is a large part of them: 1 GiB of 150 bp reads, {@code local[1]}, counted in
    * 0.44 to 0.56 s at 128 MiB ranges against 0.38 to 0.46 s at 512 MiB (README: "Counting in fewer
