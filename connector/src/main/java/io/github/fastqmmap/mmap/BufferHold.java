@@ -19,11 +19,10 @@ import java.util.List;
 public final class BufferHold {
   private final List<NativeMemory> held = new ArrayList<>();
   private final boolean valuesFillWindows;
-  private final boolean pairs;
 
   /** A hold for a consumer whose values are a small part of each window (see the other). */
   public BufferHold() {
-    this(false, false);
+    this(false);
   }
 
   /**
@@ -32,24 +31,14 @@ public final class BufferHold {
    * mapped window but points at them in a copied one, so a copied window costs one copy where a
    * mapped one costs the mapping and that copy: {@link WindowRead#AUTO} then copies every window
    * that fits, without a probe (README: "Column batches copy windows").
-   *
-   * @param pairs whether the consumer reads the windows of two files in turn (R1 and R2): once a
-   *     file's records are long ({@link WindowChoice#LONG_RECORD_BYTES}) its windows are then
-   *     probed like any reader's instead of all copied (README: "Long pairs map their windows")
    */
-  public BufferHold(boolean valuesFillWindows, boolean pairs) {
+  public BufferHold(boolean valuesFillWindows) {
     this.valuesFillWindows = valuesFillWindows;
-    this.pairs = pairs;
   }
 
   /** Whether the consumer's values are most of each window's bytes (see the constructor). */
   boolean valuesFillWindows() {
     return valuesFillWindows;
-  }
-
-  /** Whether the consumer reads pairs (see the constructor). */
-  boolean pairs() {
-    return pairs;
   }
 
   /** Keeps {@code buffer} until {@link #release()}. */

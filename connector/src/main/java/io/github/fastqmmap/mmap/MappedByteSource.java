@@ -91,11 +91,6 @@ public final class MappedByteSource implements ByteSource {
 
   private long droppedTo;
 
-  /** Calls of {@link #advance} (one per record the reader parses) and where the first was. */
-  private long advances;
-
-  private long firstAdvance = -1;
-
   /** Where windows stop unless a request needs more: the range end plus the overhang. */
   private long windowLimit = Long.MAX_VALUE;
 
@@ -228,10 +223,6 @@ public final class MappedByteSource implements ByteSource {
 
   @Override
   public void advance(long pos) throws IOException {
-    advances++;
-    if (firstAdvance < 0) {
-      firstAdvance = pos;
-    }
     if (pos < nextAdvanceAction || current == null) {
       return;
     }
@@ -279,7 +270,7 @@ public final class MappedByteSource implements ByteSource {
   private MappedWindow map(long start, long end) throws IOException {
     long n = end - start;
     if (options.windowRead() != WindowRead.MAP && file.canCopy() && n <= copyCapacity) {
-      if (hint == null || (hold != null && hold.valuesFillWindows() && !longPairs(start))) {
+      if (hint == null || (hold != null && hold.valuesFillWindows())) {
         return copy(start, end); // WindowRead.COPY, or AUTO for a consumer that would copy it all
       }
       if (hint.copyWithoutProbe(n)) {
@@ -301,20 +292,6 @@ public final class MappedByteSource implements ByteSource {
     MappedWindow w = file.map(start, end, options);
     bytesMapped += w.mapLength;
     return w;
-  }
-
-  /**
-   * Whether this source serves pairs of long records: the mean length of the records parsed before
-   * {@code start} is noted for the file first ({@link WindowChoice#recordsSeen}).
-   */
-  private boolean longPairs(long start) {
-    if (!hold.pairs()) {
-      return false;
-    }
-    if (advances > 1) {
-      hint.recordsSeen(advances - 1, start - firstAdvance);
-    }
-    return hint.longRecords();
   }
 
   /**

@@ -33,21 +33,6 @@ class WindowChoice {
   private final AtomicInteger probesSinceCopyTimed = new AtomicInteger();
 
   /**
-   * Records longer than this on average are long: a column batch of pairs of them maps its windows
-   * (probed as any reader's) instead of copying them all. Measured on the AVX-512 host, 1 GiB per
-   * mate, page cache read-ahead or as copied with {@code cp}: the tasks reading pairs of 10 kb
-   * reads used 10 to 18% less CPU mapped than copied, single reads of them no less; pairs of 150 bp
-   * reads the same either way (README: "Long pairs map their windows").
-   */
-  static final long LONG_RECORD_BYTES = 4 << 10;
-
-  /** Records a reader of the file saw before a window; fewer tell nothing about their length. */
-  static final long MIN_RECORDS_SEEN = 16;
-
-  /** The mean length of the file's records, as a reader last saw it; -1 before any did. */
-  private volatile long meanRecordBytes = -1;
-
-  /**
    * Whether a window of {@code bytes} is copied without a probe: while the file is copied, all but
    * every {@link #PROBE_EVERY}th window, and every window too short to hold a probe.
    */
@@ -93,18 +78,6 @@ class WindowChoice {
     }
     copy = c;
     return c;
-  }
-
-  /** Notes that a reader of the file parsed {@code records} records in {@code bytes}. */
-  void recordsSeen(long records, long bytes) {
-    if (records >= MIN_RECORDS_SEEN) {
-      meanRecordBytes = bytes / records;
-    }
-  }
-
-  /** Whether a reader found the file's records long ({@link #LONG_RECORD_BYTES}). */
-  boolean longRecords() {
-    return meanRecordBytes > LONG_RECORD_BYTES;
   }
 
   /** Whether the file's windows are copied now (what the last probe found). */

@@ -112,9 +112,11 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
         new RangeOpener(
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
     this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
+    // Long pairs' batches read mapped windows too (FastqInputPartition.holdsLongPairs).
     this.hold =
         batches
-            ? new BufferHold(FastqBatchWriter.valuesFillRecords(columns), options.pairs())
+            ? new BufferHold(
+                FastqBatchWriter.valuesFillRecords(columns) && !partition.holdsLongPairs())
             : null;
     if (hold != null) {
       opener.holdCopies(hold);

@@ -492,14 +492,27 @@ class MappedByteSourceTest {
 
   @Test
   void autoCopiesWithoutAProbeForAConsumerWhoseValuesFillTheWindows() throws IOException {
-    byte[] data = randomBytes(16 << 20, 6);
+    byte[] data = new byte[16 << 20];
+    new Random(6).nextBytes(data);
     Path file = Files.write(dir.resolve("filled.bin"), data);
+    MappingOptions auto =
+        MappingOptions.builder().windowBytes(4L << 20).prefetchBytes(1L << 20).build();
     for (boolean fill : new boolean[] {true, false}) {
       ScriptedChoice mapAlways = new ScriptedChoice(p -> false);
       MappedByteSource.useChoice(file, mapAlways);
       MappingCounters counters = new MappingCounters();
-      BufferHold hold = new BufferHold(fill, false);
-      List<Boolean> retained = readEvery(1 << 20, file, data, WINDOWS_OF_4_MIB, counters, hold);
+      BufferHold hold = new BufferHold(fill);
+      List<Boolean> retained = new ArrayList<>();
+      try (MappedByteSource source =
+          MappedByteSource.open(file, file.toString(), auto, counters, hold)) {
+        for (long pos = 0; pos < data.length; pos += 1L << 20) {
+          source.advance(pos);
+          ByteWindow w = source.window(pos, 1);
+          assertThat(NativeMemory.getByte(w.address() + (pos - w.start())))
+              .isEqualTo(data[(int) pos]);
+          retained.add(w.retained());
+        }
+      }
       hold.release();
       if (fill) {
         assertThat(mapAlways.probes).as("no probe").isZero();
@@ -513,72 +526,6 @@ class MappedByteSourceTest {
         assertThat(retained).containsOnly(false);
       }
     }
-  }
-
-  @Test
-  void autoProbesTheWindowsOfPairsOnceTheirRecordsAreLong() throws IOException {
-    byte[] data = randomBytes(16 << 20, 7);
-    Path file = Files.write(dir.resolve("pairs.bin"), data);
-    // A record every 64 KiB is long; every 256 bytes, short (WindowChoice.LONG_RECORD_BYTES).
-    for (int recordBytes : new int[] {64 << 10, 256}) {
-      for (boolean pairs : new boolean[] {true, false}) {
-        ScriptedChoice mapAlways = new ScriptedChoice(p -> false);
-        MappedByteSource.useChoice(file, mapAlways);
-        MappingCounters counters = new MappingCounters();
-        BufferHold hold = new BufferHold(true, pairs);
-        readEvery(recordBytes, file, data, WINDOWS_OF_4_MIB, counters, hold);
-        hold.release();
-        String what = (pairs ? "pairs" : "single reads") + " of " + recordBytes + "-byte records";
-        if (pairs && recordBytes > WindowChoice.LONG_RECORD_BYTES) {
-          assertThat(counters.windowsCopied)
-              .as(what + ": the first window, before any record")
-              .isOne();
-          assertThat(mapAlways.probes).as(what + ": the others probed").isPositive();
-          assertThat(counters.windowsMapped).as(what + ": and mapped").isPositive();
-        } else {
-          assertThat(mapAlways.probes).as(what + ": no probe").isZero();
-          assertThat(counters.windowsMapped).as(what + ": nothing mapped").isZero();
-          assertThat(counters.windowsCopied).as(what + ": every window copied").isGreaterThan(1);
-        }
-      }
-    }
-  }
-
-  /** {@code windowRead=auto} (the default) over 4 MiB windows, prefetching 1 MiB. */
-  private static final MappingOptions WINDOWS_OF_4_MIB =
-      MappingOptions.builder().windowBytes(4L << 20).prefetchBytes(1L << 20).build();
-
-  private static byte[] randomBytes(int length, int seed) {
-    byte[] data = new byte[length];
-    new Random(seed).nextBytes(data);
-    return data;
-  }
-
-  /**
-   * Reads one byte every {@code step} bytes of {@code file} as a reader does (advance, then the
-   * window holding the byte), checks it against {@code data}, and returns whether each window the
-   * byte came from was retained (a held copy).
-   */
-  private static List<Boolean> readEvery(
-      int step,
-      Path file,
-      byte[] data,
-      MappingOptions options,
-      MappingCounters counters,
-      BufferHold hold)
-      throws IOException {
-    List<Boolean> retained = new ArrayList<>();
-    try (MappedByteSource source =
-        MappedByteSource.open(file, file.toString(), options, counters, hold)) {
-      for (long pos = 0; pos < data.length; pos += step) {
-        source.advance(pos);
-        ByteWindow w = source.window(pos, 1);
-        assertThat(NativeMemory.getByte(w.address() + (pos - w.start())))
-            .isEqualTo(data[(int) pos]);
-        retained.add(w.retained());
-      }
-    }
-    return retained;
   }
 
   /** A probe outcome per probe, from a script, whatever the timings were. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.fastqmmap.metrics.ReadMetric;
 import io.github.fastqmmap.testing.FastqFileGenerator;
+import io.github.fastqmmap.testing.PairedFastq;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +113,76 @@ class MetricsBasicTest {
     assertThat(ScanMetrics.accumulator(mapped, ReadMetric.WINDOWS_COPIED)).isZero();
     assertThat(ScanMetrics.accumulator(mapped, ReadMetric.WINDOWS_MAPPED)).isPositive();
     assertThat(mappedRows).isEqualTo(rows);
+  }
+
+  /**
+   * Batches of pairs whose records are long (over FastqInputPartition.LONG_PAIR_RECORD_BYTES) read
+   * mapped windows: the rule that copies every window for batches of the sequence and the quality
+   * gives way to the probe, and windows this short (under 3 MiB) are mapped without one. Pairs of
+   * short records, and single reads of the long ones, still copy every window. The rows are the
+   * same either way.
+   */
+  @Test
+  void batchesOfLongPairsReadMappedWindows() throws Exception {
+    StringBuilder r1 = new StringBuilder();
+    StringBuilder r2 = new StringBuilder();
+    Random random = new Random(35);
+    for (int i = 0; i < 150; i++) {
+      longRecord(r1, "@long" + i + "/1", 8_000 + random.nextInt(4_000), random);
+      longRecord(r2, "@long" + i + "/2", 8_000 + random.nextInt(4_000), random);
+    }
+    Path long1 = SparkReads.write(dir.resolve("long_R1.fastq"), r1.toString());
+    Path long2 = SparkReads.write(dir.resolve("long_R2.fastq"), r2.toString());
+    String[] pairColumns = {"name", "sequence1", "quality1", "sequence2", "quality2"};
+    Map<String, String> pairs = Map.of("columnar", "true", "paired", "true");
+
+    Dataset<Row> longPairs = SparkReads.load(pairs, long1, long2).selectExpr(pairColumns);
+    List<Row> rows = new ArrayList<>();
+    Map<String, Long> acc =
+        ScanMetrics.accumulatorsDuring(() -> rows.addAll(longPairs.collectAsList()));
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_COPIED)).as("long pairs").isZero();
+    assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_MAPPED)).isPositive();
+    assertThat(rows).hasSize(150);
+    assertThat(rows.stream().filter(r -> r.getString(0).equals("long7")).findFirst().orElseThrow())
+        .satisfies(r -> assertThat(r.getString(1)).isEqualTo(sequenceOf(r1.toString(), 7)))
+        .satisfies(r -> assertThat(r.getString(3)).isEqualTo(sequenceOf(r2.toString(), 7)));
+
+    Map<String, Long> single =
+        ScanMetrics.accumulatorsDuring(
+            () ->
+                SparkReads.load(Map.of("columnar", "true"), long1)
+                    .select("name", "sequence", "quality")
+                    .collectAsList());
+    assertThat(ScanMetrics.accumulator(single, ReadMetric.WINDOWS_MAPPED))
+        .as("single reads of the long file")
+        .isZero();
+    assertThat(ScanMetrics.accumulator(single, ReadMetric.WINDOWS_COPIED)).isPositive();
+
+    PairedFastq shortData = PairedFastq.generate(400, 36);
+    Path short1 = Files.write(dir.resolve("short_R1.fastq"), shortData.r1Bytes());
+    Path short2 = Files.write(dir.resolve("short_R2.fastq"), shortData.r2Bytes());
+    Map<String, Long> shortPairs =
+        ScanMetrics.accumulatorsDuring(
+            () -> SparkReads.load(pairs, short1, short2).selectExpr(pairColumns).collectAsList());
+    assertThat(ScanMetrics.accumulator(shortPairs, ReadMetric.WINDOWS_MAPPED))
+        .as("short pairs")
+        .isZero();
+    assertThat(ScanMetrics.accumulator(shortPairs, ReadMetric.WINDOWS_COPIED)).isPositive();
+  }
+
+  private static void longRecord(StringBuilder out, String header, int length, Random random) {
+    StringBuilder seq = new StringBuilder(length);
+    StringBuilder qual = new StringBuilder(length);
+    for (int k = 0; k < length; k++) {
+      seq.append("ACGT".charAt(random.nextInt(4)));
+      qual.append((char) ('!' + random.nextInt(41)));
+    }
+    out.append(header).append('\n').append(seq).append("\n+\n").append(qual).append('\n');
+  }
+
+  /** The sequence of record {@code i} of a four-line FASTQ text. */
+  private static String sequenceOf(String text, int i) {
+    return text.split("\n")[4 * i + 1];
   }
 
   /**
