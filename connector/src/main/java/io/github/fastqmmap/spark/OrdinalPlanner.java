@@ -417,11 +417,13 @@ final class OrdinalPlanner {
 
   /**
    * Under {@code auto}, the most bytes per core the driver's threads count: beyond it a Spark job
-   * counts. A job's scheduling (about 35 ms) matters only to a short pass, and a long one is better
-   * a job: its tasks show in the UI and Spark cancels them with the query's job group. At 3.9 to 5
-   * GB/s per core (short reads; measured on two hosts), 256 MiB is 50 to 70 ms of counting.
+   * counts. A pass of seconds is better a job (its tasks show in the UI and Spark cancels them with
+   * the query's job group); below that, a job's scheduling (35 to 60 ms) is what the user notices.
+   * At 3.9 to 5.3 GB/s per core (short reads; long reads about twice that; measured on two hosts),
+   * 1 GiB is at most about 0.25 s of counting, of which a job's scheduling would be a fifth or
+   * more.
    */
-  static final long DRIVER_MAX_BYTES_PER_CORE = 256L << 20;
+  static final long DRIVER_MAX_BYTES_PER_CORE = 1L << 30;
 
   /**
    * A compressed byte weighs this many plain bytes against {@link #DRIVER_MAX_BYTES_PER_CORE}:
