@@ -31,15 +31,16 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Paired reads (issue 14): reading R1/R2 as pairs ({@code paired=true}, one row per fragment, no
  * shuffle), as a repeated query (the counting pass's counts reused) and as a first one (the pass
- * run every time), against reading both files as single reads with all columns, and against reading
- * R1 and R2 separately and joining them on the name (what a user does without pairing). Short reads
- * (Illumina-like, R2 trimmed to other lengths than R1) and long reads (lengths of 1 to 20 kb, R1
- * and R2 different). Each row reads all columns and XORs a hash of every row's values (bit_xor: no
- * overflow under ANSI); every answer is checked before any time is printed: the pairs' count and
- * bases against the generator's, the single read's count and bases, and the join's count and hash
- * equal to the pairs'. Through {@link BenchRunner}: both files put into the page-cache state
- * ({@code --state}, read-ahead by default), one warm-up, then {@code --runs} timed runs, median;
- * GB/s of both files' bytes; process CPU seconds per run.
+ * run every time), against reading both files as single reads with all columns (as a user runs
+ * them, the target's reference, and with {@code windowRead=map}, for information), and against
+ * reading R1 and R2 separately and joining them on the name (what a user does without pairing).
+ * Short reads (Illumina-like, R2 trimmed to other lengths than R1) and long reads (lengths of 1 to
+ * 20 kb, R1 and R2 different). Each row reads all columns and XORs a hash of every row's values
+ * (bit_xor: no overflow under ANSI); every answer is checked before any time is printed: the pairs'
+ * count and bases against the generator's, the single read's count and bases, and the join's count
+ * and hash equal to the pairs'. Through {@link BenchRunner}: both files put into the page-cache
+ * state ({@code --state}, read-ahead by default), one warm-up, then {@code --runs} timed runs,
+ * median; GB/s of both files' bytes; process CPU seconds per run.
  *
  * <pre>
  * bin/benchmark pairs [--mib 100] [--long-mib 100] [--runs 3] [--master local[2]] [--split-mib 128]
