@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
@@ -124,15 +123,9 @@ class MetricsBasicTest {
    */
   @Test
   void batchesOfLongPairsReadMappedWindows() throws Exception {
-    StringBuilder r1 = new StringBuilder();
-    StringBuilder r2 = new StringBuilder();
-    Random random = new Random(35);
-    for (int i = 0; i < 150; i++) {
-      longRecord(r1, "@long" + i + "/1", 8_000 + random.nextInt(4_000), random);
-      longRecord(r2, "@long" + i + "/2", 8_000 + random.nextInt(4_000), random);
-    }
-    Path long1 = SparkReads.write(dir.resolve("long_R1.fastq"), r1.toString());
-    Path long2 = SparkReads.write(dir.resolve("long_R2.fastq"), r2.toString());
+    PairedFastq longData = PairedFastq.generate(150, 35, 8_000, 4_000, 8_000, 4_000);
+    Path long1 = Files.write(dir.resolve("long_R1.fastq"), longData.r1Bytes());
+    Path long2 = Files.write(dir.resolve("long_R2.fastq"), longData.r2Bytes());
     String[] pairColumns = {"name", "sequence1", "quality1", "sequence2", "quality2"};
     Map<String, String> pairs = Map.of("columnar", "true", "paired", "true");
 
@@ -143,9 +136,15 @@ class MetricsBasicTest {
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_COPIED)).as("long pairs").isZero();
     assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_MAPPED)).isPositive();
     assertThat(rows).hasSize(150);
-    assertThat(rows.stream().filter(r -> r.getString(0).equals("long7")).findFirst().orElseThrow())
-        .satisfies(r -> assertThat(r.getString(1)).isEqualTo(sequenceOf(r1.toString(), 7)))
-        .satisfies(r -> assertThat(r.getString(3)).isEqualTo(sequenceOf(r2.toString(), 7)));
+    PairedFastq.Pair seventh = longData.pairs().get(7);
+    assertThat(rows.stream().filter(r -> r.getString(0).equals(seventh.name())).findFirst())
+        .hasValueSatisfying(
+            r -> {
+              assertThat(r.getString(1)).isEqualTo(seventh.sequence1());
+              assertThat(r.getString(2)).isEqualTo(seventh.quality1());
+              assertThat(r.getString(3)).isEqualTo(seventh.sequence2());
+              assertThat(r.getString(4)).isEqualTo(seventh.quality2());
+            });
 
     Map<String, Long> single =
         ScanMetrics.accumulatorsDuring(
@@ -168,21 +167,6 @@ class MetricsBasicTest {
         .as("short pairs")
         .isZero();
     assertThat(ScanMetrics.accumulator(shortPairs, ReadMetric.WINDOWS_COPIED)).isPositive();
-  }
-
-  private static void longRecord(StringBuilder out, String header, int length, Random random) {
-    StringBuilder seq = new StringBuilder(length);
-    StringBuilder qual = new StringBuilder(length);
-    for (int k = 0; k < length; k++) {
-      seq.append("ACGT".charAt(random.nextInt(4)));
-      qual.append((char) ('!' + random.nextInt(41)));
-    }
-    out.append(header).append('\n').append(seq).append("\n+\n").append(qual).append('\n');
-  }
-
-  /** The sequence of record {@code i} of a four-line FASTQ text. */
-  private static String sequenceOf(String text, int i) {
-    return text.split("\n")[4 * i + 1];
   }
 
   /**

@@ -37,8 +37,16 @@ public final class PairedFastq {
     this.r2 = r2;
   }
 
-  /** {@code n} fragments. */
+  /** {@code n} fragments: R1 reads of 20 to 199 bases, R2 reads of 150 to 599. */
   public static PairedFastq generate(int n, long seed) {
+    return generate(n, seed, 20, 180, 150, 450);
+  }
+
+  /**
+   * {@code n} fragments, R1 reads of {@code min1} to {@code min1 + span1 - 1} bases and R2 reads of
+   * {@code min2} to {@code min2 + span2 - 1}.
+   */
+  public static PairedFastq generate(int n, long seed, int min1, int span1, int min2, int span2) {
     Random random = new Random(seed);
     StringBuilder a = new StringBuilder();
     StringBuilder b = new StringBuilder();
@@ -48,8 +56,8 @@ public final class PairedFastq {
       boolean slash = i % 2 == 0;
       String comment1 = i % 3 == 0 ? "" : " 1:N:0:ACGT";
       String comment2 = i % 3 == 0 ? "" : " 2:N:0:ACGT";
-      record(a, "@" + base + (slash ? "/1" : "") + comment1, 20 + random.nextInt(180), random);
-      record(b, "@" + base + (slash ? "/2" : "") + comment2, 150 + random.nextInt(450), random);
+      record(a, "@" + base + (slash ? "/1" : "") + comment1, min1 + random.nextInt(span1), random);
+      record(b, "@" + base + (slash ? "/2" : "") + comment2, min2 + random.nextInt(span2), random);
     }
     return new PairedFastq(a.toString(), b.toString());
   }
