@@ -130,7 +130,7 @@ final class RecordScanner {
     long seqNl =
         strict && !lax
             ? Swar.sequenceLineEnd(seqStart, budgetEnd)
-            : Swar.indexOfNewline(seqStart, budgetEnd);
+            : Swar.indexOfNewlineInBases(seqStart, budgetEnd);
     if (seqNl < 0) {
       return SLOW;
     }

@@ -10,6 +10,7 @@ import io.github.fastqmmap.testing.MemoryByteSource;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.LongBinaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,9 @@ class SwarTest {
           assertThat(Swar.indexOfNewline(base + from, base + to))
               .as("round %d align %d length %d", round, align, length)
               .isEqualTo(expected);
+          assertThat(Swar.indexOfNewlineInBases(base + from, base + to))
+              .as("in bases: round %d align %d length %d", round, align, length)
+              .isEqualTo(expected);
         }
       }
     }
@@ -131,10 +135,30 @@ class SwarTest {
 
   @Test
   void indexOfNewlineFindsEveryPositionOfALongLine() {
-    // Past the first 32-byte steps into whole blocks and the tail after them, from several starts,
-    // among bytes that differ from '\n' in one bit or have the high bit set.
+    // Among bytes that differ from '\n' in one bit or have the high bit set.
+    assertFindsEveryPositionOfALongLine(Swar::indexOfNewline, NEAR_NEWLINE);
+  }
+
+  @Test
+  void indexOfNewlineInBasesFindsEveryPositionOfALongLine() {
+    // Among bases, whose blocks pass on bit 6 alone; among bytes without bit 6 or that differ
+    // from '\n' in one bit, whose blocks take the exact test; and among both.
+    int[] bases = {'A', 'C', 'G', 'T', 'N', 'a', 'c', 'g', 't', 'n'};
+    assertFindsEveryPositionOfALongLine(Swar::indexOfNewlineInBases, bases);
+    assertFindsEveryPositionOfALongLine(Swar::indexOfNewlineInBases, NEAR_NEWLINE);
+    int[] both = Arrays.copyOf(bases, bases.length + NEAR_NEWLINE.length);
+    System.arraycopy(NEAR_NEWLINE, 0, both, bases.length, NEAR_NEWLINE.length);
+    assertFindsEveryPositionOfALongLine(Swar::indexOfNewlineInBases, both);
+  }
+
+  private static final int[] NEAR_NEWLINE = {0x0B, 0x08, 0x8A, 0x0E, 0x2A, 0xFF, 0x00, 0x41, 0x49};
+
+  /**
+   * {@code search} finds a line end at every position of a line past the first 32-byte steps, into
+   * whole blocks and the tail after them, from several starts, among {@code others}.
+   */
+  private void assertFindsEveryPositionOfALongLine(LongBinaryOperator search, int[] others) {
     int length = Swar.SHORT_SPAN + 3 * Swar.BLOCK + 45;
-    int[] others = {0x0B, 0x08, 0x8A, 0x0E, 0x2A, 0xFF, 0x00, 0x41, 0x49};
     byte[] line = new byte[length];
     for (int at = 0; at < length; at++) {
       for (int i = 0; i < length; i++) {
@@ -149,11 +173,11 @@ class SwarTest {
         long start = source.window(0, length).address();
         for (int from : new int[] {0, 1, 7, 31, 255, 257}) {
           long expected = from <= at ? start + at : second && from <= at + 9 ? start + at + 9 : -1;
-          assertThat(Swar.indexOfNewline(start + from, start + length))
+          assertThat(search.applyAsLong(start + from, start + length))
               .as("line end at %d, from %d", at, from)
               .isEqualTo(expected);
           if (from <= at) {
-            assertThat(Swar.indexOfNewline(start + from, start + at))
+            assertThat(search.applyAsLong(start + from, start + at))
                 .as("line end at %d just past the end, from %d", at, from)
                 .isEqualTo(-1);
           }
