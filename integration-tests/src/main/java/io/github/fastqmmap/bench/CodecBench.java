@@ -94,20 +94,8 @@ public final class CodecBench {
             dir, BenchData.Kind.ILLUMINA, a.getLong("mib", 400) << 20, BenchData.DEFAULT_SEED, out);
     long records = data.truth.records;
     Path plain = data.path;
-    Path bgzf = dir.resolve(plain.getFileName() + ".bgzip.gz");
+    Path bgzf = bgzipCopy(dir, plain);
     Path gz = dir.resolve(plain.getFileName() + ".gzip6.gz");
-    if (!Files.exists(bgzf)) {
-      sh(
-          "bgzip -@2 -c '"
-              + plain
-              + "' > '"
-              + bgzf
-              + ".tmp' && mv '"
-              + bgzf
-              + ".tmp' '"
-              + bgzf
-              + "'");
-    }
     if (!Files.exists(gz)) {
       sh("gzip -6 -c '" + plain + "' > '" + gz + ".tmp' && mv '" + gz + ".tmp' '" + gz + "'");
     }
@@ -263,6 +251,24 @@ public final class CodecBench {
     table.print(out);
     out.println("load average at end: " + ProcInfo.loadAverage());
     return 0;
+  }
+
+  /** {@code bgzip -@2}'s BGZF copy of {@code plain} in {@code dir}, made when missing. */
+  static Path bgzipCopy(Path dir, Path plain) throws IOException, InterruptedException {
+    Path bgzf = dir.resolve(plain.getFileName() + ".bgzip.gz");
+    if (!Files.exists(bgzf)) {
+      sh(
+          "bgzip -@2 -c '"
+              + plain
+              + "' > '"
+              + bgzf
+              + ".tmp' && mv '"
+              + bgzf
+              + ".tmp' '"
+              + bgzf
+              + "'");
+    }
+    return bgzf;
   }
 
   /**
