@@ -533,7 +533,7 @@ public final class CodecBench {
     return m.timing();
   }
 
-  private static long sh(String command) throws IOException, InterruptedException {
+  static long sh(String command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder("sh", "-c", command).inheritIO().start();
     int exit = p.waitFor();
     if (exit != 0) {
@@ -543,7 +543,7 @@ public final class CodecBench {
   }
 
   /** Runs a shell command and counts the lines it prints. */
-  private static long lines(String command) throws IOException, InterruptedException {
+  static long lines(String command) throws IOException, InterruptedException {
     Path count = Files.createTempFile("codecbench", ".txt");
     try {
       sh(command + " | wc -l > '" + count + "'");

@@ -72,11 +72,12 @@ public final class FirstQueryBench {
       return 0;
     }
     Path dir = Path.of(a.get("data-dir", "/tmp/h-codec")).toAbsolutePath();
+    long mib = a.getLong("mib", 1024);
     BenchData.DataFile data =
         BenchData.ensure(
             dir,
             BenchData.Kind.ILLUMINA,
-            a.getLong("mib", 1024) << 20,
+            mib << 20,
             BenchData.DEFAULT_SEED,
             a.has("child") ? new PrintStream(PrintStream.nullOutputStream()) : out);
     Path plain = data.path;
@@ -105,7 +106,7 @@ public final class FirstQueryBench {
     for (int r = 0; r < runs; r++) {
       for (Case c : cases) {
         BenchRunner.settle(List.of(plain, bgzf), PageCache.State.READ_AHEAD);
-        double[] got = inChild(c, dir, a.getLong("mib", 1024));
+        double[] got = inChild(c, dir, mib);
         String wrong = check(c, got, records);
         if (wrong != null) {
           out.println("WRONG: " + c + ", run " + (r + 1) + ": " + wrong);
@@ -118,7 +119,7 @@ public final class FirstQueryBench {
       }
       BenchRunner.settle(List.of(bgzf), PageCache.State.READ_AHEAD);
       String decompress = "bgzip -dc -@1 '" + bgzf + "'";
-      long lines = Long.parseLong(shell(decompress + " | wc -l"));
+      long lines = CodecBench.lines(decompress);
       if (lines != 4 * records) {
         out.println("WRONG: bgzip -dc -@1 gave " + lines + " lines, expected " + 4 * records);
         failures++;
@@ -126,7 +127,7 @@ public final class FirstQueryBench {
       }
       BenchRunner.settle(List.of(bgzf), PageCache.State.READ_AHEAD);
       long t0 = System.nanoTime();
-      shell(decompress + " > /dev/null");
+      CodecBench.sh(decompress + " > /dev/null");
       bgzip[r] = (System.nanoTime() - t0) / 1e9;
     }
     if (failures > 0) {
@@ -240,15 +241,5 @@ public final class FirstQueryBench {
 
   private static long count(SparkSession spark, Path file) {
     return spark.read().format("fastq-mmap").load(file.toString()).count();
-  }
-
-  /** Runs a shell command; what it prints, trimmed. */
-  private static String shell(String command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder("sh", "-c", command).start();
-    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-    if (p.waitFor() != 0) {
-      throw new IOException("failed (" + p.exitValue() + "): " + command);
-    }
-    return text;
   }
 }

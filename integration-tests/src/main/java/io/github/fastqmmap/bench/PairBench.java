@@ -90,7 +90,12 @@ public final class PairBench {
   /** An answer: rows, bases, and the XOR of the rows' hashes. */
   private record Answer(long rows, long bases, long hash) {}
 
-  private record Case(String name, Supplier<Answer> run) {}
+  private record Case(String name, Supplier<Answer> run) {
+    /** Whether this is the join of R1 and R2 on the name (not warmed up, timed last). */
+    boolean joins() {
+      return name.contains("joined");
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     System.exit(run(args, System.out));
@@ -272,7 +277,7 @@ public final class PairBench {
     // not absorb.
     for (int round = 0; round < warmups; round++) {
       for (Case c : cases) {
-        if (!c.name().contains("joined")) {
+        if (!c.joins()) {
           c.run().get();
         }
       }
@@ -324,7 +329,7 @@ public final class PairBench {
     for (boolean joinPass : new boolean[] {false, true}) {
       for (int run = 0; run < runs; run++) {
         for (int i = 0; i < exact.size(); i++) {
-          if (exact.get(i).name().contains("joined") != joinPass) {
+          if (exact.get(i).joins() != joinPass) {
             continue;
           }
           timeOnce(exact.get(i), answers.get(i), sums[i], run, state, r1, r2, spark, tasks);
@@ -370,7 +375,6 @@ public final class PairBench {
     return failures;
   }
 
-  /** One way's timed runs: wall and CPU seconds of each, and the sums of what the runs cost. */
   /** Times one run of {@code c} into {@code sums} and checks its answer against {@code answer}. */
   private static void timeOnce(
       Case c,
@@ -403,6 +407,7 @@ public final class PairBench {
     sums.add(tasks, gcMillis() - gc0, jit0);
   }
 
+  /** One way's timed runs: wall and CPU seconds of each, and the sums of what the runs cost. */
   private static final class Sums {
     final double[] wall;
     final double[] cpu;
