@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,13 +27,20 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The README's first command, {@code bin/run-example qc examples/data/sample.fastq --out DIR}, as a
  * user runs it after {@code mvn package}: the QC job on the bundled sample with the embedded {@code
- * local[*]}, through {@code bin/fastq-mmap-submit}, with the class-data archive the script writes
- * on a first run and maps on later ones. Each JDK gets an archive of its own: a JVM ignores another
- * JDK's archive without a word, so a shared one would make every run of the other JDK a slow one.
+ * local[*]}, through {@code bin/fastq-mmap-submit}, with the class-data archive that script writes
+ * for each application on its first run that succeeds and maps on later ones. Each JDK gets an
+ * archive of its own: a JVM ignores another JDK's archive without a word, so a shared one would
+ * make every run of the other JDK a slow one.
  */
 @Timeout(600)
 class RunExampleScriptIT {
   private static final Duration RUN_LIMIT = Duration.ofMinutes(4);
+  private static final String QC_ARCHIVE =
+      "io\\.github\\.fastqmmap\\.examples\\.FastqQc-jdk\\d+\\.jsa";
+  private static final String SQL_ARCHIVE =
+      "io\\.github\\.fastqmmap\\.examples\\.FastqSql-jdk\\d+\\.jsa(\\.\\d+\\.tmp)?";
+  private static final String ARCHIVE_NOTE =
+      "this first run of io.github.fastqmmap.examples.FastqSql also writes a class-data archive";
 
   @Test
   void theQcCommandRunsAndEachJdkKeepsItsOwnClassDataArchive() throws Exception {
@@ -41,8 +49,8 @@ class RunExampleScriptIT {
     assumeTrue(
         Files.exists(classpath),
         classpath + " is missing: build the whole reactor (mvn -B verify) to run this test");
-    Path launcher = root.resolve("examples/target/launcher");
-    deleteArchives(launcher);
+    Path launcher = archiveDir(root);
+    deleteArchives(launcher, QC_ARCHIVE);
     Path sample = root.resolve("examples/data/sample.fastq");
     long records =
         ReferenceFastqParser.of(ParseOptions.defaults())
@@ -53,7 +61,7 @@ class RunExampleScriptIT {
 
     String first = runQc(root, thisJdk, "first");
     assertThat(totalSequences(first)).isEqualTo(records);
-    Map<Path, FileTime> afterFirst = archives(launcher);
+    Map<Path, FileTime> afterFirst = archives(launcher, QC_ARCHIVE);
     assertThat(afterFirst).as("the first run writes one archive").hasSize(1);
 
     Path java25 = ItEnv.java25Home();
@@ -62,7 +70,7 @@ class RunExampleScriptIT {
     if (has25) {
       String other = runQc(root, java25, "java25");
       assertThat(other).as("the same report from Java 25").isEqualTo(first);
-      Map<Path, FileTime> after25 = archives(launcher);
+      Map<Path, FileTime> after25 = archives(launcher, QC_ARCHIVE);
       assertThat(after25).as("Java 25 writes an archive of its own").hasSize(2);
       assertThat(after25).containsAllEntriesOf(afterFirst);
       before = after25;
@@ -75,9 +83,88 @@ class RunExampleScriptIT {
 
     String again = runQc(root, thisJdk, "again");
     assertThat(again).isEqualTo(first);
-    assertThat(archives(launcher))
+    assertThat(archives(launcher, QC_ARCHIVE))
         .as("a later run maps its JDK's archive: none written or rewritten")
         .isEqualTo(before);
+  }
+
+  @Test
+  void anyApplicationThroughTheLauncherGetsAnArchiveFromItsFirstRunThatSucceeds() throws Exception {
+    Path root = ItEnv.projectRoot();
+    Path launcher = archiveDir(root);
+    assumeTrue(
+        Files.exists(launcher.resolveSibling("spark-classpath.txt")),
+        "connector/spark4.2-tests was not built: build the whole reactor (mvn -B verify)");
+    deleteArchives(launcher, SQL_ARCHIVE);
+
+    Run failed = runSql(root, "failed", root.resolve("examples/data/no-such-file.fastq"));
+    assertThat(failed.exit()).as(failed.output()).isNotZero();
+    assertThat(failed.output()).contains(ARCHIVE_NOTE).contains("no-such-file.fastq");
+    assertThat(archives(launcher, SQL_ARCHIVE))
+        .as("a run that failed leaves no archive, not even its temporary file")
+        .isEmpty();
+
+    Path reads = root.resolve("examples/data/untrimmed.fastq");
+    Run first = runSql(root, "first", reads);
+    assertThat(first.exit()).as(first.output()).isZero();
+    assertThat(first.output()).contains(ARCHIVE_NOTE);
+    Map<Path, FileTime> written = archives(launcher, SQL_ARCHIVE);
+    assertThat(written).as("the first run that succeeds writes one archive").hasSize(1);
+
+    Run again = runSql(root, "again", reads);
+    assertThat(again.exit()).as(again.output()).isZero();
+    assertThat(again.output()).doesNotContain(ARCHIVE_NOTE);
+    assertThat(tables(again.output()))
+        .as("the same answer with the archive mapped")
+        .isEqualTo(tables(first.output()))
+        .contains("|   400 |                114 |            28.5 |");
+    assertThat(archives(launcher, SQL_ARCHIVE))
+        .as("a later run maps the archive: none written or rewritten")
+        .isEqualTo(written);
+  }
+
+  private record Run(int exit, String output) {}
+
+  /** Runs the SQL example through bin/fastq-mmap-submit itself, as a user runs any application. */
+  private static Run runSql(Path root, String name, Path reads) throws Exception {
+    Path log = ItEnv.logsDir("run-example").resolve("sql-" + name + ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "bin/fastq-mmap-submit",
+                "--master",
+                "local[1]",
+                "--jars",
+                ItEnv.connectorJar().toString(),
+                "--class",
+                "io.github.fastqmmap.examples.FastqSql",
+                ItEnv.examplesJar().toString(),
+                reads.toString())
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().remove("FASTQ_MMAP_CDS");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process p = pb.start();
+    try {
+      boolean done = p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(done).as(name + " within " + RUN_LIMIT + "; log " + log).isTrue();
+    } finally {
+      Processes.stopTree(p.toHandle(), Duration.ofSeconds(5));
+    }
+    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** The tables the SQL example prints, without Spark's log lines. */
+  private static String tables(String output) {
+    return output
+        .lines()
+        .filter(l -> l.startsWith("|") || l.startsWith("-- "))
+        .collect(Collectors.joining("\n"));
+  }
+
+  private static Path archiveDir(Path root) {
+    return root.resolve("connector/spark4.2-tests/target/launcher/cds");
   }
 
   /** Runs the QC command with {@code javaHome} as JAVA_HOME; answers its fastqc_data.txt. */
@@ -114,23 +201,26 @@ class RunExampleScriptIT {
         .orElseThrow(() -> new AssertionError("no Total Sequences line:\n" + fastqcData));
   }
 
-  private static Map<Path, FileTime> archives(Path launcher) throws IOException {
+  private static Map<Path, FileTime> archives(Path launcher, String name) throws IOException {
     Map<Path, FileTime> m = new TreeMap<>();
-    for (Path p : list(launcher)) {
+    for (Path p : list(launcher, name)) {
       m.put(p.getFileName(), Files.getLastModifiedTime(p));
     }
     return m;
   }
 
-  private static void deleteArchives(Path launcher) throws IOException {
-    for (Path p : list(launcher)) {
+  private static void deleteArchives(Path launcher, String name) throws IOException {
+    for (Path p : list(launcher, name)) {
       Files.delete(p);
     }
   }
 
-  private static List<Path> list(Path launcher) throws IOException {
+  private static List<Path> list(Path launcher, String name) throws IOException {
+    if (!Files.isDirectory(launcher)) {
+      return List.of();
+    }
     try (Stream<Path> s = Files.list(launcher)) {
-      return s.filter(p -> p.getFileName().toString().matches("qc-4\\.2-jdk\\d+\\.jsa")).toList();
+      return s.filter(p -> p.getFileName().toString().matches(name)).toList();
     }
   }
 }
