@@ -30,7 +30,7 @@ public final class BufferHold {
    * column batch of the sequence and the quality). Such a consumer copies its values out of a
    * mapped window but points at them in a copied one, so a copied window costs one copy where a
    * mapped one costs the mapping and that copy: {@link WindowRead#AUTO} then copies every window
-   * that fits, without a probe (README: "Column batches copy windows").
+   * that fits, without a probe (docs/measurements/page-cache.md, "Column batches copy windows").
    */
   public BufferHold(boolean valuesFillWindows) {
     this.valuesFillWindows = valuesFillWindows;

@@ -14,17 +14,17 @@ public final class MappingOptions implements Serializable {
   private static final long serialVersionUID = 1L;
 
   /**
-   * Default window. The sweep in the README found 4 MiB to 256 MiB within a few percent of each
-   * other with the page cache warm; 16 MiB was as fast as any and keeps a task's mapped resident
-   * set at a quarter of 64 MiB's.
+   * Default window. The sweep in docs/measurements/read-benchmark.md found 4 MiB to 256 MiB within
+   * a few percent of each other with the page cache warm; 16 MiB was as fast as any and keeps a
+   * task's mapped resident set at a quarter of 64 MiB's.
    */
   public static final long DEFAULT_WINDOW_BYTES = 16L << 20;
 
   /**
-   * Default {@code MADV_WILLNEED} distance ahead of the cursor: none. In the README's sweep every
-   * prefetch distance was as fast or slower with the page cache warm (the advice walks cached pages
-   * for nothing), and {@code readAdvice=sequential} already makes the kernel read ahead of a cold
-   * file.
+   * Default {@code MADV_WILLNEED} distance ahead of the cursor: none. In the sweep
+   * (docs/measurements/read-benchmark.md) every prefetch distance was as fast or slower with the
+   * page cache warm (the advice walks cached pages for nothing), and {@code readAdvice=sequential}
+   * already makes the kernel read ahead of a cold file.
    */
   public static final long DEFAULT_PREFETCH_BYTES = 0;
 

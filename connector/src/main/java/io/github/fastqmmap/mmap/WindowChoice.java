@@ -93,7 +93,7 @@ class WindowChoice {
    * 0.23 against 0.24 to 0.26 (a tie). Mapping, the way local files are read, keeps ties and
    * anything short of twice the copy, so that noise near a tie does not decide. (On an idle machine
    * the probe still copied 71 of 73 read-ahead windows with this margin: there the mapping measured
-   * dearer still; see README, Page-cache state.)
+   * dearer still; see docs/measurements/page-cache.md, "timed probe".)
    */
   static final int COPY_MARGIN = 2;
 

@@ -14,7 +14,10 @@ import java.util.Locale;
  * and header fields); count() always reads rows.
  */
 enum ColumnarRead implements OptionValue {
-  /** The default: batches wherever they cover the scan (chosen by measurement; README). */
+  /**
+   * The default: batches wherever they cover the scan (chosen by measurement:
+   * docs/measurements/read-benchmark.md, "Columnar reads").
+   */
   AUTO,
   /** Batches wherever they cover the scan. */
   TRUE,

@@ -73,7 +73,7 @@ final class FastqBatchWriter implements AutoCloseable {
    * io.github.fastqmmap.mmap.BufferHold#BufferHold(boolean)}). Measured on 1 GiB of 150 bp reads in
    * one JVM, copied against mapped windows: all four columns 5 to 18% faster in every warm
    * page-cache state, name, sequence and quality 9%, sequence and quality 2%; the sequence alone 12
-   * to 16% slower (README: "Column batches copy windows").
+   * to 16% slower (docs/measurements/page-cache.md, "Column batches copy windows").
    */
   static boolean valuesFillRecords(FastqColumn[] columns) {
     Set<FastqColumn> set = EnumSet.noneOf(FastqColumn.class);

@@ -63,7 +63,7 @@ final class FastqInputPartition implements InputPartition {
    * (probed as any reader's) instead of copying them all. Measured on the AVX-512 host, 1 GiB per
    * mate, page cache read-ahead or as copied with {@code cp}: the tasks reading pairs of 10 kb
    * reads used 10 to 20% less CPU mapped than copied, single reads of them no less; pairs of 150 bp
-   * reads the same either way (README: "Long pairs map their windows").
+   * reads the same either way (docs/measurements/paired-reads.md, "Long pairs map their windows").
    */
   static final long LONG_PAIR_RECORD_BYTES = 4 << 10;
 

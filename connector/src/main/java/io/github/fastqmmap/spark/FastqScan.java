@@ -175,9 +175,10 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
    * Counting skips the rows and runs about twice as fast as reading every column, so at Spark's
    * split its tasks are short and Spark's cost per task (scheduling, results, the aggregate's
    * shuffle files) is a large part of them: 1 GiB of 150 bp reads, {@code local[1]}, counted in
-   * 0.44 to 0.56 s at 128 MiB ranges against 0.38 to 0.46 s at 512 MiB (README: "Counting in fewer
-   * ranges"). Spark's rule still caps a range at the bytes per core, so every core gets one; files
-   * whose blocks name hosts keep Spark's cut, which follows the blocks.
+   * 0.44 to 0.56 s at 128 MiB ranges against 0.38 to 0.46 s at 512 MiB
+   * (docs/measurements/page-cache.md, "Counting in fewer ranges"). Spark's rule still caps a range
+   * at the bytes per core, so every core gets one; files whose blocks name hosts keep Spark's cut,
+   * which follows the blocks.
    */
   static final int COUNT_SPLIT_FACTOR = 4;
 

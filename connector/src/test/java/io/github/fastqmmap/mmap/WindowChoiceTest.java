@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The map-or-copy decision of {@link WindowRead#AUTO}, fed with synthetic probe timings (no timing
- * of real runs): per MiB probed, in nanoseconds, shaped like those measured in the README's
- * page-cache states.
+ * of real runs): per MiB probed, in nanoseconds, shaped like those measured in the page-cache
+ * states (docs/measurements/page-cache.md).
  */
 class WindowChoiceTest {
   private static final long WINDOW = MappingOptions.DEFAULT_WINDOW_BYTES;
