@@ -127,24 +127,37 @@ class RunExampleScriptIT {
 
   /** Runs the SQL example through bin/fastq-mmap-submit itself, as a user runs any application. */
   private static Run runSql(Path root, String name, Path reads) throws Exception {
-    Path log = ItEnv.logsDir("run-example").resolve("sql-" + name + ".log");
+    return run(
+        root,
+        "sql-" + name,
+        Map.of(),
+        "bin/fastq-mmap-submit",
+        "--master",
+        "local[1]",
+        "--jars",
+        ItEnv.connectorJar().toString(),
+        "--class",
+        "io.github.fastqmmap.examples.FastqSql",
+        ItEnv.examplesJar().toString(),
+        reads.toString());
+  }
+
+  /**
+   * Runs {@code command} from the project's root as a user's shell would, with {@code env} added
+   * and no JAVA_OPTS or FASTQ_MMAP_CDS of the build's; answers its exit status and output.
+   */
+  private static Run run(Path root, String name, Map<String, String> env, String... command)
+      throws Exception {
+    Path log = ItEnv.logsDir("run-example").resolve(name + ".log");
     ProcessBuilder pb =
-        new ProcessBuilder(
-                "bin/fastq-mmap-submit",
-                "--master",
-                "local[1]",
-                "--jars",
-                ItEnv.connectorJar().toString(),
-                "--class",
-                "io.github.fastqmmap.examples.FastqSql",
-                ItEnv.examplesJar().toString(),
-                reads.toString())
+        new ProcessBuilder(command)
             .directory(root.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     pb.environment().remove("JAVA_OPTS");
     pb.environment().remove("FASTQ_MMAP_CDS");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    pb.environment().putAll(env);
     Process p = pb.start();
     try {
       boolean done = p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
@@ -170,25 +183,17 @@ class RunExampleScriptIT {
   /** Runs the QC command with {@code javaHome} as JAVA_HOME; answers its fastqc_data.txt. */
   private static String runQc(Path root, Path javaHome, String name) throws Exception {
     Path out = ItEnv.workDir("run-example").resolve(name);
-    Path log = ItEnv.logsDir("run-example").resolve(name + ".log");
-    ProcessBuilder pb =
-        new ProcessBuilder(
-                "bin/run-example", "qc", "examples/data/sample.fastq", "--out", out.toString())
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    pb.environment().put("JAVA_HOME", javaHome.toString());
-    pb.environment().remove("JAVA_OPTS");
-    pb.environment().remove("FASTQ_MMAP_CDS");
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process p = pb.start();
-    try {
-      boolean done = p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
-      assertThat(done).as(name + " within " + RUN_LIMIT + "; log " + log).isTrue();
-    } finally {
-      Processes.stopTree(p.toHandle(), Duration.ofSeconds(5));
-    }
-    assertThat(p.exitValue()).as(name + ": " + Files.readString(log)).isZero();
+    Run qc =
+        run(
+            root,
+            name,
+            Map.of("JAVA_HOME", javaHome.toString()),
+            "bin/run-example",
+            "qc",
+            "examples/data/sample.fastq",
+            "--out",
+            out.toString());
+    assertThat(qc.exit()).as(name + ": " + qc.output()).isZero();
     return Files.readString(out.resolve("sample_fastqc/fastqc_data.txt"), StandardCharsets.UTF_8);
   }
 
