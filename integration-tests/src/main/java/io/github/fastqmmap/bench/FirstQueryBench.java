@@ -5,16 +5,19 @@
 package io.github.fastqmmap.bench;
 
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -33,15 +36,21 @@ import org.apache.spark.sql.SparkSession;
  *       fastq-mmap's {@code count()} of the BGZF file.
  * </ul>
  *
- * Beside them, {@code bgzip -dc -@1} of the BGZF file, a process started afresh as well. Both files
- * are put into the read-ahead page-cache state before every child and every tool run.
+ * Each case runs twice per run: as a JVM started with no more than Spark's flags, and as one that
+ * maps the class-data archive that {@code bin/fastq-mmap-submit} gives every application (written
+ * by an untimed first child of the same case, as the launcher's first run writes it). {@code
+ * --no-class-data} leaves the second out. Beside them, {@code bgzip -dc -@1} of the BGZF file, a
+ * process started afresh as well. Both files are put into the read-ahead page-cache state before
+ * every child and every tool run.
  *
  * <pre>
- * bin/benchmark first-query [--mib 1024] [--runs 3] [--data-dir /tmp/h-codec]
+ * bin/benchmark first-query [--mib 1024] [--runs 3] [--data-dir /tmp/h-codec] [--no-class-data]
  * </pre>
  */
 public final class FirstQueryBench {
-  private static final Set<String> OPTIONS = Set.of("mib", "runs", "data-dir", "child", "help");
+  private static final Set<String> FLAGS = Set.of("help", "no-class-data");
+  private static final Set<String> OPTIONS =
+      Set.of("mib", "runs", "data-dir", "child", "help", "no-class-data");
 
   /** The cases, by the name a child is given: what its first query is, and its second. */
   private enum Case {
@@ -66,9 +75,10 @@ public final class FirstQueryBench {
   }
 
   static int run(String[] args, PrintStream out) throws Exception {
-    Args a = new Args(args, Set.of("help"), OPTIONS);
+    Args a = new Args(args, FLAGS, OPTIONS);
     if (a.has("help")) {
-      out.println("usage: FirstQueryBench [--mib 1024] [--runs 3] [--data-dir DIR]");
+      out.println(
+          "usage: FirstQueryBench [--mib 1024] [--runs 3] [--data-dir DIR] [--no-class-data]");
       return 0;
     }
     Path dir = Path.of(a.get("data-dir", "/tmp/h-codec")).toAbsolutePath();
@@ -89,6 +99,22 @@ public final class FirstQueryBench {
       return 0;
     }
     int runs = a.getInt("runs", 3);
+    Case[] cases = Case.values();
+    Path[] archives = new Path[cases.length];
+    if (!a.has("no-class-data")) {
+      // As bin/fastq-mmap-submit: one archive per application, written by its first run (untimed).
+      for (Case c : cases) {
+        archives[c.ordinal()] =
+            dir.resolve("first-query-" + c.name().toLowerCase(Locale.ROOT) + ".jsa");
+        Files.deleteIfExists(archives[c.ordinal()]);
+        BenchRunner.settle(List.of(plain, bgzf), PageCache.State.READ_AHEAD);
+        inChild(c, dir, mib, List.of("-XX:ArchiveClassesAtExit=" + archives[c.ordinal()]));
+        if (!Files.isRegularFile(archives[c.ordinal()])) {
+          out.println("the first child for " + c + " wrote no class-data archive");
+          return 1;
+        }
+      }
+    }
     out.printf(
         Locale.ROOT,
         "%s%ndata: %s (%,d records), %s; local[1]; page cache read-ahead before each child;"
@@ -99,23 +125,30 @@ public final class FirstQueryBench {
         bgzf.getFileName(),
         runs,
         ProcInfo.loadAverage());
-    Case[] cases = Case.values();
-    double[][][] walls = new double[cases.length][3][runs]; // session, first, second
+    int ways = archives[0] == null ? 1 : 2;
+    double[][][][] walls = new double[ways][cases.length][3][runs]; // session, first, second
     double[] bgzip = new double[runs];
     int failures = 0;
     for (int r = 0; r < runs; r++) {
       for (Case c : cases) {
-        BenchRunner.settle(List.of(plain, bgzf), PageCache.State.READ_AHEAD);
-        double[] got = inChild(c, dir, mib);
-        String wrong = check(c, got, records);
-        if (wrong != null) {
-          out.println("WRONG: " + c + ", run " + (r + 1) + ": " + wrong);
-          failures++;
-          continue;
+        for (int w = 0; w < ways; w++) {
+          BenchRunner.settle(List.of(plain, bgzf), PageCache.State.READ_AHEAD);
+          // -Xshare:on: a JVM that cannot map its archive fails instead of running slowly unseen.
+          List<String> jvm =
+              w == 0
+                  ? List.of()
+                  : List.of("-XX:SharedArchiveFile=" + archives[c.ordinal()], "-Xshare:on");
+          double[] got = inChild(c, dir, mib, jvm);
+          String wrong = check(c, got, records);
+          if (wrong != null) {
+            out.println("WRONG: " + c + ", run " + (r + 1) + ": " + wrong);
+            failures++;
+            continue;
+          }
+          walls[w][c.ordinal()][0][r] = got[0];
+          walls[w][c.ordinal()][1][r] = got[1];
+          walls[w][c.ordinal()][2][r] = got[3];
         }
-        walls[c.ordinal()][0][r] = got[0];
-        walls[c.ordinal()][1][r] = got[1];
-        walls[c.ordinal()][2][r] = got[3];
       }
       BenchRunner.settle(List.of(bgzf), PageCache.State.READ_AHEAD);
       String decompress = "bgzip -dc -@1 '" + bgzf + "'";
@@ -136,29 +169,41 @@ public final class FirstQueryBench {
     out.println();
     BenchRunner.Table table =
         new BenchRunner.Table(
-            "child JVM: first query", ">session start s", ">first query s", "then", ">then s");
+            "child JVM: first query",
+            "class-data archive",
+            ">session start s",
+            ">first query s",
+            "then",
+            ">then s");
     for (Case c : cases) {
-      table.format(
-          "| %s | %.2f | %.2f | %s | %.2f |",
-          c.first,
-          Result.median(walls[c.ordinal()][0]),
-          Result.median(walls[c.ordinal()][1]),
-          c.second,
-          Result.median(walls[c.ordinal()][2]));
+      for (int w = 0; w < ways; w++) {
+        table.format(
+            "| %s | %s | %.2f | %.2f | %s | %.2f |",
+            c.first,
+            w == 0 ? "none" : "its own",
+            Result.median(walls[w][c.ordinal()][0]),
+            Result.median(walls[w][c.ordinal()][1]),
+            c.second,
+            Result.median(walls[w][c.ordinal()][2]));
+      }
     }
     table.format(
-        "| `bgzip -dc -@1 > /dev/null` (a fresh process) | | %.2f | | |", Result.median(bgzip));
+        "| `bgzip -dc -@1 > /dev/null` (a fresh process) | | | %.2f | | |", Result.median(bgzip));
     table.print(out);
-    double firstBgzf = Result.median(walls[Case.BGZF.ordinal()][1]);
-    double firstPlain = Result.median(walls[Case.PLAIN.ordinal()][1]);
-    double firstText = Result.median(walls[Case.TEXT.ordinal()][1]);
-    out.printf(
-        Locale.ROOT,
-        "%nfirst query of a JVM: BGZF count() %.2fx bgzip -dc -@1; plain count() %.2fx"
-            + " text().count() (each the JVM's first query)%nload average at end: %s%n",
-        Result.median(bgzip) / firstBgzf,
-        firstText / firstPlain,
-        ProcInfo.loadAverage());
+    out.println();
+    for (int w = 0; w < ways; w++) {
+      double firstBgzf = Result.median(walls[w][Case.BGZF.ordinal()][1]);
+      double firstPlain = Result.median(walls[w][Case.PLAIN.ordinal()][1]);
+      double firstText = Result.median(walls[w][Case.TEXT.ordinal()][1]);
+      out.printf(
+          Locale.ROOT,
+          "first query of a JVM, %s: BGZF count() %.2fx bgzip -dc -@1; plain count() %.2fx"
+              + " text().count() (each the JVM's first query)%n",
+          w == 0 ? "no class-data archive" : "each case with its own class-data archive",
+          Result.median(bgzip) / firstBgzf,
+          firstText / firstPlain);
+    }
+    out.printf(Locale.ROOT, "load average at end: %s%n", ProcInfo.loadAverage());
     return 0;
   }
 
@@ -179,13 +224,18 @@ public final class FirstQueryBench {
   }
 
   /** Starts a child JVM for {@code c}: session s, first s, first answer, second s, answer. */
-  private static double[] inChild(Case c, Path dir, long mib)
+  private static double[] inChild(Case c, Path dir, long mib, List<String> jvm)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(jvm);
+    if (!jvm.isEmpty()) {
+      command.add("-Xlog:cds=off");
+      command.add("-Xlog:cds+dynamic=off");
+    }
     command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
+    command.add(jarsOnly(System.getProperty("java.class.path")));
     command.add(FirstQueryBench.class.getName());
     command.addAll(
         List.of("--child", c.name(), "--data-dir", dir.toString(), "--mib", Long.toString(mib)));
@@ -207,6 +257,40 @@ public final class FirstQueryBench {
       throw new IOException("the child JVM for " + c + " failed (exit " + p.exitValue() + ")");
     }
     return got;
+  }
+
+  /**
+   * {@code classpath} with each module's {@code target/classes} replaced by the module's jar: a JDK
+   * 17 JVM writes no class-data archive for a class path that holds a non-empty directory. Every
+   * child gets the same class path, with an archive or without.
+   */
+  static String jarsOnly(String classpath) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String entry : classpath.split(File.pathSeparator, -1)) {
+      Path p = Path.of(entry);
+      if (Files.isDirectory(p) && p.endsWith(Path.of("target", "classes"))) {
+        Path target = p.getParent();
+        try (Stream<Path> jars = Files.list(target)) {
+          List<Path> found =
+              jars.filter(j -> j.getFileName().toString().endsWith(".jar"))
+                  .filter(
+                      j -> !j.getFileName().toString().matches(".*-(tests|sources|javadoc)\\.jar"))
+                  .filter(j -> !j.getFileName().toString().startsWith("original-"))
+                  .toList();
+          if (found.size() != 1) {
+            throw new IOException(
+                "expected one jar beside "
+                    + p
+                    + " for the class-data archive, found "
+                    + found
+                    + ": build with mvn -B -q -DskipTests -pl integration-tests -am package");
+          }
+          entry = found.get(0).toString();
+        }
+      }
+      out.add(entry);
+    }
+    return String.join(File.pathSeparator, out);
   }
 
   /** In the child JVM: the session, the first query, the second; one line for the parent. */
