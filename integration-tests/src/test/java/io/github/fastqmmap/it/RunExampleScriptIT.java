@@ -123,23 +123,78 @@ class RunExampleScriptIT {
         .isEqualTo(written);
   }
 
+  @Test
+  void aFirstRunStoppedByASignalStopsItsJavaAndKeepsNoArchive() throws Exception {
+    Path root = ItEnv.projectRoot();
+    Path launcher = archiveDir(root);
+    assumeTrue(
+        Files.exists(launcher.resolveSibling("spark-classpath.txt")),
+        "connector/spark4.2-tests was not built: build the whole reactor (mvn -B verify)");
+    deleteArchives(launcher, SQL_ARCHIVE);
+    Path log = ItEnv.logsDir("run-example").resolve("sql-stopped.log");
+    ProcessBuilder pb =
+        new ProcessBuilder(sqlCommand(root.resolve("examples/data/untrimmed.fastq")))
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().remove("JAVA_OPTS");
+    pb.environment().remove("FASTQ_MMAP_CDS");
+    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
+    Process script = pb.start();
+    try {
+      // The script does not exec java on a run that writes an archive: it waits for it.
+      ProcessHandle java = null;
+      for (int i = 0; i < 300 && java == null; i++) {
+        java =
+            script
+                .toHandle()
+                .children()
+                .filter(h -> h.info().command().orElse("").endsWith("/java"))
+                .findFirst()
+                .orElse(null);
+        Thread.sleep(100);
+      }
+      assertThat(java).as("the script's java child; log " + log).isNotNull();
+      Thread.sleep(2_000);
+
+      script.destroy(); // SIGTERM to the script only, as a scheduler stopping the job sends it
+
+      assertThat(java.onExit().get(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS).isAlive())
+          .as("java stops with the script")
+          .isFalse();
+      assertThat(script.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+      String output = Files.readString(log, StandardCharsets.UTF_8);
+      assertThat(script.exitValue()).as(output).isNotZero();
+      assertThat(output)
+          .as("stopped, not run to its end")
+          .doesNotContain("-- A few of them, with where the adapter starts.");
+      assertThat(archives(launcher, SQL_ARCHIVE))
+          .as("a stopped run leaves no archive, not even its temporary file")
+          .isEmpty();
+    } finally {
+      Processes.stopTree(script.toHandle(), Duration.ofSeconds(5));
+    }
+  }
+
   private record Run(int exit, String output) {}
 
   /** Runs the SQL example through bin/fastq-mmap-submit itself, as a user runs any application. */
   private static Run runSql(Path root, String name, Path reads) throws Exception {
-    return run(
-        root,
-        "sql-" + name,
-        Map.of(),
-        "bin/fastq-mmap-submit",
-        "--master",
-        "local[1]",
-        "--jars",
-        ItEnv.connectorJar().toString(),
-        "--class",
-        "io.github.fastqmmap.examples.FastqSql",
-        ItEnv.examplesJar().toString(),
-        reads.toString());
+    return run(root, "sql-" + name, Map.of(), sqlCommand(reads));
+  }
+
+  private static String[] sqlCommand(Path reads) {
+    return new String[] {
+      "bin/fastq-mmap-submit",
+      "--master",
+      "local[1]",
+      "--jars",
+      ItEnv.connectorJar().toString(),
+      "--class",
+      "io.github.fastqmmap.examples.FastqSql",
+      ItEnv.examplesJar().toString(),
+      reads.toString()
+    };
   }
 
   /**
