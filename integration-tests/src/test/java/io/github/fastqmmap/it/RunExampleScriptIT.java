@@ -91,11 +91,7 @@ class RunExampleScriptIT {
   @Test
   void anyApplicationThroughTheLauncherGetsAnArchiveFromItsFirstRunThatSucceeds() throws Exception {
     Path root = ItEnv.projectRoot();
-    Path launcher = archiveDir(root);
-    assumeTrue(
-        Files.exists(launcher.resolveSibling("spark-classpath.txt")),
-        "connector/spark4.2-tests was not built: build the whole reactor (mvn -B verify)");
-    deleteArchives(launcher, SQL_ARCHIVE);
+    Path launcher = withoutSqlArchive(root);
 
     Run failed = runSql(root, "failed", root.resolve("examples/data/no-such-file.fastq"));
     assertThat(failed.exit()).as(failed.output()).isNotZero();
@@ -126,21 +122,10 @@ class RunExampleScriptIT {
   @Test
   void aFirstRunStoppedByASignalStopsItsJavaAndKeepsNoArchive() throws Exception {
     Path root = ItEnv.projectRoot();
-    Path launcher = archiveDir(root);
-    assumeTrue(
-        Files.exists(launcher.resolveSibling("spark-classpath.txt")),
-        "connector/spark4.2-tests was not built: build the whole reactor (mvn -B verify)");
-    deleteArchives(launcher, SQL_ARCHIVE);
+    Path launcher = withoutSqlArchive(root);
     Path log = ItEnv.logsDir("run-example").resolve("sql-stopped.log");
-    ProcessBuilder pb =
-        new ProcessBuilder(sqlCommand(root.resolve("examples/data/untrimmed.fastq")))
-            .directory(root.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    pb.environment().remove("JAVA_OPTS");
-    pb.environment().remove("FASTQ_MMAP_CDS");
-    pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-    Process script = pb.start();
+    Process script =
+        start(root, log, Map.of(), sqlCommand(root.resolve("examples/data/untrimmed.fastq")));
     try {
       // The script does not exec java on a run that writes an archive: it waits for it.
       ProcessHandle java = null;
@@ -204,6 +189,19 @@ class RunExampleScriptIT {
   private static Run run(Path root, String name, Map<String, String> env, String... command)
       throws Exception {
     Path log = ItEnv.logsDir("run-example").resolve(name + ".log");
+    Process p = start(root, log, env, command);
+    try {
+      boolean done = p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
+      assertThat(done).as(name + " within " + RUN_LIMIT + "; log " + log).isTrue();
+    } finally {
+      Processes.stopTree(p.toHandle(), Duration.ofSeconds(5));
+    }
+    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+  }
+
+  /** Starts {@code command} as {@link #run} does, its output to {@code log}. */
+  private static Process start(Path root, Path log, Map<String, String> env, String... command)
+      throws IOException {
     ProcessBuilder pb =
         new ProcessBuilder(command)
             .directory(root.toFile())
@@ -213,14 +211,17 @@ class RunExampleScriptIT {
     pb.environment().remove("FASTQ_MMAP_CDS");
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     pb.environment().putAll(env);
-    Process p = pb.start();
-    try {
-      boolean done = p.waitFor(RUN_LIMIT.toSeconds(), TimeUnit.SECONDS);
-      assertThat(done).as(name + " within " + RUN_LIMIT + "; log " + log).isTrue();
-    } finally {
-      Processes.stopTree(p.toHandle(), Duration.ofSeconds(5));
-    }
-    return new Run(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+    return pb.start();
+  }
+
+  /** The launcher's archive folder for the 4.2 line, without the SQL example's archive. */
+  private static Path withoutSqlArchive(Path root) throws IOException {
+    Path launcher = archiveDir(root);
+    assumeTrue(
+        Files.exists(launcher.resolveSibling("spark-classpath.txt")),
+        "connector/spark4.2-tests was not built: build the whole reactor (mvn -B verify)");
+    deleteArchives(launcher, SQL_ARCHIVE);
+    return launcher;
   }
 
   /** The tables the SQL example prints, without Spark's log lines. */
