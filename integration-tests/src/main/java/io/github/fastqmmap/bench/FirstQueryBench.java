@@ -101,7 +101,8 @@ public final class FirstQueryBench {
     int runs = a.getInt("runs", 3);
     Case[] cases = Case.values();
     Path[] archives = new Path[cases.length];
-    if (!a.has("no-class-data")) {
+    int ways = a.has("no-class-data") ? 1 : 2; // without an archive; then with each case's own
+    if (ways == 2) {
       // As bin/fastq-mmap-submit: one archive per application, written by its first run (untimed).
       for (Case c : cases) {
         archives[c.ordinal()] =
@@ -125,7 +126,6 @@ public final class FirstQueryBench {
         bgzf.getFileName(),
         runs,
         ProcInfo.loadAverage());
-    int ways = archives[0] == null ? 1 : 2;
     double[][][][] walls = new double[ways][cases.length][3][runs]; // session, first, second
     double[] bgzip = new double[runs];
     int failures = 0;
