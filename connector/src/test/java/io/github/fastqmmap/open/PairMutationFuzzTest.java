@@ -13,6 +13,7 @@ import io.github.fastqmmap.testing.FastqMutator;
 import io.github.fastqmmap.testing.PairOracle;
 import io.github.fastqmmap.testing.PairOracle.Outcome;
 import io.github.fastqmmap.testing.PairedFastq;
+import io.github.fastqmmap.testing.PairedFastq.Pair;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,18 +159,7 @@ class PairMutationFuzzTest {
           rows.add("malformed " + p.ordinal());
           continue;
         }
-        Mate a = p.first();
-        Mate b = p.second();
-        rows.add(
-            PairOracle.row(
-                p.ordinal(),
-                a.pairName(),
-                a.comment(),
-                a.sequence(),
-                a.quality(),
-                b.comment(),
-                b.sequence(),
-                b.quality()));
+        rows.add(PairOracle.row(p.ordinal(), Pair.of(p.first(), p.second())));
       }
     } catch (FastqParseException e) {
       String message = e.getMessage();

@@ -73,16 +73,7 @@ class PairReaderTest {
   }
 
   private static Pair pair(PairReader p) {
-    Mate a = p.first();
-    Mate b = p.second();
-    return new Pair(
-        a.pairName(),
-        a.comment(),
-        a.sequence(),
-        a.quality(),
-        b.comment(),
-        b.sequence(),
-        b.quality());
+    return Pair.of(p.first(), p.second());
   }
 
   @Test

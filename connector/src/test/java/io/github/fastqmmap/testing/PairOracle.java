@@ -41,38 +41,31 @@ public final class PairOracle {
   }
 
   /** A pair as one comparable string: its ordinal, then the pair's name and both mates. */
-  public static String row(
-      long ordinal,
-      String name,
-      String comment1,
-      String sequence1,
-      String quality1,
-      String comment2,
-      String sequence2,
-      String quality2) {
+  public static String row(long ordinal, PairedFastq.Pair p) {
     return ordinal
         + " "
         + String.join(
             "|",
-            name,
-            String.valueOf(comment1),
-            sequence1,
-            quality1,
-            String.valueOf(comment2),
-            sequence2,
-            quality2);
+            p.name(),
+            String.valueOf(p.comment1()),
+            p.sequence1(),
+            p.quality1(),
+            String.valueOf(p.comment2()),
+            p.sequence2(),
+            p.quality2());
   }
 
   private static String row(long ordinal, Read a, Read b) {
     return row(
         ordinal,
-        pairName(a.name()),
-        a.comment(),
-        a.sequence(),
-        a.quality(),
-        b.comment(),
-        b.sequence(),
-        b.quality());
+        new PairedFastq.Pair(
+            pairName(a.name()),
+            a.comment(),
+            a.sequence(),
+            a.quality(),
+            b.comment(),
+            b.sequence(),
+            b.quality()));
   }
 
   /** The independent pairing: what a reader of the two files in this mode must give. */

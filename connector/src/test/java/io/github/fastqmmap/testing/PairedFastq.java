@@ -4,6 +4,7 @@
  */
 package io.github.fastqmmap.testing;
 
+import io.github.fastqmmap.open.Mate;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.QualityEncoding;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
@@ -27,7 +28,19 @@ public final class PairedFastq {
       String quality1,
       String comment2,
       String sequence2,
-      String quality2) {}
+      String quality2) {
+    /** The pair that a pair reader stands on. */
+    public static Pair of(Mate first, Mate second) {
+      return new Pair(
+          first.pairName(),
+          first.comment(),
+          first.sequence(),
+          first.quality(),
+          second.comment(),
+          second.sequence(),
+          second.quality());
+    }
+  }
 
   private final String r1;
   private final String r2;

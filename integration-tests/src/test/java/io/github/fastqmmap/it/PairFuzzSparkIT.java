@@ -14,6 +14,7 @@ import io.github.fastqmmap.testing.FastqMutator;
 import io.github.fastqmmap.testing.PairOracle;
 import io.github.fastqmmap.testing.PairOracle.Outcome;
 import io.github.fastqmmap.testing.PairedFastq;
+import io.github.fastqmmap.testing.PairedFastq.Pair;
 import io.github.fastqmmap.testing.ReferenceFastqParser;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
 import java.nio.file.Files;
@@ -226,13 +227,14 @@ class PairFuzzSparkIT {
       out.add(
           PairOracle.row(
               r.getLong(0),
-              r.getString(1),
-              r.getString(2),
-              r.getString(3),
-              r.getString(4),
-              r.getString(5),
-              r.getString(6),
-              r.getString(7)));
+              new Pair(
+                  r.getString(1),
+                  r.getString(2),
+                  r.getString(3),
+                  r.getString(4),
+                  r.getString(5),
+                  r.getString(6),
+                  r.getString(7))));
     }
     return out;
   }
