@@ -107,18 +107,9 @@ public final class PairOracle {
                 + " has "
                 + items2.size());
       }
-      Item x = items1.get(i);
-      Item y = items2.get(i);
-      boolean malformed =
-          !(x instanceof Read r1)
-              || !(y instanceof Read r2)
-              || !pairName(r1.name()).equals(pairName(r2.name()));
-      if (!malformed) {
-        rows.add(row(i, (Read) x, (Read) y));
-      } else if (failFast) {
-        return new Outcome(rows, "Mates' names disagree in pair " + i + " (0-based)");
-      } else if (mode == ParseMode.PERMISSIVE) {
-        rows.add("malformed " + i);
+      String error = pairUp(items1.get(i), items2.get(i), i, mode, rows);
+      if (error != null) {
+        return new Outcome(rows, error);
       }
     }
   }
@@ -150,20 +141,32 @@ public final class PairOracle {
                 + items.get(i).offset()
                 + ") has no mate.");
       }
-      Item x = items.get(i);
-      Item y = items.get(i + 1);
-      boolean malformed =
-          !(x instanceof Read r1)
-              || !(y instanceof Read r2)
-              || !pairName(r1.name()).equals(pairName(r2.name()));
-      if (!malformed) {
-        rows.add(row(i / 2, (Read) x, (Read) y));
-      } else if (failFast) {
-        return new Outcome(rows, "Mates' names disagree in pair " + i / 2 + " (0-based)");
-      } else if (mode == ParseMode.PERMISSIVE) {
-        rows.add("malformed " + i / 2);
+      String error = pairUp(items.get(i), items.get(i + 1), i / 2, mode, rows);
+      if (error != null) {
+        return new Outcome(rows, error);
       }
     }
+  }
+
+  /**
+   * Pairs {@code x} with {@code y} as pair {@code ordinal}: adds its row (PERMISSIVE: a malformed
+   * pair's too), or returns FAILFAST's error for names that disagree (a malformed mate failed
+   * before).
+   */
+  private static String pairUp(Item x, Item y, long ordinal, ParseMode mode, List<String> rows) {
+    if (x instanceof Read a
+        && y instanceof Read b
+        && pairName(a.name()).equals(pairName(b.name()))) {
+      rows.add(row(ordinal, a, b));
+      return null;
+    }
+    if (mode == ParseMode.FAILFAST) {
+      return "Mates' names disagree in pair " + ordinal + " (0-based)";
+    }
+    if (mode == ParseMode.PERMISSIVE) {
+      rows.add("malformed " + ordinal);
+    }
+    return null;
   }
 
   public static String parseError(String file, long offset) {

@@ -91,6 +91,30 @@ public final class PairedFastq {
     s.append('\n');
   }
 
+  /** R1 and R2 after seeded mutations, and what was done to them. */
+  public record Mutated(byte[] r1, byte[] r2, String description) {}
+
+  /**
+   * These mates with up to {@code maxSteps} seeded mutations ({@link FastqMutator}) of R1 ({@code
+   * seed % 3 == 0}), of R2 ({@code 1}) or of both ({@code 2}).
+   */
+  public Mutated mutated(long seed, int maxSteps) {
+    byte[] a = r1Bytes();
+    byte[] b = r2Bytes();
+    String what = "seed " + seed;
+    if (seed % 3 != 1) {
+      FastqMutator.Mutant m = FastqMutator.mutate(a, seed, maxSteps);
+      a = m.bytes();
+      what += ", R1: " + m.description();
+    }
+    if (seed % 3 != 0) {
+      FastqMutator.Mutant m = FastqMutator.mutate(b, seed + 1_000_000, maxSteps);
+      b = m.bytes();
+      what += ", R2: " + m.description();
+    }
+    return new Mutated(a, b, what);
+  }
+
   public String r1() {
     return r1;
   }
