@@ -143,8 +143,10 @@ class ChangedFileTest {
         }
       }
     }
+    // How many faults arrive late depends on what the JIT compiled and inlined (CI saw 8 of 15
+    // late once, runs here see none), so only the sum is fixed. TruncationFaultIT shows, in a JVM
+    // that only interprets, that next() reports every fault that reaches it.
     assertThat(faults + lateFaults).isEqualTo(newLengths.length * mappings.length);
-    assertThat(faults).as("faults reported by next()").isGreaterThan(lateFaults);
     // The JVM is fine: the same file, read again as it is now, gives its records.
     Path file = generated.writeTo(dir.resolve("again.fastq"));
     try (RecordReader reader = open(file, MappingOptions.defaults())) {
