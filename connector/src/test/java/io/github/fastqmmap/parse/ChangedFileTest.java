@@ -11,11 +11,11 @@ import io.github.fastqmmap.FastqFiles;
 import io.github.fastqmmap.mmap.MappedFile;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
-import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.OpenFiles;
 import io.github.fastqmmap.testing.RecordReaderOutput;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
+import io.github.fastqmmap.testing.TruncationCases;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -66,7 +66,6 @@ class ChangedFileTest {
   @Test
   void truncationWhileReadingIsAFileChangedError() throws IOException {
     Assumptions.assumeTrue(MappedFile.nativeMappingAvailable(), "needs libc mapping");
-    int page = MappedFile.pageSize();
     byte[] bytes = generated.bytes();
     // Warm the scanner up first, so that faults also arrive in JIT-compiled code.
     Path warm = generated.writeTo(dir.resolve("warm.fastq"));
@@ -75,18 +74,8 @@ class ChangedFileTest {
         assertThat(RecordReaderOutput.drain(reader)).hasSize(12_000);
       }
     }
-    long[] newLengths = {0, 100, page, 10L * page + 17, bytes.length / 2};
-    // Mapped windows: the fault is what this test is about. Copied windows (windowRead=auto on a
-    // file just written) hold the bytes as they were read; MappedByteSourceTest covers their error.
-    MappingOptions[] mappings = {
-      MappingOptions.builder().windowRead(WindowRead.MAP).build(),
-      MappingOptions.builder()
-          .windowBytes(16L * page)
-          .prefetchBytes(4L * page)
-          .windowRead(WindowRead.MAP)
-          .build(),
-      MappingOptions.builder().windowBytes(page).prefetchBytes(0).windowRead(WindowRead.MAP).build()
-    };
+    long[] newLengths = TruncationCases.newLengths(bytes.length);
+    List<MappingOptions> mappings = TruncationCases.mappedWindows();
     int faults = 0;
     int lateFaults = 0;
     for (long newLength : newLengths) {
@@ -146,7 +135,7 @@ class ChangedFileTest {
     // How many faults arrive late depends on what the JIT compiled and inlined (CI saw 8 of 15
     // late once, runs here see none), so only the sum is fixed. TruncationFaultIT shows, in a JVM
     // that only interprets, that next() reports every fault that reaches it.
-    assertThat(faults + lateFaults).isEqualTo(newLengths.length * mappings.length);
+    assertThat(faults + lateFaults).isEqualTo(newLengths.length * mappings.size());
     // The JVM is fine: the same file, read again as it is now, gives its records.
     Path file = generated.writeTo(dir.resolve("again.fastq"));
     try (RecordReader reader = open(file, MappingOptions.defaults())) {

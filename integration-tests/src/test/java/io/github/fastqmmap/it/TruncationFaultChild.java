@@ -5,10 +5,8 @@
 package io.github.fastqmmap.it;
 
 import io.github.fastqmmap.FastqFiles;
-import io.github.fastqmmap.mmap.MappedFile;
 import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
-import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
@@ -17,6 +15,7 @@ import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.OpenFiles;
 import io.github.fastqmmap.testing.RecordReaderOutput;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Item;
+import io.github.fastqmmap.testing.TruncationCases;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -34,24 +33,11 @@ public final class TruncationFaultChild {
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
-    int page = MappedFile.pageSize();
     FastqFileGenerator.Generated generated =
         FastqFileGenerator.builder(55).records(3_000).readLengths(100, 200).generate();
     long length = generated.bytes().length;
-    long[] newLengths = {0, 100, page, 10L * page + 17, length / 2};
-    List<MappingOptions> mappings =
-        List.of(
-            MappingOptions.builder().windowRead(WindowRead.MAP).build(),
-            MappingOptions.builder()
-                .windowBytes(16L * page)
-                .prefetchBytes(4L * page)
-                .windowRead(WindowRead.MAP)
-                .build(),
-            MappingOptions.builder()
-                .windowBytes(page)
-                .prefetchBytes(0)
-                .windowRead(WindowRead.MAP)
-                .build());
+    long[] newLengths = TruncationCases.newLengths(length);
+    List<MappingOptions> mappings = TruncationCases.mappedWindows();
     System.out.println("LENGTH " + length);
     for (long newLength : newLengths) {
       for (int m = 0; m < mappings.size(); m++) {
