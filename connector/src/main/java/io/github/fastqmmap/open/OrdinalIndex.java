@@ -37,14 +37,21 @@ public final class OrdinalIndex implements Serializable {
   private final long[] rangeFirstOrdinals;
   private final Entry[] entries;
   private final long records;
+  private final long lastOffset;
 
   private OrdinalIndex(
-      String file, long[] rangeStarts, long[] rangeFirstOrdinals, Entry[] entries, long records) {
+      String file,
+      long[] rangeStarts,
+      long[] rangeFirstOrdinals,
+      Entry[] entries,
+      long records,
+      long lastOffset) {
     this.file = file;
     this.rangeStarts = rangeStarts;
     this.rangeFirstOrdinals = rangeFirstOrdinals;
     this.entries = entries;
     this.records = records;
+    this.lastOffset = lastOffset;
   }
 
   /** One range's start and what {@link RangeCounter} counted in it. */
@@ -59,13 +66,14 @@ public final class OrdinalIndex implements Serializable {
     List<CountedRange> sorted = new ArrayList<>(ranges);
     if (sorted.isEmpty()) {
       // An empty file has no range: one empty range at 0 keeps lookups simple.
-      sorted.add(new CountedRange(0, RangeCounter.Result.empty()));
+      sorted.add(new CountedRange(0, RangeCounter.Result.empty(null)));
     }
     sorted.sort(Comparator.comparingLong(CountedRange::start));
     long[] starts = new long[sorted.size()];
     long[] firsts = new long[sorted.size()];
     List<Entry> entries = new ArrayList<>();
     long ordinal = 0;
+    long lastOffset = -1;
     for (int i = 0; i < sorted.size(); i++) {
       CountedRange r = sorted.get(i);
       starts[i] = r.start();
@@ -77,8 +85,12 @@ public final class OrdinalIndex implements Serializable {
             new Entry(ordinal + c.entryOrdinals()[k], c.entryPositions()[k], c.entryOffsets()[k]));
       }
       ordinal += c.records();
+      if (c.records() > 0) {
+        lastOffset = c.lastOffset();
+      }
     }
-    return new OrdinalIndex(file, starts, firsts, entries.toArray(new Entry[0]), ordinal);
+    return new OrdinalIndex(
+        file, starts, firsts, entries.toArray(new Entry[0]), ordinal, lastOffset);
   }
 
   /** The file's name, as messages give it. */
@@ -89,6 +101,11 @@ public final class OrdinalIndex implements Serializable {
   /** The number of records in the file. */
   public long records() {
     return records;
+  }
+
+  /** The {@code _offset} of the file's last record (or malformed stretch), -1 if it has none. */
+  public long lastOffset() {
+    return lastOffset;
   }
 
   /** The ordinal of the first record of the range that starts at {@code start}. */

@@ -129,19 +129,8 @@ public final class PairReader implements Closeable {
         return false;
       }
       if (interleaved && !b) {
-        throw new FastqParseException(
-            first.file().name(),
-            mate1.offset(),
-            "Interleaved file "
-                + first.file().name()
-                + " has an odd number of records: record "
-                + mate1.recordOrdinal()
-                + " (0-based, at "
-                + offsetLabel(first.file())
-                + " "
-                + mate1.offset()
-                + ") has no mate. An interleaved file holds R1, R2, R1, R2, ...; read it without"
-                + " interleaved=true if it holds single reads.");
+        throw oddCount(
+            first.file().name(), offsetLabel(first.file()), mate1.recordOrdinal(), mate1.offset());
       }
       if (!a || !b) {
         throw differentCounts(a);
@@ -197,6 +186,27 @@ public final class PairReader implements Closeable {
     long c1 = firstLonger ? longerCount : shorterCount;
     long c2 = firstLonger ? shorterCount : longerCount;
     return differentCounts(first.file().name(), c1, second.file().name(), c2);
+  }
+
+  /**
+   * The error for an interleaved file whose last record (or malformed stretch), of ordinal {@code
+   * last} at {@code offset} ({@code offsetLabel} says of what kind), has no mate.
+   */
+  public static FastqParseException oddCount(
+      String file, String offsetLabel, long last, long offset) {
+    return new FastqParseException(
+        file,
+        offset,
+        "Interleaved file "
+            + file
+            + " has an odd number of records: record "
+            + last
+            + " (0-based, at "
+            + offsetLabel
+            + " "
+            + offset
+            + ") has no mate. An interleaved file holds R1, R2, R1, R2, ...; read it without"
+            + " interleaved=true if it holds single reads.");
   }
 
   /** The error for mate files whose record counts differ. */

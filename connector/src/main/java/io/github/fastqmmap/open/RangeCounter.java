@@ -35,25 +35,23 @@ public final class RangeCounter {
 
   /**
    * The count of one range, and its sparse entries: ordinals relative to the range's first record,
-   * the position to open at, and the {@code _offset} of the record found there.
+   * the position to open at, and the {@code _offset} of the record found there. {@code lastOffset}
+   * is the {@code _offset} of the range's last counted record (or stretch), -1 if it has none: what
+   * an error about a file's last record names.
    */
   public record Result(
       long records,
       long[] entryOrdinals,
       long[] entryPositions,
       long[] entryOffsets,
+      long lastOffset,
       String failure)
       implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** A whole range's count. */
-    public Result(long records, long[] entryOrdinals, long[] entryPositions, long[] entryOffsets) {
-      this(records, entryOrdinals, entryPositions, entryOffsets, null);
-    }
-
-    /** An empty range's count. */
-    public static Result empty() {
-      return new Result(0, new long[0], new long[0], new long[0]);
+    /** An empty range's count, or a range not counted because of {@code failure} (may be null). */
+    public static Result empty(String failure) {
+      return new Result(0, new long[0], new long[0], new long[0], -1, failure);
     }
   }
 
@@ -111,6 +109,7 @@ public final class RangeCounter {
     long lastEntry = 0;
     long lastBlock = -1;
     long lastPosition = start;
+    long lastOffset = -1;
     String failure = null;
     try (RecordReader reader = opened.reader(options, counters)) {
       if (fast && !tolerant && options.mode() == ParseMode.FAILFAST) {
@@ -120,6 +119,8 @@ public final class RangeCounter {
         if (reader.isMalformed()) {
           if (malformedHaveOrdinals) {
             count++;
+            long at = reader.malformedOffset();
+            lastOffset = compression == Compression.BGZF ? source.reportedOffset(at) : at;
           }
           continue; // else malformed stretches have no ordinal
         }
@@ -151,6 +152,7 @@ public final class RangeCounter {
           lastEntry = count;
           lastPosition = position;
         }
+        lastOffset = reported;
         count++;
       }
     } catch (IOException | RuntimeException e) {
@@ -171,6 +173,7 @@ public final class RangeCounter {
         Arrays.copyOf(ordinals, entries),
         Arrays.copyOf(positions, entries),
         Arrays.copyOf(offsets, entries),
+        lastOffset,
         failure);
   }
 }

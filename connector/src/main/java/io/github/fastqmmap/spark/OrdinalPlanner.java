@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.mmap.MappingCounters;
+import io.github.fastqmmap.open.InputFile;
 import io.github.fastqmmap.open.OrdinalIndex;
 import io.github.fastqmmap.open.PairReader;
 import io.github.fastqmmap.open.RangeCounter;
@@ -169,6 +170,10 @@ final class OrdinalPlanner {
         planned.add(p.withPairs(spans));
       }
     } else if (options.interleaved()) {
+      Map<String, InputFile> inputs = new HashMap<>();
+      for (FileRange r : all) {
+        inputs.put(r.file.uri, r.file.input);
+      }
       for (Map.Entry<String, OrdinalIndex> e : indexes.entrySet()) {
         if (failures.containsKey(e.getKey())) {
           skipped.add(e.getKey());
@@ -179,13 +184,14 @@ final class OrdinalPlanner {
                   + " (ignoreCorruptFiles=true): counting it failed: "
                   + failures.get(e.getKey()));
         } else if (e.getValue().records() % 2 != 0) {
+          OrdinalIndex index = e.getValue();
           throw new IllegalStateException(
-              "Interleaved file "
-                  + e.getKey()
-                  + " has an odd number of records ("
-                  + e.getValue().records()
-                  + "): its last record has no mate. An interleaved file holds R1, R2, R1, R2,"
-                  + " ...; read it without interleaved=true if it holds single reads.");
+              PairReader.oddCount(
+                      e.getKey(),
+                      PairReader.offsetLabel(inputs.get(e.getKey())),
+                      index.records() - 1,
+                      index.lastOffset())
+                  .getMessage());
         }
       }
       for (FastqInputPartition p : partitions) {
@@ -558,8 +564,7 @@ final class OrdinalPlanner {
           return new Counted(
               range.file.uri,
               range.start,
-              new RangeCounter.Result(
-                  0, new long[0], new long[0], new long[0], "missing (ignoreMissingFiles=true)"));
+              RangeCounter.Result.empty("missing (ignoreMissingFiles=true)"));
         }
         throw new UncheckedIOException(
             "File not found: "

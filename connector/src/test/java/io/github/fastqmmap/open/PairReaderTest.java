@@ -138,6 +138,7 @@ class PairReaderTest {
         assertThat(both[1].records()).as("%s [%d]", file, cuts[i]).isEqualTo(both[0].records());
         assertThat(both[1].entryPositions()).isEqualTo(both[0].entryPositions());
         assertThat(both[1].entryOffsets()).isEqualTo(both[0].entryOffsets());
+        assertThat(both[1].lastOffset()).isEqualTo(both[0].lastOffset());
       }
     }
   }
@@ -160,6 +161,7 @@ class PairReaderTest {
       InputFile f1 = InputFile.inspect(LocalStorage.INSTANCE, r1.toString());
       InputFile f2 = InputFile.inspect(LocalStorage.INSTANCE, mate.toString());
       List<Pair> all = new ArrayList<>();
+      long[] lastOffsets = {-1, -1};
       long[] cuts = RangeCuts.ofSize(Files.size(r1), size);
       for (int i = 0; i + 1 < cuts.length; i++) {
         long from = i1.firstOrdinalOfRange(cuts[i]);
@@ -198,6 +200,8 @@ class PairReaderTest {
               assertThat(p.second().offset()).isLessThan(end2);
             }
             all.add(pair(p));
+            lastOffsets[0] = p.first().offset();
+            lastOffsets[1] = p.second().offset();
           }
         }
         if (end1 != Long.MAX_VALUE && end2 != Long.MAX_VALUE) {
@@ -211,6 +215,8 @@ class PairReaderTest {
         }
       }
       assertThat(all).as("%s at %d", mate, size).isEqualTo(truth);
+      // The counts know where each file's last record is (a BGZF file's virtual offset).
+      assertThat(new long[] {i1.lastOffset(), i2.lastOffset()}).isEqualTo(lastOffsets);
     }
   }
 

@@ -470,22 +470,35 @@ class PairedReadTest {
   }
 
   @Test
-  void interleavedFileWithAnOddCountFails() throws IOException {
+  void interleavedFileWithAnOddCountFailsNamingItsLastRecord() throws IOException {
     List<String> records =
         PairedFastq.records(new String(data.interleavedBytes(), StandardCharsets.ISO_8859_1));
-    Path odd =
-        Files.writeString(
-            Files.createDirectories(dir.resolve("odd")).resolve("odd.fastq"),
-            String.join("", records.subList(0, 11)),
-            StandardCharsets.ISO_8859_1);
-    assertThatThrownBy(() -> SparkReads.load(Map.of("interleaved", "true"), odd).collectAsList())
-        .satisfies(
-            t ->
-                assertThat(SparkReads.messages(t))
-                    .contains(
-                        "Interleaved file "
-                            + SparkReads.fileUri(odd)
-                            + " has an odd number of records (11): its last record has no mate."));
+    byte[] bytes = String.join("", records.subList(0, 11)).getBytes(StandardCharsets.ISO_8859_1);
+    long last = String.join("", records.subList(0, 10)).length();
+    Path oddDir = Files.createDirectories(dir.resolve("odd"));
+    Path odd = Files.write(oddDir.resolve("odd.fastq"), bytes);
+    byte[] bgzf = BgzfTestFiles.randomBlocks(bytes, 700, 0.2, 5);
+    Path oddBgzf = Files.write(oddDir.resolve("odd.fastq.bgz"), bgzf);
+    long lastVirtual = BgzfTestFiles.virtualOffset(BgzfTestFiles.layout(bgzf), last);
+    assertThat(lastVirtual).isNotEqualTo(last); // the last record is not in the first block
+    for (Object[] c :
+        new Object[][] {
+          {odd, "byte offset " + last}, {oddBgzf, "BGZF virtual offset " + lastVirtual}
+        }) {
+      Path file = (Path) c[0];
+      // The counting pass finds it at planning, in the words the Spark-free PairReader uses.
+      assertThatThrownBy(() -> SparkReads.load(Map.of("interleaved", "true"), file).collectAsList())
+          .satisfies(
+              t ->
+                  assertThat(SparkReads.messages(t))
+                      .contains(
+                          "Interleaved file "
+                              + SparkReads.fileUri(file)
+                              + " has an odd number of records: record 10 (0-based, at "
+                              + c[1]
+                              + ") has no mate. An interleaved file holds R1, R2, R1, R2, ...;"
+                              + " read it without interleaved=true if it holds single reads."));
+    }
   }
 
   @Test
