@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -136,6 +137,11 @@ class ChangedFileTest {
     // late once, runs here see none), so only the sum is fixed. TruncationFaultIT shows, in a JVM
     // that only interprets, that next() reports every fault that reaches it.
     assertThat(faults + lateFaults).isEqualTo(newLengths.length * mappings.size());
+    System.out.printf(
+        Locale.ROOT,
+        "ChangedFileTest: %d faults reported by next(), %d raised after it returned%n",
+        faults,
+        lateFaults);
     // The JVM is fine: the same file, read again as it is now, gives its records.
     Path file = generated.writeTo(dir.resolve("again.fastq"));
     try (RecordReader reader = open(file, MappingOptions.defaults())) {
