@@ -133,8 +133,9 @@ class ChangedFileTest {
         }
       }
     }
-    // How many faults arrive late depends on what the JIT compiled and inlined (CI saw 8 of 15
-    // late once, runs here see none), so only the sum is fixed. TruncationFaultIT shows, in a JVM
+    // How many faults arrive late depends on what the JIT compiled and inlined (alone none, after
+    // the whole suite on JDK 17 about half), so only the sum is fixed. TruncationFaultIT shows, in
+    // a JVM
     // that only interprets, that next() reports every fault that reaches it.
     assertThat(faults + lateFaults).isEqualTo(newLengths.length * mappings.size());
     System.out.printf(
