@@ -119,8 +119,7 @@ public final class RangeCounter {
         if (reader.isMalformed()) {
           if (malformedHaveOrdinals) {
             count++;
-            long at = reader.malformedOffset();
-            lastOffset = compression == Compression.BGZF ? source.reportedOffset(at) : at;
+            lastOffset = source.reportedOffset(reader.malformedOffset());
           }
           continue; // else malformed stretches have no ordinal
         }

@@ -135,8 +135,7 @@ class ChangedFileTest {
     }
     // How many faults arrive late depends on what the JIT compiled and inlined (alone none, after
     // the whole suite on JDK 17 about half), so only the sum is fixed. TruncationFaultIT shows, in
-    // a JVM
-    // that only interprets, that next() reports every fault that reaches it.
+    // a JVM that only interprets, that next() reports every fault that reaches it.
     assertThat(faults + lateFaults).isEqualTo(newLengths.length * mappings.size());
     System.out.printf(
         Locale.ROOT,

@@ -481,24 +481,24 @@ class PairedReadTest {
     Path oddBgzf = Files.write(oddDir.resolve("odd.fastq.bgz"), bgzf);
     long lastVirtual = BgzfTestFiles.virtualOffset(BgzfTestFiles.layout(bgzf), last);
     assertThat(lastVirtual).isNotEqualTo(last); // the last record is not in the first block
-    for (Object[] c :
-        new Object[][] {
-          {odd, "byte offset " + last}, {oddBgzf, "BGZF virtual offset " + lastVirtual}
-        }) {
-      Path file = (Path) c[0];
-      // The counting pass finds it at planning, in the words the Spark-free PairReader uses.
-      assertThatThrownBy(() -> SparkReads.load(Map.of("interleaved", "true"), file).collectAsList())
-          .satisfies(
-              t ->
-                  assertThat(SparkReads.messages(t))
-                      .contains(
-                          "Interleaved file "
-                              + SparkReads.fileUri(file)
-                              + " has an odd number of records: record 10 (0-based, at "
-                              + c[1]
-                              + ") has no mate. An interleaved file holds R1, R2, R1, R2, ...;"
-                              + " read it without interleaved=true if it holds single reads."));
-    }
+    Map<Path, String> lastRecordAt =
+        Map.of(odd, "byte offset " + last, oddBgzf, "BGZF virtual offset " + lastVirtual);
+    lastRecordAt.forEach(
+        (file, at) ->
+            // The counting pass finds it at planning, in the words the Spark-free PairReader uses.
+            assertThatThrownBy(
+                    () -> SparkReads.load(Map.of("interleaved", "true"), file).collectAsList())
+                .satisfies(
+                    t ->
+                        assertThat(SparkReads.messages(t))
+                            .contains(
+                                "Interleaved file "
+                                    + SparkReads.fileUri(file)
+                                    + " has an odd number of records: record 10 (0-based, at "
+                                    + at
+                                    + ") has no mate. An interleaved file holds R1, R2, R1, R2,"
+                                    + " ...; read it without interleaved=true if it holds single"
+                                    + " reads.")));
   }
 
   @Test

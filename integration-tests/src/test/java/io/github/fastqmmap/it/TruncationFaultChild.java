@@ -5,10 +5,8 @@
 package io.github.fastqmmap.it;
 
 import io.github.fastqmmap.FastqFiles;
-import io.github.fastqmmap.mmap.MappingCounters;
 import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
-import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.testing.FastqFileGenerator;
@@ -45,14 +43,7 @@ public final class TruncationFaultChild {
         List<Item> read = new ArrayList<>();
         String outcome;
         try (RecordReader reader =
-            FastqFiles.open(
-                file,
-                0,
-                Long.MAX_VALUE,
-                ParseOptions.defaults(),
-                mappings.get(m),
-                new ParseCounters(),
-                new MappingCounters())) {
+            FastqFiles.open(file, ParseOptions.defaults(), mappings.get(m))) {
           for (int i = 0; i < 20 && reader.next(); i++) {
             read.add(RecordReaderOutput.toRead(reader.record()));
           }

@@ -6,9 +6,13 @@ package io.github.fastqmmap.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.fastqmmap.mmap.MappedFile;
+import io.github.fastqmmap.testing.OpenFiles;
+import io.github.fastqmmap.testing.TruncationCases;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +29,10 @@ class TruncationFaultIT {
 
   @Test
   void everyFaultInInterpretedCodeIsReportedByNext() throws Exception {
+    Assumptions.assumeTrue(
+        MappedFile.nativeMappingAvailable() && OpenFiles.available(),
+        "needs libc mapping and /proc/self (Linux)");
+    int cases = TruncationCases.newLengths(0).length * TruncationCases.mappedWindows().size();
     try (ChildJvm child =
         new ChildJvm(
             List.of(),
@@ -32,7 +40,7 @@ class TruncationFaultIT {
             TruncationFaultChild.class,
             dir.toString())) {
       long length = Long.parseLong(child.await("LENGTH ", Duration.ofSeconds(120)));
-      for (int i = 0; i < 15; i++) {
+      for (int i = 0; i < cases; i++) {
         String line = child.await("CASE ", Duration.ofSeconds(120));
         String[] words = line.split(" ", 3);
         Path file = dir.resolve("shrinks-" + words[0] + "-" + words[1] + ".fastq");
