@@ -8,6 +8,7 @@ import io.github.fastqmmap.parse.ByteSource;
 import io.github.fastqmmap.parse.ByteWindow;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
 import io.github.fastqmmap.parse.NativeMemory;
+import io.github.fastqmmap.parse.PendingFault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -413,19 +414,24 @@ public final class MappedByteSource implements ByteSource {
   /**
    * Unmaps both windows and closes the file, each step even if an earlier one threw.
    *
-   * <p>After a fault on a mapped page (the file shrank), HotSpot may raise its InternalError late,
-   * at the thread's next return from native code. Sampling the fault counters first gives it that
-   * point before any unmapping, and each field is cleared before its window is unmapped, so an
-   * error raised on the way out can neither skip a window nor make a retry unmap an address twice.
+   * <p>After a fault on a mapped page (the file shrank), HotSpot may raise its InternalError late
+   * ({@link PendingFault}). It is taken before anything is released and thrown after everything is,
+   * so that it can neither skip a window nor make a retry unmap an address twice.
+   *
+   * @throws InternalError a fault on the mapping that HotSpot had not raised yet
    */
   @Override
   public void close() throws IOException {
+    InternalError pending = PendingFault.take();
     MappedWindow first = current;
     MappedWindow second = next;
     current = null;
     next = null;
     try {
       sampleFaults();
+      if (pending != null) {
+        throw pending;
+      }
     } finally {
       try {
         release(first);

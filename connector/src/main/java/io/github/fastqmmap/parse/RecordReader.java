@@ -382,16 +382,31 @@ public final class RecordReader implements Closeable {
     return s.toString();
   }
 
+  /**
+   * Closes the source (unmapping its windows).
+   *
+   * @throws FileChangedDuringReadException when a fault on the mapping was still pending ({@link
+   *     PendingFault}): the file shrank, and records returned since the fault may hold bytes of
+   *     skipped loads
+   */
   @Override
   public void close() throws IOException {
     if (closed) {
       return;
     }
+    InternalError pending = PendingFault.take(); // first, so that closing runs to its end
     closed = true;
     if (started && !finished) {
       counters.bytesParsed += pos - chainStart;
       finished = true;
     }
-    source.close();
+    try {
+      source.close();
+    } catch (InternalError e) {
+      throw changedDuringRead(e);
+    }
+    if (pending != null) {
+      throw changedDuringRead(pending);
+    }
   }
 }

@@ -4,6 +4,7 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.parse.PendingFault;
 import java.io.IOException;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 import org.apache.spark.sql.connector.read.PartitionReader;
@@ -28,6 +29,24 @@ final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
 
   @Override
   public boolean next() throws IOException {
+    while (true) {
+      fill();
+      if (batch.rows() == 0) {
+        return false;
+      }
+      // A fault skipped while the batch was filled would be raised in Spark's code, after the
+      // batch (whose rows may hold bytes of the skipped load) was handed over: raised here.
+      InternalError late = PendingFault.take();
+      if (late == null) {
+        return true;
+      }
+      records.handled(late); // throws unless ignoreCorruptFiles skips the range
+      // Skipped: the batch's rows are all the faulted range's (a batch never spans two ranges).
+    }
+  }
+
+  /** Fills the batch with the rows of one range, up to its size. */
+  private void fill() throws IOException {
     batch.reset();
     records.releaseHeldWindows();
     while (!exhausted && !batch.full()) {
@@ -36,11 +55,15 @@ final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
         more = records.advance(true);
       } catch (InternalError late) {
         // A fault on the mapping raised after advance() returned: handled as advance() handles
-        // it (the rows before it kept, as the row path has handed them to Spark already).
+        // it, the range's rows in the batch dropped with it.
         records.handled(late);
+        batch.reset();
         continue;
       }
       if (!more) {
+        if (records.rangeFaulted) {
+          batch.reset(); // rows of the range whose file changed: any may hold skipped bytes
+        }
         if (!records.rangeEnded) {
           exhausted = true;
         } else if (batch.rows() > 0) {
@@ -48,7 +71,6 @@ final class ColumnarPartitionReader implements PartitionReader<ColumnarBatch> {
         }
       }
     }
-    return batch.rows() > 0;
   }
 
   @Override

@@ -15,12 +15,13 @@ import org.apache.spark.sql.connector.read.PartitionReader;
  * the ordinary reader, without columns, and returns one row with the count.
  */
 final class CountingReader implements PartitionReader<InternalRow> {
-  private final PartitionReader<InternalRow> records;
+  private final RangePartitionReader records;
   private boolean counted;
   private InternalRow row;
 
-  CountingReader(PartitionReader<InternalRow> records) {
+  CountingReader(RangePartitionReader records) {
     this.records = records;
+    records.countOnly();
   }
 
   @Override
@@ -29,8 +30,16 @@ final class CountingReader implements PartitionReader<InternalRow> {
       return false;
     }
     long count = 0;
-    while (records.next()) {
-      count++;
+    while (true) {
+      try {
+        if (!records.next()) {
+          break;
+        }
+        count++;
+      } catch (InternalError late) {
+        // A fault on the mapping raised here, after next() returned: handled as next() handles it.
+        records.handled(late);
+      }
     }
     counted = true;
     row = new GenericInternalRow(new Object[] {count});

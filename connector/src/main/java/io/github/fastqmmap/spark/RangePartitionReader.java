@@ -11,6 +11,7 @@ import io.github.fastqmmap.mmap.BufferHold;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.open.Storage;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
+import io.github.fastqmmap.parse.PendingFault;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -80,6 +81,22 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
   /** Whether the last {@link #advance} returned false at a range's end, not the partition's. */
   boolean rangeEnded;
 
+  /**
+   * Whether the last {@link #advance} skipped a range whose file changed under its mapping (under
+   * {@code ignoreCorruptFiles}): rows read from it since the last check for a pending fault may
+   * hold bytes of a load the fault skipped.
+   */
+  boolean rangeFaulted;
+
+  /**
+   * Whether each row goes to Spark as it is returned (rows, not a count or a batch): a fault left
+   * pending while it was built is then raised before it is returned ({@link PendingFault}).
+   */
+  private boolean rowsHandedOver;
+
+  /** {@link #rowsHandedOver} and the open range is mapped. */
+  private boolean checkEachRow;
+
   /** Every how many calls {@link #currentMetricsValues} gives live values. */
   private int metricStride = METRIC_STRIDE;
 
@@ -112,6 +129,7 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
         new RangeOpener(
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
     this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
+    this.rowsHandedOver = !batches;
     // Long pairs' batches read mapped windows too (FastqInputPartition.holdsLongPairs).
     this.hold =
         batches
@@ -122,6 +140,11 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       opener.holdCopies(hold);
       liveMetricsEveryCall();
     }
+  }
+
+  /** Rows are only counted ({@link CountingReader}): none reaches Spark, so none is checked. */
+  final void countOnly() {
+    rowsHandedOver = false;
   }
 
   /**
@@ -175,9 +198,15 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
    */
   final boolean advance(boolean stopAtRangeEnd) throws IOException {
     rangeEnded = false;
+    rangeFaulted = false;
     while (true) {
       try {
         boolean more = nextRow(stopAtRangeEnd);
+        if (more && checkEachRow) {
+          // A fault skipped while this row was built would be raised in Spark's code, after the
+          // row (which may hold bytes of the skipped load) was handed over: raised here instead.
+          PendingFault.raise();
+        }
         exhausted = !more && !rangeEnded;
         return more;
       } catch (MissingFileException e) {
@@ -185,7 +214,8 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       } catch (IOException | RuntimeException | InternalError e) {
         // Every failure of a range (opening, reading, building rows) lands here. An InternalError
         // (a fault on a mapped page) must not leave: Spark's executor exits on one. In compiled
-        // code HotSpot raises it late, at a safepoint check, after the faulting load was skipped:
+        // code HotSpot raises it late, at a call into the VM runtime ({@link PendingFault}), after
+        // the faulting load was skipped:
         // the garbage left can look like a malformed record (see failure()).
         try {
           handled(e); // skipped under ignoreCorruptFiles; else thrown
@@ -221,6 +251,7 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       }
       throw (RuntimeException) failure;
     }
+    rangeFaulted |= failure instanceof FileChangedDuringReadException;
     return true;
   }
 
@@ -266,6 +297,7 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       if (!open) {
         continue;
       }
+      checkEachRow = rowsHandedOver && rangeMapped();
       rowWriter.startRange(range);
       // What input_file_name() and input_file_block_start/length() read, as Spark's FileScanRDD
       // sets it for each file it opens.
@@ -294,9 +326,10 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
    */
   private Exception failure(Throwable e) {
     boolean mapped = open && rangeMapped();
+    // First: a fault HotSpot has not raised yet (e is then what its garbage made the parser say)
+    // would otherwise be raised somewhere in closing and could skip an unmapping.
+    InternalError pending = mapped && !(e instanceof InternalError) ? PendingFault.take() : null;
     if (mapped) {
-      // First: unmapping is a native call, where a fault's late InternalError arrives at the
-      // latest, and closeQuietly takes it; nothing before it here could let it escape next().
       closeQuietly();
     }
     Exception reported =
@@ -305,8 +338,13 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     FastqFile changed = mapped ? changedFile() : null;
     if (e instanceof InternalError
         || e instanceof FileChangedDuringReadException
-        || changed != null) {
-      return fileChangedDuringRead(e, changed);
+        || changed != null
+        || pending != null) {
+      FileChangedDuringReadException failure = fileChangedDuringRead(e, changed);
+      if (pending != null) {
+        failure.addSuppressed(pending);
+      }
+      return failure;
     }
     return reported;
   }
@@ -415,10 +453,17 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     return task == null || task.isCompleted();
   }
 
+  /**
+   * Closes the open range.
+   *
+   * @throws InternalError a fault on its mapping that HotSpot had not raised yet, before anything
+   *     is closed (the caller handles it as a failure of the range)
+   */
   private void closeRange() throws IOException {
     if (!open) {
       return;
     }
+    PendingFault.raise();
     open = false;
     closedBytesRead += rangeBytesRead();
     counters.bytesRead = closedBytesRead;
@@ -446,7 +491,8 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     try {
       closeRange();
     } catch (InternalError e) {
-      // A fault's error raised late, while unmapping: never let it reach Spark's executor.
+      // A fault's error raised late, before closing began: never let it reach Spark's executor.
+      closeQuietly();
       throw fileChangedDuringRead(e, null);
     } finally {
       InputFileBlockHolder.unset();
