@@ -21,7 +21,6 @@ final class CountingReader implements PartitionReader<InternalRow> {
 
   CountingReader(RangePartitionReader records) {
     this.records = records;
-    records.countOnly();
   }
 
   @Override

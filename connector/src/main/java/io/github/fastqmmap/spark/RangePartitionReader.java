@@ -88,15 +88,6 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
    */
   boolean rangeFaulted;
 
-  /**
-   * Whether each row goes to Spark as it is returned (rows, not a count or a batch): a fault left
-   * pending while it was built is then raised before it is returned ({@link PendingFault}).
-   */
-  private boolean rowsHandedOver;
-
-  /** {@link #rowsHandedOver} and the open range is mapped. */
-  private boolean checkEachRow;
-
   /** Every how many calls {@link #currentMetricsValues} gives live values. */
   private int metricStride = METRIC_STRIDE;
 
@@ -129,7 +120,6 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
         new RangeOpener(
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
     this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
-    this.rowsHandedOver = !batches;
     // Long pairs' batches read mapped windows too (FastqInputPartition.holdsLongPairs).
     this.hold =
         batches
@@ -140,11 +130,6 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       opener.holdCopies(hold);
       liveMetricsEveryCall();
     }
-  }
-
-  /** Rows are only counted ({@link CountingReader}): none reaches Spark, so none is checked. */
-  final void countOnly() {
-    rowsHandedOver = false;
   }
 
   /**
@@ -202,11 +187,6 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     while (true) {
       try {
         boolean more = nextRow(stopAtRangeEnd);
-        if (more && checkEachRow) {
-          // A fault skipped while this row was built would be raised in Spark's code, after the
-          // row (which may hold bytes of the skipped load) was handed over: raised here instead.
-          PendingFault.raise();
-        }
         exhausted = !more && !rangeEnded;
         return more;
       } catch (MissingFileException e) {
@@ -297,7 +277,6 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       if (!open) {
         continue;
       }
-      checkEachRow = rowsHandedOver && rangeMapped();
       rowWriter.startRange(range);
       // What input_file_name() and input_file_block_start/length() read, as Spark's FileScanRDD
       // sets it for each file it opens.

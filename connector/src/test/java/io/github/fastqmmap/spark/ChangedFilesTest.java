@@ -248,9 +248,7 @@ class ChangedFilesTest {
     long length = Files.size(file);
     // windowRead=map: the subject is a fault in a mapping; a file just written sits in small pages,
     // which windowRead=auto would copy instead (a snapshot, that test is MappedByteSourceTest's).
-    // Rows and column batches hand their values to Spark at different points.
-    Map<String, String> mapped =
-        Map.of("windowRead", "map", "columnar", round % 4 < 2 ? "auto" : "false");
+    Map<String, String> mapped = Map.of("windowRead", "map");
     Dataset<Row> df =
         round % 2 == 0
             ? SparkReads.load(mapped, file).select("_offset")
