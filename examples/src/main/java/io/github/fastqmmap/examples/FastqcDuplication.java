@@ -29,8 +29,11 @@ public final class FastqcDuplication implements Serializable {
   /** Reads seen when the last tracked sequence first appeared (all reads if fewer tracked). */
   final long countAtUniqueLimit;
 
-  /** Occurrences of each tracked sequence. */
+  /** Occurrences of each tracked sequence, in the order they first appeared. */
   final long[] trackedCounts;
+
+  /** Each tracked sequence's {@code String.hashCode()}, in the same order. */
+  final int[] trackedStringHashes;
 
   /** Distinct (cut) sequences of the whole sample. */
   final long distinctSequences;
@@ -42,11 +45,13 @@ public final class FastqcDuplication implements Serializable {
       long count,
       long countAtUniqueLimit,
       long[] trackedCounts,
+      int[] trackedStringHashes,
       long distinctSequences,
       List<Overrepresented> overrepresented) {
     this.count = count;
     this.countAtUniqueLimit = countAtUniqueLimit;
     this.trackedCounts = trackedCounts;
+    this.trackedStringHashes = trackedStringHashes;
     this.distinctSequences = distinctSequences;
     this.overrepresented = new ArrayList<>(overrepresented);
   }

@@ -463,7 +463,11 @@ public final class FastqcJob {
       }
     }
     long atLimit = t.frozen ? t.countAtLimit : s.reads;
-    return new Sample(name, s, new FastqcDuplication(s.reads, atLimit, c, distinctAll, over));
+    return new Sample(
+        name,
+        s,
+        new FastqcDuplication(
+            s.reads, atLimit, c, Arrays.copyOf(t.stringHashes, t.size), distinctAll, over));
   }
 
   /** What pass 1 keeps of one partition. */
@@ -698,6 +702,10 @@ public final class FastqcJob {
     final HashSet128 set = new HashSet128(1024);
     long[] h1 = new long[0];
     long[] h2 = new long[0];
+
+    /** Each one's {@code String.hashCode()} ({@link FastqcStats#firstStringHashes}). */
+    int[] stringHashes = new int[0];
+
     int size;
 
     /** True when the cut-off was reached. */
@@ -722,9 +730,11 @@ public final class FastqcJob {
             if (t.size == t.h1.length) {
               t.h1 = Arrays.copyOf(t.h1, Math.max(64, t.size * 2));
               t.h2 = Arrays.copyOf(t.h2, t.h1.length);
+              t.stringHashes = Arrays.copyOf(t.stringHashes, t.h1.length);
             }
             t.h1[t.size] = seg.firstH1[i];
             t.h2[t.size] = seg.firstH2[i];
+            t.stringHashes[t.size] = seg.firstStringHashes[i];
             t.size++;
             if (t.size == FastqcDuplication.OBSERVATION_CUTOFF) {
               t.frozen = true;
@@ -1163,10 +1173,11 @@ public final class FastqcJob {
       int len = buf.rowSequence(full);
       int qualLen = buf.rowQuality();
       current.add(buf.seq, buf.qual, len, buf.header, headerLen, adapters);
-      Hash128.hash(buf.seq, cutLength(len), buf.hash);
+      int cut = cutLength(len);
+      Hash128.hash(buf.seq, cut, buf.hash);
       long h1 = buf.hash[0];
       long h2 = buf.hash[1];
-      current.addFirst(h1, h2);
+      current.addFirst(h1, h2, buf.seq, cut);
       combiner.add(key, h1, h2);
       if (full) {
         qc.add(buf.seq, len, buf.qual, qualLen);

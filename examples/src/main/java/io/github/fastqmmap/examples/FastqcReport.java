@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -591,10 +592,15 @@ public final class FastqcReport {
   }
 
   static double[][] duplicationLevels(FastqcDuplication d, double[] percentDistinct) {
-    // Insertion into a HashMap keyed by level, iterated in its order, as FastQC sums them.
+    // As FastQC: the tracked sequences' levels go into a HashMap keyed by level in the order its
+    // HashMap of sequences gives them, by put (merge would link a new key at the head of its
+    // bucket, put at the tail), and are summed in that map's order (floating-point sums: another
+    // order can change the last digits).
     HashMap<Integer, Integer> collated = new HashMap<>();
-    for (long c : d.trackedCounts) {
-      collated.merge((int) c, 1, Integer::sum);
+    for (int i : fastqcOrder(d.trackedStringHashes)) {
+      int level = (int) d.trackedCounts[i];
+      Integer sequences = collated.get(level);
+      collated.put(level, sequences == null ? 1 : sequences + 1);
     }
     HashMap<Integer, Double> corrected = new HashMap<>();
     for (Map.Entry<Integer, Integer> e : collated.entrySet()) {
@@ -635,6 +641,33 @@ public final class FastqcReport {
     }
     percentDistinct[0] = rawTotal == 0 ? 100 : (dedupTotal / rawTotal) * 100;
     return new double[][] {dedup, total};
+  }
+
+  /**
+   * The indexes of sequences inserted in this order (with these {@code String.hashCode()}s) into a
+   * {@code HashMap<String, ...>} created empty, in the order the map iterates them: by bucket at
+   * the table size it grew to, then in insertion order within a bucket. (A bucket of eight or more,
+   * which the map turns into a tree, may iterate otherwise; with FastQC's 100,000 sequences in
+   * 262,144 buckets that is not expected.)
+   */
+  static int[] fastqcOrder(int[] stringHashes) {
+    int n = stringHashes.length;
+    int capacity = 16; // HashMap's default; it doubles once it holds more than three quarters
+    while (n > capacity / 4 * 3) {
+      capacity <<= 1;
+    }
+    long[] keyed = new long[n];
+    for (int i = 0; i < n; i++) {
+      int h = stringHashes[i];
+      long bucket = (h ^ (h >>> 16)) & (capacity - 1);
+      keyed[i] = bucket << 32 | i;
+    }
+    Arrays.sort(keyed);
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = (int) keyed[i];
+    }
+    return order;
   }
 
   private static final String[] LEVEL_LABELS = {

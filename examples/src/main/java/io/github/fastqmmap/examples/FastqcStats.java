@@ -146,6 +146,7 @@ public final class FastqcStats implements Serializable, Cloneable {
       firstH1 = Arrays.copyOf(firstH1, firsts);
       firstH2 = Arrays.copyOf(firstH2, firsts);
       firstIndexes = Arrays.copyOf(firstIndexes, firsts);
+      firstStringHashes = Arrays.copyOf(firstStringHashes, firsts);
     }
   }
 
@@ -166,15 +167,21 @@ public final class FastqcStats implements Serializable, Cloneable {
     c.firstH1 = null;
     c.firstH2 = null;
     c.firstIndexes = null;
+    c.firstStringHashes = null;
     return c;
   }
 
-  /** {firstH1, firstH2, firstIndexes}, cut to {@link #firsts}. */
+  /** {firstH1, firstH2, firstIndexes, firstStringHashes as longs}, cut to {@link #firsts}. */
   long[][] firstArrays() {
+    long[] stringHashes = new long[firsts];
+    for (int i = 0; i < firsts; i++) {
+      stringHashes[i] = firstStringHashes[i];
+    }
     return new long[][] {
       Arrays.copyOf(firstH1, firsts),
       Arrays.copyOf(firstH2, firsts),
-      Arrays.copyOf(firstIndexes, firsts)
+      Arrays.copyOf(firstIndexes, firsts),
+      stringHashes
     };
   }
 
@@ -183,6 +190,10 @@ public final class FastqcStats implements Serializable, Cloneable {
     firstH1 = arrays[0];
     firstH2 = arrays[1];
     firstIndexes = arrays[2];
+    firstStringHashes = new int[arrays[3].length];
+    for (int i = 0; i < firstStringHashes.length; i++) {
+      firstStringHashes[i] = (int) arrays[3][i];
+    }
   }
 
   /** True when the first distinct hashes are here (not left out by {@link #withoutFirsts}). */
@@ -317,6 +328,14 @@ public final class FastqcStats implements Serializable, Cloneable {
 
   long[] firstH2 = new long[0];
   long[] firstIndexes = new long[0];
+
+  /**
+   * Each first sequence's {@code String.hashCode()} (of the cut sequence, as FastQC keys it): the
+   * order in which FastQC's {@code HashMap} of sequences gives them, which its duplication module
+   * sums in ({@link FastqcReport#duplicationLevels}).
+   */
+  int[] firstStringHashes = new int[0];
+
   int firsts;
   private transient HashSet128 seen;
 
@@ -746,9 +765,10 @@ public final class FastqcStats implements Serializable, Cloneable {
 
   /**
    * Notes the (cut) sequence hash of the read {@link #add} took last, while fewer than 100,000
-   * distinct ones are noted.
+   * distinct ones are noted; {@code seq} and {@code cutLength} are that (cut) sequence, whose
+   * {@code String.hashCode()} is noted with a new one.
    */
-  void addFirst(long h1, long h2) {
+  void addFirst(long h1, long h2, byte[] seq, int cutLength) {
     if (firsts >= FastqcDuplication.OBSERVATION_CUTOFF) {
       return;
     }
@@ -761,15 +781,26 @@ public final class FastqcStats implements Serializable, Cloneable {
         firstH1 = Arrays.copyOf(firstH1, n);
         firstH2 = Arrays.copyOf(firstH2, n);
         firstIndexes = Arrays.copyOf(firstIndexes, n);
+        firstStringHashes = Arrays.copyOf(firstStringHashes, n);
       }
       firstH1[firsts] = h1;
       firstH2[firsts] = h2;
       firstIndexes[firsts] = reads - 1;
+      firstStringHashes[firsts] = stringHash(seq, cutLength);
       firsts++;
       if (firsts == FastqcDuplication.OBSERVATION_CUTOFF) {
         seen = null; // no longer needed
       }
     }
+  }
+
+  /** {@code String.hashCode()} of the ASCII text {@code seq[0, len)}. */
+  static int stringHash(byte[] seq, int len) {
+    int h = 0;
+    for (int i = 0; i < len; i++) {
+      h = 31 * h + (seq[i] & 0xFF);
+    }
+    return h;
   }
 
   static int indexOf(byte[] seq, int len, byte[] pattern) {

@@ -130,4 +130,102 @@ class FastqcReportTest {
     assertThat(sum).isCloseTo(101.0, Offset.offset(1e-9));
     assertThat(d[0]).isEqualTo(1.0);
   }
+
+  /**
+   * The duplication levels are floating-point sums in the order FastQC's HashMaps give the levels,
+   * which follows its HashMap of sequences: computed here with real HashMaps keyed by the
+   * sequences' texts, as FastQC does, and required equal to the last bit.
+   */
+  @Test
+  void duplicationLevelsAreSummedInFastqcsOrderToTheLastBit() {
+    Random rng = new Random(11);
+    for (int round = 0; round < 60; round++) {
+      int n = 1 + rng.nextInt(round < 30 ? 60 : 5000);
+      List<String> sequences = new ArrayList<>();
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      while (sequences.size() < n) {
+        StringBuilder b = new StringBuilder();
+        int length = 20 + rng.nextInt(31);
+        for (int j = 0; j < length; j++) {
+          b.append("ACGTN".charAt(rng.nextInt(5)));
+        }
+        if (seen.add(b.toString())) {
+          sequences.add(b.toString());
+        }
+      }
+      long[] counts = new long[n];
+      int[] stringHashes = new int[n];
+      long sum = 0;
+      for (int i = 0; i < n; i++) {
+        // Many levels, up to beyond the map's table size, so that levels share buckets.
+        counts[i] = rng.nextInt(4) == 0 ? 1 + rng.nextInt(700) : 1 + rng.nextInt(12);
+        stringHashes[i] = sequences.get(i).hashCode();
+        sum += counts[i];
+      }
+      long total = sum + rng.nextInt(1000); // reads of sequences not tracked
+      long atLimit = n + (long) (rng.nextDouble() * (total - n)); // corrections: not integers
+      FastqcDuplication d =
+          new FastqcDuplication(total, atLimit, counts, stringHashes, n, List.of());
+      double[] percentDistinct = new double[1];
+      double[][] ours = FastqcReport.duplicationLevels(d, percentDistinct);
+
+      // FastQC's way: its map of sequences, iterated; levels collated and corrected in maps.
+      java.util.HashMap<String, Integer> bySequence = new java.util.HashMap<>();
+      for (int i = 0; i < n; i++) {
+        bySequence.put(sequences.get(i), (int) counts[i]);
+      }
+      java.util.HashMap<Integer, Integer> collated = new java.util.HashMap<>();
+      for (String sequence : bySequence.keySet()) {
+        int level = bySequence.get(sequence);
+        collated.put(level, collated.containsKey(level) ? collated.get(level) + 1 : 1);
+      }
+      java.util.HashMap<Integer, Double> corrected = new java.util.HashMap<>();
+      for (int level : collated.keySet()) {
+        corrected.put(
+            level, FastqcReport.correctedCount(atLimit, total, level, collated.get(level)));
+      }
+      double[] dedup = new double[16];
+      double[] all = new double[16];
+      double dedupTotal = 0;
+      double rawTotal = 0;
+      for (int level : corrected.keySet()) {
+        double count = corrected.get(level);
+        dedupTotal += count;
+        rawTotal += count * level;
+        int slot = slot(level);
+        dedup[slot] += count;
+        all[slot] += count * level;
+      }
+      for (int i = 0; i < 16; i++) {
+        dedup[i] /= dedupTotal;
+        dedup[i] *= 100;
+        all[i] /= rawTotal;
+        all[i] *= 100;
+      }
+      assertThat(ours[0]).as("round %d, deduplicated", round).containsExactly(dedup);
+      assertThat(ours[1]).as("round %d, total", round).containsExactly(all);
+      assertThat(percentDistinct[0]).as("round %d", round).isEqualTo(dedupTotal / rawTotal * 100);
+    }
+  }
+
+  /** FastQC's slot of a duplication level. */
+  private static int slot(int level) {
+    int slot = level - 1;
+    if (slot > 9999) {
+      return 15;
+    } else if (slot > 4999) {
+      return 14;
+    } else if (slot > 999) {
+      return 13;
+    } else if (slot > 499) {
+      return 12;
+    } else if (slot > 99) {
+      return 11;
+    } else if (slot > 49) {
+      return 10;
+    } else if (slot > 9) {
+      return 9;
+    }
+    return slot;
+  }
 }

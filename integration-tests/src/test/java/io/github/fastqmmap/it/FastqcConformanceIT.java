@@ -219,4 +219,58 @@ class FastqcConformanceIT {
     both("generator", List.of(generated, sample, untrimmed))
         .forEach(FastqcConformanceIT::assertSame);
   }
+
+  /**
+   * FastQC's duplication levels are floating-point sums in the order of its hash maps (of the
+   * tracked sequences, then of the levels), which the job follows to the last bit: a file past
+   * FastQC's 100,000 distinct sequences (so that some counts are estimates, not integers) whose
+   * sequences occur at many levels, some beyond the levels' map size, so that levels share its
+   * buckets. Reads in shuffled order, from a fixed seed. (This file came out equal before the job
+   * followed both maps' orders too: whether another order changes a last digit depends on the
+   * values. FastqcReportTest checks the order itself against real hash maps, and the 2 GiB file of
+   * examples/bench/qc-speed.sh differed before in its {@code >10} row.)
+   */
+  private static final int[] HIGH_LEVELS = {65, 66, 67, 129, 130, 131, 193, 194};
+
+  @Test
+  void manyDuplicationLevels() throws Exception {
+    assumeThat(onPath("fastqc")).as("fastqc (Debian package fastqc) on PATH").isTrue();
+    Path work = ItEnv.workDir("fastqc-conformance-levels-data");
+    Path file = work.resolve("levels-130k.fastq");
+    if (!Files.exists(file)) {
+      java.util.SplittableRandom rng = new java.util.SplittableRandom(23);
+      int distinct = 130_000;
+      String[] sequences = new String[distinct];
+      List<Integer> reads = new ArrayList<>();
+      for (int i = 0; i < distinct; i++) {
+        char[] c = new char[60];
+        for (int j = 0; j < c.length; j++) {
+          c[j] = "ACGT".charAt(rng.nextInt(4));
+        }
+        sequences[i] = new String(c);
+        // About 48 levels, so that the levels' map has 64 buckets, and the high ones share the
+        // buckets of levels 1 to 3, the only ones whose estimated counts are not integers.
+        int draw = rng.nextInt(100);
+        int level =
+            draw < 90
+                ? 1 + rng.nextInt(3)
+                : draw < 99 ? 4 + rng.nextInt(37) : HIGH_LEVELS[rng.nextInt(HIGH_LEVELS.length)];
+        for (int k = 0; k < level; k++) {
+          reads.add(i);
+        }
+      }
+      java.util.Collections.shuffle(reads, new java.util.Random(29));
+      StringBuilder out = new StringBuilder();
+      String quality = "I".repeat(60);
+      int n = 0;
+      for (int i : reads) {
+        out.append("@r").append(n++).append('\n').append(sequences[i]).append("\n+\n");
+        out.append(quality).append('\n');
+      }
+      Files.writeString(file, out, StandardCharsets.US_ASCII);
+    }
+    Map<String, String[]> r = both("levels", List.of(file));
+    r.forEach(FastqcConformanceIT::assertSame);
+    assertThat(r.get("levels-130k_fastqc")[1]).contains(">>Sequence Duplication Levels");
+  }
 }
