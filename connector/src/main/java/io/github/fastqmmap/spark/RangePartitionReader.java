@@ -194,9 +194,9 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
       } catch (IOException | RuntimeException | InternalError e) {
         // Every failure of a range (opening, reading, building rows) lands here. An InternalError
         // (a fault on a mapped page) must not leave: Spark's executor exits on one. In compiled
-        // code HotSpot raises it late, at a call into the VM runtime ({@link PendingFault}), after
-        // the faulting load was skipped:
-        // the garbage left can look like a malformed record (see failure()).
+        // code HotSpot raises it late, at a call into the VM runtime (PendingFault), after the
+        // faulting load was skipped: the garbage left can look like a malformed record (see
+        // failure()).
         try {
           handled(e); // skipped under ignoreCorruptFiles; else thrown
         } catch (InternalError late) {
@@ -307,7 +307,7 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     boolean mapped = open && rangeMapped();
     // First: a fault HotSpot has not raised yet (e is then what its garbage made the parser say)
     // would otherwise be raised somewhere in closing and could skip an unmapping.
-    InternalError pending = mapped && !(e instanceof InternalError) ? PendingFault.take() : null;
+    InternalError pending = mapped ? PendingFault.take() : null;
     if (mapped) {
       closeQuietly();
     }

@@ -104,23 +104,12 @@ class ChangedFileTest {
           if (late) {
             lateFaults++;
           } else {
+            assertFileChangedDuringRead(thrown, file);
             assertThat(thrown)
                 .as("truncated to %d, %s", newLength, mapping)
-                .isInstanceOf(FileChangedDuringReadException.class)
-                .hasMessageStartingWith("File changed during read: " + file)
                 .hasMessageContaining("was " + bytes.length + " bytes when it was opened")
                 .hasMessageContaining("truncated")
-                .hasMessageContaining("open the file again")
-                // The JVM's InternalError is suppressed, not the cause (see the class comment).
-                .hasNoCause()
-                .satisfies(
-                    e -> {
-                      assertThat(((FileChangedDuringReadException) e).file())
-                          .isEqualTo(file.toString());
-                      assertThat(e.getSuppressed())
-                          .singleElement()
-                          .isInstanceOf(InternalError.class);
-                    });
+                .hasMessageContaining("open the file again");
             faults++;
           }
         }
@@ -173,15 +162,7 @@ class ChangedFileTest {
       } else if (thrown instanceof InternalError) {
         reader.close(); // raised before close() began
       } else {
-        assertThat(thrown)
-            .isInstanceOf(FileChangedDuringReadException.class)
-            .hasMessageStartingWith("File changed during read: " + file)
-            .hasNoCause()
-            .satisfies(
-                e ->
-                    assertThat(e.getSuppressed())
-                        .singleElement()
-                        .isInstanceOf(InternalError.class));
+        assertFileChangedDuringRead(thrown, file);
         reportedByClose = true;
       }
       // Closing ran to its end before reporting it.
@@ -189,6 +170,22 @@ class ChangedFileTest {
       assertThat(OpenFiles.descriptors(file)).as("round %d", round).isZero();
       assertThat(PendingFault.take()).isNull();
     }
+  }
+
+  /**
+   * The reader's error for a fault on {@code file}'s mapping: the JVM's InternalError suppressed,
+   * not the cause (see the class comment).
+   */
+  private static void assertFileChangedDuringRead(Throwable thrown, Path file) {
+    assertThat(thrown)
+        .isInstanceOf(FileChangedDuringReadException.class)
+        .hasMessageStartingWith("File changed during read: " + file)
+        .hasNoCause()
+        .satisfies(
+            e -> {
+              assertThat(((FileChangedDuringReadException) e).file()).isEqualTo(file.toString());
+              assertThat(e.getSuppressed()).singleElement().isInstanceOf(InternalError.class);
+            });
   }
 
   private static boolean isFaultDeliveredAfterNext(Throwable thrown) {
