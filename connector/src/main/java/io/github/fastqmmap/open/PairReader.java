@@ -179,13 +179,21 @@ public final class PairReader implements Closeable {
   private FastqParseException differentCounts(boolean firstLonger) throws IOException {
     OrdinalReader longer = firstLonger ? first : second;
     long shorterCount = (firstLonger ? second : first).ordinal() + 1;
+    // The shorter file's last item is still its mate's; the longer one is read to its end.
+    long shorterLast = shorterCount == 0 ? -1 : (firstLonger ? mate2 : mate1).offset();
     long longerCount = longer.ordinal() + 1;
+    long longerLast = longer.reportedOffset();
     while (longer.next()) {
       longerCount++;
+      longerLast = longer.reportedOffset();
     }
-    long c1 = firstLonger ? longerCount : shorterCount;
-    long c2 = firstLonger ? shorterCount : longerCount;
-    return differentCounts(first.file().name(), c1, second.file().name(), c2);
+    return differentCounts(
+        first.file(),
+        firstLonger ? longerCount : shorterCount,
+        firstLonger ? longerLast : shorterLast,
+        second.file(),
+        firstLonger ? shorterCount : longerCount,
+        firstLonger ? shorterLast : longerLast);
   }
 
   /**
@@ -209,22 +217,41 @@ public final class PairReader implements Closeable {
             + " interleaved=true if it holds single reads.");
   }
 
-  /** The error for mate files whose record counts differ. */
+  /**
+   * The error for mate files whose record counts differ, naming where each file's last record (or
+   * malformed stretch) is ({@code last1}, {@code last2}: -1 for a file without any), so that a user
+   * sees where the shorter one may have been cut.
+   */
   public static FastqParseException differentCounts(
-      String r1, long count1, String r2, long count2) {
+      InputFile r1, long count1, long last1, InputFile r2, long count2, long last2) {
+    InputFile longer = count1 > count2 ? r1 : r2;
     return new FastqParseException(
-        r1,
-        -1,
+        longer.name(),
+        count1 > count2 ? last1 : last2,
         "Paired files have different record counts: "
-            + r1
+            + r1.name()
             + " has "
             + count1
             + " records and "
-            + r2
+            + r2.name()
             + " has "
             + count2
+            + ". The records of "
+            + longer.name()
+            + " from record "
+            + Math.min(count1, count2)
+            + " (0-based) on have no mate; "
+            + lastRecord(r1, count1, last1)
+            + " and "
+            + lastRecord(r2, count2, last2)
             + ". Record i of one is paired with record i of the other, so both must hold the same"
             + " reads in the same order; check that they are mates (and complete).");
+  }
+
+  private static String lastRecord(InputFile f, long count, long offset) {
+    return count == 0
+        ? f.name() + " has none"
+        : "the last record of " + f.name() + " is at " + offsetLabel(f) + " " + offset;
   }
 
   private FastqParseException mismatch(long ordinal) {

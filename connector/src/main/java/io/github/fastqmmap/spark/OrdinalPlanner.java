@@ -138,7 +138,12 @@ final class OrdinalPlanner {
         if (i1.records() != i2.records()) {
           throw new IllegalStateException(
               PairReader.differentCounts(
-                      pair.first().uri, i1.records(), pair.second().uri, i2.records())
+                      pair.first().input,
+                      i1.records(),
+                      i1.lastOffset(),
+                      pair.second().input,
+                      i2.records(),
+                      i2.lastOffset())
                   .getMessage());
         }
       }

@@ -285,15 +285,41 @@ class PairReaderTest {
             dir.resolve("short-r2.fastq"),
             String.join("", records.subList(0, 1000)),
             StandardCharsets.ISO_8859_1);
+    long lastOfShorter = String.join("", records.subList(0, 999)).length();
+    long lastOfR1 = Files.size(r1) - PairedFastq.records(data.r1()).get(1499).length();
     assertThatThrownBy(() -> readAll(PairReader.open(r1, shorter)))
         .hasMessage(
             "Paired files have different record counts: "
                 + r1
                 + " has 1500 records and "
                 + shorter
-                + " has 1000. Record i of one is paired with record i of the other, so both must"
-                + " hold the same reads in the same order; check that they are mates (and"
-                + " complete).");
+                + " has 1000. The records of "
+                + r1
+                + " from record 1000 (0-based) on have no mate; the last record of "
+                + r1
+                + " is at byte offset "
+                + lastOfR1
+                + " and the last record of "
+                + shorter
+                + " is at byte offset "
+                + lastOfShorter
+                + ". Record i of one is paired with record i of the other, so both must hold the"
+                + " same reads in the same order; check that they are mates (and complete).");
+    // The other way round, and against an empty mate.
+    Path empty = Files.writeString(dir.resolve("empty-r1.fastq"), "", StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> readAll(PairReader.open(empty, shorter)))
+        .hasMessageContaining(
+            " has 0 records and "
+                + shorter
+                + " has 1000. The records of "
+                + shorter
+                + " from record 0 (0-based) on have no mate; "
+                + empty
+                + " has none and the last record of "
+                + shorter
+                + " is at byte offset "
+                + lastOfShorter
+                + ". ");
     List<String> il =
         PairedFastq.records(new String(data.interleavedBytes(), StandardCharsets.ISO_8859_1));
     Path odd =

@@ -424,6 +424,8 @@ class PairedReadTest {
             d.resolve("x_R2.fastq"),
             String.join("", records.subList(0, records.size() - 1)),
             StandardCharsets.ISO_8859_1);
+    long lastOfB = Files.size(b) - records.get(1998).length();
+    long lastOfA = Files.size(a) - PairedFastq.records(data.r1()).get(1999).length();
     assertThatThrownBy(() -> SparkReads.load(Map.of("paired", "true"), d).collectAsList())
         .satisfies(
             t ->
@@ -433,7 +435,17 @@ class PairedReadTest {
                             + SparkReads.fileUri(a)
                             + " has 2000 records and "
                             + SparkReads.fileUri(b)
-                            + " has 1999."));
+                            + " has 1999. The records of "
+                            + SparkReads.fileUri(a)
+                            + " from record 1999 (0-based) on have no mate; the last record of "
+                            + SparkReads.fileUri(a)
+                            + " is at byte offset "
+                            + lastOfA
+                            + " and the last record of "
+                            + SparkReads.fileUri(b)
+                            + " is at byte offset "
+                            + lastOfB
+                            + ". "));
   }
 
   @Test

@@ -17,10 +17,10 @@ import java.util.List;
  * give in each mode. Item {@code i} of R1 is paired with item {@code i} of R2 (of an interleaved
  * file, items {@code 2i} and {@code 2i + 1}), a malformed stretch keeping its place; a pair is
  * malformed when a mate is, or when the mates' names differ once a trailing {@code /1} or {@code
- * /2} is removed; files with different numbers of items fail naming both counts, an interleaved
- * file with an odd number fails naming the last item; in FAILFAST the first malformed mate fails at
- * its offset and the first name disagreement names the pair. Rows are {@link #row} strings and
- * {@code "malformed <ordinal>"}.
+ * /2} is removed; files with different numbers of items fail naming both counts and each file's
+ * last item, an interleaved file with an odd number fails naming the last item; in FAILFAST the
+ * first malformed mate fails at its offset and the first name disagreement names the pair. Rows are
+ * {@link #row} strings and {@code "malformed <ordinal>"}.
  */
 public final class PairOracle {
   private PairOracle() {}
@@ -105,7 +105,15 @@ public final class PairOracle {
                 + " records and "
                 + f2
                 + " has "
-                + items2.size());
+                + items2.size()
+                + ". The records of "
+                + (a ? f1 : f2)
+                + " from record "
+                + i
+                + " (0-based) on have no mate; "
+                + lastItem(f1, items1)
+                + " and "
+                + lastItem(f2, items2));
       }
       String error = pairUp(items1.get(i), items2.get(i), i, mode, rows);
       if (error != null) {
@@ -167,6 +175,15 @@ public final class PairOracle {
       rows.add("malformed " + ordinal);
     }
     return null;
+  }
+
+  private static String lastItem(String file, List<Item> items) {
+    return items.isEmpty()
+        ? file + " has none"
+        : "the last record of "
+            + file
+            + " is at byte offset "
+            + items.get(items.size() - 1).offset();
   }
 
   public static String parseError(String file, long offset) {
