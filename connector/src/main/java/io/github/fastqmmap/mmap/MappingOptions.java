@@ -89,6 +89,20 @@ public final class MappingOptions implements Serializable {
     return windowRead;
   }
 
+  /** These options with windows read the {@code value} way. */
+  public MappingOptions withWindowRead(WindowRead value) {
+    return builder()
+        .windowBytes(windowBytes)
+        .prefetchBytes(prefetchBytes)
+        .readAdvice(readAdvice)
+        .dropBehind(dropBehind)
+        .populate(populate)
+        .lock(lock)
+        .hugePages(hugePages)
+        .windowRead(value)
+        .build();
+  }
+
   @Override
   public String toString() {
     return "windowBytes="

@@ -22,7 +22,8 @@ import java.nio.file.Path;
  * names must agree once a trailing {@code /1} or {@code /2} is removed (unless the check is off); a
  * disagreement is a malformed pair under the parse mode: FAILFAST throws, naming both files, both
  * offsets and the pair's ordinal; DROPMALFORMED skips the pair; PERMISSIVE returns it with {@link
- * #isMalformed()} true. Files whose record counts differ fail, naming both counts.
+ * #isMalformed()} true. Files whose record counts differ fail, naming both counts and where each
+ * file's last record is.
  *
  * <pre>{@code
  * try (PairReader pairs = PairReader.open(Path.of("S1_R1.fastq.gz"), Path.of("S1_R2.fastq.gz"))) {

@@ -29,6 +29,15 @@ public abstract class CountingPassMetric implements CustomMetric {
   /** Wall time of the counting pass on the driver, in milliseconds. */
   public static final String MILLIS = "countingPassMillis";
 
+  /** Windows of local files the counting pass mapped (see {@link #WINDOWS_COPIED}). */
+  public static final String WINDOWS_MAPPED = "countingPassWindowsMapped";
+
+  /**
+   * Windows of local files the counting pass copied with {@code pread}: all that fit under {@code
+   * windowRead=auto} (README: Paired reads).
+   */
+  public static final String WINDOWS_COPIED = "countingPassWindowsCopied";
+
   private final String name;
   private final String description;
 
@@ -38,16 +47,31 @@ public abstract class CountingPassMetric implements CustomMetric {
   }
 
   static CustomMetric[] all() {
-    return new CustomMetric[] {new Records(), new Ranges(), new ReusedRanges(), new Millis()};
+    return new CustomMetric[] {
+      new Records(),
+      new Ranges(),
+      new ReusedRanges(),
+      new Millis(),
+      new WindowsMapped(),
+      new WindowsCopied()
+    };
   }
 
   /** The driver's values, for {@code Scan.reportDriverMetrics}. */
-  static CustomTaskMetric[] values(long records, long ranges, long reusedRanges, long millis) {
+  static CustomTaskMetric[] values(
+      long records,
+      long ranges,
+      long reusedRanges,
+      long millis,
+      long windowsMapped,
+      long windowsCopied) {
     return new CustomTaskMetric[] {
       value(RECORDS, records),
       value(RANGES, ranges),
       value(REUSED_RANGES, reusedRanges),
-      value(MILLIS, millis)
+      value(MILLIS, millis),
+      value(WINDOWS_MAPPED, windowsMapped),
+      value(WINDOWS_COPIED, windowsCopied)
     };
   }
 
@@ -109,6 +133,20 @@ public abstract class CountingPassMetric implements CustomMetric {
   public static final class Millis extends CountingPassMetric {
     public Millis() {
       super(MILLIS, "counting pass time (ms)");
+    }
+  }
+
+  /** {@link #WINDOWS_MAPPED}. */
+  public static final class WindowsMapped extends CountingPassMetric {
+    public WindowsMapped() {
+      super(WINDOWS_MAPPED, "windows mapped by the counting pass");
+    }
+  }
+
+  /** {@link #WINDOWS_COPIED}. */
+  public static final class WindowsCopied extends CountingPassMetric {
+    public WindowsCopied() {
+      super(WINDOWS_COPIED, "windows copied by the counting pass");
     }
   }
 }

@@ -396,7 +396,12 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     return c == null
         ? new CustomTaskMetric[0]
         : CountingPassMetric.values(
-            c.records(), c.ranges(), c.reusedRanges(), c.nanos() / 1_000_000);
+            c.records(),
+            c.ranges(),
+            c.reusedRanges(),
+            c.nanos() / 1_000_000,
+            c.windowsMapped(),
+            c.windowsCopied());
   }
 
   @Override

@@ -237,6 +237,27 @@ class PairedReadTest {
   }
 
   @Test
+  void theCountingPassCopiesWindowsThatFitUnlessTheReadMapsThem() {
+    SparkReads.spark().conf().set(CountCache.CONF, "false");
+    try {
+      Dataset<Row> auto = SparkReads.load(Map.of("paired", "true"), r1, r2).selectExpr("name");
+      assertThat(auto.collectAsList()).hasSize(truth.size());
+      assertThat(ScanMetrics.sql(auto, CountingPassMetric.WINDOWS_COPIED)).isEqualTo(2);
+      assertThat(ScanMetrics.sql(auto, CountingPassMetric.WINDOWS_MAPPED)).isZero();
+      Dataset<Row> mapped =
+          SparkReads.load(Map.of("paired", "true", "windowRead", "map"), r1, r2).selectExpr("name");
+      assertThat(mapped.collectAsList()).hasSize(truth.size());
+      assertThat(ScanMetrics.sql(mapped, CountingPassMetric.WINDOWS_MAPPED)).isEqualTo(2);
+      assertThat(ScanMetrics.sql(mapped, CountingPassMetric.WINDOWS_COPIED)).isZero();
+      assertThat(ScanMetrics.sql(mapped, CountingPassMetric.RECORDS))
+          .isEqualTo(ScanMetrics.sql(auto, CountingPassMetric.RECORDS))
+          .isEqualTo(2L * truth.size());
+    } finally {
+      SparkReads.spark().conf().unset(CountCache.CONF);
+    }
+  }
+
+  @Test
   void noExchangeAndTheCountingPassShows() {
     Dataset<Row> df =
         SparkReads.load(Map.of("paired", "true", "maxPartitionBytes", "8192"), r1, r2)
