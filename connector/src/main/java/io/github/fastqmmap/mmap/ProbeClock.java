@@ -8,12 +8,13 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 
 /**
- * The clock of the window probe: the calling thread's CPU time where the JVM measures it, else wall
- * time. A probe lasts a fraction of a millisecond; on a busy machine a wall clock counts the time
- * the thread waited for a core, which would make whichever half of the probe was preempted look
+ * The clock of the window probe, and of the choice of how long pairs read their windows ({@code
+ * LongPairWindows}): the calling thread's CPU time where the JVM measures it, else wall time. A
+ * probe lasts a fraction of a millisecond; on a busy machine a wall clock counts the time the
+ * thread waited for a core, which would make whichever half of the probe was preempted look
  * expensive (README: Page-cache state).
  */
-final class ProbeClock {
+public final class ProbeClock {
   private static final ThreadMXBean THREADS = threads();
 
   private ProbeClock() {}
@@ -33,7 +34,7 @@ final class ProbeClock {
   }
 
   /** Nanoseconds from an arbitrary origin, for differences within one thread. */
-  static long now() {
+  public static long now() {
     if (THREADS != null) {
       long t = THREADS.getCurrentThreadCpuTime();
       if (t >= 0) {

@@ -60,10 +60,12 @@ final class FastqInputPartition implements InputPartition {
 
   /**
    * Mean bytes per record above which pairs are long: a column batch of them maps its windows
-   * (probed as any reader's) instead of copying them all. Measured on the AVX-512 host, 1 GiB per
-   * mate, page cache read-ahead or as copied with {@code cp}: the tasks reading pairs of 10 kb
+   * (probed as any reader's) or copies them all, whichever earlier tasks measured cheaper ({@link
+   * LongPairWindows}), where other batches copy them all. Measured on the AVX-512 Intel host, 1 GiB
+   * per mate, page cache read-ahead or as copied with {@code cp}: the tasks reading pairs of 10 kb
    * reads used 10 to 20% less CPU mapped than copied, single reads of them no less; pairs of 150 bp
-   * reads the same either way (docs/measurements/paired-reads.md, "Long pairs map their windows").
+   * reads the same either way (docs/measurements/paired-reads.md, "Long pairs map their windows");
+   * on the AMD EPYC host copying was the cheaper.
    */
   static final long LONG_PAIR_RECORD_BYTES = 4 << 10;
 

@@ -8,6 +8,8 @@ import io.github.fastqmmap.metrics.ReadCounters;
 import io.github.fastqmmap.metrics.ReadTaskMetric;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.mmap.BufferHold;
+import io.github.fastqmmap.mmap.ProbeClock;
+import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.open.RangeOpener;
 import io.github.fastqmmap.open.Storage;
 import io.github.fastqmmap.parse.FileChangedDuringReadException;
@@ -67,6 +69,17 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
   /** The row {@link #get()} returns, set by {@link #nextInRange()}. */
   InternalRow row;
 
+  /** Whether this task reads long pairs' batches, whose way {@link LongPairWindows} chooses. */
+  private final boolean longPairs;
+
+  /** Whether those copy their windows (else they map them). */
+  private final boolean longPairsCopy;
+
+  /** The thread and its CPU time at the start, to measure the way taken. */
+  private final Thread startThread;
+
+  private final long startCpu;
+
   /** Whether a range's readers are open. */
   private boolean open;
 
@@ -120,11 +133,18 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
         new RangeOpener(
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
     this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
-    // Long pairs' batches read mapped windows too (FastqInputPartition.holdsLongPairs).
+    boolean valuesFill = batches && FastqBatchWriter.valuesFillRecords(columns);
+    // Long pairs' batches map their windows or copy them, as earlier tasks measured cheaper.
+    this.longPairs =
+        valuesFill
+            && partition.holdsLongPairs()
+            && options.mapping().windowRead() == WindowRead.AUTO;
+    this.longPairsCopy = longPairs && LongPairWindows.JVM.copyNext();
+    this.startThread = Thread.currentThread();
+    this.startCpu = longPairs ? ProbeClock.now() : 0;
     this.hold =
         batches
-            ? new BufferHold(
-                FastqBatchWriter.valuesFillRecords(columns) && !partition.holdsLongPairs())
+            ? new BufferHold(valuesFill && (!partition.holdsLongPairs() || longPairsCopy))
             : null;
     if (hold != null) {
       opener.holdCopies(hold);
@@ -469,6 +489,9 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     closed = true;
     try {
       closeRange();
+      if (longPairs && exhausted && Thread.currentThread() == startThread) {
+        LongPairWindows.JVM.finished(longPairsCopy, ProbeClock.now() - startCpu, closedBytesRead);
+      }
     } catch (InternalError e) {
       // A fault's error raised late, before closing began: never let it reach Spark's executor.
       closeQuietly();

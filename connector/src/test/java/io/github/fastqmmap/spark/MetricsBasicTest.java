@@ -115,36 +115,49 @@ class MetricsBasicTest {
   }
 
   /**
-   * Batches of pairs whose records are long (over FastqInputPartition.LONG_PAIR_RECORD_BYTES) read
-   * mapped windows: the rule that copies every window for batches of the sequence and the quality
-   * gives way to the probe, and windows this short (under 3 MiB) are mapped without one. Pairs of
-   * short records, and single reads of the long ones, still copy every window. The rows are the
-   * same either way.
+   * Batches of pairs whose records are long (over FastqInputPartition.LONG_PAIR_RECORD_BYTES) map
+   * their windows or copy them all, as earlier tasks measured cheaper (LongPairWindows): mapped,
+   * they give way to the probe, and windows this short (under 3 MiB) are mapped without one. Pairs
+   * of short records, and single reads of the long ones, copy every window. The rows are the same
+   * either way.
    */
   @Test
-  void batchesOfLongPairsReadMappedWindows() throws Exception {
+  void batchesOfLongPairsReadWindowsTheWayEarlierTasksMeasuredCheaper() throws Exception {
     PairedFastq longData = PairedFastq.generate(150, 35, 8_000, 4_000, 8_000, 4_000);
     Path long1 = Files.write(dir.resolve("long_R1.fastq"), longData.r1Bytes());
     Path long2 = Files.write(dir.resolve("long_R2.fastq"), longData.r2Bytes());
     String[] pairColumns = {"name", "sequence1", "quality1", "sequence2", "quality2"};
     Map<String, String> pairs = Map.of("columnar", "true", "paired", "true");
-
-    Dataset<Row> longPairs = SparkReads.load(pairs, long1, long2).selectExpr(pairColumns);
-    List<Row> rows = new ArrayList<>();
-    Map<String, Long> acc =
-        ScanMetrics.accumulatorsDuring(() -> rows.addAll(longPairs.collectAsList()));
-    assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_COPIED)).as("long pairs").isZero();
-    assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_MAPPED)).isPositive();
-    assertThat(rows).hasSize(150);
     PairedFastq.Pair seventh = longData.pairs().get(7);
-    assertThat(rows.stream().filter(r -> r.getString(0).equals(seventh.name())).findFirst())
-        .hasValueSatisfying(
-            r -> {
-              assertThat(r.getString(1)).isEqualTo(seventh.sequence1());
-              assertThat(r.getString(2)).isEqualTo(seventh.quality1());
-              assertThat(r.getString(3)).isEqualTo(seventh.sequence2());
-              assertThat(r.getString(4)).isEqualTo(seventh.quality2());
-            });
+
+    try {
+      // Mapping measured cheaper: the task maps; copying cheaper: it copies. Same rows each way.
+      for (boolean copyCheaper : new boolean[] {false, true}) {
+        LongPairWindows.JVM.reset(copyCheaper ? 1.0 : 0.5, copyCheaper ? 0.5 : 1.0);
+        Dataset<Row> longPairs = SparkReads.load(pairs, long1, long2).selectExpr(pairColumns);
+        List<Row> rows = new ArrayList<>();
+        Map<String, Long> acc =
+            ScanMetrics.accumulatorsDuring(() -> rows.addAll(longPairs.collectAsList()));
+        String way = copyCheaper ? "long pairs, copying cheaper" : "long pairs, mapping cheaper";
+        assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_COPIED))
+            .as(way)
+            .isEqualTo(copyCheaper ? 2 : 0);
+        assertThat(ScanMetrics.accumulator(acc, ReadMetric.WINDOWS_MAPPED))
+            .as(way)
+            .isEqualTo(copyCheaper ? 0 : 2);
+        assertThat(rows).hasSize(150);
+        assertThat(rows.stream().filter(r -> r.getString(0).equals(seventh.name())).findFirst())
+            .hasValueSatisfying(
+                r -> {
+                  assertThat(r.getString(1)).isEqualTo(seventh.sequence1());
+                  assertThat(r.getString(2)).isEqualTo(seventh.quality1());
+                  assertThat(r.getString(3)).isEqualTo(seventh.sequence2());
+                  assertThat(r.getString(4)).isEqualTo(seventh.quality2());
+                });
+      }
+    } finally {
+      LongPairWindows.JVM.reset(Double.NaN, Double.NaN);
+    }
 
     Map<String, Long> single =
         ScanMetrics.accumulatorsDuring(

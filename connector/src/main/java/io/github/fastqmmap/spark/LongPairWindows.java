@@ -1,0 +1,81 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.spark;
+
+/**
+ * Whether column batches of long pairs ({@link FastqInputPartition#holdsLongPairs()}) copy every
+ * window, as other batches of the sequence and the quality do, or map them (probed as any
+ * reader's), chosen from the CPU time per byte that earlier tasks of this JVM took each way. Which
+ * is cheaper depends on the host: on the AVX-512 Intel host (2026-12-05) tasks of long pairs took
+ * 10 to 20% less CPU mapped, on the AMD EPYC host (2026-12-06) 15 to 25% less time copied
+ * (docs/measurements/paired-reads.md). So the first two tasks take one way each, then every task
+ * takes the cheaper way, ties mapped (copying must cost less than {@link #COPY_BELOW} of mapping),
+ * and one task in {@link #EXPLORE_EVERY} takes the other way to measure it again. Both ways give
+ * the same rows; the metrics {@code windowsMapped} and {@code windowsCopied} show which was taken.
+ * Updated without locks on the read path: a task asks once when it starts and reports once when it
+ * ends.
+ */
+final class LongPairWindows {
+  /** The JVM's choice, shared by its tasks. */
+  static final LongPairWindows JVM = new LongPairWindows();
+
+  /**
+   * Every this many tasks, one takes the way not chosen, to measure it again. The other way may
+   * cost twice as much (mapped long pairs on the AMD EPYC host): every 8th task cost a repeated
+   * query there 12% (0.654 s against 0.585 s copying every window), every 32nd costs it about 3%.
+   */
+  static final int EXPLORE_EVERY = 32;
+
+  /** Copying is chosen when its cost per byte is below this share of mapping's. */
+  static final double COPY_BELOW = 0.95;
+
+  /**
+   * Weight of a new task's cost against the way's earlier ones: the queries of a JVM differ in what
+   * their rows go on to cost, so old measurements fade.
+   */
+  static final double NEW_WEIGHT = 0.5;
+
+  private double mapCost = Double.NaN;
+  private double copyCost = Double.NaN;
+  private long tasks;
+
+  /** Whether the task that starts now copies its windows. */
+  synchronized boolean copyNext() {
+    long task = tasks++;
+    if (Double.isNaN(mapCost) && Double.isNaN(copyCost)) {
+      return task % 2 == 1; // the first tasks: mapped, then copied
+    }
+    if (Double.isNaN(mapCost) || Double.isNaN(copyCost)) {
+      return Double.isNaN(copyCost); // the way not measured yet
+    }
+    boolean copy = copiesNow();
+    return task % EXPLORE_EVERY == EXPLORE_EVERY - 1 ? !copy : copy;
+  }
+
+  /** Whether the cheaper way measured so far is copying. */
+  synchronized boolean copiesNow() {
+    return !Double.isNaN(copyCost) && !Double.isNaN(mapCost) && copyCost < COPY_BELOW * mapCost;
+  }
+
+  /** A task that read {@code bytes} in {@code nanos} of its thread's CPU time, one way. */
+  synchronized void finished(boolean copied, long nanos, long bytes) {
+    if (bytes <= 0 || nanos <= 0) {
+      return;
+    }
+    double cost = (double) nanos / bytes;
+    if (copied) {
+      copyCost = Double.isNaN(copyCost) ? cost : copyCost + NEW_WEIGHT * (cost - copyCost);
+    } else {
+      mapCost = Double.isNaN(mapCost) ? cost : mapCost + NEW_WEIGHT * (cost - mapCost);
+    }
+  }
+
+  /** Starts again from nothing, or (costs not NaN) from these costs: for tests. */
+  synchronized void reset(double mapCost, double copyCost) {
+    this.mapCost = mapCost;
+    this.copyCost = copyCost;
+    this.tasks = 0;
+  }
+}
