@@ -14,8 +14,8 @@ package io.github.fastqmmap.spark;
  * tasks take one way each, then every task takes the cheaper way, ties mapped (copying must cost
  * less than {@link #COPY_BELOW} of mapping), and one task in {@link #EXPLORE_EVERY} takes the other
  * way to measure it again. Both ways give the same rows; the metrics {@code windowsMapped} and
- * {@code windowsCopied} show which was taken. Updated without locks on the read path: a task asks
- * once when it starts and reports once when it ends.
+ * {@code windowsCopied} show which was taken. Its methods lock, off the read path: a task asks once
+ * when it starts and reports once when it ends.
  */
 final class LongPairWindows {
   /** The JVM's choice, shared by its tasks. */

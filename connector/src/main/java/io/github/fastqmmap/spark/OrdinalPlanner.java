@@ -88,21 +88,31 @@ final class OrdinalPlanner {
   }
 
   /**
+   * The system property that sets how the pass reads windows, to measure ({@link #passMapping}).
+   */
+  static final String PASS_WINDOW_READ = "fastqmmap.countingPassWindowRead";
+
+  /**
    * How the pass reads a local file's windows under {@code windowRead=auto}: copied with {@code
    * pread}. The pass reads each window once and keeps none of it, and finds lines in the sequences
    * only, stepping over the qualities; on the AMD EPYC host (2026-12-06, 1 GiB of 1-20 kb reads,
    * read-ahead layout, one thread) that took 0.21 s over mapped windows and 0.11 s over copied
    * ones, and mapped windows of a file just written or copied cost several times a copy on every
-   * host (README: Page-cache state). {@code -Dfastqmmap.countingPassWindowRead=auto} (or {@code
-   * map}) in the JVM that counts reads them as before, to measure. An explicit {@code windowRead}
-   * is kept.
+   * host (README: Page-cache state). {@code -Dfastqmmap.countingPassWindowRead=auto} in the JVM
+   * that counts probes as before ({@code map} maps every window), to measure. An explicit {@code
+   * windowRead} is kept.
    */
   static MappingOptions passMapping(MappingOptions mapping) {
     if (mapping.windowRead() != WindowRead.AUTO) {
       return mapping;
     }
-    String how = System.getProperty("fastqmmap.countingPassWindowRead", "copy");
-    return mapping.withWindowRead(WindowRead.valueOf(how.trim().toUpperCase(Locale.ROOT)));
+    String how = System.getProperty(PASS_WINDOW_READ, "copy");
+    try {
+      return mapping.withWindowRead(WindowRead.valueOf(how.trim().toUpperCase(Locale.ROOT)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "-D" + PASS_WINDOW_READ + " is '" + how + "': use auto, map or copy", e);
+    }
   }
 
   /**

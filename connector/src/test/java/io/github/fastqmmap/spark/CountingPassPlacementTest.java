@@ -7,6 +7,8 @@ package io.github.fastqmmap.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.mmap.MappingOptions;
+import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.open.InputFile;
 import io.github.fastqmmap.open.LocalStorage;
 import io.github.fastqmmap.testing.OtherSchemeFileSystem;
@@ -230,6 +232,25 @@ class CountingPassPlacementTest {
     assertThat(OrdinalPlanner.inDriver("auto", false, 1, 2)).as("a cluster").isFalse();
     assertThat(OrdinalPlanner.inDriver("driver", false, Long.MAX_VALUE, 2)).isTrue();
     assertThat(OrdinalPlanner.inDriver("job", true, 1, 2)).isFalse();
+  }
+
+  @Test
+  void thePassCopiesWindowsUnderAutoAndKeepsAnExplicitWindowRead() {
+    MappingOptions auto = MappingOptions.builder().windowBytes(1 << 20).build();
+    assertThat(OrdinalPlanner.passMapping(auto).windowRead()).isEqualTo(WindowRead.COPY);
+    assertThat(OrdinalPlanner.passMapping(auto).windowBytes()).isEqualTo(1 << 20);
+    MappingOptions map = MappingOptions.builder().windowRead(WindowRead.MAP).build();
+    assertThat(OrdinalPlanner.passMapping(map)).isSameAs(map);
+    try {
+      System.setProperty(OrdinalPlanner.PASS_WINDOW_READ, " Auto");
+      assertThat(OrdinalPlanner.passMapping(auto).windowRead()).isEqualTo(WindowRead.AUTO);
+      System.setProperty(OrdinalPlanner.PASS_WINDOW_READ, "mmap");
+      assertThatThrownBy(() -> OrdinalPlanner.passMapping(auto))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("-Dfastqmmap.countingPassWindowRead is 'mmap': use auto, map or copy");
+    } finally {
+      System.clearProperty(OrdinalPlanner.PASS_WINDOW_READ);
+    }
   }
 
   @Test
