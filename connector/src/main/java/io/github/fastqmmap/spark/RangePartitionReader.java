@@ -134,18 +134,14 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
             storage, options.parse(), options.mapping(), counters.mapping, counters.codec);
     this.batch = batches ? new FastqBatchWriter(columns, partitionColumns, counters) : null;
     boolean valuesFill = batches && FastqBatchWriter.valuesFillRecords(columns);
-    // Long pairs' batches map their windows or copy them, as earlier tasks measured cheaper.
-    this.longPairs =
-        valuesFill
-            && partition.holdsLongPairs()
-            && options.mapping().windowRead() == WindowRead.AUTO;
+    boolean longPairBatches = valuesFill && partition.holdsLongPairs();
+    // Long pairs' batches map their windows or copy them, as earlier tasks measured cheaper (an
+    // explicit windowRead decides alone).
+    this.longPairs = longPairBatches && options.mapping().windowRead() == WindowRead.AUTO;
     this.longPairsCopy = longPairs && LongPairWindows.JVM.copyNext();
     this.startThread = Thread.currentThread();
     this.startCpu = longPairs ? ProbeClock.now() : 0;
-    this.hold =
-        batches
-            ? new BufferHold(valuesFill && (!partition.holdsLongPairs() || longPairsCopy))
-            : null;
+    this.hold = batches ? new BufferHold(valuesFill && (!longPairBatches || longPairsCopy)) : null;
     if (hold != null) {
       opener.holdCopies(hold);
       liveMetricsEveryCall();
