@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs code with a fault on a mapped page that HotSpot has noted and not raised yet, as
@@ -26,7 +27,13 @@ public final class LateFaults {
   private static final int PAGES = 4;
   private static final int PAGE = 4096;
   private static final int WARM_UP_LOADS = 300_000;
-  private static final int ATTEMPTS = 20;
+
+  /**
+   * Attempts (about a millisecond each) before giving up. Twenty were once not enough on Java 25 in
+   * a long Surefire run on the AMD EPYC host (2026-12-06), where a standalone JVM left the fault
+   * pending in its first attempt 15 times of 15.
+   */
+  private static final int ATTEMPTS = 200;
 
   /** Keeps the loads from being removed as unused. */
   @SuppressWarnings("unused")
@@ -51,7 +58,8 @@ public final class LateFaults {
    * are retried.
    *
    * @return what {@code action} threw, or null
-   * @throws AssertionError if no attempt left a fault pending
+   * @throws org.opentest4j.TestAbortedException if no attempt left a fault pending: the test is
+   *     skipped with that reason, since what it checks cannot be set up in this JVM
    */
   public static Throwable run(Path dir, boolean fault, Action action) throws IOException {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
@@ -85,7 +93,7 @@ public final class LateFaults {
         return e;
       }
     }
-    throw new AssertionError(
+    return Assumptions.abort(
         "no compiled load left its fault pending in " + ATTEMPTS + " attempts (only interpreted?)");
   }
 }
