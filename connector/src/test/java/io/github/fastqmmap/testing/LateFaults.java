@@ -30,8 +30,8 @@ public final class LateFaults {
 
   /**
    * Attempts (about a millisecond each) before giving up. Twenty were once not enough on Java 25 in
-   * a long Surefire run on the AMD EPYC host (2026-12-06), where a standalone JVM left the fault
-   * pending in its first attempt 15 times of 15.
+   * a long Surefire run on the AMD EPYC host (2026-12-06), where a standalone JVM left a fault
+   * pending in 15 calls of 15 (each within its 20 attempts).
    */
   private static final int ATTEMPTS = 200;
 
