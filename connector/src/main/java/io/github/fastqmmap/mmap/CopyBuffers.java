@@ -10,15 +10,21 @@ import java.util.Iterator;
 
 /**
  * Native buffers for copied windows, shared by the readers of this JVM. A reader lives for one
- * range (128 MiB by default), and a fresh 16 MiB buffer costs 4,096 first-touch page faults, about
- * as much as the copy it serves; returned buffers are kept for the next reader, at most {@link
- * #MAX_POOLED} of them.
+ * range (128 MiB by default), and a fresh buffer costs a first-touch page fault per 4 KiB page,
+ * about as much as the copy it serves; returned buffers are kept for the next reader, up to {@link
+ * #MAX_POOLED_BYTES} of them.
  */
 final class CopyBuffers {
-  /** Two per core (a reader holds at most two windows), with room for a few readers more. */
-  static final int MAX_POOLED = 2 * Runtime.getRuntime().availableProcessors() + 4;
+  /**
+   * Two 16 MiB windows per core (a reader holds at most two windows) with room for a few readers
+   * more; in copied windows of {@link MappedByteSource#COPY_WINDOW_BYTES}, and the windows a column
+   * batch's values still point into, that many more buffers.
+   */
+  static final long MAX_POOLED_BYTES =
+      (2L * Runtime.getRuntime().availableProcessors() + 4) * MappingOptions.DEFAULT_WINDOW_BYTES;
 
   private static final ArrayDeque<NativeMemory> POOL = new ArrayDeque<>();
+  private static long pooledBytes;
 
   private CopyBuffers() {}
 
@@ -29,6 +35,7 @@ final class CopyBuffers {
         NativeMemory b = it.next();
         if (b.length() >= capacity) {
           it.remove();
+          pooledBytes -= b.length();
           return b;
         }
       }
@@ -39,8 +46,9 @@ final class CopyBuffers {
   /** Returns a buffer for reuse, or frees it when the pool is full. */
   static void give(NativeMemory buffer) {
     synchronized (POOL) {
-      if (POOL.size() < MAX_POOLED) {
+      if (pooledBytes + buffer.length() <= MAX_POOLED_BYTES) {
         POOL.push(buffer);
+        pooledBytes += buffer.length();
         return;
       }
     }

@@ -60,6 +60,22 @@ public final class MappedByteSource implements ByteSource {
   /** The longest window copied: longer ones (records of megabases) are mapped. */
   static final long MAX_COPY_BYTES = 64L << 20;
 
+  /**
+   * A copied window's bytes, unless a record needs more: a copy this short is written into the
+   * core's caches and scanned from there, where a copy of a whole mapped window ({@code
+   * windowBytes}, 16 MiB) is written back to memory and read from it again. On the AMD EPYC host
+   * (2026-12-06, page cache warm, one thread, C) {@code pread} of 1 GiB into a reused buffer and a
+   * read of every 64th byte took 0.07 to 0.08 s in 2 MiB steps against 0.13 to 0.19 s in 16 MiB
+   * ones; docs/measurements/page-cache.md, "Shorter copies".
+   */
+  static final long COPY_WINDOW_BYTES = 2L << 20;
+
+  /**
+   * The system property that sets a copied window's bytes instead of {@link #COPY_WINDOW_BYTES}, in
+   * the JVM that reads, to measure.
+   */
+  static final String COPY_WINDOW_PROPERTY = "fastqmmap.copyWindowBytes";
+
   /** What the last probe of a file found, for the readers of its other ranges in this JVM. */
   private static final Map<String, WindowChoice> HINTS =
       Collections.synchronizedMap(
@@ -98,6 +114,10 @@ public final class MappedByteSource implements ByteSource {
   private long bytesMapped;
   private final WindowChoice hint;
   private final long copyCapacity;
+
+  /** A copied window's bytes, unless a record needs more ({@link #COPY_WINDOW_BYTES}). */
+  private final long copyWindow;
+
   private final NativeMemory[] copyBuffers = new NativeMemory[2];
   private final boolean[] copyInUse = new boolean[2];
 
@@ -122,6 +142,7 @@ public final class MappedByteSource implements ByteSource {
     this.counters = c;
     this.copyCapacity =
         Math.min(MAX_COPY_BYTES, Math.max(options.windowBytes(), MappedFile.pageSize()));
+    this.copyWindow = Math.min(copyCapacity, copyWindowBytes());
     this.hint =
         options.windowRead() == WindowRead.AUTO && file.canCopy()
             ? HINTS.computeIfAbsent(
@@ -152,6 +173,23 @@ public final class MappedByteSource implements ByteSource {
       Path path, String name, MappingOptions options, MappingCounters counters, BufferHold hold)
       throws IOException {
     return new MappedByteSource(MappedFile.open(path, counters), name, options, counters, hold);
+  }
+
+  private static long copyWindowBytes() {
+    String bytes = System.getProperty(COPY_WINDOW_PROPERTY);
+    if (bytes == null) {
+      return COPY_WINDOW_BYTES;
+    }
+    try {
+      long n = Long.parseLong(bytes.trim());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // the message below
+    }
+    throw new IllegalArgumentException(
+        "-D" + COPY_WINDOW_PROPERTY + " is '" + bytes + "': use a number of bytes above 0");
   }
 
   private static String choiceKey(Path path, long length, long lastModifiedMillis) {
@@ -215,7 +253,7 @@ public final class MappedByteSource implements ByteSource {
     // mapping every few bytes (windowBytes=1 took minutes over megabase reads).
     long windowBytes = Math.max(options.windowBytes(), MappedFile.pageSize());
     long end = Math.min(length, Math.max(want, Math.min(stop, pos + windowBytes)));
-    current = map(pos, end);
+    current = map(pos, end, want);
     prefetchedTo = pos;
     nextAdvanceAction = pos;
     advance(pos);
@@ -239,7 +277,7 @@ public final class MappedByteSource implements ByteSource {
         long nextEnd =
             Math.min(file.length(), Math.min(windowLimit, nextStart + options.windowBytes()));
         if (nextEnd > current.end()) {
-          next = map(nextStart, nextEnd);
+          next = map(nextStart, nextEnd, current.end());
         }
       }
       if (target > prefetchedTo) {
@@ -268,14 +306,21 @@ public final class MappedByteSource implements ByteSource {
     windowLimit = ByteSource.windowLimit(end);
   }
 
-  private MappedWindow map(long start, long end) throws IOException {
-    long n = end - start;
-    if (options.windowRead() != WindowRead.MAP && file.canCopy() && n <= copyCapacity) {
+  /**
+   * Maps {@code [start, end)}, or copies it from {@code start}: {@link #copyWindow} bytes, or up to
+   * {@code want} when a record needs more.
+   */
+  private MappedWindow map(long start, long end, long want) throws IOException {
+    long copyEnd = Math.min(end, Math.max(want, start + copyWindow));
+    if (options.windowRead() != WindowRead.MAP
+        && file.canCopy()
+        && copyEnd - start <= copyCapacity) {
       if (hint == null || (hold != null && hold.valuesFillWindows())) {
-        return copy(start, end); // WindowRead.COPY, or AUTO for a consumer that would copy it all
+        return copy(start, copyEnd); // WindowRead.COPY, or AUTO for a consumer that would copy all
       }
-      if (hint.copyWithoutProbe(n)) {
-        return copy(start, end);
+      long n = end - start;
+      if (hint.copyWithoutProbe(n, copyEnd - start)) {
+        return copy(start, copyEnd);
       }
       if (n >= PROBE_MIN_WINDOW) {
         MappedWindow w = file.map(start, end, options);
@@ -287,7 +332,7 @@ public final class MappedByteSource implements ByteSource {
         counters.windowsMapped--;
         counters.bytesMapped -= w.mapLength;
         file.unmap(w);
-        return copy(start, end);
+        return copy(start, copyEnd);
       }
     }
     MappedWindow w = file.map(start, end, options);
@@ -304,7 +349,7 @@ public final class MappedByteSource implements ByteSource {
     long probeEnd = Math.min(w.end(), probeStart + PROBE_BYTES);
     int i = copyInUse[0] ? 1 : 0;
     if (copyBuffers[i] == null) {
-      copyBuffers[i] = CopyBuffers.take(copyCapacity);
+      copyBuffers[i] = CopyBuffers.take(copyWindow);
     }
     long address = copyBuffers[i].address();
     if (!copyWarm[i]) {
@@ -350,8 +395,15 @@ public final class MappedByteSource implements ByteSource {
     if (copyInUse[i]) {
       throw new IllegalStateException("both copy buffers are in use");
     }
+    long n = end - start;
+    if (copyBuffers[i] != null && copyBuffers[i].length() < n) {
+      // A record longer than a copied window: a larger buffer for it.
+      CopyBuffers.give(copyBuffers[i]);
+      copyBuffers[i] = null;
+      copyWarm[i] = false;
+    }
     if (copyBuffers[i] == null) {
-      copyBuffers[i] = CopyBuffers.take(copyCapacity);
+      copyBuffers[i] = CopyBuffers.take(Math.max(n, copyWindow));
     }
     long address = copyBuffers[i].address();
     long copied = file.copy(address, start, end);

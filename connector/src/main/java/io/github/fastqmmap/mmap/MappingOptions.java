@@ -89,8 +89,8 @@ public final class MappingOptions implements Serializable {
     return windowRead;
   }
 
-  /** These options with windows read the {@code value} way. */
-  public MappingOptions withWindowRead(WindowRead value) {
+  /** A builder that starts from these options. */
+  public Builder toBuilder() {
     return builder()
         .windowBytes(windowBytes)
         .prefetchBytes(prefetchBytes)
@@ -99,8 +99,7 @@ public final class MappingOptions implements Serializable {
         .populate(populate)
         .lock(lock)
         .hugePages(hugePages)
-        .windowRead(value)
-        .build();
+        .windowRead(windowRead);
   }
 
   @Override

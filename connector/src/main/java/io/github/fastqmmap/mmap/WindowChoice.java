@@ -5,6 +5,7 @@
 package io.github.fastqmmap.mmap;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Whether the windows of one file are mapped or copied ({@link WindowRead#AUTO}), from what the
@@ -21,11 +22,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * state).
  */
 class WindowChoice {
-  /** While a file is copied, every so many windows are mapped and probed again. */
+  /**
+   * While a file is copied, a window is mapped and probed again after every so many windows' bytes
+   * have been copied.
+   */
   static final int PROBE_EVERY = 8;
 
   private volatile boolean copy;
-  private final AtomicInteger windowsSinceProbe = new AtomicInteger();
+  private final AtomicLong bytesSinceProbe = new AtomicLong();
 
   /** The last probe's copy time; -1 before the first. */
   private volatile long lastCopyNanos = -1;
@@ -33,13 +37,24 @@ class WindowChoice {
   private final AtomicInteger probesSinceCopyTimed = new AtomicInteger();
 
   /**
-   * Whether a window of {@code bytes} is copied without a probe: while the file is copied, all but
-   * every {@link #PROBE_EVERY}th window, and every window too short to hold a probe.
+   * Whether {@code copyBytes} of a window of {@code windowBytes} are copied without a probe: while
+   * the file is copied, until {@link #PROBE_EVERY} windows' bytes have been copied since the last
+   * probe, and always for a window too short to hold a probe. Copies are counted in bytes, not in
+   * windows, because a copy may be shorter than the window a mapping would take ({@link
+   * MappedByteSource#COPY_WINDOW_BYTES}).
    */
-  boolean copyWithoutProbe(long bytes) {
-    return copy
-        && (bytes < MappedByteSource.PROBE_MIN_WINDOW
-            || windowsSinceProbe.incrementAndGet() % PROBE_EVERY != 0);
+  boolean copyWithoutProbe(long windowBytes, long copyBytes) {
+    if (!copy) {
+      return false;
+    }
+    if (windowBytes < MappedByteSource.PROBE_MIN_WINDOW) {
+      return true;
+    }
+    if (bytesSinceProbe.addAndGet(copyBytes) < PROBE_EVERY * windowBytes) {
+      return true;
+    }
+    bytesSinceProbe.set(0);
+    return false;
   }
 
   /**
@@ -74,7 +89,7 @@ class WindowChoice {
   /** Records a probe's outcome: copy the file's windows, or map them. Returns {@code c}. */
   final boolean record(boolean c) {
     if (c) {
-      windowsSinceProbe.set(0);
+      bytesSinceProbe.set(0);
     }
     copy = c;
     return c;

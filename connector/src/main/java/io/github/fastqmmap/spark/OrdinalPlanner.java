@@ -107,12 +107,14 @@ final class OrdinalPlanner {
       return mapping;
     }
     String how = System.getProperty(PASS_WINDOW_READ, "copy");
+    WindowRead read;
     try {
-      return mapping.withWindowRead(WindowRead.valueOf(how.trim().toUpperCase(Locale.ROOT)));
+      read = WindowRead.valueOf(how.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "-D" + PASS_WINDOW_READ + " is '" + how + "': use auto, map or copy", e);
     }
+    return mapping.toBuilder().windowRead(read).build();
   }
 
   /**

@@ -45,7 +45,7 @@ class WindowChoiceTest {
   void aMappedFileIsProbedAtEveryWindow() {
     WindowChoice choice = new WindowChoice();
     for (int i = 0; i < 20; i++) {
-      assertThat(choice.copyWithoutProbe(WINDOW)).isFalse();
+      assertThat(choice.copyWithoutProbe(WINDOW, WINDOW)).isFalse();
       assertThat(choice.probed(30_000, 17_000, 62_000)).isFalse();
     }
     assertThat(choice.copying()).isFalse();
@@ -54,11 +54,11 @@ class WindowChoiceTest {
   @Test
   void aCopiedFileIsProbedAgainEveryEighthWindow() {
     WindowChoice choice = new WindowChoice();
-    assertThat(choice.copyWithoutProbe(WINDOW)).isFalse();
+    assertThat(choice.copyWithoutProbe(WINDOW, WINDOW)).isFalse();
     assertThat(choice.probed(368_000, 26_000, 86_000)).isTrue();
     List<Integer> probedAt = new ArrayList<>();
     for (int window = 1; window <= 24; window++) {
-      if (!choice.copyWithoutProbe(WINDOW)) {
+      if (!choice.copyWithoutProbe(WINDOW, WINDOW)) {
         probedAt.add(window);
         assertThat(choice.probed(368_000, 26_000, 86_000)).isTrue();
       }
@@ -68,22 +68,36 @@ class WindowChoiceTest {
   }
 
   @Test
+  void copiesShorterThanTheWindowProbeAgainAfterEightWindowsOfBytes() {
+    WindowChoice choice = new WindowChoice();
+    choice.probed(368_000, 26_000, 86_000);
+    long copy = MappedByteSource.COPY_WINDOW_BYTES;
+    int copies = 0;
+    while (choice.copyWithoutProbe(WINDOW, copy)) {
+      copies++;
+    }
+    // 16 MiB windows copied 2 MiB at a time: a probe after 128 MiB, as with whole windows.
+    assertThat(copies).isEqualTo(WindowChoice.PROBE_EVERY * (int) (WINDOW / copy) - 1);
+    assertThat(copies).isEqualTo(63);
+  }
+
+  @Test
   void aProbeThatFindsTheMappingCheaperMapsAgain() {
     WindowChoice choice = new WindowChoice();
     choice.probed(368_000, 26_000, 86_000);
     int window = 0;
-    while (choice.copyWithoutProbe(WINDOW)) {
+    while (choice.copyWithoutProbe(WINDOW, WINDOW)) {
       window++;
     }
     assertThat(window).isEqualTo(WindowChoice.PROBE_EVERY - 1);
     // The page cache now holds the file as read ahead: back to mapping, probing every window.
     assertThat(choice.probed(30_000, 17_000, 62_000)).isFalse();
     assertThat(choice.copying()).isFalse();
-    assertThat(choice.copyWithoutProbe(WINDOW)).isFalse();
+    assertThat(choice.copyWithoutProbe(WINDOW, WINDOW)).isFalse();
     // And copying again starts a fresh count of eight.
     assertThat(choice.probed(440_000, 15_000, 70_000)).isTrue();
     window = 0;
-    while (choice.copyWithoutProbe(WINDOW)) {
+    while (choice.copyWithoutProbe(WINDOW, WINDOW)) {
       window++;
     }
     assertThat(window).isEqualTo(WindowChoice.PROBE_EVERY - 1);
@@ -94,14 +108,14 @@ class WindowChoiceTest {
     WindowChoice choice = new WindowChoice();
     long shortWindow = MappedByteSource.PROBE_MIN_WINDOW - 1;
     // Mapping: a short window is not copied (the caller maps it without a probe).
-    assertThat(choice.copyWithoutProbe(shortWindow)).isFalse();
+    assertThat(choice.copyWithoutProbe(shortWindow, shortWindow)).isFalse();
     choice.probed(368_000, 26_000, 86_000);
     for (int i = 0; i < 3 * WindowChoice.PROBE_EVERY; i++) {
-      assertThat(choice.copyWithoutProbe(shortWindow)).isTrue();
+      assertThat(choice.copyWithoutProbe(shortWindow, shortWindow)).isTrue();
     }
     // Short windows did not move the count: the next probe is still seven full windows away.
     int window = 0;
-    while (choice.copyWithoutProbe(WINDOW)) {
+    while (choice.copyWithoutProbe(WINDOW, WINDOW)) {
       window++;
     }
     assertThat(window).isEqualTo(WindowChoice.PROBE_EVERY - 1);

@@ -241,6 +241,8 @@ class CountingPassPlacementTest {
     assertThat(OrdinalPlanner.passMapping(auto).windowBytes()).isEqualTo(1 << 20);
     MappingOptions map = MappingOptions.builder().windowRead(WindowRead.MAP).build();
     assertThat(OrdinalPlanner.passMapping(map)).isSameAs(map);
+    MappingOptions copy = MappingOptions.builder().windowRead(WindowRead.COPY).build();
+    assertThat(OrdinalPlanner.passMapping(copy).windowBytes()).isEqualTo(16 << 20);
     try {
       System.setProperty(OrdinalPlanner.PASS_WINDOW_READ, " Auto");
       assertThat(OrdinalPlanner.passMapping(auto).windowRead()).isEqualTo(WindowRead.AUTO);
