@@ -6,7 +6,6 @@ package io.github.fastqmmap.mmap;
 
 import io.github.fastqmmap.parse.NativeMemory;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 
 /**
  * Native buffers for copied windows, shared by the readers of this JVM. A reader lives for one
@@ -28,19 +27,32 @@ final class CopyBuffers {
 
   private CopyBuffers() {}
 
-  /** A buffer of at least {@code capacity} bytes. */
+  /**
+   * A buffer of at least {@code capacity} bytes: the smallest pooled one that fits, so that a
+   * buffer grown for a long record is kept for the next long record, not spent on a short window.
+   */
   static NativeMemory take(long capacity) {
     synchronized (POOL) {
-      for (Iterator<NativeMemory> it = POOL.iterator(); it.hasNext(); ) {
-        NativeMemory b = it.next();
-        if (b.length() >= capacity) {
-          it.remove();
-          pooledBytes -= b.length();
-          return b;
+      NativeMemory best = null;
+      for (NativeMemory b : POOL) {
+        if (b.length() >= capacity && (best == null || b.length() < best.length())) {
+          best = b;
         }
+      }
+      if (best != null) {
+        POOL.removeFirstOccurrence(best);
+        pooledBytes -= best.length();
+        return best;
       }
     }
     return new NativeMemory(capacity);
+  }
+
+  /** Bytes of the buffers in the pool now. */
+  static long pooledBytes() {
+    synchronized (POOL) {
+      return pooledBytes;
+    }
   }
 
   /** Returns a buffer for reuse, or frees it when the pool is full. */

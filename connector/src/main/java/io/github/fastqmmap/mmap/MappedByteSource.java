@@ -30,12 +30,13 @@ import java.util.Map;
  * twice copying them ({@link WindowChoice#COPY_MARGIN}), as in a file just written or copied into
  * the page cache (five to six times the copy in this project's VM, about the copy's cost for a file
  * read ahead into a cold cache), this window and the following ones of the file are read with
- * {@code pread} into a reused buffer, with a probe again every {@link WindowChoice#PROBE_EVERY}
- * windows (see {@link WindowChoice}). The probe's touches are costs a mapped scan pays anyway; a
- * window given up for a copy wastes them, and while a file is mapped every eighth probe also times
- * a copy (a sixteenth of copying the window), the others reuse that time (see {@link
- * WindowChoice#timeCopy()}). Either way the reader sees the same bytes at the same offsets; the
- * metrics {@code windowsMapped} and {@code windowsCopied} say which was used.
+ * {@code pread} into a reused buffer, {@link #COPY_WINDOW_BYTES} at a time, with a probe again once
+ * {@link WindowChoice#PROBE_EVERY} windows' worth of bytes has been copied (see {@link
+ * WindowChoice}). The probe's touches are costs a mapped scan pays anyway; a window given up for a
+ * copy wastes them, and while a file is mapped every eighth probe also times a copy (a sixteenth of
+ * copying the window), the others reuse that time (see {@link WindowChoice#timeCopy()}). Either way
+ * the reader sees the same bytes at the same offsets; the metrics {@code windowsMapped} and {@code
+ * windowsCopied} say which was used.
  */
 public final class MappedByteSource implements ByteSource {
   /** Bytes the probe touches and copies, from the window's first 2 MiB boundary. */
