@@ -349,10 +349,7 @@ public final class MappedByteSource implements ByteSource {
     long probeStart = (start + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
     long probeEnd = Math.min(w.end(), probeStart + PROBE_BYTES);
     int i = copyInUse[0] ? 1 : 0;
-    if (copyBuffers[i] == null) {
-      copyBuffers[i] = CopyBuffers.take(copyWindow);
-    }
-    long address = copyBuffers[i].address();
+    long address = buffer(i, probeEnd - probeStart);
     if (!copyWarm[i]) {
       // A fresh buffer's first write faults its pages in: the copy would look slow once.
       file.copy(address, probeStart, probeEnd);
@@ -390,23 +387,29 @@ public final class MappedByteSource implements ByteSource {
     return sum;
   }
 
+  /**
+   * The address of copy buffer {@code i}, which holds at least {@code bytes}: a record longer than
+   * a copied window, or a probe's MiB when copied windows are set shorter, gets a larger one.
+   */
+  private long buffer(int i, long bytes) {
+    if (copyBuffers[i] != null && copyBuffers[i].length() < bytes) {
+      CopyBuffers.give(copyBuffers[i]);
+      copyBuffers[i] = null;
+      copyWarm[i] = false;
+    }
+    if (copyBuffers[i] == null) {
+      copyBuffers[i] = CopyBuffers.take(Math.max(bytes, copyWindow));
+    }
+    return copyBuffers[i].address();
+  }
+
   /** Reads {@code [start, end)} into a free copy buffer. */
   private MappedWindow copy(long start, long end) throws IOException {
     int i = copyInUse[0] ? 1 : 0;
     if (copyInUse[i]) {
       throw new IllegalStateException("both copy buffers are in use");
     }
-    long n = end - start;
-    if (copyBuffers[i] != null && copyBuffers[i].length() < n) {
-      // A record longer than a copied window: a larger buffer for it.
-      CopyBuffers.give(copyBuffers[i]);
-      copyBuffers[i] = null;
-      copyWarm[i] = false;
-    }
-    if (copyBuffers[i] == null) {
-      copyBuffers[i] = CopyBuffers.take(Math.max(n, copyWindow));
-    }
-    long address = copyBuffers[i].address();
+    long address = buffer(i, end - start);
     long copied = file.copy(address, start, end);
     if (copied < end) {
       // A mapping faults (SIGBUS) here; the copy finds the end early. Same cause, same words.

@@ -39,7 +39,7 @@ class CopyBuffersTest {
   }
 
   /** Takes every buffer out of the pool, so that a test sees only its own. */
-  private static List<NativeMemory> drain() {
+  static List<NativeMemory> drain() {
     List<NativeMemory> drained = new ArrayList<>();
     while (CopyBuffers.pooledBytes() > 0) {
       drained.add(CopyBuffers.take(1));

@@ -662,6 +662,35 @@ class MappedByteSourceTest {
     }
   }
 
+  @Test
+  void aProbeCopiesItsWholeMiBIntoABufferThatHoldsItWhenCopiedWindowsAreSetShorter()
+      throws IOException {
+    FastqFileGenerator.Generated gen =
+        FastqFileGenerator.builder(24).records(64_000).readLengths(150, 150).generate();
+    Path file = gen.writeTo(dir.resolve("short-copies.fastq"));
+    long length = Files.size(file);
+    ScriptedChoice choice = new ScriptedChoice(p -> true);
+    MappedByteSource.useChoice(file, choice);
+    List<NativeMemory> drained = CopyBuffersTest.drain();
+    MappingCounters c;
+    try {
+      System.setProperty(MappedByteSource.COPY_WINDOW_PROPERTY, "65536");
+      c = readRanges(file, 7L << 20, MappingOptions.defaults(), new ArrayList<>(gen.reads()));
+    } finally {
+      System.clearProperty(MappedByteSource.COPY_WINDOW_PROPERTY);
+    }
+    assertThat(choice.probes).isPositive();
+    assertThat(c.windowsMapped).isZero();
+    assertThat(c.windowsCopied).isGreaterThanOrEqualTo(length / 65536);
+    // The probe copied a MiB: its buffer (back in the pool now) holds one, not 64 KiB.
+    List<NativeMemory> used = CopyBuffersTest.drain();
+    assertThat(used)
+        .anySatisfy(
+            b -> assertThat(b.length()).isGreaterThanOrEqualTo(MappedByteSource.PROBE_BYTES));
+    used.forEach(CopyBuffers::give);
+    drained.forEach(CopyBuffers::give);
+  }
+
   /** Reads the file in ranges, checks the records and that no mapping is left; the counters. */
   private MappingCounters readRanges(
       Path file, long range, MappingOptions options, List<Item> expected) throws IOException {
