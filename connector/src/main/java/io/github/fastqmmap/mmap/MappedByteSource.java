@@ -65,9 +65,9 @@ public final class MappedByteSource implements ByteSource {
    * A copied window's bytes, unless a record needs more: a copy this short is written into the
    * core's caches and scanned from there, where a copy of a whole mapped window ({@code
    * windowBytes}, 16 MiB) is written back to memory and read from it again. On the AMD EPYC host
-   * (2026-12-06, page cache warm, one thread, C) {@code pread} of 1 GiB into a reused buffer and a
-   * read of every 64th byte took 0.07 to 0.08 s in 2 MiB steps against 0.13 to 0.19 s in 16 MiB
-   * ones; docs/measurements/page-cache.md, "Shorter copies".
+   * (2026-12-06, page cache warm, C, two threads reading a 1 GiB file each) {@code pread} into a
+   * reused buffer and a read of every 64th byte took 0.07 to 0.08 s in 2 MiB steps against 0.13 to
+   * 0.19 s in 16 MiB ones; docs/measurements/page-cache.md, "Shorter copies".
    */
   static final long COPY_WINDOW_BYTES = 2L << 20;
 
