@@ -11,11 +11,13 @@ package io.github.fastqmmap.spark;
  * is cheaper depends on the host: on the AVX-512 Intel host (2026-12-05) tasks of long pairs took
  * 10 to 20% less CPU mapped; on the AMD EPYC host (2026-12-06) a repeated query of them took 0.69 s
  * copying every window against 0.78 s probed (docs/measurements/paired-reads.md). So the first two
- * tasks take one way each, then every task takes the cheaper way, ties mapped (copying must cost
- * less than {@link #COPY_BELOW} of mapping), and one task in {@link #EXPLORE_EVERY} takes the other
- * way to measure it again. Both ways give the same rows; the metrics {@code windowsMapped} and
- * {@code windowsCopied} show which was taken. Its methods lock, off the read path: a task asks once
- * when it starts and reports once when it ends.
+ * tasks take one way each, then every task takes the cheaper way, ties copied (mapping must cost
+ * less than {@link #MAP_BELOW} of copying), and one task in {@link #EXPLORE_EVERY} takes the other
+ * way to measure it again. Ties copy because the two mistakes differ: copying costs about the same
+ * on every host and page-cache layout, mapping up to twice as much where the layout is bad, so a
+ * wrong copy costs a few percent, a wrong map up to half the time. Both ways give the same rows;
+ * the metrics {@code windowsMapped} and {@code windowsCopied} show which was taken. Its methods
+ * lock, off the read path: a task asks once when it starts and reports once when it ends.
  */
 final class LongPairWindows {
   /** The JVM's choice, shared by its tasks. */
@@ -28,14 +30,16 @@ final class LongPairWindows {
    */
   static final int EXPLORE_EVERY = 32;
 
-  /** Copying is chosen when its cost per byte is below this share of mapping's. */
-  static final double COPY_BELOW = 0.95;
+  /** Mapping is chosen when its cost per byte is below this share of copying's. */
+  static final double MAP_BELOW = 0.95;
 
   /**
    * Weight of a new task's cost against the way's earlier ones: the queries of a JVM differ in what
-   * their rows go on to cost, so old measurements fade.
+   * their rows go on to cost, so old measurements fade; but one task's cost varies by half from the
+   * next one's (AMD EPYC host, 1 GiB per mate: 0.35 to 0.9 ns per byte), and at half weight one
+   * cheap task of the other way switched every later task to it.
    */
-  static final double NEW_WEIGHT = 0.5;
+  static final double NEW_WEIGHT = 0.25;
 
   private double mapCost = Double.NaN;
   private double copyCost = Double.NaN;
@@ -54,9 +58,9 @@ final class LongPairWindows {
     return task % EXPLORE_EVERY == EXPLORE_EVERY - 1 ? !copy : copy;
   }
 
-  /** Whether the cheaper way measured so far is copying. */
+  /** Whether the cheaper way measured so far is copying (or no cheaper one is known). */
   synchronized boolean copiesNow() {
-    return !Double.isNaN(copyCost) && !Double.isNaN(mapCost) && copyCost < COPY_BELOW * mapCost;
+    return Double.isNaN(copyCost) || Double.isNaN(mapCost) || !(mapCost < MAP_BELOW * copyCost);
   }
 
   /** A task that read {@code bytes} in {@code nanos} of its thread's CPU time, one way. */
