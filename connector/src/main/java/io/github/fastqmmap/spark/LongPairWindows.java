@@ -35,9 +35,9 @@ final class LongPairWindows {
 
   /**
    * Weight of a new task's cost against the way's earlier ones: the queries of a JVM differ in what
-   * their rows go on to cost, so old measurements fade; but one task's cost varies by half from the
-   * next one's (AMD EPYC host, 1 GiB per mate: 0.35 to 0.9 ns per byte), and at half weight one
-   * cheap task of the other way switched every later task to it.
+   * their rows go on to cost, so old measurements fade; but tasks' costs vary widely (AMD EPYC
+   * host, 1 GiB per mate: the ways' means moved between 0.33 and 0.94 ns per byte), and at half
+   * weight one cheap task of the other way switched every later task to it.
    */
   static final double NEW_WEIGHT = 0.25;
 

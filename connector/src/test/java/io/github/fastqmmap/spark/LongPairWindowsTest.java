@@ -80,9 +80,9 @@ class LongPairWindowsTest {
 
   @Test
   void oneCheapTaskOfTheOtherWayDoesNotSwitchTheChoice() {
-    // Measured on the AMD EPYC host: copying at 0.43 ns a byte, mapping at 0.54, then one mapped
-    // task at 0.35 (tasks vary that much). At half weight mapping's mean fell to 0.44 and every
-    // later task mapped; at a quarter it is 0.49, and copying stays.
+    // As on the AMD EPYC host: copying's mean 0.40 to 0.48 ns a byte, mapping's 0.54, then one
+    // mapped task at 0.35 (tasks vary that much). At half weight mapping's mean fell to 0.44 and
+    // every later task mapped; at a quarter it is 0.49, and copying stays.
     LongPairWindows w = new LongPairWindows();
     w.reset(0.54, 0.43);
     w.finished(false, 350, 1_000);
