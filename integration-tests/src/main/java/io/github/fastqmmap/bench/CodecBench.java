@@ -38,7 +38,9 @@ import org.apache.spark.sql.SparkSession;
  * {@code -Dfastqmmap.disableNativeCodecs=true}, which also reads the BGZF file there). The BGZF
  * file is {@code bgzip -@2}'s. Every answer (records) is checked before a time is kept; each row
  * gives the median wall time of {@code --runs} runs and the CPU seconds they used (process CPU for
- * the JVM, children's CPU for the tools), since wall time on a shared machine is noise.
+ * the JVM, children's CPU for the tools), since wall time on a shared machine is noise. A
+ * fastq-mmap row and the htslib row it is held against alternate their timed runs, so that both
+ * meet the same state of the machine.
  *
  * <pre>
  * java ... io.github.fastqmmap.bench.CodecBench [--mib 400] [--runs 3] [--warmup 1]
@@ -132,13 +134,26 @@ public final class CodecBench {
             : "Spark's maxPartitionBytes (128 MiB unless the session sets it)",
         ProcInfo.loadAverage());
     out.println(
-        "page cache: read-ahead (each file evicted, then read once sequentially, before each row)");
+        "page cache: read-ahead (each file evicted, then read once sequentially, before each row"
+            + " or pair of rows); a fastq-mmap row and its htslib row alternate their timed runs");
 
     List<String[]> rows = new ArrayList<>();
+    List<String> rounds = new ArrayList<>();
     for (int cores : new int[] {1, 2}) {
+      String decompress = "bgzip -dc -@" + cores + " '" + bgzf + "'";
       try (SparkSession spark = session(cores, splitBytes)) {
         First first = new First();
-        Timed t = timeQuery(runs, warmup, () -> count(spark, bgzf), records, bgzf, first);
+        Paired t =
+            timePaired(
+                runs,
+                warmup,
+                () -> count(spark, bgzf),
+                null,
+                () -> lines(decompress) / 4,
+                () -> sh(decompress + " > /dev/null"),
+                records,
+                bgzf,
+                first);
         if (cores == 1) {
           // The JVM's first query: the Spark session is started, nothing else has run.
           rows.add(
@@ -149,7 +164,9 @@ public final class CodecBench {
                 Double.toString(first.taskCpu)
               });
         }
-        rows.add(row("BGZF count(), fastq-mmap local[" + cores + "]", t));
+        rows.add(row("BGZF count(), fastq-mmap local[" + cores + "]", t.ours()));
+        rows.add(row("BGZF read, bgzip -dc -@" + cores + " > /dev/null", t.peer()));
+        rounds.add(t.rounds("BGZF count() local[" + cores + "] / bgzip -dc -@" + cores));
         if (cores == 2) {
           Path written = dir.resolve("written-bgzf");
           Callable<Long> write =
@@ -158,10 +175,27 @@ public final class CodecBench {
                 return records;
               };
           Callable<Long> writeAndCount = () -> write.call() * 0 + count(spark, written);
-          rows.add(
-              row(
-                  "BGZF write, fastq-mmap local[2] (plain FASTQ in)",
-                  timeQuery(runs, warmup, writeAndCount, write, records, plain, new First())));
+          Path bgzipOut = dir.resolve("bgzip-written.gz");
+          String compress = "bgzip -@2 -c '" + plain + "' > '" + bgzipOut + "'";
+          Callable<Long> compressAndCount =
+              () -> {
+                sh(compress);
+                return lines("bgzip -dc -@2 '" + bgzipOut + "'") / 4;
+              };
+          Paired w =
+              timePaired(
+                  runs,
+                  warmup,
+                  writeAndCount,
+                  write,
+                  compressAndCount,
+                  () -> sh(compress),
+                  records,
+                  plain,
+                  new First());
+          rows.add(row("BGZF write, fastq-mmap local[2] (plain FASTQ in)", w.ours()));
+          rows.add(row("BGZF write, bgzip -@2", w.peer()));
+          rounds.add(w.rounds("BGZF write local[2] / bgzip -@2"));
           rows.add(
               row(
                   "gzip count(), fastq-mmap local[2], "
@@ -170,28 +204,6 @@ public final class CodecBench {
         }
       }
     }
-    for (int threads : new int[] {1, 2}) {
-      String decompress = "bgzip -dc -@" + threads + " '" + bgzf + "'";
-      BenchRunner.Timing t =
-          time(
-              runs,
-              () -> lines(decompress) / 4,
-              () -> sh(decompress + " > /dev/null"),
-              records,
-              bgzf);
-      rows.add(row("BGZF read, bgzip -dc -@" + threads + " > /dev/null", t));
-    }
-    Path bgzipOut = dir.resolve("bgzip-written.gz");
-    String compress = "bgzip -@2 -c '" + plain + "' > '" + bgzipOut + "'";
-    Callable<Long> compressAndCount =
-        () -> {
-          sh(compress);
-          return lines("bgzip -dc -@2 '" + bgzipOut + "'") / 4;
-        };
-    rows.add(
-        row(
-            "BGZF write, bgzip -@2",
-            time(runs, compressAndCount, () -> sh(compress), records, plain)));
 
     // The JDK's zlib: a child JVM with native codecs disabled.
     List<String> command = new ArrayList<>();
@@ -249,6 +261,9 @@ public final class CodecBench {
           r[0], wall, cpu, cpu / (mb / 1e3), task, mb / wall, against);
     }
     table.print(out);
+    out.println();
+    out.println("wall s of each alternated round, fastq-mmap / htslib (their ratio):");
+    rounds.forEach(out::println);
     out.println("load average at end: " + ProcInfo.loadAverage());
     return 0;
   }
@@ -451,6 +466,91 @@ public final class CodecBench {
         };
     BenchRunner.Timing timing = time(runs, checkAndWarm, measured, expected, file);
     return new Timed(timing, taskCpu);
+  }
+
+  /** A fastq-mmap row's timed runs and its htslib row's, taken in alternation. */
+  private record Paired(Timed ours, BenchRunner.Timing peer) {
+    /** Each round's wall seconds, ours / the tool's, and their ratio (the tool's over ours). */
+    String rounds(String what) {
+      StringBuilder b = new StringBuilder(what).append(':');
+      for (int i = 0; i < peer.wall().length; i++) {
+        double o = ours.timing.wall()[i];
+        double p = peer.wall()[i];
+        b.append(String.format(Locale.ROOT, " %.2f/%.2f (%.2fx)", o, p, p / o));
+      }
+      return b.toString();
+    }
+  }
+
+  /**
+   * A Spark query and the htslib command it is held against, timed in turn: both answers are
+   * checked first (ours with {@code warmup} untimed queries, as {@link #timeQuery}), then {@code
+   * runs} rounds each time one run of each, ours first in even rounds and the tool first in odd
+   * ones. This VM's speed drifts over minutes (the same one-core BGZF count measured 0.86x {@code
+   * bgzip -dc -@1} timed after it and 0.97x to 1.01x alternated, 2026-12-06), so rows timed minutes
+   * apart compare the drift as much as the tools.
+   */
+  private static Paired timePaired(
+      int runs,
+      int warmup,
+      Callable<Long> check,
+      Callable<?> timed,
+      Callable<Long> peerCheck,
+      Callable<?> peerTimed,
+      long expected,
+      Path file,
+      First first)
+      throws Exception {
+    BenchRunner.settle(List.of(file), PageCache.State.READ_AHEAD);
+    Map<Long, Long> t0 = taskThreadTicks(Map.of());
+    double c0 = BenchRunner.cpuSeconds();
+    long n0 = System.nanoTime();
+    long answer = check.call();
+    first.wall = (System.nanoTime() - n0) / 1e9;
+    first.cpu = BenchRunner.cpuSeconds() - c0;
+    first.taskCpu = ticksSince(t0);
+    if (answer != expected) {
+      throw new IllegalStateException("wrong answer: " + answer + " records, expected " + expected);
+    }
+    Callable<?> again = timed == null ? check : timed;
+    for (int i = 1; i < warmup; i++) {
+      again.call();
+    }
+    long peerAnswer = peerCheck.call();
+    if (peerAnswer != expected) {
+      throw new IllegalStateException(
+          "wrong answer from htslib: " + peerAnswer + " records, expected " + expected);
+    }
+    double[] wall = new double[runs];
+    double[] cpu = new double[runs];
+    double[] taskCpu = new double[runs];
+    double[] peerWall = new double[runs];
+    double[] peerCpu = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      for (int side = 0; side < 2; side++) {
+        boolean oursNow = (side == 0) == (i % 2 == 0);
+        Map<Long, Long> ticks = oursNow ? taskThreadTicks(Map.of()) : Map.of();
+        double c = BenchRunner.cpuSeconds();
+        long n = System.nanoTime();
+        Object got = oursNow ? again.call() : peerTimed.call();
+        double w = (System.nanoTime() - n) / 1e9;
+        double used = BenchRunner.cpuSeconds() - c;
+        if (oursNow) {
+          if (timed == null && !got.equals(expected)) {
+            throw new IllegalStateException("the answer changed between runs: " + got);
+          }
+          wall[i] = w;
+          cpu[i] = used;
+          taskCpu[i] = ticksSince(ticks);
+        } else {
+          peerWall[i] = w;
+          peerCpu[i] = used;
+        }
+      }
+    }
+    return new Paired(
+        new Timed(new BenchRunner.Timing(wall, cpu), taskCpu),
+        new BenchRunner.Timing(peerWall, peerCpu));
   }
 
   /** CPU seconds Spark's task threads used since {@code before} ({@link #taskThreadTicks}). */
