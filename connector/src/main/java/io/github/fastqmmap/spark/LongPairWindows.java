@@ -15,7 +15,11 @@ package io.github.fastqmmap.spark;
  * less than {@link #MAP_BELOW} of copying), and one task in {@link #EXPLORE_EVERY} takes the other
  * way to measure it again. Ties copy because the two mistakes differ: copying costs about the same
  * on every host and page-cache layout, mapping up to twice as much where the layout is bad, so a
- * wrong copy costs a few percent, a wrong map up to half the time. Both ways give the same rows;
+ * wrong copy costs a few percent, a wrong map up to half the time. An exploring task may cost half
+ * as much again as the others, so each exploration that leaves the choice as it was doubles the
+ * interval to the next (up to {@link #EXPLORE_EVERY_MOST}), one that changes it starts again from
+ * {@link #EXPLORE_EVERY}, and a task explores only in the first half of its stage, where the other
+ * tasks still running absorb its extra time, not as the stage's last. Both ways give the same rows;
  * the metrics {@code windowsMapped} and {@code windowsCopied} show which was taken. Its methods
  * lock, off the read path: a task asks once when it starts and reports once when it ends.
  */
@@ -29,6 +33,9 @@ final class LongPairWindows {
    * query there 12% (0.654 s against 0.585 s copying every window), every 32nd costs it about 3%.
    */
   static final int EXPLORE_EVERY = 32;
+
+  /** The longest interval between explorations, in tasks, reached as explorations confirm. */
+  static final int EXPLORE_EVERY_MOST = 1024;
 
   /** Mapping is chosen when its cost per byte is below this share of copying's. */
   static final double MAP_BELOW = 0.95;
@@ -45,8 +52,17 @@ final class LongPairWindows {
   private double copyCost = Double.NaN;
   private long tasks;
 
-  /** Whether the task that starts now copies its windows. */
-  synchronized boolean copyNext() {
+  /** Tasks between explorations now. */
+  private int exploreEvery = EXPLORE_EVERY;
+
+  /** Tasks that took the chosen way since the last exploration. */
+  private int sinceExplored;
+
+  /**
+   * Whether the task that starts now copies its windows; {@code mayExplore} is false for a task in
+   * the second half of its stage, which takes the chosen way even when an exploration is due.
+   */
+  synchronized boolean copyNext(boolean mayExplore) {
     long task = tasks++;
     if (Double.isNaN(mapCost) && Double.isNaN(copyCost)) {
       return task % 2 == 1; // the first tasks: mapped, then copied
@@ -55,7 +71,16 @@ final class LongPairWindows {
       return Double.isNaN(copyCost); // the way not measured yet
     }
     boolean copy = copiesNow();
-    return task % EXPLORE_EVERY == EXPLORE_EVERY - 1 ? !copy : copy;
+    if (++sinceExplored >= exploreEvery && mayExplore) {
+      sinceExplored = 0;
+      return !copy;
+    }
+    return copy;
+  }
+
+  /** Tasks between explorations now: for tests. */
+  synchronized int exploreEvery() {
+    return exploreEvery;
   }
 
   /** Whether the cheaper way measured so far is copying (or no cheaper one is known). */
@@ -69,10 +94,20 @@ final class LongPairWindows {
       return;
     }
     double cost = (double) nanos / bytes;
+    boolean measured = !Double.isNaN(copyCost) && !Double.isNaN(mapCost);
+    boolean before = copiesNow();
     if (copied) {
       copyCost = Double.isNaN(copyCost) ? cost : copyCost + NEW_WEIGHT * (cost - copyCost);
     } else {
       mapCost = Double.isNaN(mapCost) ? cost : mapCost + NEW_WEIGHT * (cost - mapCost);
+    }
+    if (!measured) {
+      return;
+    }
+    if (copiesNow() != before) {
+      exploreEvery = EXPLORE_EVERY; // a new choice: measure the old way again soon
+    } else if (copied != before) {
+      exploreEvery = Math.min(2 * exploreEvery, EXPLORE_EVERY_MOST); // the choice confirmed
     }
   }
 
@@ -81,5 +116,7 @@ final class LongPairWindows {
     this.mapCost = mapCost;
     this.copyCost = copyCost;
     this.tasks = 0;
+    this.exploreEvery = EXPLORE_EVERY;
+    this.sinceExplored = 0;
   }
 }

@@ -138,7 +138,7 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
     // Long pairs' batches map their windows or copy them, as earlier tasks measured cheaper (an
     // explicit windowRead decides alone).
     this.longPairs = longPairBatches && options.mapping().windowRead() == WindowRead.AUTO;
-    this.longPairsCopy = longPairs && LongPairWindows.JVM.copyNext();
+    this.longPairsCopy = longPairs && LongPairWindows.JVM.copyNext(inFirstHalfOfStage());
     this.startThread = Thread.currentThread();
     this.startCpu = longPairs ? ProbeClock.now() : 0;
     this.hold = batches ? new BufferHold(valuesFill && (!longPairBatches || longPairsCopy)) : null;
@@ -441,6 +441,12 @@ abstract class RangePartitionReader implements PartitionReader<InternalRow> {
    */
   void liveMetricsEveryCall() {
     metricStride = 1;
+  }
+
+  /** Whether this task's partition is in the first half of its stage's (or there is no task). */
+  private static boolean inFirstHalfOfStage() {
+    TaskContext task = TaskContext.get();
+    return task == null || 2L * task.partitionId() < task.numPartitions();
   }
 
   private static boolean taskCompleted() {

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How tasks of long pairs choose between mapped and copied windows: one of each first, then the way
- * that cost less CPU per byte (ties copied), with every 32nd task measuring the other way.
+ * that cost less CPU per byte (ties copied), with every 32nd task measuring the other way, less
+ * often while those measurements confirm the choice, and never late in a stage.
  */
 class LongPairWindowsTest {
   private static List<Boolean> next(LongPairWindows w, int tasks) {
     List<Boolean> ways = new ArrayList<>();
     for (int i = 0; i < tasks; i++) {
-      ways.add(w.copyNext());
+      ways.add(w.copyNext(true));
     }
     return ways;
   }
@@ -87,5 +88,51 @@ class LongPairWindowsTest {
     w.reset(0.54, 0.43);
     w.finished(false, 350, 1_000);
     assertThat(w.copiesNow()).isTrue();
+  }
+
+  @Test
+  void explorationsThatConfirmTheChoiceComeLessOften() {
+    LongPairWindows w = new LongPairWindows();
+    w.reset(1.0, 0.5);
+    for (int every = 32; every <= LongPairWindows.EXPLORE_EVERY_MOST; every *= 2) {
+      assertThat(w.exploreEvery()).isEqualTo(every);
+      List<Boolean> ways = next(w, every);
+      assertThat(ways.subList(0, every - 1)).as("every %d", every).containsOnly(true);
+      assertThat(ways.get(every - 1)).as("exploration after %d", every).isFalse();
+      w.finished(false, 1_000, 1_000); // mapping measured as dear as before: copying stays
+    }
+    assertThat(w.exploreEvery()).isEqualTo(LongPairWindows.EXPLORE_EVERY_MOST);
+  }
+
+  @Test
+  void aNewChoiceMeasuresTheOldWayAgainSoon() {
+    LongPairWindows w = new LongPairWindows();
+    w.reset(1.0, 0.5);
+    next(w, 32);
+    w.finished(false, 1_000, 1_000);
+    assertThat(w.exploreEvery()).isEqualTo(64);
+    // Copying turns dear (3.0 ns a byte moves its mean to 1.125): mapping is chosen, and copying,
+    // now the other way, is measured again after 32 tasks.
+    w.finished(true, 3_000, 1_000);
+    assertThat(w.copiesNow()).isFalse();
+    assertThat(w.exploreEvery()).isEqualTo(LongPairWindows.EXPLORE_EVERY);
+    // A task of the chosen way that confirms it changes nothing.
+    w.finished(false, 500, 1_000);
+    assertThat(w.exploreEvery()).isEqualTo(LongPairWindows.EXPLORE_EVERY);
+  }
+
+  @Test
+  void anExplorationDueLateInAStageWaitsForAnEarlyTask() {
+    LongPairWindows w = new LongPairWindows();
+    w.reset(1.0, 0.5);
+    next(w, 31);
+    // Due now, but these tasks are in the second half of their stage: they copy, as chosen.
+    assertThat(w.copyNext(false)).isTrue();
+    assertThat(w.copyNext(false)).isTrue();
+    // The next task early in a stage explores, and the count starts again.
+    assertThat(w.copyNext(true)).isFalse();
+    List<Boolean> ways = next(w, 32);
+    assertThat(ways.subList(0, 31)).containsOnly(true);
+    assertThat(ways.get(31)).isFalse();
   }
 }
