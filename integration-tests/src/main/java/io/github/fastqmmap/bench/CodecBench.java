@@ -416,38 +416,19 @@ public final class CodecBench {
     double taskCpu;
   }
 
-  private static Timed timeQuery(
-      int runs, int warmup, Callable<Long> query, long expected, Path file, First first)
-      throws Exception {
-    return timeQuery(runs, warmup, query, null, expected, file, first);
-  }
-
   /**
    * As {@link #time(int, Callable, Callable, long, Path)} for a Spark query: the checked run is
    * timed into {@code first}, {@code warmup - 1} more untimed runs follow it, and every timed run
    * also measures the CPU of Spark's task threads.
    */
   private static Timed timeQuery(
-      int runs,
-      int warmup,
-      Callable<Long> check,
-      Callable<?> timed,
-      long expected,
-      Path file,
-      First first)
+      int runs, int warmup, Callable<Long> query, long expected, Path file, First first)
       throws Exception {
-    Callable<?> again = timed == null ? check : timed;
     Callable<Long> checkAndWarm =
         () -> {
-          Map<Long, Long> t0 = taskThreadTicks(Map.of());
-          double c0 = BenchRunner.cpuSeconds();
-          long n0 = System.nanoTime();
-          Long answer = check.call();
-          first.wall = (System.nanoTime() - n0) / 1e9;
-          first.cpu = BenchRunner.cpuSeconds() - c0;
-          first.taskCpu = ticksSince(t0);
+          long answer = firstRun(query, first);
           for (int i = 1; i < warmup; i++) {
-            again.call();
+            query.call();
           }
           return answer;
         };
@@ -456,9 +437,9 @@ public final class CodecBench {
     Callable<Object> measured =
         () -> {
           Map<Long, Long> t0 = taskThreadTicks(Map.of());
-          Object answer = again.call();
+          long answer = query.call();
           taskCpu[run[0]++] = ticksSince(t0);
-          if (timed == null && !answer.equals(expected)) {
+          if (answer != expected) {
             // every timed query is checked, as BenchRunner.measure does for untimed-apart cases
             throw new IllegalStateException("the answer changed between runs: " + answer);
           }
@@ -466,6 +447,20 @@ public final class CodecBench {
         };
     BenchRunner.Timing timing = time(runs, checkAndWarm, measured, expected, file);
     return new Timed(timing, taskCpu);
+  }
+
+  /**
+   * Runs {@code check} once, its wall, process CPU and task threads' CPU timed into {@code first}.
+   */
+  private static long firstRun(Callable<Long> check, First first) throws Exception {
+    Map<Long, Long> t0 = taskThreadTicks(Map.of());
+    double c0 = BenchRunner.cpuSeconds();
+    long n0 = System.nanoTime();
+    long answer = check.call();
+    first.wall = (System.nanoTime() - n0) / 1e9;
+    first.cpu = BenchRunner.cpuSeconds() - c0;
+    first.taskCpu = ticksSince(t0);
+    return answer;
   }
 
   /** A fastq-mmap row's timed runs and its htslib row's, taken in alternation. */
@@ -502,13 +497,7 @@ public final class CodecBench {
       First first)
       throws Exception {
     BenchRunner.settle(List.of(file), PageCache.State.READ_AHEAD);
-    Map<Long, Long> t0 = taskThreadTicks(Map.of());
-    double c0 = BenchRunner.cpuSeconds();
-    long n0 = System.nanoTime();
-    long answer = check.call();
-    first.wall = (System.nanoTime() - n0) / 1e9;
-    first.cpu = BenchRunner.cpuSeconds() - c0;
-    first.taskCpu = ticksSince(t0);
+    long answer = firstRun(check, first);
     if (answer != expected) {
       throw new IllegalStateException("wrong answer: " + answer + " records, expected " + expected);
     }
