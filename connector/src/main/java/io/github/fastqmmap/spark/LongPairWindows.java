@@ -12,25 +12,25 @@ package io.github.fastqmmap.spark;
  * 10 to 20% less CPU mapped; on the AMD EPYC host (2026-12-06) a repeated query of them took 0.69 s
  * copying every window against 0.78 s probed (docs/measurements/paired-reads.md). So the first two
  * tasks take one way each, then every task takes the cheaper way, ties copied (mapping must cost
- * less than {@link #MAP_BELOW} of copying), and one task in {@link #EXPLORE_EVERY} takes the other
- * way to measure it again. Ties copy because the two mistakes differ: copying costs about the same
- * on every host and page-cache layout, mapping up to twice as much where the layout is bad, so a
- * wrong copy costs a few percent, a wrong map up to half the time. An exploring task may cost half
- * as much again as the others, so each exploration that leaves the choice as it was doubles the
- * interval to the next (up to {@link #EXPLORE_EVERY_MOST}), one that changes it starts again from
- * {@link #EXPLORE_EVERY}, and a task explores only in the first half of its stage, where the other
- * tasks still running absorb its extra time, not as the stage's last. Both ways give the same rows;
- * the metrics {@code windowsMapped} and {@code windowsCopied} show which was taken. Its methods
- * lock, off the read path: a task asks once when it starts and reports once when it ends.
+ * less than {@link #MAP_BELOW} of copying), and now and then a task takes the other way to measure
+ * it again. Ties copy because the two mistakes differ: copying costs about the same on every host
+ * and page-cache layout, mapping up to twice as much where the layout is bad, so a wrong copy costs
+ * a few percent, a wrong map up to half the time. An exploring task may cost half as much again as
+ * the others, so each exploration that leaves the choice as it was doubles the interval to the next
+ * (up to {@link #EXPLORE_EVERY_MOST}), one that changes it starts again from {@link
+ * #EXPLORE_EVERY}, and a task explores only in the first half of its stage, where the other tasks
+ * still running absorb its extra time, not as the stage's last. Both ways give the same rows; the
+ * metrics {@code windowsMapped} and {@code windowsCopied} show which was taken. Its methods lock,
+ * off the read path: a task asks once when it starts and reports once when it ends.
  */
 final class LongPairWindows {
   /** The JVM's choice, shared by its tasks. */
   static final LongPairWindows JVM = new LongPairWindows();
 
   /**
-   * Every this many tasks, one takes the way not chosen, to measure it again. The other way may
-   * cost twice as much (mapped long pairs on the AMD EPYC host): every 8th task cost a repeated
-   * query there 12% (0.654 s against 0.585 s copying every window), every 32nd costs it about 3%.
+   * Tasks between explorations at first, and again once the choice changes. The other way may cost
+   * twice as much (mapped long pairs on the AMD EPYC host): every 8th task cost a repeated query
+   * there 12% (0.654 s against 0.585 s copying every window), every 32nd costs it about 3%.
    */
   static final int EXPLORE_EVERY = 32;
 
