@@ -7,10 +7,11 @@ package io.github.fastqmmap.codec;
 import java.util.zip.Deflater;
 
 /**
- * Deflates whole blocks (BGZF's 64 KiB) into raw deflate: with libdeflate when present, else with
- * the JDK's zlib. libdeflate is given the level htslib gives it for the same {@code bgzip} level,
- * so that blocks are byte-identical to those of an htslib built with libdeflate (as Debian's is)
- * with the same libdeflate version. One instance per writer; not thread-safe.
+ * Deflates whole blocks (BGZF's 64 KiB, gzip members of 1 MiB) into raw deflate: with libdeflate
+ * when present, else with the JDK's zlib. libdeflate is given the level htslib gives it for the
+ * same {@code bgzip} level, so that blocks are byte-identical to those of an htslib built with
+ * libdeflate (as Debian's is) with the same libdeflate version. One instance per writer; not
+ * thread-safe.
  */
 public final class BlockDeflater implements AutoCloseable {
   /** htslib's map from zlib levels 0..9 to libdeflate levels (bgzf.c, bgzf_compress). */
@@ -34,7 +35,8 @@ public final class BlockDeflater implements AutoCloseable {
         throw new OutOfMemoryError("libdeflate_alloc_compressor(" + mapped + ") failed");
       }
       in = new NativeBlock(maxInput);
-      out = new NativeBlock(maxInput + 1024);
+      // libdeflate's worst case: 5 bytes per 5,000 input bytes and a few more.
+      out = new NativeBlock(maxInput + maxInput / 512 + 1024);
     } else {
       jdk = new Deflater(level, true);
     }

@@ -13,10 +13,10 @@ import java.util.zip.Deflater;
 
 /**
  * Which native deflate libraries this JVM uses, decided once: ISA-L ({@code libisal.so.2}) for
- * inflating, libdeflate ({@code libdeflate.so.0}) for BGZF blocks, each used only if it loads
- * through JNA and passes a round trip against the JDK's zlib. Neither is bundled: the system's
- * package is loaded when present, and the JDK's zlib is used otherwise. One log line says what was
- * chosen and why. {@code -Dfastqmmap.disableNativeCodecs=true} forces the JDK.
+ * inflating, libdeflate ({@code libdeflate.so.0}) for BGZF blocks and gzip members, each used only
+ * if it loads through JNA and passes a round trip against the JDK's zlib. Neither is bundled: the
+ * system's package is loaded when present, and the JDK's zlib is used otherwise. One log line says
+ * what was chosen and why. {@code -Dfastqmmap.disableNativeCodecs=true} forces the JDK.
  */
 public final class NativeCodecs {
   private static final System.Logger LOG = System.getLogger(NativeCodecs.class.getName());
@@ -74,7 +74,7 @@ public final class NativeCodecs {
             + (isal ? ISAL_STATUS : "the JDK's zlib (ISA-L: " + ISAL_STATUS + ")")
             + "; BGZF inflate with "
             + (isal ? "ISA-L" : libdeflate ? LIBDEFLATE_STATUS : "the JDK's zlib")
-            + "; BGZF deflate with "
+            + "; BGZF and gzip deflate with "
             + (libdeflate
                 ? LIBDEFLATE_STATUS
                 : "the JDK's zlib (libdeflate: " + deflateStatus + ")")

@@ -5,6 +5,7 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.bgzf.BgzfOutputStream;
+import io.github.fastqmmap.codec.GzipMemberOutputStream;
 import io.github.fastqmmap.parse.OptionValue;
 import io.github.fastqmmap.stream.ZstdStreams;
 import java.io.BufferedOutputStream;
@@ -19,6 +20,10 @@ import org.apache.hadoop.io.compress.BZip2Codec;
 /** The {@code compression} option of writes: how part files are compressed, and their suffix. */
 enum WriteCompression implements OptionValue {
   NONE(".fastq"),
+  /**
+   * gzip as members of 1 MiB deflated by libdeflate when present ({@link GzipMemberOutputStream}),
+   * else one stream of the JDK's zlib.
+   */
   GZIP(".fastq.gz"),
   BGZF(".fastq.bgz"),
   /** bzip2 through Hadoop's codec (the one reads use), blocks of 900 kB as {@code bzip2 -9}. */
@@ -71,7 +76,10 @@ enum WriteCompression implements OptionValue {
         return new BufferedOutputStream(
             ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name), BUFFER);
       case GZIP:
-        return new BufferedOutputStream(new GZIPOutputStream(out, 64 << 10), BUFFER);
+        OutputStream members = GzipMemberOutputStream.create(out);
+        return members != null
+            ? members
+            : new BufferedOutputStream(new GZIPOutputStream(out, 64 << 10), BUFFER);
       case BGZF:
         return new BgzfOutputStream(new BufferedOutputStream(out, BUFFER));
       default:

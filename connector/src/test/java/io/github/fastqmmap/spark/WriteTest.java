@@ -7,6 +7,8 @@ package io.github.fastqmmap.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.codec.GzipMemberOutputStream;
+import io.github.fastqmmap.codec.NativeCodecs;
 import io.github.fastqmmap.testing.BgzfTestFiles;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
@@ -81,6 +83,43 @@ class WriteTest {
     List<String> copy = new ArrayList<>(list);
     copy.sort(null);
     return copy;
+  }
+
+  @Test
+  void aGzipPartOfManyMembersIsOneGzipFileToEveryReader() throws IOException {
+    // Larger than a member, so that with libdeflate the part is several gzip members.
+    FastqFileGenerator.Generated g =
+        FastqFileGenerator.builder(93).records(12_000).readLengths(100, 150).generate();
+    Path big = g.writeTo(dir.resolve("big.fastq"));
+    assertThat(Files.size(big)).isGreaterThan(2L * GzipMemberOutputStream.MEMBER_BYTES);
+    Path out = dir.resolve("members");
+    SparkReads.load(Map.of("maxPartitionBytes", "1g"), big)
+        .write()
+        .format("fastq-mmap")
+        .option("compression", "gzip")
+        .save(out.toString());
+    List<String> parts = parts(out);
+    assertThat(parts).hasSize(1);
+    Path part = out.resolve(parts.get(0));
+    byte[] gz = Files.readAllBytes(part);
+    if (NativeCodecs.libdeflateAvailable()) {
+      // Each member starts with gzip's magic and a header without the FEXTRA flag (so not BGZF).
+      int members = 0;
+      for (int i = 0; i + 3 < gz.length; i++) {
+        if (gz[i] == 0x1f && gz[i + 1] == (byte) 0x8b && gz[i + 2] == 8 && gz[i + 3] == 0) {
+          members++;
+        }
+      }
+      assertThat(members).isGreaterThanOrEqualTo(3);
+    }
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(big));
+    }
+    assertThat(records(SparkReads.reads(SparkReads.load(Map.of(), out))))
+        .isEqualTo(records(g.reads()));
+    // Spark's own text reader, through Hadoop's gzip codec, sees every line too.
+    assertThat(SparkReads.spark().read().text(part.toString()).count())
+        .isEqualTo(4L * g.reads().size());
   }
 
   @Test

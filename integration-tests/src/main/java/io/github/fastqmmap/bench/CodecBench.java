@@ -34,8 +34,10 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Native inflate and deflate against htslib, on the same files: BGZF {@code count()} on one and two
  * cores against {@code bgzip -dc -@1} and {@code -@2}, BGZF writing on two cores against {@code
- * bgzip -@2}, and plain gzip reading with ISA-L against the JDK's zlib (in a child JVM run with
- * {@code -Dfastqmmap.disableNativeCodecs=true}, which also reads the BGZF file there). The BGZF
+ * bgzip -@2}, gzip writing on two cores (libdeflate members) against {@code pigz -p 2 -6}
+ * (installed with apt-get where missing and possible), and plain gzip reading with ISA-L against
+ * the JDK's zlib (in a child JVM run with {@code -Dfastqmmap.disableNativeCodecs=true}, which also
+ * reads the BGZF file and writes gzip there, as fastq-mmap did before libdeflate members). The BGZF
  * file is {@code bgzip -@2}'s. Every answer (records) is checked before a time is kept; each row
  * gives the median wall time of {@code --runs} runs and the CPU seconds they used (process CPU for
  * the JVM, children's CPU for the tools), since wall time on a shared machine is noise. A
@@ -111,7 +113,7 @@ public final class CodecBench {
     }
     String child = a.get("child", null);
     if (child != null) {
-      return child(gz, bgzf, records, runs, warmup, splitBytes, out);
+      return child(plain, gz, bgzf, records, runs, warmup, splitBytes, out);
     }
     out.printf(
         Locale.ROOT,
@@ -196,6 +198,45 @@ public final class CodecBench {
           rows.add(row("BGZF write, fastq-mmap local[2] (plain FASTQ in)", w.ours()));
           rows.add(row("BGZF write, bgzip -@2", w.peer()));
           rounds.add(w.rounds("BGZF write local[2] / bgzip -@2"));
+          if (ToolPeers.ensure("pigz", out)) {
+            Path gzWritten = dir.resolve("written-gzip");
+            Callable<Long> writeGz =
+                () -> {
+                  write(spark, plain, gzWritten, "gzip");
+                  return records;
+                };
+            Path pigzOut = dir.resolve("pigz-written.gz");
+            String pigz = "pigz -p 2 -6 -c '" + plain + "' > '" + pigzOut + "'";
+            Paired g =
+                timePaired(
+                    runs,
+                    warmup,
+                    () -> writeGz.call() * 0 + count(spark, gzWritten),
+                    writeGz,
+                    () -> {
+                      sh(pigz);
+                      return lines("pigz -dc '" + pigzOut + "'") / 4;
+                    },
+                    () -> sh(pigz),
+                    records,
+                    plain,
+                    new First());
+            rows.add(
+                row(
+                    "gzip write, fastq-mmap local[2], "
+                        + (NativeCodecs.libdeflateAvailable() ? "libdeflate members" : "JDK zlib")
+                        + " ("
+                        + String.format(Locale.ROOT, "%,d", folderBytes(gzWritten))
+                        + " bytes)",
+                    g.ours()));
+            rows.add(
+                row(
+                    "gzip write, pigz -p 2 -6 ("
+                        + String.format(Locale.ROOT, "%,d", Files.size(pigzOut))
+                        + " bytes)",
+                    g.peer()));
+            rounds.add(g.rounds("gzip write local[2] / pigz -p 2 -6"));
+          }
           rows.add(
               row(
                   "gzip count(), fastq-mmap local[2], "
@@ -236,13 +277,16 @@ public final class CodecBench {
             ">CPU s per GB",
             ">task threads' CPU s per GB",
             ">MB/s of FASTQ (wall)",
-            "against htslib (wall; CPU)");
+            "against the peer tool (wall; CPU)");
     double mb = Files.size(plain) / 1e6;
     for (String[] r : rows) {
       double wall = Double.parseDouble(r[1]);
       double cpu = Double.parseDouble(r[2]);
       String[] ref =
-          rows.stream().filter(x -> x[0].equals(reference(r[0]))).findFirst().orElse(null);
+          rows.stream()
+              .filter(x -> reference(r[0]) != null && x[0].startsWith(reference(r[0])))
+              .findFirst()
+              .orElse(null);
       String against =
           ref == null
               ? ""
@@ -250,7 +294,11 @@ public final class CodecBench {
                   Locale.ROOT,
                   "%.2fx %s; %.2fx",
                   Double.parseDouble(ref[1]) / wall,
-                  ref[0].replace("BGZF read, ", "").replace("BGZF write, ", ""),
+                  ref[0]
+                      .replace("BGZF read, ", "")
+                      .replace("BGZF write, ", "")
+                      .replace("gzip write, ", "")
+                      .replaceAll(" \\(.*", ""),
                   Double.parseDouble(ref[2]) / cpu);
       String task =
           r.length > 3
@@ -262,7 +310,7 @@ public final class CodecBench {
     }
     table.print(out);
     out.println();
-    out.println("wall s of each alternated round, fastq-mmap / htslib (their ratio):");
+    out.println("wall s of each alternated round, fastq-mmap / the peer tool (their ratio):");
     rounds.forEach(out::println);
     out.println("load average at end: " + ProcInfo.loadAverage());
     return 0;
@@ -300,11 +348,21 @@ public final class CodecBench {
     if (row.startsWith("BGZF write, fastq-mmap")) {
       return "BGZF write, bgzip -@2";
     }
+    if (row.startsWith("gzip write, fastq-mmap")) {
+      return "gzip write, pigz -p 2";
+    }
     return null;
   }
 
   private static int child(
-      Path gz, Path bgzf, long records, int runs, int warmup, long splitBytes, PrintStream out)
+      Path plain,
+      Path gz,
+      Path bgzf,
+      long records,
+      int runs,
+      int warmup,
+      long splitBytes,
+      PrintStream out)
       throws Exception {
     try (SparkSession spark = session(1, splitBytes)) {
       printRow(
@@ -324,6 +382,23 @@ public final class CodecBench {
           row(
               "BGZF count(), fastq-mmap local[2], JDK zlib",
               timeQuery(runs, warmup, () -> count(spark, bgzf), records, bgzf, new First())));
+      // gzip output before libdeflate: one stream of the JDK's zlib. One checked run only before
+      // the timed ones: each takes about a minute, nearly all of it in zlib.
+      Path written = gz.resolveSibling("written-gzip-jdk");
+      printRow(
+          out,
+          row(
+              "gzip write, fastq-mmap local[2], JDK zlib",
+              timeQuery(
+                  runs,
+                  1,
+                  () -> {
+                    write(spark, plain, written, "gzip");
+                    return count(spark, written);
+                  },
+                  records,
+                  plain,
+                  new First())));
     }
     return 0;
   }
@@ -582,6 +657,11 @@ public final class CodecBench {
 
   /** Reads {@code plain} and writes it as BGZF into the folder {@code out}, replacing it. */
   static void writeBgzf(SparkSession spark, Path plain, Path out) {
+    write(spark, plain, out, "bgzf");
+  }
+
+  /** Reads {@code plain} and writes it with {@code compression} into the folder {@code out}. */
+  private static void write(SparkSession spark, Path plain, Path out, String compression) {
     spark
         .read()
         .format("fastq-mmap")
@@ -589,8 +669,25 @@ public final class CodecBench {
         .write()
         .mode("overwrite")
         .format("fastq-mmap")
-        .option("compression", "bgzf")
+        .option("compression", compression)
         .save(out.toString());
+  }
+
+  /** The bytes of a written folder's part files. */
+  private static long folderBytes(Path folder) throws IOException {
+    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+      return files
+          .filter(f -> f.getFileName().toString().startsWith("part-"))
+          .mapToLong(
+              f -> {
+                try {
+                  return Files.size(f);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .sum();
+    }
   }
 
   private static long count(SparkSession spark, Path file) {

@@ -36,21 +36,38 @@ final class ToolPeers {
         missing.add(PACKAGES.get(tool));
       }
     }
-    if (missing.isEmpty()) {
+    install(missing, out);
+  }
+
+  /**
+   * Whether {@code tool} (a command that Debian's package of the same name provides) is present,
+   * after installing it where missing and possible.
+   */
+  static boolean ensure(String tool, PrintStream out) {
+    if (which(tool) == null) {
+      install(List.of(tool), out);
+    }
+    return which(tool) != null;
+  }
+
+  private static void install(List<String> packages, PrintStream out) {
+    if (packages.isEmpty()) {
       return;
     }
     if (which("apt-get") == null) {
-      out.println("peers: " + missing + " missing and no apt-get: their cases are skipped");
+      out.println("peers: " + packages + " missing and no apt-get: their cases are skipped");
       return;
     }
     List<String> cmd = new ArrayList<>(List.of("apt-get", "install", "-y", "-q"));
-    cmd.addAll(missing);
+    cmd.addAll(packages);
     try {
       Result r = run(cmd, 600);
       out.println(
-          "peers: apt-get install " + missing + (r.code == 0 ? ": done" : ": failed, " + r.tail()));
+          "peers: apt-get install "
+              + packages
+              + (r.code == 0 ? ": done" : ": failed, " + r.tail()));
     } catch (IOException e) {
-      out.println("peers: apt-get install " + missing + " failed: " + e.getMessage());
+      out.println("peers: apt-get install " + packages + " failed: " + e.getMessage());
     }
   }
 
