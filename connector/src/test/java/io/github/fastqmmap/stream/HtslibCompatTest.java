@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.codec.CodecCounters;
+import io.github.fastqmmap.codec.GzipMemberOutputStream;
 import io.github.fastqmmap.codec.NativeCodecs;
 import io.github.fastqmmap.testing.BytesInput;
 import io.github.fastqmmap.testing.ExternalTools.Run;
@@ -32,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Our BGZF is htslib's: {@code bgzip -t} accepts it, {@code samtools fqidx} indexes and fetches
  * from it, and with libdeflate its bytes are those {@code bgzip} writes at the same level. And we
- * read what {@code bgzip} and {@code gzip} write. Skips, saying why, when the tools (Debian: tabix
- * for bgzip, samtools, gzip) or libdeflate (libdeflate0) are missing.
+ * read what {@code bgzip} and {@code gzip} write; htslib, seqkit and fastp read our gzip members.
+ * Skips, saying why, when the tools (Debian: tabix for bgzip, samtools, gzip) or libdeflate
+ * (libdeflate0) are missing.
  */
 class HtslibCompatTest {
   @TempDir Path dir;
@@ -134,6 +136,49 @@ class HtslibCompatTest {
       }
     }
     assertThat(differ).as("levels whose bytes differ from bgzip's").isEmpty();
+  }
+
+  @Test
+  void htslibSeqkitAndFastpReadOurGzipMembersAsOneFile() throws Exception {
+    assumeTrue(
+        NativeCodecs.libdeflateAvailable(),
+        "libdeflate not used (" + NativeCodecs.libdeflateStatus() + "): gzip is one zlib stream");
+    assumeTool("bgzip", "tabix");
+    assumeTool("seqkit", "seqkit");
+    assumeTool("fastp", "fastp");
+    byte[] data = fastq(9000, 7); // about 3 MB: three members of 1 MiB
+    Path file = dir.resolve("members.fq.gz");
+    try (OutputStream out = GzipMemberOutputStream.create(Files.newOutputStream(file))) {
+      out.write(data);
+    }
+    Run bgzip = run(dir, "bgzip", "-dc", file.toString());
+    assertThat(bgzip.exit()).as("bgzip -dc: %s", bgzip.err()).isZero();
+    assertThat(bgzip.out()).isEqualTo(data);
+    Run seqkit = run(dir, "seqkit", "stats", "-T", file.toString());
+    assertThat(seqkit.exit()).as("seqkit stats: %s", seqkit.err()).isZero();
+    String[] stats = new String(seqkit.out(), StandardCharsets.US_ASCII).split("\n")[1].split("\t");
+    assertThat(stats[3]).as("seqkit num_seqs").isEqualTo("9000");
+    assertThat(stats[4]).as("seqkit sum_len").isEqualTo("1350000");
+    Run fastp =
+        run(
+            dir,
+            "fastp",
+            "-i",
+            file.toString(),
+            "-o",
+            dir.resolve("fastp-out.fq").toString(),
+            "-A",
+            "-G",
+            "-Q",
+            "-L",
+            "-w",
+            "1",
+            "-j",
+            dir.resolve("fastp.json").toString(),
+            "-h",
+            dir.resolve("fastp.html").toString());
+    assertThat(fastp.exit()).as("fastp: %s", fastp.err()).isZero();
+    assertThat(Files.readAllBytes(dir.resolve("fastp-out.fq"))).isEqualTo(data);
   }
 
   @Test
