@@ -4,8 +4,8 @@
  */
 package io.github.fastqmmap.bgzf;
 
+import io.github.fastqmmap.codec.BlockBufferedOutputStream;
 import io.github.fastqmmap.codec.BlockDeflater;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -29,13 +29,10 @@ import java.util.zip.Deflater;
  * bgzip -i} writes beside its output and {@code bgzip -r} rebuilds, so that a reader finds block
  * starts without scanning for headers.
  */
-public final class BgzfOutputStream extends FilterOutputStream {
+public final class BgzfOutputStream extends BlockBufferedOutputStream {
   private final BlockDeflater deflater;
   private final CRC32 crc = new CRC32();
-  private final byte[] data;
   private final byte[] block = new byte[Bgzf.MAX_BLOCK_SIZE];
-  private int dataLength;
-  private boolean closed;
 
   /** Compressed and uncompressed bytes written so far, in whole blocks. */
   private long compressedOffset;
@@ -60,12 +57,15 @@ public final class BgzfOutputStream extends FilterOutputStream {
    * @param blockDataSize uncompressed bytes per block, 1 to 65280 (smaller blocks are for tests)
    */
   public BgzfOutputStream(OutputStream out, int level, int blockDataSize) {
-    super(out);
+    super(out, checkedBlockSize(blockDataSize));
+    this.deflater = BlockDeflater.create(level, blockDataSize);
+  }
+
+  private static int checkedBlockSize(int blockDataSize) {
     if (blockDataSize < 1 || blockDataSize > Bgzf.DEFAULT_DATA_SIZE) {
       throw new IllegalArgumentException("block data size must be 1 to 65280: " + blockDataSize);
     }
-    this.deflater = BlockDeflater.create(level, blockDataSize);
-    this.data = new byte[blockDataSize];
+    return blockDataSize;
   }
 
   public BgzfOutputStream(OutputStream out) {
@@ -78,37 +78,7 @@ public final class BgzfOutputStream extends FilterOutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    if (dataLength == data.length) {
-      writeBlock();
-    }
-    data[dataLength++] = (byte) b;
-  }
-
-  @Override
-  public void write(byte[] b, int off, int len) throws IOException {
-    while (len > 0) {
-      if (dataLength == data.length) {
-        writeBlock();
-      }
-      int n = Math.min(len, data.length - dataLength);
-      System.arraycopy(b, off, data, dataLength, n);
-      dataLength += n;
-      off += n;
-      len -= n;
-    }
-  }
-
-  /** Writes the buffered bytes as a block (none when there are none) and flushes. */
-  @Override
-  public void flush() throws IOException {
-    if (dataLength > 0) {
-      writeBlock();
-    }
-    out.flush();
-  }
-
-  private void writeBlock() throws IOException {
+  protected void writeBlock() throws IOException {
     int limit = block.length - 8;
     int size = Bgzf.HEADER_SIZE;
     int n = deflater.deflate(data, dataLength, block, size, limit - size);
@@ -185,29 +155,14 @@ public final class BgzfOutputStream extends FilterOutputStream {
     b[17] = (byte) ((total - 1) >>> 8);
   }
 
-  private static void putInt(byte[] b, int at, int v) {
-    b[at] = (byte) v;
-    b[at + 1] = (byte) (v >>> 8);
-    b[at + 2] = (byte) (v >>> 16);
-    b[at + 3] = (byte) (v >>> 24);
+  /** The empty end-of-file block. */
+  @Override
+  protected void finish() throws IOException {
+    out.write(Bgzf.EOF_BLOCK);
   }
 
-  /** Writes the last block and the end-of-file block, and closes the underlying stream. */
   @Override
-  public void close() throws IOException {
-    if (closed) {
-      return;
-    }
-    closed = true;
-    try {
-      if (dataLength > 0) {
-        writeBlock();
-      }
-      out.write(Bgzf.EOF_BLOCK);
-      out.flush();
-    } finally {
-      deflater.close();
-      out.close();
-    }
+  protected void release() {
+    deflater.close();
   }
 }
