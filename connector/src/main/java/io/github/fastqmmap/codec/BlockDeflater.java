@@ -35,11 +35,18 @@ public final class BlockDeflater implements AutoCloseable {
         throw new OutOfMemoryError("libdeflate_alloc_compressor(" + mapped + ") failed");
       }
       in = new NativeBlock(maxInput);
-      // libdeflate's worst case: 5 bytes per 5,000 input bytes and a few more.
-      out = new NativeBlock(maxInput + maxInput / 512 + 1024);
+      out = new NativeBlock(outputBound(maxInput));
     } else {
       jdk = new Deflater(level, true);
     }
+  }
+
+  /**
+   * Room for the deflate of {@code maxInput} bytes in libdeflate's worst case: 5 bytes per 5,000
+   * input bytes, and a few more.
+   */
+  static int outputBound(int maxInput) {
+    return maxInput + maxInput / 512 + 1024;
   }
 
   /**

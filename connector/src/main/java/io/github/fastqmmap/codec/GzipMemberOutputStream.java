@@ -37,7 +37,12 @@ public final class GzipMemberOutputStream extends BlockBufferedOutputStream {
   private GzipMemberOutputStream(OutputStream out, BlockDeflater deflater, int memberBytes) {
     super(out, memberBytes);
     this.deflater = deflater;
-    this.member = new byte[HEADER_SIZE + memberBytes + memberBytes / 512 + 1024 + TRAILER_SIZE];
+    this.member = new byte[HEADER_SIZE + BlockDeflater.outputBound(memberBytes) + TRAILER_SIZE];
+    // Every member's header: deflate, no flags, no time, no extra flags, OS unknown.
+    member[0] = 0x1f;
+    member[1] = (byte) 0x8b;
+    member[2] = 8;
+    member[HEADER_SIZE - 1] = (byte) 0xff;
   }
 
   /**
@@ -66,16 +71,9 @@ public final class GzipMemberOutputStream extends BlockBufferedOutputStream {
     int room = member.length - HEADER_SIZE - TRAILER_SIZE;
     int n = deflater.deflate(data, dataLength, member, HEADER_SIZE, room);
     if (n < 0) {
-      // Cannot happen: the room covers libdeflate's worst case (BlockDeflater).
+      // Cannot happen: the room covers libdeflate's worst case (BlockDeflater.outputBound).
       throw new IOException("libdeflate could not deflate " + dataLength + " bytes into " + room);
     }
-    member[0] = 0x1f;
-    member[1] = (byte) 0x8b;
-    member[2] = 8; // deflate
-    for (int i = 3; i < HEADER_SIZE - 1; i++) {
-      member[i] = 0; // no flags, no time, no extra flags
-    }
-    member[HEADER_SIZE - 1] = (byte) 0xff; // OS unknown
     crc.reset();
     crc.update(data, 0, dataLength);
     int end = HEADER_SIZE + n;

@@ -124,7 +124,7 @@ final class Breakdown {
           Path written = plain.resolveSibling("breakdown-written");
           Callable<Long> bgzfWrite =
               () -> {
-                CodecBench.writeBgzf(spark, plain, written);
+                CodecBench.write(spark, plain, written, "bgzf");
                 return records;
               };
           threads(out, "Spark BGZF write local[2]", gb, 1, bgzfWrite);

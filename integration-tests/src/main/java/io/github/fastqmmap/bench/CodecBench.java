@@ -173,7 +173,7 @@ public final class CodecBench {
           Path written = dir.resolve("written-bgzf");
           Callable<Long> write =
               () -> {
-                writeBgzf(spark, plain, written);
+                write(spark, plain, written, "bgzf");
                 return records;
               };
           Callable<Long> writeAndCount = () -> write.call() * 0 + count(spark, written);
@@ -655,13 +655,11 @@ public final class CodecBench {
     return BenchRunner.session("fastq-mmap codec benchmark", "local[" + cores + "]", splitBytes);
   }
 
-  /** Reads {@code plain} and writes it as BGZF into the folder {@code out}, replacing it. */
-  static void writeBgzf(SparkSession spark, Path plain, Path out) {
-    write(spark, plain, out, "bgzf");
-  }
-
-  /** Reads {@code plain} and writes it with {@code compression} into the folder {@code out}. */
-  private static void write(SparkSession spark, Path plain, Path out, String compression) {
+  /**
+   * Reads {@code plain} and writes it with {@code compression} into the folder {@code out},
+   * replacing it.
+   */
+  static void write(SparkSession spark, Path plain, Path out, String compression) {
     spark
         .read()
         .format("fastq-mmap")
@@ -675,17 +673,10 @@ public final class CodecBench {
 
   /** The bytes of a written folder's part files. */
   private static long folderBytes(Path folder) throws IOException {
-    try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+    try (Stream<Path> files = Files.list(folder)) {
       return files
           .filter(f -> f.getFileName().toString().startsWith("part-"))
-          .mapToLong(
-              f -> {
-                try {
-                  return Files.size(f);
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              })
+          .mapToLong(f -> f.toFile().length())
           .sum();
     }
   }
