@@ -31,6 +31,9 @@ public final class OrdinalReader implements Closeable {
   private final long from;
   private long to;
 
+  /** The range end the file is opened with ({@code Long.MAX_VALUE}: its end). */
+  private final long end;
+
   /** Where the windows of a plain file stop (a hint), or -1. */
   private final long windowEnd;
 
@@ -92,6 +95,40 @@ public final class OrdinalReader implements Closeable {
       boolean malformedHaveOrdinals,
       long windowEnd)
       throws IOException {
+    this(
+        opener,
+        file,
+        entry,
+        fallback,
+        from,
+        to,
+        parse,
+        counters,
+        malformedHaveOrdinals,
+        windowEnd,
+        Long.MAX_VALUE);
+  }
+
+  /**
+   * @param end where the records read stop: those starting before it are read ({@code
+   *     Long.MAX_VALUE}: on to {@code to}, whatever the range ends). With {@code to} {@code
+   *     Long.MAX_VALUE} and a range-start {@code entry}, the reader reads the records that the
+   *     range {@code [entry, end)} owns, as a range reader does (pairs aligned by names, {@link
+   *     PairAnchors}).
+   */
+  public OrdinalReader(
+      RangeOpener opener,
+      InputFile file,
+      OrdinalIndex.Entry entry,
+      OrdinalIndex.Entry fallback,
+      long from,
+      long to,
+      ParseOptions parse,
+      ParseCounters counters,
+      boolean malformedHaveOrdinals,
+      long windowEnd,
+      long end)
+      throws IOException {
     if (entry.ordinal() > from || fallback.ordinal() > from || from > to) {
       throw new IllegalArgumentException(
           "bad ordinals: entry "
@@ -114,6 +151,7 @@ public final class OrdinalReader implements Closeable {
     this.counters = counters;
     this.from = from;
     this.to = to;
+    this.end = end;
     this.windowEnd =
         windowEnd >= 0 && windowEnd != Long.MAX_VALUE && file.compression() == Compression.NONE
             ? windowEnd
@@ -135,7 +173,7 @@ public final class OrdinalReader implements Closeable {
    * (then nothing was skipped that matters: the caller reopens at a range start).
    */
   private boolean openAt(OrdinalIndex.Entry e) throws IOException {
-    StreamSources.Opened opened = opener.open(file, e.position(), Long.MAX_VALUE);
+    StreamSources.Opened opened = opener.open(file, e.position(), end);
     source = opened.source();
     reader = opened.reader(parse, counters);
     if (windowEnd > e.position()) {

@@ -51,6 +51,19 @@ public final class PairReader implements Closeable {
   private boolean malformed;
 
   /**
+   * For a stretch aligned by names ({@link #alignedByNames}): the opener that recounts on error
+   * paths, and where the stretch starts in each file; else null. The pair ordinals are then
+   * relative to the stretch until {@link #ordinal()} resolves them.
+   */
+  private RangeOpener recount;
+
+  private long start1;
+  private long start2;
+
+  /** Pairs before the stretch, once counted (-1 before). */
+  private long pairsBefore = -1;
+
+  /**
    * Pairs two readers over the same ordinals of R1 and R2 ({@code second} non-null), or reads pairs
    * from one interleaved reader ({@code second} null) that starts at an even record ordinal.
    *
@@ -70,6 +83,20 @@ public final class PairReader implements Closeable {
     this.counters = counters;
     this.checkNames = checkNames;
     this.nextPair = firstPair;
+  }
+
+  /**
+   * Makes this reader one over a stretch of R1 from byte {@code start1} and of R2 from {@code
+   * start2} that {@link PairAnchors} aligned by names: its ordinals start at 0 (the pairs before
+   * are counted only if an error or {@link #ordinal()} needs them), and when one file's stretch
+   * ends before the other's, the files are counted whole to tell different counts from a wrong
+   * alignment.
+   */
+  public void alignedByNames(RangeOpener opener, long start1, long start2) {
+    this.recount = opener;
+    this.start1 = start1;
+    this.start2 = start2;
+    this.nextPair = 0;
   }
 
   /** Reads two whole files as pairs, with default options. */
@@ -134,7 +161,7 @@ public final class PairReader implements Closeable {
             first.file().name(), offsetLabel(first.file()), mate1.recordOrdinal(), mate1.offset());
       }
       if (!a || !b) {
-        throw differentCounts(a);
+        throw recount != null ? unaligned() : differentCounts(a);
       }
       if (other.isMalformed()) {
         mate2.malformed(malformedText(other), other.reportedOffset(), other.ordinal());
@@ -159,7 +186,7 @@ public final class PairReader implements Closeable {
       }
       counters.malformedRecords++;
       if (parse.mode() == ParseMode.FAILFAST) {
-        throw mismatch(ordinal);
+        throw countsFirst(mismatch(ordinal + pairsBefore()));
       }
       if (parse.mode() == ParseMode.DROPMALFORMED) {
         counters.droppedRecords++;
@@ -195,6 +222,72 @@ public final class PairReader implements Closeable {
         second.file(),
         firstLonger ? shorterCount : longerCount,
         firstLonger ? shorterLast : longerLast);
+  }
+
+  /**
+   * Pairs before this reader's first: 0 unless aligned by names, where R1's records before the
+   * stretch are counted (once).
+   */
+  private long pairsBefore() throws IOException {
+    if (recount == null) {
+      return 0;
+    }
+    if (pairsBefore < 0) {
+      pairsBefore = PairAnchors.countBefore(recount, first.file(), start1, parse)[0];
+    }
+    return pairsBefore;
+  }
+
+  /**
+   * {@code e}, or for a stretch aligned by names, the files' different counts when they differ: a
+   * record missing from one file makes the names disagree from there on, and counted pairs report
+   * the counts before any read (as {@link #differentCounts} says), so aligned ones do too.
+   */
+  private FastqParseException countsFirst(FastqParseException e) throws IOException {
+    if (recount == null) {
+      return e;
+    }
+    long[] c1 = PairAnchors.countBefore(recount, first.file(), Long.MAX_VALUE, parse);
+    long[] c2 = PairAnchors.countBefore(recount, second.file(), Long.MAX_VALUE, parse);
+    return c1[0] == c2[0]
+        ? e
+        : differentCounts(first.file(), c1[0], c1[1], second.file(), c2[0], c2[1]);
+  }
+
+  /**
+   * The error for a stretch aligned by names whose R1 and R2 parts hold different numbers of
+   * records: the files' counts differ (named as ever), or, the counts being equal, a name near a
+   * range start repeats and the alignment guessed wrong.
+   */
+  private FastqParseException unaligned() throws IOException {
+    InputFile f1 = first.file();
+    InputFile f2 = second.file();
+    long[] c1 = PairAnchors.countBefore(recount, f1, Long.MAX_VALUE, parse);
+    long[] c2 = PairAnchors.countBefore(recount, f2, Long.MAX_VALUE, parse);
+    if (c1[0] != c2[0]) {
+      return differentCounts(f1, c1[0], c1[1], f2, c2[0], c2[1]);
+    }
+    return new FastqParseException(
+        f1.name(),
+        start1,
+        "Paired files "
+            + f1.name()
+            + " and "
+            + f2.name()
+            + " both hold "
+            + c1[0]
+            + " records, but the task that read R1 from "
+            + offsetLabel(f1)
+            + " "
+            + start1
+            + " and R2 from "
+            + offsetLabel(f2)
+            + " "
+            + start2
+            + " found different numbers of records in them. Their ranges were aligned at planning by"
+            + " the mates' names (pairAlignment=auto), and a name near a range start repeats, or"
+            + " the files changed since the query was planned. Read them with"
+            + " pairAlignment=count, which counts the records instead.");
   }
 
   /**
@@ -307,9 +400,12 @@ public final class PairReader implements Closeable {
     return mate2;
   }
 
-  /** The current pair's ordinal (0-based) in its files. */
-  public long ordinal() {
-    return nextPair - 1;
+  /**
+   * The current pair's ordinal (0-based) in its files. A reader {@link #alignedByNames} counts the
+   * pairs before its stretch the first time it is asked.
+   */
+  public long ordinal() throws IOException {
+    return nextPair - 1 + pairsBefore();
   }
 
   /** Whether the current pair's names disagree (PERMISSIVE mode only). */

@@ -38,6 +38,12 @@ public abstract class CountingPassMetric implements CustomMetric {
    */
   public static final String WINDOWS_COPIED = "countingPassWindowsCopied";
 
+  /**
+   * Pairs of files whose ranges were aligned by the mates' names ({@code pairAlignment=auto}): the
+   * counting pass did not count them (README: Paired reads).
+   */
+  public static final String PAIRS_ALIGNED_BY_NAMES = "pairsAlignedByNames";
+
   private final String name;
   private final String description;
 
@@ -53,7 +59,8 @@ public abstract class CountingPassMetric implements CustomMetric {
       new ReusedRanges(),
       new Millis(),
       new WindowsMapped(),
-      new WindowsCopied()
+      new WindowsCopied(),
+      new PairsAlignedByNames()
     };
   }
 
@@ -64,14 +71,16 @@ public abstract class CountingPassMetric implements CustomMetric {
       long reusedRanges,
       long millis,
       long windowsMapped,
-      long windowsCopied) {
+      long windowsCopied,
+      long pairsAlignedByNames) {
     return new CustomTaskMetric[] {
       value(RECORDS, records),
       value(RANGES, ranges),
       value(REUSED_RANGES, reusedRanges),
       value(MILLIS, millis),
       value(WINDOWS_MAPPED, windowsMapped),
-      value(WINDOWS_COPIED, windowsCopied)
+      value(WINDOWS_COPIED, windowsCopied),
+      value(PAIRS_ALIGNED_BY_NAMES, pairsAlignedByNames)
     };
   }
 
@@ -147,6 +156,12 @@ public abstract class CountingPassMetric implements CustomMetric {
   public static final class WindowsCopied extends CountingPassMetric {
     public WindowsCopied() {
       super(WINDOWS_COPIED, "windows copied by the counting pass");
+    }
+  }
+
+  public static final class PairsAlignedByNames extends CountingPassMetric {
+    public PairsAlignedByNames() {
+      super(PAIRS_ALIGNED_BY_NAMES, "pairs of files aligned by mates' names");
     }
   }
 }

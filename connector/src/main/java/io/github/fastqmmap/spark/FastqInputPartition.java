@@ -72,7 +72,7 @@ final class FastqInputPartition implements InputPartition {
   /**
    * Whether this partition reads pairs whose records are long ({@link #LONG_PAIR_RECORD_BYTES}):
    * its ranges' bytes over the records the counting pass found in them (R1's, or the interleaved
-   * file's).
+   * file's), or for pairs aligned by names the records their alignment estimated.
    */
   boolean holdsLongPairs() {
     if (pairs == null) {
@@ -80,7 +80,7 @@ final class FastqInputPartition implements InputPartition {
     }
     long records = 0;
     for (PairSpan s : pairs) {
-      records += s.to - s.from;
+      records += s.records;
     }
     return records > 0 && bytes() / records > LONG_PAIR_RECORD_BYTES;
   }

@@ -201,6 +201,14 @@ final class FastqOptions implements Serializable {
       FastqOption.bool(
           "checkPairNames", true, "check that mates' names agree, but for a trailing /1 or /2");
 
+  static final FastqOption<PairAlignment> PAIR_ALIGNMENT =
+      FastqOption.choice(
+          "pairAlignment",
+          PairAlignment.class,
+          PairAlignment.AUTO,
+          "how R1's ranges find their mates in R2: by the mates' names where possible (auto) or"
+              + " always by counting records (count)");
+
   static final FastqOption<ColumnarRead> COLUMNAR =
       FastqOption.choice(
           "columnar",
@@ -243,6 +251,7 @@ final class FastqOptions implements Serializable {
   private final boolean interleaved;
   private final String pairPattern;
   private final boolean checkPairNames;
+  private final PairAlignment pairAlignment;
   private final String basePath;
   private final boolean illuminaHeaders;
   private final boolean filterFailedQc;
@@ -298,6 +307,7 @@ final class FastqOptions implements Serializable {
       FilePairs.compile(pairPattern); // a bad pattern fails here, naming the option
     }
     this.checkPairNames = CHECK_PAIR_NAMES.get(options, conf);
+    this.pairAlignment = PAIR_ALIGNMENT.get(options, conf);
     this.basePath = BASE_PATH.get(options, conf);
     this.modifiedBefore = MODIFIED_BEFORE.get(options, conf);
     this.modifiedAfter = MODIFIED_AFTER.get(options, conf);
@@ -330,6 +340,10 @@ final class FastqOptions implements Serializable {
 
   boolean checkPairNames() {
     return checkPairNames;
+  }
+
+  PairAlignment pairAlignment() {
+    return pairAlignment;
   }
 
   /**
@@ -527,6 +541,7 @@ final class FastqOptions implements Serializable {
         interleaved,
         String.valueOf(pairPattern),
         checkPairNames,
+        pairAlignment,
         basePath,
         modifiedBefore,
         modifiedAfter,

@@ -265,6 +265,27 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         : spark;
   }
 
+  /**
+   * Whether pairs of files may be aligned by the mates' names instead of counted ({@code
+   * pairAlignment=auto}): their names are checked, no ordinal is read, and no file is skipped on
+   * error (a skipped pair is found by counting it).
+   */
+  private boolean alignsByNames() {
+    if (!options.paired()
+        || options.pairAlignment() != PairAlignment.AUTO
+        || !options.checkPairNames()
+        || options.ignoreCorruptFiles()
+        || options.ignoreMissingFiles()) {
+      return false;
+    }
+    for (FastqColumn c : columns) {
+      if (c == FastqColumn.ORDINAL) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Whether ranges need their ordinals: {@code _ordinal} is read, or rows are pairs. */
   private boolean needsCountingPass() {
     if (options.pairs()) {
@@ -370,7 +391,8 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
     List<FastqInputPartition> packed =
         SplitPlanner.pack(ranges, packSplit, packOpenCost, maxPartitionNum);
     OrdinalPlanner.Outcome outcome =
-        OrdinalPlanner.plan(session, options, hadoopConf, packed, mateRanges, pairs);
+        OrdinalPlanner.plan(
+            session, options, hadoopConf, packed, mateRanges, pairs, alignsByNames());
     counted = outcome;
     partitions = outcome.partitions();
   }
@@ -401,7 +423,8 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
             c.reusedRanges(),
             c.nanos() / 1_000_000,
             c.windowsMapped(),
-            c.windowsCopied());
+            c.windowsCopied(),
+            c.alignedPairs());
   }
 
   @Override
@@ -471,8 +494,16 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
       s.append(", ").append(ranges).append(" ranges in ").append(partitions.size());
       s.append(" partitions");
     }
-    if (needsCountingPass()) {
-      OrdinalPlanner.Outcome c = counted;
+    OrdinalPlanner.Outcome c = counted;
+    if (c != null && c.alignedPairs() > 0) {
+      s.append(", pairs aligned by mates' names: ")
+          .append(c.alignedPairs())
+          .append(c.alignedPairs() == 1 ? " pair of files, " : " pairs of files, ")
+          .append(c.alignedStarts())
+          .append(c.alignedStarts() == 1 ? " range start" : " range starts")
+          .append(" found in R2");
+    }
+    if (needsCountingPass() && (c == null || c.ranges() > 0 || c.alignedPairs() == 0)) {
       s.append(", counting pass (ordinals").append(options.pairs() ? ", pairs" : "").append(")");
       if (c != null) {
         s.append(": ")

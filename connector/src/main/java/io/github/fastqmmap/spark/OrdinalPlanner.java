@@ -9,6 +9,7 @@ import io.github.fastqmmap.mmap.MappingOptions;
 import io.github.fastqmmap.mmap.WindowRead;
 import io.github.fastqmmap.open.InputFile;
 import io.github.fastqmmap.open.OrdinalIndex;
+import io.github.fastqmmap.open.PairAnchors;
 import io.github.fastqmmap.open.PairReader;
 import io.github.fastqmmap.open.RangeCounter;
 import io.github.fastqmmap.open.RangeOpener;
@@ -71,7 +72,15 @@ final class OrdinalPlanner {
       int reusedRanges,
       long windowsMapped,
       long windowsCopied,
-      long nanos) {}
+      long nanos,
+      int alignedPairs,
+      int alignedStarts) {}
+
+  /**
+   * A pair of files aligned by names: R2's stretch of R1's range starting at {@code starts1[k]}
+   * starts at {@code starts2[k]}; {@code meanRecordBytes} was seen while aligning (0: none).
+   */
+  record Aligned(long[] starts1, long[] starts2, long meanRecordBytes) {}
 
   /** One range's count, as the job returns it, with how its windows were read. */
   record Counted(
@@ -128,13 +137,36 @@ final class OrdinalPlanner {
       Configuration hadoopConf,
       List<FastqInputPartition> partitions,
       List<FileRange> otherRanges,
-      List<FilePairs.Pair> pairs) {
+      List<FilePairs.Pair> pairs,
+      boolean byNames) {
     long t0 = System.nanoTime();
+    Map<String, Aligned> aligned =
+        byNames && pairs != null
+            ? align(
+                options, hadoopConf, partitions, pairs, session.sparkContext().defaultParallelism())
+            : Map.of();
+    Set<String> alignedFiles = new HashSet<>();
+    if (pairs != null) {
+      for (FilePairs.Pair pair : pairs) {
+        if (aligned.containsKey(pair.first().uri)) {
+          alignedFiles.add(pair.first().uri);
+          alignedFiles.add(pair.second().uri);
+        }
+      }
+    }
     List<FileRange> all = new ArrayList<>();
     for (FastqInputPartition p : partitions) {
-      all.addAll(p.ranges);
+      for (FileRange r : p.ranges) {
+        if (!alignedFiles.contains(r.file.uri)) {
+          all.add(r);
+        }
+      }
     }
-    all.addAll(otherRanges);
+    for (FileRange r : otherRanges) {
+      if (!alignedFiles.contains(r.file.uri)) {
+        all.add(r);
+      }
+    }
     Map<String, String> failures = new LinkedHashMap<>();
     // Fast: in FAILFAST mode the pass only finds records (a malformed one fails the read anyway).
     // (-Dfastqmmap.exactCountingPass=true in the driver turns it off, to measure what it saves.)
@@ -161,6 +193,9 @@ final class OrdinalPlanner {
       Map<String, FastqFile> mates = new HashMap<>();
       for (FilePairs.Pair pair : pairs) {
         mates.put(pair.first().uri, pair.second());
+        if (aligned.containsKey(pair.first().uri)) {
+          continue; // its tasks check the counts
+        }
         String damaged =
             failures.containsKey(pair.first().uri) ? pair.first().uri : pair.second().uri;
         if (failures.containsKey(damaged)) {
@@ -197,6 +232,15 @@ final class OrdinalPlanner {
           FastqFile mate = mates.get(r.file.uri);
           if (skipped.contains(r.file.uri)) {
             spans.add(PairSpan.none(r, mate));
+            continue;
+          }
+          Aligned a = aligned.get(r.file.uri);
+          if (a != null) {
+            int k = Arrays.binarySearch(a.starts1(), r.start);
+            long end2 = k + 1 < a.starts2().length ? a.starts2()[k + 1] : Long.MAX_VALUE;
+            long mean = a.meanRecordBytes();
+            spans.add(
+                PairSpan.aligned(r, mate, a.starts2()[k], end2, mean > 0 ? r.length() / mean : 0));
             continue;
           }
           OrdinalIndex i1 = indexes.get(r.file.uri);
@@ -290,7 +334,104 @@ final class OrdinalPlanner {
         tally.reusedRanges,
         tally.windowsMapped,
         tally.windowsCopied,
-        System.nanoTime() - t0);
+        System.nanoTime() - t0,
+        aligned.size(),
+        alignedStarts(aligned));
+  }
+
+  private static int alignedStarts(Map<String, Aligned> aligned) {
+    int n = 0;
+    for (Aligned a : aligned.values()) {
+      n += a.starts1().length - 1;
+    }
+    return n;
+  }
+
+  /**
+   * Aligns the pairs whose ranges can be aligned by the mates' names ({@link PairAnchors}), in the
+   * driver's threads: a pair whose R1 is one range needs nothing found (its task reads both files
+   * whole); one cut into several ranges needs plain files (a compressed one is counted). Keyed by
+   * R1's URI; a pair left out is counted. The range starts are aligned in a pool of {@code threads}
+   * (the default parallelism: under a local master the cores).
+   */
+  private static Map<String, Aligned> align(
+      FastqOptions options,
+      Configuration hadoopConf,
+      List<FastqInputPartition> partitions,
+      List<FilePairs.Pair> pairs,
+      int threads) {
+    Map<String, List<Long>> starts = new HashMap<>();
+    for (FastqInputPartition p : partitions) {
+      for (FileRange r : p.ranges) {
+        starts.computeIfAbsent(r.file.uri, k -> new ArrayList<>()).add(r.start);
+      }
+    }
+    List<FilePairs.Pair> candidates = new ArrayList<>();
+    for (FilePairs.Pair pair : pairs) {
+      List<Long> s = starts.get(pair.first().uri);
+      if (s != null
+          && (s.size() == 1
+              || (pair.first().compression == Compression.NONE
+                  && pair.second().compression == Compression.NONE))) {
+        candidates.add(pair);
+      }
+    }
+    // Every range start of every pair is one call, so that the driver's cores share them (a
+    // single R1 range samples its first bytes instead).
+    List<long[]> items = new ArrayList<>(); // {candidate, k}
+    List<long[]> starts1 = new ArrayList<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      long[] s = starts.get(candidates.get(i).first().uri).stream().mapToLong(x -> x).toArray();
+      Arrays.sort(s);
+      starts1.add(s);
+      for (int k = s.length == 1 ? 0 : 1; k < s.length; k++) {
+        items.add(new long[] {i, k});
+      }
+    }
+    List<PairAnchors.Anchor> anchors;
+    try {
+      anchors =
+          new PlanningPool(0, threads)
+              .map(
+                  items,
+                  item -> {
+                    FilePairs.Pair pair = candidates.get((int) item[0]);
+                    RangeOpener opener =
+                        new RangeOpener(
+                            new HadoopStorage(() -> hadoopConf),
+                            options.parse(),
+                            options.mapping(),
+                            new MappingCounters());
+                    long[] s = starts1.get((int) item[0]);
+                    return s.length == 1
+                        ? PairAnchors.sample(opener, pair.first().input, options.parse())
+                        : PairAnchors.anchor(
+                            opener,
+                            pair.first().input,
+                            pair.second().input,
+                            s[(int) item[1]],
+                            options.parse());
+                  });
+    } catch (IOException e) {
+      // A file that cannot be read now: the counting pass reports it as it reports any.
+      return Map.of();
+    }
+    List<Aligned> found = new ArrayList<>();
+    int at = 0;
+    for (int i = 0; i < candidates.size(); i++) {
+      long[] s = starts1.get(i);
+      int n = Math.max(1, s.length - 1);
+      PairAnchors.Result r = PairAnchors.combine(s, anchors.subList(at, at + n));
+      at += n;
+      found.add(r == null ? null : new Aligned(s, r.starts2(), r.meanRecordBytes()));
+    }
+    Map<String, Aligned> aligned = new HashMap<>();
+    for (int i = 0; i < candidates.size(); i++) {
+      if (found.get(i) != null) {
+        aligned.put(candidates.get(i).first().uri, found.get(i));
+      }
+    }
+    return aligned;
   }
 
   /** Whether any pair's counts differ, or an interleaved file's count is odd. */

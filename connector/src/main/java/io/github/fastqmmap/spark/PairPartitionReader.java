@@ -71,7 +71,10 @@ final class PairPartitionReader extends RangePartitionReader {
   @Override
   boolean nextInRange() throws IOException {
     while (pairs.next()) {
-      rowWriter.ordinal(pairs.ordinal());
+      if (!span.aligned) {
+        // (A span aligned by names reads no _ordinal, and would count to know its ordinals.)
+        rowWriter.ordinal(pairs.ordinal());
+      }
       Mate m1 = pairs.first();
       Mate m2 = pairs.second();
       if (pairs.isMalformed()) {
@@ -179,7 +182,8 @@ final class PairPartitionReader extends RangePartitionReader {
             options.parse(),
             counters.parse,
             true,
-            span.windowEnd1);
+            span.windowEnd1,
+            span.end1);
     OrdinalReader second = null;
     if (span.second != null) {
       second =
@@ -193,7 +197,8 @@ final class PairPartitionReader extends RangePartitionReader {
               options.parse(),
               counters.parse,
               true,
-              span.windowEnd2);
+              span.windowEnd2,
+              span.end2);
     }
     pairs =
         new PairReader(
@@ -203,6 +208,9 @@ final class PairPartitionReader extends RangePartitionReader {
             options.parse(),
             counters.parse,
             options.checkPairNames());
+    if (span.aligned) {
+      pairs.alignedByNames(opener, span.entry1.position(), span.entry2.position());
+    }
     opening = null;
     return true;
   }

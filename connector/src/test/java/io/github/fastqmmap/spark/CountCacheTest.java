@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CountCacheTest {
   private static final Map<String, String> PAIRED =
-      Map.of("paired", "true", "maxPartitionBytes", "16384");
+      Map.of("paired", "true", "maxPartitionBytes", "16384", "pairAlignment", "count");
 
   @TempDir Path dir;
 

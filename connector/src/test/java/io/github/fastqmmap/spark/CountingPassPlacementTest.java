@@ -108,8 +108,13 @@ class CountingPassPlacementTest {
     return jobs.stream().filter(d -> d.startsWith(OrdinalPlanner.JOB_DESCRIPTION)).toList();
   }
 
+  /**
+   * {@link #ONE_PAGE} and {@code kv}, with pairs always counted ({@code pairAlignment=count}): this
+   * class is about the counting pass (PairedReadTest reads pairs aligned by names).
+   */
   private static Map<String, String> with(String... kv) {
     Map<String, String> all = new HashMap<>(ONE_PAGE);
+    all.put("pairAlignment", "count");
     for (int i = 0; i < kv.length; i += 2) {
       all.put(kv[i], kv[i + 1]);
     }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.fastqmmap.testing.BgzfTestFiles;
+import io.github.fastqmmap.testing.OtherSchemeFileSystem;
 import io.github.fastqmmap.testing.PairedFastq;
 import io.github.fastqmmap.testing.PairedFastq.Pair;
 import io.github.fastqmmap.testing.ReferenceFastqParser.Read;
@@ -153,6 +154,79 @@ class PairedReadTest {
     assertSamePairs(pairs(df), truth, label);
   }
 
+  @ParameterizedTest(name = "aligned by names, {0}")
+  @MethodSource("splits")
+  void twoFilesAlignedByNamesGiveTheReferencePairsInOrderAtEverySplit(
+      String label, Map<String, String> options) {
+    String[] own = Arrays.copyOf(PAIR_COLUMNS, 7);
+    Dataset<Row> byNames = SparkReads.load(with(options, "paired", "true"), r1, r2).selectExpr(own);
+    assertSamePairs(pairsInScanOrder(byNames), truth, label + ", aligned by names");
+    String plan = byNames.queryExecution().executedPlan().toString();
+    assertThat(plan)
+        .contains("pairs aligned by mates' names: 1 pair of files, ")
+        .doesNotContain("counting pass")
+        .doesNotContain("Exchange");
+    assertThat(ScanMetrics.sql(byNames, CountingPassMetric.PAIRS_ALIGNED_BY_NAMES)).isEqualTo(1);
+    assertThat(ScanMetrics.sql(byNames, CountingPassMetric.RANGES)).isZero();
+    assertThat(ScanMetrics.sql(byNames, "records")).isEqualTo(2L * truth.size());
+    Dataset<Row> counted =
+        SparkReads.load(with(options, "paired", "true", "pairAlignment", "count"), r1, r2)
+            .selectExpr(own);
+    assertSamePairs(pairsInScanOrder(counted), truth, label + ", counted");
+    assertThat(counted.queryExecution().executedPlan().toString())
+        .contains("counting pass (ordinals, pairs): " + (2 * truth.size()) + " records")
+        .doesNotContain("aligned by");
+    assertThat(ScanMetrics.sql(counted, CountingPassMetric.PAIRS_ALIGNED_BY_NAMES)).isZero();
+  }
+
+  @Test
+  void pairsOnAnotherFileSystemAreAlignedByNamesThroughItsStreams() {
+    String scheme = OtherSchemeFileSystem.SCHEME + "://";
+    Dataset<Row> df =
+        SparkReads.reader(
+                Map.of(
+                    "paired",
+                    "true",
+                    "maxPartitionBytes",
+                    "4096",
+                    "fs.otherfs.impl",
+                    OtherSchemeFileSystem.class.getName()))
+            .load(scheme + r1.toAbsolutePath(), scheme + r2.toAbsolutePath())
+            .selectExpr(Arrays.copyOf(PAIR_COLUMNS, 7));
+    assertSamePairs(pairsInScanOrder(df), truth, "otherfs");
+    assertThat(df.queryExecution().executedPlan().toString())
+        .contains("pairs aligned by mates' names: 1 pair of files, ")
+        .doesNotContain("counting pass");
+  }
+
+  @Test
+  void ordinalsOrUncheckedNamesArePairedByCounting() {
+    for (Map<String, String> options :
+        List.of(
+            Map.of("paired", "true", "maxPartitionBytes", "8192", "checkPairNames", "false"),
+            Map.of("paired", "true", "maxPartitionBytes", "8192", "ignoreCorruptFiles", "true"))) {
+      Dataset<Row> df = SparkReads.load(options, r1, r2).selectExpr("name", "sequence2");
+      assertThat(df.collectAsList()).as("%s", options).hasSize(truth.size());
+      assertThat(df.queryExecution().executedPlan().toString())
+          .as("%s", options)
+          .contains("counting pass (ordinals, pairs)")
+          .doesNotContain("aligned by");
+    }
+    Dataset<Row> ordinals =
+        SparkReads.load(Map.of("paired", "true", "maxPartitionBytes", "8192"), r1, r2)
+            .selectExpr("name", "_ordinal");
+    assertThat(ordinals.queryExecution().executedPlan().toString())
+        .contains("counting pass (ordinals, pairs)")
+        .doesNotContain("aligned by");
+    assertThatThrownBy(
+            () -> SparkReads.load(Map.of("paired", "true", "pairAlignment", "names"), r1, r2))
+        .satisfies(
+            t ->
+                assertThat(SparkReads.messages(t))
+                    .contains(
+                        "'names' for fastq-mmap option 'pairAlignment': expected one of auto, count"));
+  }
+
   @ParameterizedTest(name = "interleaved, {0}")
   @MethodSource("splits")
   void interleavedFileGivesTheReferencePairsAtEverySplit(
@@ -240,12 +314,16 @@ class PairedReadTest {
   void theCountingPassCopiesWindowsThatFitUnlessTheReadMapsThem() {
     SparkReads.spark().conf().set(CountCache.CONF, "false");
     try {
-      Dataset<Row> auto = SparkReads.load(Map.of("paired", "true"), r1, r2).selectExpr("name");
+      Dataset<Row> auto =
+          SparkReads.load(Map.of("paired", "true", "pairAlignment", "count"), r1, r2)
+              .selectExpr("name");
       assertThat(auto.collectAsList()).hasSize(truth.size());
       assertThat(ScanMetrics.sql(auto, CountingPassMetric.WINDOWS_COPIED)).isEqualTo(2);
       assertThat(ScanMetrics.sql(auto, CountingPassMetric.WINDOWS_MAPPED)).isZero();
       Dataset<Row> mapped =
-          SparkReads.load(Map.of("paired", "true", "windowRead", "map"), r1, r2).selectExpr("name");
+          SparkReads.load(
+                  Map.of("paired", "true", "windowRead", "map", "pairAlignment", "count"), r1, r2)
+              .selectExpr("name");
       assertThat(mapped.collectAsList()).hasSize(truth.size());
       assertThat(ScanMetrics.sql(mapped, CountingPassMetric.WINDOWS_MAPPED)).isEqualTo(2);
       assertThat(ScanMetrics.sql(mapped, CountingPassMetric.WINDOWS_COPIED)).isZero();
@@ -328,6 +406,11 @@ class PairedReadTest {
     }
     assertThat(ScanMetrics.sql(dropped, "malformedRecords")).isEqualTo(1);
     assertThat(ScanMetrics.sql(dropped, "droppedRecords")).isEqualTo(1);
+    // Without _ordinal: aligned by names where no malformed record lies near a range start.
+    Dataset<Row> inOrder =
+        SparkReads.load(with(options, "paired", "true", "mode", "DROPMALFORMED"), good, bad)
+            .selectExpr(Arrays.copyOf(PAIR_COLUMNS, 7));
+    assertSamePairs(pairsInScanOrder(inOrder), expected, label + ", without _ordinal");
 
     Dataset<Row> permissive =
         SparkReads.load(with(options, "paired", "true", "mode", "PERMISSIVE"), good, bad);

@@ -72,15 +72,16 @@ public final class PairBench {
   private static final String COUNT_CACHE = "spark.fastqmmap.countingPassCache";
 
   /**
-   * What turns off, for the A/B case ({@code --before}), the latest change: the counting pass in
-   * the driver's threads under a local master (a Spark job instead). A {@code spark.} key is set as
-   * the session's conf, any other as a JVM property (the benchmark runs Spark in this JVM, so
-   * setting either around one query changes that query only); earlier A/Bs turned off the readers'
-   * window ends, R1's 2 MiB splits and the balanced counting slices with {@code
+   * What {@code --before} may turn off for an A/B case (none unless given: the latest change, pairs
+   * aligned by names, has its own rows, the counted ones). A {@code spark.} key is set as the
+   * session's conf, any other as a JVM property (the benchmark runs Spark in this JVM, so setting
+   * either around one query changes that query only); earlier A/Bs used {@code
+   * spark.fastqmmap.countingPass=job}, and turned off the readers' window ends, R1's 2 MiB splits
+   * and the balanced counting slices with {@code
    * fastqmmap.pairWindowEnds=false,fastqmmap.pairAlignedSplits=false,
    * fastqmmap.balancedCountingPass=false}.
    */
-  private static final String BEFORE = "spark.fastqmmap.countingPass=job";
+  private static final String BEFORE = "";
 
   private PairBench() {}
 
@@ -185,7 +186,9 @@ public final class PairBench {
         runs,
         warmups);
     out.println();
-    out.println("--before (the settings of the \"changes off\" way): " + before);
+    out.println(
+        "--before (the settings of the \"changes off\" way): "
+            + (before.isEmpty() ? "none (no such way)" : before));
     out.println();
     table.print(out);
     out.println();
@@ -219,44 +222,20 @@ public final class PairBench {
     List<Case> cases =
         new ArrayList<>(
             List.of(
-                new Case("pairs (`paired=true`)", () -> pairs(spark, p1, p2)),
+                // The default: R1's ranges aligned with R2 by the mates' names, on every query.
                 new Case(
-                    "pairs, counting pass on every query (no reuse)",
+                    "pairs (`paired=true`, aligned by names: every query)",
+                    () -> pairs(spark, p1, p2, "auto")),
+                new Case(
+                    "pairs counted (`pairAlignment=count`), counts reused (a repeated query)",
+                    () -> pairs(spark, p1, p2, "count")),
+                new Case(
+                    "pairs counted (`pairAlignment=count`), counting pass on every query",
                     () -> {
                       spark.conf().set(COUNT_CACHE, "false");
                       try {
-                        return pairs(spark, p1, p2);
+                        return pairs(spark, p1, p2, "count");
                       } finally {
-                        spark.conf().unset(COUNT_CACHE);
-                      }
-                    }),
-                new Case(
-                    "pairs, counting pass on every query, changes off (--before)",
-                    () -> {
-                      spark.conf().set(COUNT_CACHE, "false");
-                      for (String kv : before.split(",")) {
-                        if (kv.contains("=")) {
-                          String[] p = kv.split("=", 2);
-                          if (p[0].trim().startsWith("spark.")) {
-                            spark.conf().set(p[0].trim(), p[1].trim());
-                          } else {
-                            System.setProperty(p[0].trim(), p[1].trim());
-                          }
-                        }
-                      }
-                      try {
-                        return pairs(spark, p1, p2);
-                      } finally {
-                        for (String kv : before.split(",")) {
-                          if (kv.contains("=")) {
-                            String key = kv.split("=", 2)[0].trim();
-                            if (key.startsWith("spark.")) {
-                              spark.conf().unset(key);
-                            } else {
-                              System.clearProperty(key);
-                            }
-                          }
-                        }
                         spark.conf().unset(COUNT_CACHE);
                       }
                     }),
@@ -270,6 +249,9 @@ public final class PairBench {
                 new Case(
                     "single reads, all columns, both files, windows mapped (`windowRead=map`)",
                     () -> single(spark, p1, p2, "map"))));
+    if (!before.isEmpty()) {
+      cases.add(1, new Case("pairs, changes off (--before)", () -> before(spark, p1, p2, before)));
+    }
     if (join) {
       cases.add(
           new Case("R1 and R2 read separately, joined on name", () -> join(spark, p1, p2), true));
@@ -519,8 +501,45 @@ public final class PairBench {
         r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1), r.isNullAt(2) ? 0 : r.getLong(2));
   }
 
-  private static Answer pairs(SparkSession spark, String r1, String r2) {
-    Dataset<Row> df = spark.read().format("fastq-mmap").option("paired", "true").load(r1, r2);
+  /**
+   * The default pairs query with {@code before}'s settings (a {@code spark.} key as the session's
+   * conf, any other as a JVM property), for an A/B of a change those settings turn off.
+   */
+  private static Answer before(SparkSession spark, String p1, String p2, String before) {
+    for (String kv : before.split(",")) {
+      if (kv.contains("=")) {
+        String[] p = kv.split("=", 2);
+        if (p[0].trim().startsWith("spark.")) {
+          spark.conf().set(p[0].trim(), p[1].trim());
+        } else {
+          System.setProperty(p[0].trim(), p[1].trim());
+        }
+      }
+    }
+    try {
+      return pairs(spark, p1, p2, "auto");
+    } finally {
+      for (String kv : before.split(",")) {
+        if (kv.contains("=")) {
+          String key = kv.split("=", 2)[0].trim();
+          if (key.startsWith("spark.")) {
+            spark.conf().unset(key);
+          } else {
+            System.clearProperty(key);
+          }
+        }
+      }
+    }
+  }
+
+  private static Answer pairs(SparkSession spark, String r1, String r2, String alignment) {
+    Dataset<Row> df =
+        spark
+            .read()
+            .format("fastq-mmap")
+            .option("paired", "true")
+            .option("pairAlignment", alignment)
+            .load(r1, r2);
     return answer(
         df.selectExpr(
             "count(*)", "sum(octet_length(sequence1) + octet_length(sequence2))", HASH_PAIRS));

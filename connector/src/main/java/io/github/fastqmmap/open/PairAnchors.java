@@ -1,0 +1,320 @@
+/*
+ * Copyright the fastq-mmap authors.
+ * SPDX-License-Identifier: Apache-2.0
+ */
+package io.github.fastqmmap.open;
+
+import io.github.fastqmmap.parse.FastqParseException;
+import io.github.fastqmmap.parse.ParseCounters;
+import io.github.fastqmmap.parse.ParseMode;
+import io.github.fastqmmap.parse.ParseOptions;
+import io.github.fastqmmap.parse.RecordReader;
+import io.github.fastqmmap.stream.StreamSources;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Aligns an R1 file's ranges with its R2 file by the mates' names instead of counting them: for
+ * each R1 range start, the first record that range owns, and the one record of R2 near the same
+ * share of R2's bytes that bears its name. A task then reads R1's range and R2 from that record to
+ * the next range's.
+ *
+ * <p>Nothing here is trusted. Each task checks that its R1 range and its R2 stretch hold as many
+ * records ({@link PairReader}); the first range starts both files at record 0 and the last ends
+ * both at their ends, so equal counts in every range mean that record {@code i} of R1 meets record
+ * {@code i} of R2 everywhere. A wrong guess (a name repeated far from where it was found) fails a
+ * task, never pairs the wrong mates. A name not found exactly once near its estimate, or a
+ * malformed record near it, gives null: the caller counts instead.
+ */
+public final class PairAnchors {
+  /** R2 is searched this many bytes either side of the estimate first. */
+  static final long FIRST_REACH = 256 << 10;
+
+  /** Then a reach this many times wider, each time scanning only what it adds. */
+  static final int WIDEN = 4;
+
+  /**
+   * The widest reach (64 MiB either side) before giving up and counting: reads of 10 kb drift by
+   * about 2 MB between equal shares of 1 GiB mates, and a name that is nowhere costs this much.
+   */
+  static final long MAX_REACH = 64L << 20;
+
+  /** Bytes sampled from a file with one range, for its mean record size. */
+  static final long SAMPLE_BYTES = 1 << 20;
+
+  /**
+   * Where R2's stretches start ({@code starts2[k]} for R1's range starting at {@code starts1[k]}),
+   * and the mean bytes per record over the records read to find them (0 when none was read).
+   */
+  public record Result(long[] starts2, long meanRecordBytes) {}
+
+  /**
+   * What aligning one R1 range start found: the R2 offset of its first record's mate ({@code -1}:
+   * none could be told), and the records read meanwhile ({@code bytes} between the first and last
+   * of each stretch, over {@code records} such gaps), for the mean record size.
+   */
+  public record Anchor(long offset2, long bytes, long records) {}
+
+  private PairAnchors() {}
+
+  /**
+   * Finds the R2 start of every R1 range of {@code starts1} (ascending, the first 0), one after the
+   * other ({@link #anchor} and {@link #combine} let a caller find them in parallel).
+   *
+   * @return the starts, or null when a range start cannot be aligned by name (then count)
+   */
+  public static Result find(
+      RangeOpener opener, InputFile r1, InputFile r2, long[] starts1, ParseOptions parse)
+      throws IOException {
+    List<Anchor> anchors = new ArrayList<>();
+    if (starts1.length == 1) {
+      anchors.add(sample(opener, r1, parse));
+    }
+    for (int k = 1; k < starts1.length; k++) {
+      Anchor a = anchor(opener, r1, r2, starts1[k], parse);
+      if (a.offset2() < 0) {
+        return null;
+      }
+      anchors.add(a);
+    }
+    return combine(starts1, anchors);
+  }
+
+  /**
+   * The starts of {@code anchors} (one per range start after the first, in order, or one {@link
+   * #sample} for a single range), or null when one was not found or they go backwards.
+   */
+  public static Result combine(long[] starts1, List<Anchor> anchors) {
+    long[] starts2 = new long[starts1.length];
+    long bytes = 0;
+    long records = 0;
+    for (int i = 0; i < anchors.size(); i++) {
+      Anchor a = anchors.get(i);
+      bytes += a.bytes();
+      records += a.records();
+      if (starts1.length == 1) {
+        continue;
+      }
+      int k = i + 1;
+      if (a.offset2() < 0 || a.offset2() < starts2[k - 1]) {
+        return null;
+      }
+      starts2[k] = a.offset2();
+    }
+    return new Result(starts2, records == 0 ? 0 : bytes / records);
+  }
+
+  /**
+   * Aligns the R1 range starting at {@code start1}: the first record that range owns, and the one
+   * record of R2 bearing its name near R1's share of R2's bytes (searched from {@link #FIRST_REACH}
+   * either side, widened {@link #WIDEN}-fold up to {@link #MAX_REACH}).
+   */
+  public static Anchor anchor(
+      RangeOpener opener, InputFile r1, InputFile r2, long start1, ParseOptions parse)
+      throws IOException {
+    // Malformed text near a start is a reason to count (which reports it as the mode says).
+    ParseOptions lenient = parse.withMode(ParseMode.PERMISSIVE);
+    Sample sample = new Sample();
+    Mate wanted = new Mate();
+    try (Cursor c = new Cursor(opener, r1, start1, Long.MAX_VALUE, lenient)) {
+      if (!c.next()) {
+        // R1 has no record from here on: nor has R2's stretch.
+        return new Anchor(r2.length(), 0, 0);
+      }
+      if (c.malformed()) {
+        return new Anchor(-1, 0, 0);
+      }
+      wanted.view(c.reader.record(), c.offset(), 0);
+      long found = search(opener, r2, estimate(c.offset(), r1, r2), wanted, lenient, sample);
+      return new Anchor(found, sample.bytes, sample.records);
+    } catch (FastqParseException e) {
+      return new Anchor(-1, 0, 0);
+    }
+  }
+
+  /** R2's offset at R1's share of its bytes. */
+  private static long estimate(long offset1, InputFile r1, InputFile r2) {
+    return r1.length() == 0 ? 0 : (long) ((double) offset1 / r1.length() * r2.length());
+  }
+
+  /**
+   * The offset of the first record of R2 named as {@code wanted} around {@code around}, the reach
+   * widened while none is found; -1 when none is, or when the stretch that finds it holds two.
+   */
+  private static long search(
+      RangeOpener opener, InputFile r2, long around, Mate wanted, ParseOptions parse, Sample sample)
+      throws IOException {
+    Mate seen = new Mate();
+    long[] found = {-1};
+    int matches = 0;
+    long lo = around;
+    long hi = around;
+    for (long reach = FIRST_REACH; reach <= MAX_REACH; reach *= WIDEN) {
+      long from = Math.max(0, around - reach);
+      long to = Math.min(r2.length(), around + reach);
+      // Only what this reach adds: ranges own the records that start in them, so none is seen
+      // twice.
+      int below = scan(opener, r2, from, lo, wanted, seen, parse, sample, found);
+      int above = below < 0 ? -1 : scan(opener, r2, hi, to, wanted, seen, parse, sample, found);
+      if (above < 0) {
+        return -1; // a malformed record
+      }
+      matches += below + above;
+      if (matches > 1) {
+        return -1;
+      }
+      if (matches == 1) {
+        return found[0];
+      }
+      if (from == 0 && to == r2.length()) {
+        return -1;
+      }
+      lo = from;
+      hi = to;
+    }
+    return -1;
+  }
+
+  /**
+   * Reads R2's records starting in {@code [from, to)}: how many bear {@code wanted}'s name (the
+   * last one's offset into {@code found}), or -1 at a malformed record.
+   */
+  private static int scan(
+      RangeOpener opener,
+      InputFile r2,
+      long from,
+      long to,
+      Mate wanted,
+      Mate seen,
+      ParseOptions parse,
+      Sample sample,
+      long[] found)
+      throws IOException {
+    if (from >= to) {
+      return 0;
+    }
+    int matches = 0;
+    try (Cursor c = new Cursor(opener, r2, from, to, parse)) {
+      long first = -1;
+      long last = -1;
+      long n = 0;
+      while (c.next()) {
+        if (c.malformed()) {
+          return -1;
+        }
+        last = c.offset();
+        first = first < 0 ? last : first;
+        n++;
+        seen.view(c.reader.record(), last, 0);
+        if (Mate.namesAgree(wanted, seen)) {
+          matches++;
+          found[0] = last;
+        }
+      }
+      sample.add(first, last, n);
+    }
+    return matches;
+  }
+
+  /** Reads a file's first bytes for its mean record size (a single range aligns nothing). */
+  public static Anchor sample(RangeOpener opener, InputFile f, ParseOptions parse)
+      throws IOException {
+    Sample s = new Sample();
+    try (Cursor c =
+        new Cursor(
+            opener,
+            f,
+            0,
+            Math.min(f.length(), SAMPLE_BYTES),
+            parse.withMode(ParseMode.PERMISSIVE))) {
+      long first = -1;
+      long last = -1;
+      long n = 0;
+      while (c.next() && !c.malformed()) {
+        last = c.offset();
+        first = first < 0 ? last : first;
+        n++;
+      }
+      s.add(first, last, n);
+    } catch (FastqParseException e) {
+      // No mean: the range is then not taken for long reads.
+    }
+    return new Anchor(0, s.bytes, s.records);
+  }
+
+  /** Bytes between the first and last record of every stretch read, over the records between. */
+  private static final class Sample {
+    long bytes;
+    long records;
+
+    void add(long first, long last, long n) {
+      if (n > 1) {
+        bytes += last - first;
+        records += n - 1;
+      }
+    }
+  }
+
+  /** The records a range owns, with their offsets. */
+  private static final class Cursor implements AutoCloseable {
+    final RecordReader reader;
+    private final StreamSources.Opened opened;
+
+    Cursor(RangeOpener opener, InputFile f, long start, long end, ParseOptions parse)
+        throws IOException {
+      opened = opener.open(f, start, end);
+      reader = opened.reader(parse, new ParseCounters());
+    }
+
+    boolean next() throws IOException {
+      return reader.next();
+    }
+
+    boolean malformed() {
+      return reader.isMalformed();
+    }
+
+    long offset() {
+      return opened.source().reportedOffset(reader.record().offset());
+    }
+
+    @Override
+    public void close() throws IOException {
+      reader.close();
+    }
+  }
+
+  /**
+   * Counts the records (and malformed stretches, as pairs count them) of {@code f} that start
+   * before {@code end}, for a task's error paths: a task aligned by names knows neither its
+   * ordinals nor the files' counts.
+   *
+   * @return the count and the last one's offset (-1 for none)
+   */
+  static long[] countBefore(RangeOpener opener, InputFile f, long end, ParseOptions parse)
+      throws IOException {
+    OrdinalIndex.Entry start = new OrdinalIndex.Entry(0, 0, -1);
+    long n = 0;
+    long last = -1;
+    try (OrdinalReader r =
+        new OrdinalReader(
+            opener,
+            f,
+            start,
+            start,
+            0,
+            Long.MAX_VALUE,
+            parse,
+            new ParseCounters(),
+            true,
+            -1,
+            end)) {
+      while (r.next()) {
+        n++;
+        last = r.reportedOffset();
+      }
+    }
+    return new long[] {n, last};
+  }
+}
