@@ -44,72 +44,13 @@ public final class OrdinalReader implements Closeable {
   /**
    * @param entry where to open; a sparse entry is checked and, if the record found there is not the
    *     expected one, {@code fallback} (a range start) is used instead
-   */
-  public OrdinalReader(
-      RangeOpener opener,
-      InputFile file,
-      OrdinalIndex.Entry entry,
-      OrdinalIndex.Entry fallback,
-      long from,
-      long to,
-      ParseOptions parse,
-      ParseCounters counters)
-      throws IOException {
-    this(opener, file, entry, fallback, from, to, parse, counters, false);
-  }
-
-  /**
    * @param malformedHaveOrdinals whether a malformed stretch takes an ordinal and is returned
    *     ({@link #isMalformed()}), as pairs count them ({@link RangeCounter}); in DROPMALFORMED mode
    *     the stretches are then seen as PERMISSIVE mode sees them, the caller drops them
-   */
-  public OrdinalReader(
-      RangeOpener opener,
-      InputFile file,
-      OrdinalIndex.Entry entry,
-      OrdinalIndex.Entry fallback,
-      long from,
-      long to,
-      ParseOptions parse,
-      ParseCounters counters,
-      boolean malformedHaveOrdinals)
-      throws IOException {
-    this(opener, file, entry, fallback, from, to, parse, counters, malformedHaveOrdinals, -1);
-  }
-
-  /**
    * @param windowEnd for a plain file, a byte offset before which every record of {@code [from,
    *     to)} starts ({@link OrdinalIndex#positionAfter}), or -1: the source's windows then stop
    *     there (plus the overhang), as a range reader's stop at its range end, instead of mapping or
    *     copying a whole window past the last record (a record crossing it is still read whole)
-   */
-  public OrdinalReader(
-      RangeOpener opener,
-      InputFile file,
-      OrdinalIndex.Entry entry,
-      OrdinalIndex.Entry fallback,
-      long from,
-      long to,
-      ParseOptions parse,
-      ParseCounters counters,
-      boolean malformedHaveOrdinals,
-      long windowEnd)
-      throws IOException {
-    this(
-        opener,
-        file,
-        entry,
-        fallback,
-        from,
-        to,
-        parse,
-        counters,
-        malformedHaveOrdinals,
-        windowEnd,
-        Long.MAX_VALUE);
-  }
-
-  /**
    * @param end where the records read stop: those starting before it are read ({@code
    *     Long.MAX_VALUE}: on to {@code to}, whatever the range ends). With {@code to} {@code
    *     Long.MAX_VALUE} and a range-start {@code entry}, the reader reads the records that the

@@ -131,7 +131,8 @@ public final class PairReader implements Closeable {
         new RangeOpener(
             LocalStorage.INSTANCE, parse, MappingOptions.defaults(), new MappingCounters());
     OrdinalIndex.Entry start = new OrdinalIndex.Entry(0, 0, -1);
-    return new OrdinalReader(opener, input, start, start, 0, Long.MAX_VALUE, parse, counters, true);
+    return new OrdinalReader(
+        opener, input, start, start, 0, Long.MAX_VALUE, parse, counters, true, -1, Long.MAX_VALUE);
   }
 
   /**

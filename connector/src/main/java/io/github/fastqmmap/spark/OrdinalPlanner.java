@@ -258,7 +258,11 @@ final class OrdinalPlanner {
                   to,
                   from,
                   windowEnds ? i1.positionAfter(to) : -1,
-                  windowEnds ? i2.positionAfter(to) : -1));
+                  windowEnds ? i2.positionAfter(to) : -1,
+                  Long.MAX_VALUE,
+                  Long.MAX_VALUE,
+                  to - from,
+                  false));
         }
         planned.add(p.withPairs(spans));
       }
@@ -313,7 +317,11 @@ final class OrdinalPlanner {
                   until,
                   from / 2,
                   windowEnds ? i.positionAfter(until) : -1,
-                  -1));
+                  -1,
+                  Long.MAX_VALUE,
+                  Long.MAX_VALUE,
+                  until - from,
+                  false));
         }
         planned.add(p.withPairs(spans));
       }

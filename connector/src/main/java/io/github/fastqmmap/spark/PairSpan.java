@@ -46,35 +46,12 @@ final class PairSpan implements Serializable {
   /** Whether the span was aligned by names rather than counted. */
   final boolean aligned;
 
+  /**
+   * @param end1 where R1's reader stops ({@code Long.MAX_VALUE}: at {@code to}), and {@code end2}
+   *     R2's
+   * @param records the span's pairs ({@code to - from} when counted)
+   */
   PairSpan(
-      FastqFile first,
-      FastqFile second,
-      OrdinalIndex.Entry entry1,
-      OrdinalIndex.Entry entry2,
-      OrdinalIndex.Entry fallback2,
-      long from,
-      long to,
-      long firstPair,
-      long windowEnd1,
-      long windowEnd2) {
-    this(
-        first,
-        second,
-        entry1,
-        entry2,
-        fallback2,
-        from,
-        to,
-        firstPair,
-        windowEnd1,
-        windowEnd2,
-        Long.MAX_VALUE,
-        Long.MAX_VALUE,
-        to - from,
-        false);
-  }
-
-  private PairSpan(
       FastqFile first,
       FastqFile second,
       OrdinalIndex.Entry entry1,
@@ -130,7 +107,21 @@ final class PairSpan implements Serializable {
   /** A span of range {@code r} that reads nothing (its pair is skipped). */
   static PairSpan none(FileRange r, FastqFile mate) {
     OrdinalIndex.Entry start = new OrdinalIndex.Entry(0, r.start, -1);
-    return new PairSpan(r.file, mate, start, start, start, 0, 0, 0, -1, -1);
+    return new PairSpan(
+        r.file,
+        mate,
+        start,
+        start,
+        start,
+        0,
+        0,
+        0,
+        -1,
+        -1,
+        Long.MAX_VALUE,
+        Long.MAX_VALUE,
+        0,
+        false);
   }
 
   /** Whether the span holds no pair. */

@@ -176,7 +176,17 @@ class PairReaderTest {
         PairReader p =
             new PairReader(
                 new OrdinalReader(
-                    opener, f1, e1, e1, from, to, ParseOptions.defaults(), c, false, end1),
+                    opener,
+                    f1,
+                    e1,
+                    e1,
+                    from,
+                    to,
+                    ParseOptions.defaults(),
+                    c,
+                    false,
+                    end1,
+                    Long.MAX_VALUE),
                 new OrdinalReader(
                     opener,
                     f2,
@@ -187,7 +197,8 @@ class PairReaderTest {
                     ParseOptions.defaults(),
                     c,
                     false,
-                    end2),
+                    end2,
+                    Long.MAX_VALUE),
                 from,
                 ParseOptions.defaults(),
                 c,
