@@ -228,6 +228,28 @@ public final class Mate {
     return string(nameBase, nameOffset, nameLength);
   }
 
+  /** The pair's name ({@link #pairName()}) as bytes. */
+  byte[] pairNameBytes() {
+    byte[] b = new byte[pairNameLength()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = byteAt(nameBase, nameOffset, i);
+    }
+    return b;
+  }
+
+  /** Whether the pair's name is {@code name}. */
+  boolean pairNameIs(byte[] name) {
+    if (pairNameLength() != name.length) {
+      return false;
+    }
+    for (int i = name.length - 1; i >= 0; i--) {
+      if (byteAt(nameBase, nameOffset, i) != name[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The name without a trailing {@code /1} or {@code /2}: the pair's name. */
   public String pairName() {
     return string(nameBase, nameOffset, pairNameLength());

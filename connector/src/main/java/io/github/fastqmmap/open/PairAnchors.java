@@ -12,6 +12,7 @@ import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.stream.StreamSources;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -39,6 +40,17 @@ public final class PairAnchors {
    * about 2 MB between equal shares of 1 GiB mates, and a name that is nowhere costs this much.
    */
   static final long MAX_REACH = 64L << 20;
+
+  /**
+   * A name found must be the only one of its kind this far either side of the estimate at least,
+   * and the records after it must bear the names of the records after R1's ({@link #NEIGHBOURS}): a
+   * wrong alignment fails a task that reads its whole range, but a query that stops early (a LIMIT)
+   * would pair its first rows by it, so a match is taken only when a repeat is unlikely.
+   */
+  static final long UNIQUE_REACH = 1 << 20;
+
+  /** The records after a match whose names must agree with those after R1's record. */
+  static final int NEIGHBOURS = 16;
 
   /** Bytes sampled from a file with one range, for its mean record size. */
   static final long SAMPLE_BYTES = 1 << 20;
@@ -108,7 +120,8 @@ public final class PairAnchors {
   /**
    * Aligns the R1 range starting at {@code start1}: the first record that range owns, and the one
    * record of R2 bearing its name near R1's share of R2's bytes (searched from {@link #FIRST_REACH}
-   * either side, widened {@link #WIDEN}-fold up to {@link #MAX_REACH}).
+   * either side, widened {@link #WIDEN}-fold up to {@link #MAX_REACH}), followed by records named
+   * as R1's next {@link #NEIGHBOURS}.
    */
   public static Anchor anchor(
       RangeOpener opener, InputFile r1, InputFile r2, long start1, ParseOptions parse)
@@ -116,7 +129,6 @@ public final class PairAnchors {
     // Malformed text near a start is a reason to count (which reports it as the mode says).
     ParseOptions lenient = parse.withMode(ParseMode.PERMISSIVE);
     Sample sample = new Sample();
-    Mate wanted = new Mate();
     try (Cursor c = new Cursor(opener, r1, start1, Long.MAX_VALUE, lenient)) {
       if (!c.next()) {
         // R1 has no record from here on: nor has R2's stretch.
@@ -125,11 +137,63 @@ public final class PairAnchors {
       if (c.malformed()) {
         return new Anchor(-1, 0, 0);
       }
-      wanted.view(c.reader.record(), c.offset(), 0);
-      long found = search(opener, r2, estimate(c.offset(), r1, r2), wanted, lenient, sample);
+      Mate m = new Mate();
+      m.view(c.reader.record(), c.offset(), 0);
+      byte[] wanted = m.pairNameBytes();
+      long around = estimate(c.offset(), r1, r2);
+      byte[][] after = names(c, NEIGHBOURS, m);
+      if (after == null) {
+        return new Anchor(-1, 0, 0);
+      }
+      long found = search(opener, r2, around, wanted, lenient, sample);
+      if (found >= 0 && !followedBy(opener, r2, found, after, lenient)) {
+        found = -1;
+      }
       return new Anchor(found, sample.bytes, sample.records);
     } catch (FastqParseException e) {
       return new Anchor(-1, 0, 0);
+    }
+  }
+
+  /**
+   * The pair names of the next {@code n} records of {@code c} (fewer at the end of the file), or
+   * null at a malformed one.
+   */
+  private static byte[][] names(Cursor c, int n, Mate m) throws IOException {
+    byte[][] out = new byte[n][];
+    int i = 0;
+    while (i < n && c.next()) {
+      if (c.malformed()) {
+        return null;
+      }
+      m.view(c.reader.record(), c.offset(), 0);
+      out[i++] = m.pairNameBytes();
+    }
+    return i == n ? out : Arrays.copyOf(out, i);
+  }
+
+  /**
+   * Whether the records of R2 after the one at {@code at} bear {@code names}, and R2 ends there
+   * when R1 did (fewer names than asked).
+   */
+  private static boolean followedBy(
+      RangeOpener opener, InputFile r2, long at, byte[][] names, ParseOptions parse)
+      throws IOException {
+    try (Cursor c = new Cursor(opener, r2, at, Long.MAX_VALUE, parse)) {
+      if (!c.next()) {
+        return false;
+      }
+      Mate m = new Mate();
+      byte[][] after = names(c, NEIGHBOURS, m);
+      if (after == null || after.length != names.length) {
+        return false;
+      }
+      for (int i = 0; i < names.length; i++) {
+        if (!Arrays.equals(after[i], names[i])) {
+          return false;
+        }
+      }
+      return true;
     }
   }
 
@@ -139,11 +203,17 @@ public final class PairAnchors {
   }
 
   /**
-   * The offset of the first record of R2 named as {@code wanted} around {@code around}, the reach
-   * widened while none is found; -1 when none is, or when the stretch that finds it holds two.
+   * The offset of the record of R2 named {@code wanted} around {@code around}, the reach widened
+   * while none is found and until {@link #UNIQUE_REACH}; -1 when none is, or when the stretch that
+   * finds it holds two.
    */
   private static long search(
-      RangeOpener opener, InputFile r2, long around, Mate wanted, ParseOptions parse, Sample sample)
+      RangeOpener opener,
+      InputFile r2,
+      long around,
+      byte[] wanted,
+      ParseOptions parse,
+      Sample sample)
       throws IOException {
     Mate seen = new Mate();
     long[] found = {-1};
@@ -164,11 +234,11 @@ public final class PairAnchors {
       if (matches > 1) {
         return -1;
       }
-      if (matches == 1) {
+      if (matches == 1 && reach >= UNIQUE_REACH) {
         return found[0];
       }
       if (from == 0 && to == r2.length()) {
-        return -1;
+        return matches == 1 ? found[0] : -1;
       }
       lo = from;
       hi = to;
@@ -185,7 +255,7 @@ public final class PairAnchors {
       InputFile r2,
       long from,
       long to,
-      Mate wanted,
+      byte[] wanted,
       Mate seen,
       ParseOptions parse,
       Sample sample,
@@ -207,7 +277,7 @@ public final class PairAnchors {
         first = first < 0 ? last : first;
         n++;
         seen.view(c.reader.record(), last, 0);
-        if (Mate.namesAgree(wanted, seen)) {
+        if (seen.pairNameIs(wanted)) {
           matches++;
           found[0] = last;
         }

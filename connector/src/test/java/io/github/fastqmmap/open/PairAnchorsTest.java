@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Pairs aligned by names ({@link PairAnchors}): each R1 range start finds where its first record's
  * mate starts in R2; reading R1's ranges with those stretches of R2 gives the reference pairs; a
- * name that is missing or found twice near its estimate gives no alignment (the caller counts), and
- * a repeated name that misleads it fails the stretch's read instead of pairing wrong mates.
+ * name that is missing or found twice near its estimate, or whose next records are named otherwise,
+ * gives no alignment (the caller counts), and a repeated run of names that misleads it fails the
+ * stretch's read instead of pairing wrong mates.
  */
 class PairAnchorsTest {
   @TempDir Path dir;
@@ -142,16 +143,44 @@ class PairAnchorsTest {
         .containsExactly(0, offsets(b.toString()).get(500));
   }
 
+  /** Names of records 500 to 516 and 1000 to 1016 repeated alike, the others unique. */
+  private static String repeatingName(int i) {
+    if (i >= 500 && i < 500 + 17) {
+      return "same" + (i - 500);
+    }
+    if (i >= 1000 && i < 1000 + 17) {
+      return "same" + (i - 1000);
+    }
+    return String.format(Locale.ROOT, "r%05d", i);
+  }
+
   @Test
-  void aRepeatedNameThatMisleadsTheAlignmentFailsTheReadNamingTheWayOut() throws IOException {
-    // R2's first half is long reads and its second short ones, so R1's record 1000 is estimated
-    // near R2's record 500, far from its mate; both files name records 500 and 1000 alike.
+  void aNameWhoseNeighboursDisagreeGivesNoAlignment() throws IOException {
+    // Records 500 and 1000 alike, but not the records after them; R2's first half long reads, so
+    // R1's record 1000 is estimated near R2's record 500, far from its mate.
     StringBuilder a = new StringBuilder();
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < 2000; i++) {
       String name = i == 500 || i == 1000 ? "same" : String.format(Locale.ROOT, "r%05d", i);
       a.append(record(name, 100));
-      b.append(record(name, i < 1000 ? 1000 : 10));
+      b.append(record(name, i < 1000 ? 3000 : 10));
+    }
+    Path r1 = Files.writeString(dir.resolve("n_R1.fastq"), a, StandardCharsets.US_ASCII);
+    Path r2 = Files.writeString(dir.resolve("n_R2.fastq"), b, StandardCharsets.US_ASCII);
+    long[] starts1 = {0, offsets(a.toString()).get(1000)};
+    assertThat(PairAnchors.find(opener(), input(r1), input(r2), starts1, PARSE)).isNull();
+  }
+
+  @Test
+  void aRepeatedRunOfNamesThatMisleadsTheAlignmentFailsTheReadNamingTheWayOut() throws IOException {
+    // The same, with the 16 records after records 500 and 1000 named alike too: the search then
+    // takes R2's record 500 (the only one of that name within 1 MiB of the estimate), and the
+    // task that reads the first stretches finds them unequal.
+    StringBuilder a = new StringBuilder();
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < 2000; i++) {
+      a.append(record(repeatingName(i), 100));
+      b.append(record(repeatingName(i), i < 1000 ? 3000 : 10));
     }
     Path r1 = Files.writeString(dir.resolve("m_R1.fastq"), a, StandardCharsets.US_ASCII);
     Path r2 = Files.writeString(dir.resolve("m_R2.fastq"), b, StandardCharsets.US_ASCII);
