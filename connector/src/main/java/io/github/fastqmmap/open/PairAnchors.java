@@ -6,7 +6,6 @@ package io.github.fastqmmap.open;
 
 import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.ParseCounters;
-import io.github.fastqmmap.parse.ParseMode;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
 import io.github.fastqmmap.stream.StreamSources;
@@ -126,8 +125,10 @@ public final class PairAnchors {
   public static Anchor anchor(
       RangeOpener opener, InputFile r1, InputFile r2, long start1, ParseOptions parse)
       throws IOException {
-    // Malformed text near a start is a reason to count (which reports it as the mode says).
-    ParseOptions lenient = parse.withMode(ParseMode.PERMISSIVE);
+    // Malformed text near a start is a reason to count (which reports it as the mode says): a
+    // malformed record, or in FAILFAST mode its exception. (The query's own mode, so that the
+    // parser's code runs as in the tasks that follow.)
+    ParseOptions lenient = parse;
     Sample sample = new Sample();
     try (Cursor c = new Cursor(opener, r1, start1, Long.MAX_VALUE, lenient)) {
       if (!c.next()) {
@@ -291,13 +292,7 @@ public final class PairAnchors {
   public static Anchor sample(RangeOpener opener, InputFile f, ParseOptions parse)
       throws IOException {
     Sample s = new Sample();
-    try (Cursor c =
-        new Cursor(
-            opener,
-            f,
-            0,
-            Math.min(f.length(), SAMPLE_BYTES),
-            parse.withMode(ParseMode.PERMISSIVE))) {
+    try (Cursor c = new Cursor(opener, f, 0, Math.min(f.length(), SAMPLE_BYTES), parse)) {
       long first = -1;
       long last = -1;
       long n = 0;
