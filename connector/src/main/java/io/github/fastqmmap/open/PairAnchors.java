@@ -23,9 +23,11 @@ import java.util.List;
  * <p>Nothing here is trusted. Each task checks that its R1 range and its R2 stretch hold as many
  * records ({@link PairReader}); the first range starts both files at record 0 and the last ends
  * both at their ends, so equal counts in every range mean that record {@code i} of R1 meets record
- * {@code i} of R2 everywhere. A wrong guess (a name repeated far from where it was found) fails a
- * task, never pairs the wrong mates. A name not found exactly once near its estimate, or a
- * malformed record near it, gives null: the caller counts instead.
+ * {@code i} of R2 everywhere. A wrong guess (a run of names repeated nearer the estimate than the
+ * true mates) fails a task that reads its range to the end rather than pair wrong mates there, and
+ * a match is taken only where such a repeat is unlikely ({@link #UNIQUE_REACH}). A name not found
+ * exactly once near its estimate, not followed by the names that follow R1's record, or a malformed
+ * record near it gives null: the caller counts instead.
  */
 public final class PairAnchors {
   /** R2 is searched this many bytes either side of the estimate first. */
@@ -126,11 +128,10 @@ public final class PairAnchors {
       RangeOpener opener, InputFile r1, InputFile r2, long start1, ParseOptions parse)
       throws IOException {
     // Malformed text near a start is a reason to count (which reports it as the mode says): a
-    // malformed record, or in FAILFAST mode its exception. (The query's own mode, so that the
-    // parser's code runs as in the tasks that follow.)
-    ParseOptions lenient = parse;
+    // malformed record, or in FAILFAST mode its exception. The query's own mode, so that the
+    // parser's code runs as in the tasks that follow.
     Sample sample = new Sample();
-    try (Cursor c = new Cursor(opener, r1, start1, Long.MAX_VALUE, lenient)) {
+    try (Cursor c = new Cursor(opener, r1, start1, Long.MAX_VALUE, parse)) {
       if (!c.next()) {
         // R1 has no record from here on: nor has R2's stretch.
         return new Anchor(r2.length(), 0, 0);
@@ -146,8 +147,8 @@ public final class PairAnchors {
       if (after == null) {
         return new Anchor(-1, 0, 0);
       }
-      long found = search(opener, r2, around, wanted, lenient, sample);
-      if (found >= 0 && !followedBy(opener, r2, found, after, lenient)) {
+      long found = search(opener, r2, around, wanted, parse, sample);
+      if (found >= 0 && !followedBy(opener, r2, found, after, parse)) {
         found = -1;
       }
       return new Anchor(found, sample.bytes, sample.records);
