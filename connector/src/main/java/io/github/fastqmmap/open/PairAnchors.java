@@ -249,12 +249,13 @@ public final class PairAnchors {
   }
 
   /**
-   * Reads R2's records starting in {@code [from, to)}: how many bear {@code wanted}'s name (the
-   * last one's offset into {@code found}), or -1 at a malformed record.
+   * Reads the records of {@code f} starting in {@code [from, to)} into {@code sample}: how many
+   * bear the name {@code wanted} (none sought when null; the last one's offset into {@code found}),
+   * or -1 at a malformed record.
    */
   private static int scan(
       RangeOpener opener,
-      InputFile r2,
+      InputFile f,
       long from,
       long to,
       byte[] wanted,
@@ -267,7 +268,7 @@ public final class PairAnchors {
       return 0;
     }
     int matches = 0;
-    try (Cursor c = new Cursor(opener, r2, from, to, parse)) {
+    try (Cursor c = new Cursor(opener, f, from, to, parse)) {
       long first = -1;
       long last = -1;
       long n = 0;
@@ -278,6 +279,9 @@ public final class PairAnchors {
         last = c.offset();
         first = first < 0 ? last : first;
         n++;
+        if (wanted == null) {
+          continue;
+        }
         seen.view(c.reader.record(), last, 0);
         if (seen.pairNameIs(wanted)) {
           matches++;
@@ -293,16 +297,8 @@ public final class PairAnchors {
   public static Anchor sample(RangeOpener opener, InputFile f, ParseOptions parse)
       throws IOException {
     Sample s = new Sample();
-    try (Cursor c = new Cursor(opener, f, 0, Math.min(f.length(), SAMPLE_BYTES), parse)) {
-      long first = -1;
-      long last = -1;
-      long n = 0;
-      while (c.next() && !c.malformed()) {
-        last = c.offset();
-        first = first < 0 ? last : first;
-        n++;
-      }
-      s.add(first, last, n);
+    try {
+      scan(opener, f, 0, Math.min(f.length(), SAMPLE_BYTES), null, null, parse, s, null);
     } catch (FastqParseException e) {
       // No mean: the range is then not taken for long reads.
     }
@@ -349,38 +345,5 @@ public final class PairAnchors {
     public void close() throws IOException {
       reader.close();
     }
-  }
-
-  /**
-   * Counts the records (and malformed stretches, as pairs count them) of {@code f} that start
-   * before {@code end}, for a task's error paths: a task aligned by names knows neither its
-   * ordinals nor the files' counts.
-   *
-   * @return the count and the last one's offset (-1 for none)
-   */
-  static long[] countBefore(RangeOpener opener, InputFile f, long end, ParseOptions parse)
-      throws IOException {
-    OrdinalIndex.Entry start = new OrdinalIndex.Entry(0, 0, -1);
-    long n = 0;
-    long last = -1;
-    try (OrdinalReader r =
-        new OrdinalReader(
-            opener,
-            f,
-            start,
-            start,
-            0,
-            Long.MAX_VALUE,
-            parse,
-            new ParseCounters(),
-            true,
-            -1,
-            end)) {
-      while (r.next()) {
-        n++;
-        last = r.reportedOffset();
-      }
-    }
-    return new long[] {n, last};
   }
 }

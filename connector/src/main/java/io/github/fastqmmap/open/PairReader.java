@@ -234,25 +234,48 @@ public final class PairReader implements Closeable {
       return 0;
     }
     if (pairsBefore < 0) {
-      pairsBefore = PairAnchors.countBefore(recount, first.file(), start1, parse)[0];
+      pairsBefore = countBefore(first.file(), start1).records();
     }
     return pairsBefore;
   }
 
   /**
-   * {@code e}, or for a stretch aligned by names, the files' different counts when they differ: a
-   * record missing from one file makes the names disagree from there on, and counted pairs report
-   * the counts before any read (as {@link #differentCounts} says), so aligned ones do too.
+   * The records (and malformed stretches, as pairs count them) of {@code f} that start before
+   * {@code end}: the counting pass's count, for the error paths of a stretch aligned by names,
+   * which knows neither its ordinals nor the files' counts.
    */
+  private RangeCounter.Result countBefore(InputFile f, long end) throws IOException {
+    return RangeCounter.count(
+        recount, f, 0, end, parse, new ParseCounters(), Integer.MAX_VALUE, true, false, false);
+  }
+
+  /**
+   * For a stretch aligned by names, the files' different counts when they differ (else null): a
+   * record missing from one file makes the names disagree from there on, or one stretch end before
+   * the other's, and counted pairs report the counts before any read.
+   */
+  private FastqParseException countsDiffer(RangeCounter.Result c1, RangeCounter.Result c2) {
+    return c1.records() == c2.records()
+        ? null
+        : differentCounts(
+            first.file(),
+            c1.records(),
+            c1.lastOffset(),
+            second.file(),
+            c2.records(),
+            c2.lastOffset());
+  }
+
+  /** {@code e}, or for a stretch aligned by names whose files' counts differ, that error. */
   private FastqParseException countsFirst(FastqParseException e) throws IOException {
     if (recount == null) {
       return e;
     }
-    long[] c1 = PairAnchors.countBefore(recount, first.file(), Long.MAX_VALUE, parse);
-    long[] c2 = PairAnchors.countBefore(recount, second.file(), Long.MAX_VALUE, parse);
-    return c1[0] == c2[0]
-        ? e
-        : differentCounts(first.file(), c1[0], c1[1], second.file(), c2[0], c2[1]);
+    FastqParseException differ =
+        countsDiffer(
+            countBefore(first.file(), first.file().length()),
+            countBefore(second.file(), second.file().length()));
+    return differ != null ? differ : e;
   }
 
   /**
@@ -263,10 +286,10 @@ public final class PairReader implements Closeable {
   private FastqParseException unaligned() throws IOException {
     InputFile f1 = first.file();
     InputFile f2 = second.file();
-    long[] c1 = PairAnchors.countBefore(recount, f1, Long.MAX_VALUE, parse);
-    long[] c2 = PairAnchors.countBefore(recount, f2, Long.MAX_VALUE, parse);
-    if (c1[0] != c2[0]) {
-      return differentCounts(f1, c1[0], c1[1], f2, c2[0], c2[1]);
+    RangeCounter.Result c1 = countBefore(f1, f1.length());
+    FastqParseException differ = countsDiffer(c1, countBefore(f2, f2.length()));
+    if (differ != null) {
+      return differ;
     }
     return new FastqParseException(
         f1.name(),
@@ -276,7 +299,7 @@ public final class PairReader implements Closeable {
             + " and "
             + f2.name()
             + " both hold "
-            + c1[0]
+            + c1.records()
             + " records, but the task that read R1 from "
             + offsetLabel(f1)
             + " "

@@ -278,25 +278,22 @@ final class FastqScan implements Scan, Batch, SupportsReportStatistics {
         || options.ignoreMissingFiles()) {
       return false;
     }
-    for (FastqColumn c : columns) {
-      if (c == FastqColumn.ORDINAL) {
-        return false;
-      }
-    }
-    return true;
+    return !readsOrdinals();
   }
 
-  /** Whether ranges need their ordinals: {@code _ordinal} is read, or rows are pairs. */
-  private boolean needsCountingPass() {
-    if (options.pairs()) {
-      return true;
-    }
+  /** Whether {@code _ordinal} is read. */
+  private boolean readsOrdinals() {
     for (FastqColumn c : columns) {
       if (c == FastqColumn.ORDINAL) {
         return true;
       }
     }
     return false;
+  }
+
+  /** Whether ranges need their ordinals: {@code _ordinal} is read, or rows are pairs. */
+  private boolean needsCountingPass() {
+    return options.pairs() || readsOrdinals();
   }
 
   /**

@@ -424,19 +424,16 @@ final class OrdinalPlanner {
       // A file that cannot be read now: the counting pass reports it as it reports any.
       return Map.of();
     }
-    List<Aligned> found = new ArrayList<>();
+    Map<String, Aligned> aligned = new HashMap<>();
     int at = 0;
     for (int i = 0; i < candidates.size(); i++) {
       long[] s = starts1.get(i);
       int n = Math.max(1, s.length - 1);
       PairAnchors.Result r = PairAnchors.combine(s, anchors.subList(at, at + n));
       at += n;
-      found.add(r == null ? null : new Aligned(s, r.starts2(), r.meanRecordBytes()));
-    }
-    Map<String, Aligned> aligned = new HashMap<>();
-    for (int i = 0; i < candidates.size(); i++) {
-      if (found.get(i) != null) {
-        aligned.put(candidates.get(i).first().uri, found.get(i));
+      if (r != null) {
+        aligned.put(
+            candidates.get(i).first().uri, new Aligned(s, r.starts2(), r.meanRecordBytes()));
       }
     }
     return aligned;
