@@ -8,6 +8,7 @@ import io.github.fastqmmap.parse.FastqParseException;
 import io.github.fastqmmap.parse.ParseCounters;
 import io.github.fastqmmap.parse.ParseOptions;
 import io.github.fastqmmap.parse.RecordReader;
+import io.github.fastqmmap.stream.Compression;
 import io.github.fastqmmap.stream.StreamSources;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -293,10 +294,16 @@ public final class PairAnchors {
     return matches;
   }
 
-  /** Reads a file's first bytes for its mean record size (a single range aligns nothing). */
+  /**
+   * Reads a plain file's first bytes for its mean record size (a single range aligns nothing). A
+   * compressed file is not read at planning: the mean only chooses how mapped windows are read.
+   */
   public static Anchor sample(RangeOpener opener, InputFile f, ParseOptions parse)
       throws IOException {
     Sample s = new Sample();
+    if (f.compression() != Compression.NONE) {
+      return new Anchor(0, 0, 0);
+    }
     try {
       scan(opener, f, 0, Math.min(f.length(), SAMPLE_BYTES), null, null, parse, s, null);
     } catch (FastqParseException e) {

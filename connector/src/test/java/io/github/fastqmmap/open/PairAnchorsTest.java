@@ -115,6 +115,25 @@ class PairAnchorsTest {
     }
   }
 
+  @Test
+  void aNameMismatchInALaterStretchNamesThePairsOrdinalInItsFiles() throws IOException {
+    PairedFastq data = PairedFastq.generate(3000, 5, 50, 200, 20, 600);
+    Path r1 = Files.write(dir.resolve("o_R1.fastq"), data.r1Bytes());
+    Path r2 = Files.write(dir.resolve("o_R2.fastq"), data.r2Bytes());
+    long[] starts1 = {0, 65536, 131072, 196608};
+    PairAnchors.Result found = PairAnchors.find(opener(), input(r1), input(r2), starts1, PARSE);
+    // Pair 2000 lies in the last stretch: its R2 name changed by one character, same length.
+    List<String> records = new ArrayList<>(PairedFastq.records(data.r2()));
+    String rec = records.get(2000);
+    records.set(2000, "@" + (rec.charAt(1) == 'x' ? 'y' : 'x') + rec.substring(2));
+    Path renamed =
+        Files.writeString(
+            dir.resolve("o2_R2.fastq"), String.join("", records), StandardCharsets.ISO_8859_1);
+    assertThat(offsets(data.r1()).get(2000)).isGreaterThan(starts1[3]);
+    assertThatThrownBy(() -> readStretches(r1, renamed, starts1, found.starts2()))
+        .hasMessageContaining("Mates' names disagree in pair 2000 (0-based) of files " + r1);
+  }
+
   /** A FASTQ record of {@code bases} A's named {@code name}. */
   private static String record(String name, int bases) {
     return "@" + name + "\n" + "A".repeat(bases) + "\n+\n" + "I".repeat(bases) + "\n";
