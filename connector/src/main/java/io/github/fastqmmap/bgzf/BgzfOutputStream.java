@@ -6,6 +6,7 @@ package io.github.fastqmmap.bgzf;
 
 import io.github.fastqmmap.codec.BlockBufferedOutputStream;
 import io.github.fastqmmap.codec.BlockDeflater;
+import io.github.fastqmmap.codec.Deflating;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -29,7 +30,7 @@ import java.util.zip.Deflater;
  * bgzip -i} writes beside its output and {@code bgzip -r} rebuilds, so that a reader finds block
  * starts without scanning for headers.
  */
-public final class BgzfOutputStream extends BlockBufferedOutputStream {
+public final class BgzfOutputStream extends BlockBufferedOutputStream implements Deflating {
   private final BlockDeflater deflater;
   private final CRC32 crc = new CRC32();
   private final byte[] block = new byte[Bgzf.MAX_BLOCK_SIZE];
@@ -73,8 +74,14 @@ public final class BgzfOutputStream extends BlockBufferedOutputStream {
   }
 
   /** Whether blocks are deflated by libdeflate (else by the JDK's zlib). */
+  @Override
   public boolean deflatesNatively() {
     return deflater.isNative();
+  }
+
+  @Override
+  public long bytesDeflated() {
+    return uncompressedOffset;
   }
 
   @Override

@@ -21,6 +21,10 @@ public final class BlockDeflater implements AutoCloseable {
   private static final int HTSLIB_DEFAULT_LEVEL = 6;
 
   private final int level;
+
+  /** Whether libdeflate deflates; kept after {@link #close} frees its compressor. */
+  private final boolean libdeflate;
+
   private long compressor;
   private NativeBlock in;
   private NativeBlock out;
@@ -28,6 +32,7 @@ public final class BlockDeflater implements AutoCloseable {
 
   private BlockDeflater(int level, boolean useLibdeflate, int maxInput) {
     this.level = level;
+    this.libdeflate = useLibdeflate;
     if (useLibdeflate) {
       int mapped = HTSLIB_LEVELS[level < 0 ? HTSLIB_DEFAULT_LEVEL : level];
       compressor = LibDeflate.libdeflate_alloc_compressor(mapped);
@@ -62,7 +67,7 @@ public final class BlockDeflater implements AutoCloseable {
   }
 
   public boolean isNative() {
-    return compressor != 0;
+    return libdeflate;
   }
 
   /**

@@ -18,7 +18,7 @@ import java.util.zip.Deflater;
  * streaming mode; each member starts a new dictionary and new Huffman codes, which costs about 0.1%
  * at this size. The members carry no {@code BC} extra field, so no reader takes the file for BGZF.
  */
-public final class GzipMemberOutputStream extends BlockBufferedOutputStream {
+public final class GzipMemberOutputStream extends BlockBufferedOutputStream implements Deflating {
   /**
    * A member's uncompressed bytes. Measured (2026-12-06, 128 MiB of 150 bp reads, libdeflate 1.14
    * level 7, C): 0.4221 of the input in members of 1 MiB, 0.4215 in members of 16 MiB, 0.4308 in
@@ -33,6 +33,7 @@ public final class GzipMemberOutputStream extends BlockBufferedOutputStream {
   private final CRC32 crc = new CRC32();
   private final byte[] member;
   private boolean wroteMember;
+  private long bytesDeflated;
 
   private GzipMemberOutputStream(OutputStream out, BlockDeflater deflater, int memberBytes) {
     super(out, memberBytes);
@@ -81,7 +82,18 @@ public final class GzipMemberOutputStream extends BlockBufferedOutputStream {
     putInt(member, end + 4, dataLength);
     out.write(member, 0, end + TRAILER_SIZE);
     wroteMember = true;
+    bytesDeflated += dataLength;
     dataLength = 0;
+  }
+
+  @Override
+  public long bytesDeflated() {
+    return bytesDeflated;
+  }
+
+  @Override
+  public boolean deflatesNatively() {
+    return deflater.isNative();
   }
 
   /** An empty member if nothing was written, so that the file is still gzip. */

@@ -6,6 +6,8 @@ package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.bgzf.BgzfIndex;
 import io.github.fastqmmap.bgzf.BgzfOutputStream;
+import io.github.fastqmmap.codec.Deflating;
+import io.github.fastqmmap.metrics.DeflateAccumulators;
 import io.github.fastqmmap.metrics.ScanAccumulators;
 import io.github.fastqmmap.open.InputFile;
 import java.io.BufferedOutputStream;
@@ -134,7 +136,12 @@ public final class FastqFileFormat extends ScalaFileFormat {
       scala.collection.immutable.Map<String, String> options,
       StructType dataSchema) {
     CaseInsensitiveStringMap map = new CaseInsensitiveStringMap(ScalaCollections.asJava(options));
-    return new WriterFactory(settings(map, dataSchema));
+    Settings settings = settings(map, dataSchema);
+    DeflateAccumulators deflated =
+        settings.compression().deflates()
+            ? DeflateAccumulators.register(session.sparkContext())
+            : null;
+    return new WriterFactory(settings, deflated);
   }
 
   /** The {@code compression} option of a write, or Spark's error naming the accepted values. */
@@ -215,8 +222,12 @@ public final class FastqFileFormat extends ScalaFileFormat {
 
     private final Settings settings;
 
-    WriterFactory(Settings settings) {
+    /** Null for writes that deflate nothing. */
+    private final DeflateAccumulators deflated;
+
+    WriterFactory(Settings settings, DeflateAccumulators deflated) {
       this.settings = settings;
+      this.deflated = deflated;
     }
 
     @Override
@@ -227,7 +238,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
     @Override
     public OutputWriter newInstance(
         String path, StructType dataSchema, TaskAttemptContext context) {
-      return new PartWriter(path, settings.formats(dataSchema), settings, context);
+      return new PartWriter(path, settings.formats(dataSchema), settings, deflated, context);
     }
   }
 
@@ -276,13 +287,22 @@ public final class FastqFileFormat extends ScalaFileFormat {
     /** The BGZF stream whose index is written beside the file; null for none. */
     private final BgzfOutputStream indexed;
 
-    Part(FileSystem fs, String path, Settings settings) {
+    /** What deflated the part, and where that is counted; null for parts not deflated. */
+    private final Deflating deflating;
+
+    private final DeflateAccumulators deflated;
+
+    Part(FileSystem fs, String path, Settings settings, DeflateAccumulators deflated) {
       this.path = path;
+      WriteCompression.Opened opened;
       try {
-        this.out = settings.compression().wrap(fs.create(new Path(path), false), path);
+        opened = settings.compression().open(fs.create(new Path(path), false), path);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
       }
+      this.out = opened.out();
+      this.deflating = deflated == null ? null : opened.deflating();
+      this.deflated = deflated;
       this.indexed = settings.index() && out instanceof BgzfOutputStream b ? b : null;
     }
 
@@ -291,6 +311,9 @@ public final class FastqFileFormat extends ScalaFileFormat {
         out.close();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot finish " + path + ": " + e.getMessage(), e);
+      }
+      if (deflating != null) {
+        deflated.add(deflating);
       }
       if (indexed != null) {
         // Written after the part is complete, so that the index is not older than its file (a
@@ -322,7 +345,12 @@ public final class FastqFileFormat extends ScalaFileFormat {
     /** The {@code _R2} file of mate files; null otherwise. */
     private final Part second;
 
-    PartWriter(String path, FastqRowFormat[] formats, Settings settings, TaskAttemptContext ctx) {
+    PartWriter(
+        String path,
+        FastqRowFormat[] formats,
+        Settings settings,
+        DeflateAccumulators deflated,
+        TaskAttemptContext ctx) {
       this.path = path;
       this.formats = formats;
       this.rows = taskRows();
@@ -340,13 +368,13 @@ public final class FastqFileFormat extends ScalaFileFormat {
                 + " move only the _R1 file into place. Write them with interleaved=true, or to a"
                 + " path.");
       }
-      this.first = new Part(fs, path, settings);
+      this.first = new Part(fs, path, settings, deflated);
       Part mate2 = null;
       if (settings.layout() == Layout.MATE_FILES) {
         String ext = settings.extension();
         String r2 = path.substring(0, path.length() - ext.length()) + MATE_2 + ext.substring(3);
         try {
-          mate2 = new Part(fs, r2, settings);
+          mate2 = new Part(fs, r2, settings, deflated);
         } catch (RuntimeException e) {
           closeAfter(first, e);
           throw e;

@@ -5,7 +5,9 @@
 package io.github.fastqmmap.spark;
 
 import io.github.fastqmmap.bgzf.BgzfOutputStream;
+import io.github.fastqmmap.codec.Deflating;
 import io.github.fastqmmap.codec.GzipMemberOutputStream;
+import io.github.fastqmmap.codec.JdkGzipOutputStream;
 import io.github.fastqmmap.parse.OptionValue;
 import io.github.fastqmmap.stream.ZstdStreams;
 import java.io.BufferedOutputStream;
@@ -13,7 +15,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
-import java.util.zip.GZIPOutputStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.BZip2Codec;
 
@@ -65,25 +66,41 @@ enum WriteCompression implements OptionValue {
     }
   }
 
-  /** A buffered stream that compresses into {@code out} and closes it when closed. */
-  OutputStream wrap(OutputStream out, String name) throws IOException {
+  /**
+   * A part's buffered compressing stream, and for gzip and BGZF the account of its deflate work
+   * (for the write metrics; else null).
+   */
+  record Opened(OutputStream out, Deflating deflating) {}
+
+  /** A stream that compresses into {@code out} and closes it when closed. */
+  Opened open(OutputStream out, String name) throws IOException {
     switch (this) {
       case BZIP2:
         BZip2Codec codec = new BZip2Codec();
         codec.setConf(new Configuration(false));
-        return new BufferedOutputStream(codec.createOutputStream(out), BUFFER);
+        return new Opened(new BufferedOutputStream(codec.createOutputStream(out), BUFFER), null);
       case ZSTD:
-        return new BufferedOutputStream(
-            ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name), BUFFER);
+        return new Opened(
+            new BufferedOutputStream(
+                ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name), BUFFER),
+            null);
       case GZIP:
-        OutputStream members = GzipMemberOutputStream.create(out);
-        return members != null
-            ? members
-            : new BufferedOutputStream(new GZIPOutputStream(out, 64 << 10), BUFFER);
+        GzipMemberOutputStream members = GzipMemberOutputStream.create(out);
+        if (members != null) {
+          return new Opened(members, members);
+        }
+        JdkGzipOutputStream stream = new JdkGzipOutputStream(out);
+        return new Opened(new BufferedOutputStream(stream, BUFFER), stream);
       case BGZF:
-        return new BgzfOutputStream(new BufferedOutputStream(out, BUFFER));
+        BgzfOutputStream blocks = new BgzfOutputStream(new BufferedOutputStream(out, BUFFER));
+        return new Opened(blocks, blocks);
       default:
-        return new BufferedOutputStream(out, BUFFER);
+        return new Opened(new BufferedOutputStream(out, BUFFER), null);
     }
+  }
+
+  /** Whether parts are deflated (gzip, BGZF), and so counted in the deflate accumulators. */
+  boolean deflates() {
+    return this == GZIP || this == BGZF;
   }
 }
