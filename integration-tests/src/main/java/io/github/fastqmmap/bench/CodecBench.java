@@ -8,6 +8,7 @@ import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.codec.BlockInflater;
 import io.github.fastqmmap.codec.CodecCounters;
 import io.github.fastqmmap.codec.NativeCodecs;
+import io.github.fastqmmap.metrics.DeflateAccumulators;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,9 +28,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
+import org.apache.spark.scheduler.AccumulableInfo;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.apache.spark.sql.SparkSession;
+import scala.collection.JavaConverters;
 
 /**
  * Native inflate and deflate against htslib, on the same files: BGZF {@code count()} on one and two
@@ -184,6 +190,7 @@ public final class CodecBench {
                 sh(compress);
                 return lines("bgzip -dc -@2 '" + bgzipOut + "'") / 4;
               };
+          DeflatedBy deflated = DeflatedBy.listen(spark);
           Paired w =
               timePaired(
                   runs,
@@ -195,7 +202,10 @@ public final class CodecBench {
                   records,
                   plain,
                   new First());
-          rows.add(row("BGZF write, fastq-mmap local[2] (plain FASTQ in)", w.ours()));
+          rows.add(
+              row(
+                  "BGZF write, fastq-mmap local[2] (plain FASTQ in), " + deflated.stop(spark),
+                  w.ours()));
           rows.add(row("BGZF write, bgzip -@2", w.peer()));
           rounds.add(w.rounds("BGZF write local[2] / bgzip -@2"));
           if (ToolPeers.ensure("pigz", out)) {
@@ -207,6 +217,7 @@ public final class CodecBench {
                 };
             Path pigzOut = dir.resolve("pigz-written.gz");
             String pigz = "pigz -p 2 -6 -c '" + plain + "' > '" + pigzOut + "'";
+            DeflatedBy gzDeflated = DeflatedBy.listen(spark);
             Paired g =
                 timePaired(
                     runs,
@@ -224,7 +235,7 @@ public final class CodecBench {
             rows.add(
                 row(
                     "gzip write, fastq-mmap local[2], "
-                        + (NativeCodecs.libdeflateAvailable() ? "libdeflate members" : "JDK zlib")
+                        + gzDeflated.stop(spark)
                         + " ("
                         + String.format(Locale.ROOT, "%,d", folderBytes(gzWritten))
                         + " bytes)",
@@ -649,6 +660,50 @@ public final class CodecBench {
       }
     }
     return m;
+  }
+
+  /**
+   * What deflated the writes of a row, as the write accumulators ({@code
+   * fastq-mmap.bytesDeflatedNatively}, {@code ...ByJdk}) reported it over its runs: the label says
+   * what ran, not what this JVM found at start.
+   */
+  private static final class DeflatedBy extends SparkListener {
+    private final Map<Long, Long> natively = new ConcurrentHashMap<>();
+    private final Map<Long, Long> byJdk = new ConcurrentHashMap<>();
+
+    static DeflatedBy listen(SparkSession spark) {
+      DeflatedBy listener = new DeflatedBy();
+      spark.sparkContext().addSparkListener(listener);
+      return listener;
+    }
+
+    @Override
+    public void onStageCompleted(SparkListenerStageCompleted event) {
+      for (AccumulableInfo info :
+          JavaConverters.mapAsJavaMap(event.stageInfo().accumulables()).values()) {
+        if (info.name().isEmpty() || info.value().isEmpty()) {
+          continue;
+        }
+        String name = info.name().get();
+        long value = ((Number) info.value().get()).longValue();
+        if (name.equals(DeflateAccumulators.NATIVELY)) {
+          natively.put(info.id(), value);
+        } else if (name.equals(DeflateAccumulators.BY_JDK)) {
+          byJdk.put(info.id(), value);
+        }
+      }
+    }
+
+    /** Stops listening; which library the accumulators saw deflate, with their bytes. */
+    String stop(SparkSession spark) throws java.util.concurrent.TimeoutException {
+      spark.sparkContext().listenerBus().waitUntilEmpty(30_000);
+      spark.sparkContext().removeSparkListener(this);
+      long n = natively.values().stream().mapToLong(Long::longValue).sum();
+      long j = byJdk.values().stream().mapToLong(Long::longValue).sum();
+      String what = n > 0 && j == 0 ? "libdeflate" : j > 0 && n == 0 ? "JDK zlib" : "both";
+      return String.format(
+          Locale.ROOT, "%s (deflated natively %,d B, by the JDK %,d B)", what, n, j);
+    }
   }
 
   private static SparkSession session(int cores, long splitBytes) {
