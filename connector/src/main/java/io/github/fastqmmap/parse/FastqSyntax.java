@@ -40,6 +40,25 @@ public final class FastqSyntax {
     return b == '\n' || b == '\r';
   }
 
+  // The value checks below read bytes in place: {@code length} bytes at an object and an offset
+  // as sun.misc.Unsafe reads them ({@code base} null for native memory), such as a Spark
+  // UTF8String's. Each answers the index of the first byte that breaks the rule, or -1.
+
+  /** Index of the first byte that {@link #isBase} rejects, or -1. */
+  public static int firstNonBase(Object base, long offset, int length) {
+    return Swar.indexOfNonBase(base, offset, length);
+  }
+
+  /** Index of the first byte that {@link #isNameBreaker} or {@link #isLineEnd} accepts, or -1. */
+  public static int firstNameEnd(Object base, long offset, int length) {
+    return Swar.indexOfBlankOrLineEnd(base, offset, length);
+  }
+
+  /** Index of the first byte that {@link #isLineEnd} accepts, or -1. */
+  public static int firstLineEnd(Object base, long offset, int length) {
+    return Swar.indexOfLineEnd(base, offset, length);
+  }
+
   /** A byte as messages show it: {@code 'A' (0x41)} when printable, else {@code 0x09}. */
   public static String describeByte(byte b) {
     int v = b & 0xFF;

@@ -62,6 +62,14 @@ public enum QualityEncoding implements OptionValue {
     return v >= minChar && v <= MAX_CHAR;
   }
 
+  /**
+   * Index of the first of {@code length} bytes at an object and an offset (as {@link
+   * FastqSyntax#firstNonBase} reads them) that {@link #accepts} rejects, or -1.
+   */
+  public int firstRejected(Object base, long offset, int length) {
+    return Swar.indexOutsideRange(base, offset, length, minChar, MAX_CHAR);
+  }
+
   /** The range of quality characters as messages show it, such as {@code '!'..'~'}. */
   public String range() {
     return "'" + (char) minChar + "'..'" + (char) MAX_CHAR + "'";

@@ -46,6 +46,16 @@ final class RawMemory {
     return UNSAFE.getLong(address);
   }
 
+  /** A byte at an object and an offset ({@code base} null: a native address), as Unsafe reads. */
+  static byte getByte(Object base, long offset) {
+    return UNSAFE.getByte(base, offset);
+  }
+
+  /** Eight bytes in native order at an object and an offset, as {@link #getByte(Object, long)}. */
+  static long getLong(Object base, long offset) {
+    return UNSAFE.getLong(base, offset);
+  }
+
   /** Copies native memory into a byte array. */
   static void copyToArray(long address, byte[] dest, int destPos, int length) {
     UNSAFE.copyMemory(null, address, dest, BYTE_ARRAY_OFFSET + destPos, length);

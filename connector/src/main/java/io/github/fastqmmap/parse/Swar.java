@@ -17,6 +17,7 @@ final class Swar {
   private static final long BIT6 = ONES * 0x40;
   private static final long SPACES = ONES * ' ';
   private static final long TABS = ONES * '\t';
+  private static final long RETURNS = ONES * '\r';
   private static final long LETTERS_FROM = ONES * 'a';
   private static final long LETTERS_FILL = ONES * (127 - ('z' - 'a'));
 
@@ -349,6 +350,92 @@ final class Swar {
       }
     }
     return true;
+  }
+
+  // The checks below read a value in place, as the writer finds it in a Spark row: at an object and
+  // an offset (the object null for native memory), {@code length} bytes. Each answers the index of
+  // the first byte that breaks its rule, or -1, and tests eight bytes at a time until a word may
+  // hold such a byte.
+
+  /** Index of the first byte that is not a letter or {@code - . *}, or -1. */
+  static int indexOfNonBase(Object base, long offset, int length) {
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      long folded = RawMemory.getLong(base, offset + i) | CASE_BIT;
+      if ((bytesBelow(folded, 'a') | bytesAbove(folded, 'z')) != 0) {
+        // '-', '.' and '*' are bases too: only the exact test fails the value.
+        int bad = indexOfNonBaseSlow(base, offset, i, i + 8);
+        if (bad >= 0) {
+          return bad;
+        }
+      }
+    }
+    return indexOfNonBaseSlow(base, offset, i, length);
+  }
+
+  /** Index of the first byte outside {@code [lo, hi]} (unsigned; lo <= 128, hi < 128), or -1. */
+  static int indexOutsideRange(Object base, long offset, int length, int lo, int hi) {
+    long loOnes = ONES * lo;
+    long spanFill = ONES * (127 - (hi - lo));
+    int i = 0;
+    for (; hi >= lo && i + 16 <= length; i += 16) {
+      if ((anyOutside(RawMemory.getLong(base, offset + i), loOnes, spanFill)
+              | anyOutside(RawMemory.getLong(base, offset + i + 8), loOnes, spanFill))
+          != 0) {
+        break; // every byte before i is in range; the first one outside is at i or after
+      }
+    }
+    for (; i < length; i++) {
+      int b = RawMemory.getByte(base, offset + i) & 0xFF;
+      if (b < lo || b > hi) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the first space, tab, {@code '\n'} or {@code '\r'}, or -1. */
+  static int indexOfBlankOrLineEnd(Object base, long offset, int length) {
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      // All four are below '!': a word with no such byte has none of them.
+      if (bytesBelow(RawMemory.getLong(base, offset + i), '!') != 0) {
+        break;
+      }
+    }
+    for (; i < length; i++) {
+      byte b = RawMemory.getByte(base, offset + i);
+      if (FastqSyntax.isNameBreaker(b) || FastqSyntax.isLineEnd(b)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Index of the first {@code '\n'} or {@code '\r'}, or -1. */
+  static int indexOfLineEnd(Object base, long offset, int length) {
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      long x = RawMemory.getLong(base, offset + i);
+      if ((zeroBytes(x ^ NEWLINES) | zeroBytes(x ^ RETURNS)) != 0) {
+        break;
+      }
+    }
+    for (; i < length; i++) {
+      if (FastqSyntax.isLineEnd(RawMemory.getByte(base, offset + i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static int indexOfNonBaseSlow(Object base, long offset, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!isBase(RawMemory.getByte(base, offset + i))) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Offset within a word of the lowest-addressed byte whose high bit is set in {@code hits}. */

@@ -259,43 +259,22 @@ final class FastqRowFormat {
     return " at byte offset " + offset;
   }
 
-  // The loops below apply FastqSyntax's rules to a UTF8String's bytes.
+  // FastqSyntax's and the encoding's rules, on a UTF8String's bytes in place.
 
   private static int firstNameBreaker(UTF8String s) {
-    for (int i = 0, n = s.numBytes(); i < n; i++) {
-      byte b = byteAt(s, i);
-      if (FastqSyntax.isNameBreaker(b) || FastqSyntax.isLineEnd(b)) {
-        return i;
-      }
-    }
-    return -1;
+    return FastqSyntax.firstNameEnd(s.getBaseObject(), s.getBaseOffset(), s.numBytes());
   }
 
   private static int firstLineEnd(UTF8String s) {
-    for (int i = 0, n = s.numBytes(); i < n; i++) {
-      if (FastqSyntax.isLineEnd(byteAt(s, i))) {
-        return i;
-      }
-    }
-    return -1;
+    return FastqSyntax.firstLineEnd(s.getBaseObject(), s.getBaseOffset(), s.numBytes());
   }
 
   private static int firstNonBase(UTF8String s) {
-    for (int i = 0, n = s.numBytes(); i < n; i++) {
-      if (!FastqSyntax.isBase(byteAt(s, i))) {
-        return i;
-      }
-    }
-    return -1;
+    return FastqSyntax.firstNonBase(s.getBaseObject(), s.getBaseOffset(), s.numBytes());
   }
 
   private static int firstNonQuality(UTF8String s) {
-    for (int i = 0, n = s.numBytes(); i < n; i++) {
-      if (!OUTPUT_QUALITY.accepts(byteAt(s, i))) {
-        return i;
-      }
-    }
-    return -1;
+    return OUTPUT_QUALITY.firstRejected(s.getBaseObject(), s.getBaseOffset(), s.numBytes());
   }
 
   private static String printable(UTF8String s) {

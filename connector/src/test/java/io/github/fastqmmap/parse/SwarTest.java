@@ -10,6 +10,7 @@ import io.github.fastqmmap.testing.MemoryByteSource;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.IntPredicate;
 import java.util.function.LongBinaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -484,6 +485,81 @@ class SwarTest {
     MemoryByteSource fresh = new MemoryByteSource("swar", data, BUFFER);
     base = fresh.window(0, BUFFER).address();
     return fresh;
+  }
+
+  @Test
+  void valueChecksInPlaceMatchNaiveLoopsInAByteArrayAndInNativeMemory() {
+    int[][] ranges = {{33, 126}, {64, 126}, {59, 126}, {128, 0}, {0x41, 0x5A}};
+    for (int round = 0; round < 200; round++) {
+      fill(round % 4);
+      int[] range = ranges[round % ranges.length];
+      for (int align = 0; align < 8; align++) {
+        for (int length = 0; length <= 100; length++) {
+          String what =
+              String.format(Locale.ROOT, "round %d align %d length %d", round, align, length);
+          // The same bytes as a value in a Spark row on the heap and as one off the heap.
+          assertValueChecks(bytes, RawMemory.BYTE_ARRAY_OFFSET + align, align, length, range, what);
+          assertValueChecks(null, base + align, align, length, range, what);
+        }
+      }
+    }
+  }
+
+  @Test
+  void valueChecksFindOneBadByteAtEveryPlace() {
+    // Good values of 128 bytes with one byte that breaks the rule at each place: found exactly.
+    byte[] value = new byte[BUFFER];
+    for (int at = 0; at < BUFFER; at++) {
+      fillWith(value, "ACGTNacgtn-.*");
+      value[at] = (byte) new int[] {'1', '\n', 0xC1, '@', ' '}[at % 5];
+      assertThat(Swar.indexOfNonBase(value, RawMemory.BYTE_ARRAY_OFFSET, BUFFER)).isEqualTo(at);
+      for (int i = 0; i < BUFFER; i++) {
+        value[i] = (byte) (33 + random.nextInt(94));
+      }
+      value[at] = (byte) new int[] {32, 127, 0x80, 0xFF, 0x0A}[at % 5];
+      assertThat(Swar.indexOutsideRange(value, RawMemory.BYTE_ARRAY_OFFSET, BUFFER, 33, 126))
+          .isEqualTo(at);
+      fillWith(value, "SRR1.2/1:ABC_x-y#0");
+      value[at] = (byte) new int[] {' ', '\t', '\n', '\r'}[at % 4];
+      assertThat(Swar.indexOfBlankOrLineEnd(value, RawMemory.BYTE_ARRAY_OFFSET, BUFFER))
+          .isEqualTo(at);
+      fillWith(value, "BC:Z:ACGT \tx=1");
+      value[at] = (byte) (at % 2 == 0 ? '\n' : '\r');
+      assertThat(Swar.indexOfLineEnd(value, RawMemory.BYTE_ARRAY_OFFSET, BUFFER)).isEqualTo(at);
+    }
+  }
+
+  private void fillWith(byte[] value, String alphabet) {
+    for (int i = 0; i < value.length; i++) {
+      value[i] = (byte) alphabet.charAt(random.nextInt(alphabet.length()));
+    }
+  }
+
+  /** The four value checks over {@code length} bytes of the buffer from {@code from}. */
+  private void assertValueChecks(
+      Object where, long offset, int from, int length, int[] range, String what) {
+    assertThat(Swar.indexOfNonBase(where, offset, length))
+        .as("non-base, %s", what)
+        .isEqualTo(naiveIndex(from, length, v -> !naiveIsBase(v)));
+    assertThat(Swar.indexOutsideRange(where, offset, length, range[0], range[1]))
+        .as("outside [%d,%d], %s", range[0], range[1], what)
+        .isEqualTo(naiveIndex(from, length, v -> v < range[0] || v > range[1]));
+    assertThat(Swar.indexOfBlankOrLineEnd(where, offset, length))
+        .as("blank or line end, %s", what)
+        .isEqualTo(naiveIndex(from, length, v -> v == ' ' || v == '\t' || v == '\n' || v == '\r'));
+    assertThat(Swar.indexOfLineEnd(where, offset, length))
+        .as("line end, %s", what)
+        .isEqualTo(naiveIndex(from, length, v -> v == '\n' || v == '\r'));
+  }
+
+  /** Index from {@code from} of the first of {@code length} buffer bytes that {@code bad} holds. */
+  private int naiveIndex(int from, int length, IntPredicate bad) {
+    for (int i = 0; i < length; i++) {
+      if (bad.test(bytes[from + i] & 0xFF)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static boolean naiveIsBase(int v) {

@@ -65,6 +65,29 @@ class FastqRowFormatTest {
         "AC",
         "I\u007F",
         "quality character 0x7F at byte offset 1 is outside the phred33"
+      },
+      // Past the first words, where the checks test eight or sixteen bytes at a time.
+      {
+        "SRR000001.1234/1:lane_7 x",
+        null,
+        "A",
+        "I",
+        "the name holds 0x20 at byte offset 23, and a name ends at the first"
+      },
+      {"r1", "BC:Z:ACGTACGT\tRG:Z:x\r", "A", "I", "the line end 0x0D at byte offset 20"},
+      {
+        "r1",
+        null,
+        "ACGTNACGTNacgtn-.*ACGTACGTACGT=A",
+        "IIIIIIIIIIIIIIIIIIIIIIIIIIIIIII",
+        "sequence character '=' (0x3D) at byte offset 30 is not a letter"
+      },
+      {
+        "r1",
+        null,
+        "ACGTACGTACGTACGTACGTACGTACGTACGTACGTACGT",
+        "IIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIIII III",
+        "quality character 0x20 at byte offset 36 is outside the phred33"
       }
     };
     for (String[] c : cases) {
