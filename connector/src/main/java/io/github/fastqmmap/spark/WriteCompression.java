@@ -8,9 +8,9 @@ import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.codec.Deflating;
 import io.github.fastqmmap.codec.GzipMemberOutputStream;
 import io.github.fastqmmap.codec.JdkGzipOutputStream;
+import io.github.fastqmmap.codec.UnlockedBufferedOutputStream;
 import io.github.fastqmmap.parse.OptionValue;
 import io.github.fastqmmap.stream.ZstdStreams;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -78,25 +78,27 @@ enum WriteCompression implements OptionValue {
       case BZIP2:
         BZip2Codec codec = new BZip2Codec();
         codec.setConf(new Configuration(false));
-        return new Opened(new BufferedOutputStream(codec.createOutputStream(out), BUFFER), null);
+        return new Opened(buffered(codec.createOutputStream(out)), null);
       case ZSTD:
         return new Opened(
-            new BufferedOutputStream(
-                ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name), BUFFER),
-            null);
+            buffered(ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name)), null);
       case GZIP:
         GzipMemberOutputStream members = GzipMemberOutputStream.create(out);
         if (members != null) {
           return new Opened(members, members);
         }
         JdkGzipOutputStream stream = new JdkGzipOutputStream(out);
-        return new Opened(new BufferedOutputStream(stream, BUFFER), stream);
+        return new Opened(buffered(stream), stream);
       case BGZF:
-        BgzfOutputStream blocks = new BgzfOutputStream(new BufferedOutputStream(out, BUFFER));
+        BgzfOutputStream blocks = new BgzfOutputStream(buffered(out));
         return new Opened(blocks, blocks);
       default:
-        return new Opened(new BufferedOutputStream(out, BUFFER), null);
+        return new Opened(buffered(out), null);
     }
+  }
+
+  private static OutputStream buffered(OutputStream out) {
+    return new UnlockedBufferedOutputStream(out, BUFFER);
   }
 
   /** Whether parts are deflated (gzip, BGZF), and so counted in the deflate accumulators. */
