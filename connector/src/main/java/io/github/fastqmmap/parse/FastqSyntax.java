@@ -40,9 +40,9 @@ public final class FastqSyntax {
     return b == '\n' || b == '\r';
   }
 
-  // The value checks below read bytes in place: {@code length} bytes at an object and an offset
-  // as sun.misc.Unsafe reads them ({@code base} null for native memory), such as a Spark
-  // UTF8String's. Each answers the index of the first byte that breaks the rule, or -1.
+  // The value checks below read bytes in place: length bytes at an object and an offset as
+  // sun.misc.Unsafe reads them (base null for native memory), such as a Spark UTF8String's. Each
+  // answers the index of the first byte that breaks the rule, or -1.
 
   /** Index of the first byte that {@link #isBase} rejects, or -1. */
   public static int firstNonBase(Object base, long offset, int length) {

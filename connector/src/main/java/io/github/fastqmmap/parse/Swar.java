@@ -199,19 +199,13 @@ final class Swar {
     return -1;
   }
 
-  /** Address of the first byte in {@code [from, to)} that is not a letter or {@code - . *}. */
+  /**
+   * Address of the first byte in {@code [from, to)} that is not a letter or {@code - . *}: the
+   * in-place check below on native memory (a line fits an int: maxRecordBytes does).
+   */
   static long indexOfNonBase(long from, long to) {
-    long p = from;
-    for (; p + 8 <= to; p += 8) {
-      long folded = RawMemory.getLong(p) | CASE_BIT; // 'A'..'Z' become 'a'..'z'
-      if ((bytesBelow(folded, 'a') | bytesAbove(folded, 'z')) != 0) {
-        long bad = indexOfNonBaseSlow(p, p + 8);
-        if (bad >= 0) {
-          return bad;
-        }
-      }
-    }
-    return indexOfNonBaseSlow(p, to);
+    int bad = indexOfNonBase(null, from, (int) (to - from));
+    return bad < 0 ? -1 : from + bad;
   }
 
   /**
@@ -322,15 +316,6 @@ final class Swar {
     return p;
   }
 
-  private static long indexOfNonBaseSlow(long from, long to) {
-    for (long p = from; p < to; p++) {
-      if (!isBase(RawMemory.getByte(p))) {
-        return p;
-      }
-    }
-    return -1;
-  }
-
   /** {@link FastqSyntax#isBase}; the word-wide tests above are its fast forms for letters. */
   static boolean isBase(byte b) {
     return FastqSyntax.isBase(b);
@@ -363,7 +348,7 @@ final class Swar {
     for (; i + 8 <= length; i += 8) {
       long folded = RawMemory.getLong(base, offset + i) | CASE_BIT;
       if ((bytesBelow(folded, 'a') | bytesAbove(folded, 'z')) != 0) {
-        // '-', '.' and '*' are bases too: only the exact test fails the value.
+        // '-', '.' and '*' are bases too: only the exact test fails the word.
         int bad = indexOfNonBaseSlow(base, offset, i, i + 8);
         if (bad >= 0) {
           return bad;
