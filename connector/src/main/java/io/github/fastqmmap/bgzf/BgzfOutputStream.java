@@ -4,9 +4,8 @@
  */
 package io.github.fastqmmap.bgzf;
 
-import io.github.fastqmmap.codec.BlockBufferedOutputStream;
 import io.github.fastqmmap.codec.BlockDeflater;
-import io.github.fastqmmap.codec.Deflating;
+import io.github.fastqmmap.codec.DeflatedBlockOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -30,11 +29,7 @@ import java.util.zip.Deflater;
  * bgzip -i} writes beside its output and {@code bgzip -r} rebuilds, so that a reader finds block
  * starts without scanning for headers.
  */
-public final class BgzfOutputStream extends BlockBufferedOutputStream implements Deflating {
-  private final BlockDeflater deflater;
-  private final CRC32 crc = new CRC32();
-  private final byte[] block = new byte[Bgzf.MAX_BLOCK_SIZE];
-
+public final class BgzfOutputStream extends DeflatedBlockOutputStream {
   /** Compressed and uncompressed bytes written so far, in whole blocks. */
   private long compressedOffset;
 
@@ -58,8 +53,15 @@ public final class BgzfOutputStream extends BlockBufferedOutputStream implements
    * @param blockDataSize uncompressed bytes per block, 1 to 65280 (smaller blocks are for tests)
    */
   public BgzfOutputStream(OutputStream out, int level, int blockDataSize) {
-    super(out, checkedBlockSize(blockDataSize));
-    this.deflater = BlockDeflater.create(level, blockDataSize);
+    this(out, level, blockDataSize, 1);
+  }
+
+  /**
+   * @param threads threads that may deflate this stream's blocks at once, shared with the JVM's
+   *     other writers ({@link DeflatedBlockOutputStream}); 1 deflates on the writing thread
+   */
+  public BgzfOutputStream(OutputStream out, int level, int blockDataSize, int threads) {
+    super(out, checkedBlockSize(blockDataSize), level, Bgzf.MAX_BLOCK_SIZE, threads);
   }
 
   private static int checkedBlockSize(int blockDataSize) {
@@ -73,29 +75,18 @@ public final class BgzfOutputStream extends BlockBufferedOutputStream implements
     this(out, Deflater.DEFAULT_COMPRESSION);
   }
 
-  /** Whether blocks are deflated by libdeflate (else by the JDK's zlib). */
   @Override
-  public boolean deflatesNatively() {
-    return deflater.isNative();
-  }
-
-  @Override
-  public long bytesDeflated() {
-    return uncompressedOffset;
-  }
-
-  @Override
-  protected void writeBlock() throws IOException {
+  protected int encode(byte[] data, int length, BlockDeflater deflater, byte[] block) {
     int limit = block.length - 8;
     int size = Bgzf.HEADER_SIZE;
-    int n = deflater.deflate(data, dataLength, block, size, limit - size);
+    int n = deflater.deflate(data, length, block, size, limit - size);
     if (n >= 0) {
       size += n;
     } else {
       // Incompressible data that does not fit: store it (deflate level 0 always fits 65280 bytes).
       Deflater stored = new Deflater(Deflater.NO_COMPRESSION, true);
       try {
-        stored.setInput(data, 0, dataLength);
+        stored.setInput(data, 0, length);
         stored.finish();
         size = Bgzf.HEADER_SIZE;
         while (!stored.finished()) {
@@ -105,13 +96,17 @@ public final class BgzfOutputStream extends BlockBufferedOutputStream implements
         stored.end();
       }
     }
-    crc.reset();
-    crc.update(data, 0, dataLength);
+    CRC32 crc = new CRC32();
+    crc.update(data, 0, length);
     int total = size + 8;
     header(block, total);
     putInt(block, size, (int) crc.getValue());
-    putInt(block, size + 4, dataLength);
-    out.write(block, 0, total);
+    putInt(block, size + 4, length);
+    return total;
+  }
+
+  @Override
+  protected void wrote(int dataLength, int encodedLength) {
     if (compressedOffset > 0) {
       if (indexLength == index.length) {
         index = Arrays.copyOf(index, index.length * 2);
@@ -119,9 +114,8 @@ public final class BgzfOutputStream extends BlockBufferedOutputStream implements
       index[indexLength++] = compressedOffset;
       index[indexLength++] = uncompressedOffset;
     }
-    compressedOffset += total;
+    compressedOffset += encodedLength;
     uncompressedOffset += dataLength;
-    dataLength = 0;
   }
 
   /**
@@ -166,10 +160,5 @@ public final class BgzfOutputStream extends BlockBufferedOutputStream implements
   @Override
   protected void finish() throws IOException {
     out.write(Bgzf.EOF_BLOCK);
-  }
-
-  @Override
-  protected void release() {
-    deflater.close();
   }
 }

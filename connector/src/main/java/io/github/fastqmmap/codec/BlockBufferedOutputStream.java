@@ -13,8 +13,10 @@ import java.io.OutputStream;
  * #writeBlock()}: the buffering that BGZF blocks and gzip members share, each deflated whole.
  */
 public abstract class BlockBufferedOutputStream extends FilterOutputStream {
-  /** The block being filled: {@code data[0, dataLength)}. */
-  protected final byte[] data;
+  /**
+   * The block being filled: {@code data[0, dataLength)} (a subclass may hand it on, for another).
+   */
+  protected byte[] data;
 
   protected int dataLength;
   private boolean closed;
@@ -26,6 +28,11 @@ public abstract class BlockBufferedOutputStream extends FilterOutputStream {
 
   /** Writes {@code data[0, dataLength)} as one block into {@code out} and empties it. */
   protected abstract void writeBlock() throws IOException;
+
+  /**
+   * Writes the blocks {@link #writeBlock()} left in flight, if it leaves any (on flush and close).
+   */
+  protected void writeInFlight() throws IOException {}
 
   /** Writes what follows the last block (called once, on close). */
   protected abstract void finish() throws IOException;
@@ -61,6 +68,7 @@ public abstract class BlockBufferedOutputStream extends FilterOutputStream {
     if (dataLength > 0) {
       writeBlock();
     }
+    writeInFlight();
     out.flush();
   }
 
@@ -83,7 +91,9 @@ public abstract class BlockBufferedOutputStream extends FilterOutputStream {
       if (dataLength > 0) {
         writeBlock();
       }
+      writeInFlight();
       finish();
+      writeInFlight();
       out.flush();
     } finally {
       release();

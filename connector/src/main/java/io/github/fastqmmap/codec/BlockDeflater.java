@@ -60,10 +60,23 @@ public final class BlockDeflater implements AutoCloseable {
    * blocks), else the JDK.
    */
   public static BlockDeflater create(int level, int maxInput) {
+    return create(level, NativeCodecs.useLibdeflate(), maxInput);
+  }
+
+  /** As {@link #create(int, int)}, libdeflate only when {@code libdeflate} says so. */
+  static BlockDeflater create(int level, boolean libdeflate, int maxInput) {
     if (level < -1 || level > 9) {
       throw new IllegalArgumentException("deflate level must be -1 to 9: " + level);
     }
-    return new BlockDeflater(level, NativeCodecs.useLibdeflate() && level != 0, maxInput);
+    return new BlockDeflater(level, deflatesNatively(level, libdeflate), maxInput);
+  }
+
+  /**
+   * Whether a deflater at {@code level} uses libdeflate, given whether it may: level 0 stays the
+   * JDK's stored blocks.
+   */
+  static boolean deflatesNatively(int level, boolean libdeflate) {
+    return libdeflate && level != 0;
   }
 
   public boolean isNative() {

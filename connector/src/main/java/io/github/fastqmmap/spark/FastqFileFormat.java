@@ -296,7 +296,10 @@ public final class FastqFileFormat extends ScalaFileFormat {
       this.path = path;
       WriteCompression.Opened opened;
       try {
-        opened = settings.compression().open(fs.create(new Path(path), false), path);
+        opened =
+            settings
+                .compression()
+                .open(fs.create(new Path(path), false), path, ExecutorCores.count());
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
       }

@@ -4,6 +4,7 @@
  */
 package io.github.fastqmmap.spark;
 
+import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.codec.Deflating;
 import io.github.fastqmmap.codec.GzipMemberOutputStream;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.Deflater;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.io.compress.BZip2Codec;
 
@@ -72,8 +74,11 @@ enum WriteCompression implements OptionValue {
    */
   record Opened(OutputStream out, Deflating deflating) {}
 
-  /** A stream that compresses into {@code out} and closes it when closed. */
-  Opened open(OutputStream out, String name) throws IOException {
+  /**
+   * A stream that compresses into {@code out} and closes it when closed; gzip and BGZF deflate on
+   * up to {@code deflateThreads} threads shared by the JVM's writers.
+   */
+  Opened open(OutputStream out, String name, int deflateThreads) throws IOException {
     switch (this) {
       case BZIP2:
         BZip2Codec codec = new BZip2Codec();
@@ -83,14 +88,20 @@ enum WriteCompression implements OptionValue {
         return new Opened(
             buffered(ZstdStreams.compress(out, ZstdStreams.DEFAULT_LEVEL, name)), null);
       case GZIP:
-        GzipMemberOutputStream members = GzipMemberOutputStream.create(out);
+        GzipMemberOutputStream members =
+            GzipMemberOutputStream.create(out, GzipMemberOutputStream.MEMBER_BYTES, deflateThreads);
         if (members != null) {
           return new Opened(members, members);
         }
         JdkGzipOutputStream stream = new JdkGzipOutputStream(out);
         return new Opened(buffered(stream), stream);
       case BGZF:
-        BgzfOutputStream blocks = new BgzfOutputStream(buffered(out));
+        BgzfOutputStream blocks =
+            new BgzfOutputStream(
+                buffered(out),
+                Deflater.DEFAULT_COMPRESSION,
+                Bgzf.DEFAULT_DATA_SIZE,
+                deflateThreads);
         return new Opened(blocks, blocks);
       default:
         return new Opened(buffered(out), null);

@@ -7,6 +7,7 @@ package io.github.fastqmmap.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.fastqmmap.bgzf.BgzfOutputStream;
 import io.github.fastqmmap.codec.GzipMemberOutputStream;
 import io.github.fastqmmap.codec.NativeCodecs;
 import io.github.fastqmmap.testing.BgzfTestFiles;
@@ -175,6 +176,31 @@ class WriteTest {
                   + first.quality()
                   + "\n");
     }
+  }
+
+  @Test
+  void oneTaskWritesOneBgzfFileAsOneThreadWouldWithTheOtherCoreHelping() throws IOException {
+    Path out = dir.resolve("one-file");
+    SparkReads.load(Map.of(), input)
+        .coalesce(1)
+        .write()
+        .format("fastq-mmap")
+        .option("compression", "bgzf")
+        .save(out.toString());
+    List<String> parts = parts(out);
+    assertThat(parts).hasSize(1);
+    byte[] written = Files.readAllBytes(out.resolve(parts.get(0)));
+    byte[] text;
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(written))) {
+      text = in.readAllBytes();
+    }
+    assertThat(SparkReads.load(Map.of(), out).count()).isEqualTo(truth.size());
+    // The session is local[2]: blocks went to a helper too, and came back in order.
+    java.io.ByteArrayOutputStream alone = new java.io.ByteArrayOutputStream();
+    try (BgzfOutputStream one = new BgzfOutputStream(alone)) {
+      one.write(text);
+    }
+    assertThat(written).isEqualTo(alone.toByteArray());
   }
 
   @Test

@@ -56,7 +56,7 @@ class ZstdTest {
   /** Our own zstd of {@code data}, through the connector's writer. */
   private static byte[] zstd(byte[] data) throws IOException {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
-    try (var out = WriteCompression.ZSTD.open(sink, "test").out()) {
+    try (var out = WriteCompression.ZSTD.open(sink, "test", 1).out()) {
       out.write(data);
     }
     return sink.toByteArray();
