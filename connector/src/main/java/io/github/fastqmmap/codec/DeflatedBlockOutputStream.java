@@ -29,9 +29,10 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
   /** Per stream, the blocks in flight are bounded by bytes too (gzip members are 1 MiB). */
   private static final int MAX_BYTES_IN_FLIGHT = 8 << 20;
 
-  /** The streams of this JVM that are open, and the blocks handed to helpers, not yet deflated. */
+  /** The streams of this JVM that are open. */
   private static final AtomicInteger OPEN = new AtomicInteger();
 
+  /** The blocks of this JVM handed to helpers and not yet deflated. */
   private static final AtomicInteger HELPED = new AtomicInteger();
 
   /** Blocks that helpers took, since the JVM started (for tests). */
@@ -48,7 +49,7 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
 
   private final int maxInFlight;
   private final BlockDeflater own;
-  private byte[] encoded;
+  private final byte[] encoded;
 
   /** Blocks deflated or being deflated, not yet written, in order. */
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>();
