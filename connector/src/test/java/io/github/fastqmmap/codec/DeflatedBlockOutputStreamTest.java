@@ -44,28 +44,13 @@ class DeflatedBlockOutputStreamTest {
     return s.substring(0, bytes).getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** Writes {@link #DATA} in uneven pieces, as a writer's records come. */
-  private static void writeUnevenly(OutputStream out) throws IOException {
-    Random random = new Random(5);
-    int at = 0;
-    while (at < DATA.length) {
-      int n = Math.min(DATA.length - at, 1 + random.nextInt(3000));
-      if (n == 1) {
-        out.write(DATA[at]);
-      } else {
-        out.write(DATA, at, n);
-      }
-      at += n;
-    }
-  }
-
   private record Bgzf(byte[] file, byte[] index, long deflated) {}
 
   private static Bgzf bgzf(int blockBytes, int cores) throws IOException {
     ByteArrayOutputStream file = new ByteArrayOutputStream();
     BgzfOutputStream out =
         new BgzfOutputStream(file, Deflater.DEFAULT_COMPRESSION, blockBytes, cores);
-    writeUnevenly(out);
+    UnevenWrites.write(out, DATA);
     out.close();
     ByteArrayOutputStream index = new ByteArrayOutputStream();
     out.writeIndex(index);
@@ -112,8 +97,8 @@ class DeflatedBlockOutputStreamTest {
     }
     try (first;
         GzipMemberOutputStream second = GzipMemberOutputStream.create(four, 100_000, 4)) {
-      writeUnevenly(first);
-      writeUnevenly(second);
+      UnevenWrites.write(first, DATA);
+      UnevenWrites.write(second, DATA);
     }
     assertThat(four.toByteArray()).isEqualTo(one.toByteArray());
     assertThat(gunzip(four.toByteArray())).isEqualTo(DATA);

@@ -43,18 +43,7 @@ class GzipMemberOutputStreamTest {
   private static byte[] write(byte[] data, int memberBytes) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GzipMemberOutputStream gz = GzipMemberOutputStream.create(out, memberBytes)) {
-      // In uneven pieces, as a writer's records come.
-      Random random = new Random(5);
-      int at = 0;
-      while (at < data.length) {
-        int n = Math.min(data.length - at, 1 + random.nextInt(3000));
-        if (n == 1) {
-          gz.write(data[at]);
-        } else {
-          gz.write(data, at, n);
-        }
-        at += n;
-      }
+      UnevenWrites.write(gz, data);
     }
     return out.toByteArray();
   }

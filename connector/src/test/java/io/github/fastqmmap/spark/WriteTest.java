@@ -113,9 +113,7 @@ class WriteTest {
       }
       assertThat(members).isGreaterThanOrEqualTo(3);
     }
-    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
-      assertThat(in.readAllBytes()).isEqualTo(Files.readAllBytes(big));
-    }
+    assertThat(gunzip(gz)).isEqualTo(Files.readAllBytes(big));
     assertThat(records(SparkReads.reads(SparkReads.load(Map.of(), out))))
         .isEqualTo(records(g.reads()));
     // Spark's own text reader, through Hadoop's gzip codec, sees every line too.
@@ -153,9 +151,7 @@ class WriteTest {
       for (String part : parts) {
         byte[] bytes = Files.readAllBytes(out.resolve(part));
         if (!compression.equals("none")) {
-          try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(bytes))) {
-            bytes = in.readAllBytes();
-          }
+          bytes = gunzip(bytes);
         }
         if (compression.equals("bgzf")) {
           List<BgzfTestFiles.Block> layout =
@@ -178,6 +174,13 @@ class WriteTest {
     }
   }
 
+  /** The bytes of a gzip or BGZF file, as the JDK's gzip reader gives them. */
+  private static byte[] gunzip(byte[] gz) throws IOException {
+    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+      return in.readAllBytes();
+    }
+  }
+
   @Test
   void oneTaskWritesOneBgzfFileAsOneThreadWouldWithTheOtherCoreHelping() throws IOException {
     Path out = dir.resolve("one-file");
@@ -190,10 +193,7 @@ class WriteTest {
     List<String> parts = parts(out);
     assertThat(parts).hasSize(1);
     byte[] written = Files.readAllBytes(out.resolve(parts.get(0)));
-    byte[] text;
-    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(written))) {
-      text = in.readAllBytes();
-    }
+    byte[] text = gunzip(written);
     assertThat(SparkReads.load(Map.of(), out).count()).isEqualTo(truth.size());
     // The session is local[2]: blocks went to a helper too, and came back in order.
     java.io.ByteArrayOutputStream alone = new java.io.ByteArrayOutputStream();
