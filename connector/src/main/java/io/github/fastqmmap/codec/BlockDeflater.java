@@ -68,15 +68,7 @@ public final class BlockDeflater implements AutoCloseable {
     if (level < -1 || level > 9) {
       throw new IllegalArgumentException("deflate level must be -1 to 9: " + level);
     }
-    return new BlockDeflater(level, deflatesNatively(level, libdeflate), maxInput);
-  }
-
-  /**
-   * Whether a deflater at {@code level} uses libdeflate, given whether it may: level 0 stays the
-   * JDK's stored blocks.
-   */
-  static boolean deflatesNatively(int level, boolean libdeflate) {
-    return libdeflate && level != 0;
+    return new BlockDeflater(level, libdeflate && level != 0, maxInput);
   }
 
   public boolean isNative() {

@@ -38,8 +38,6 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
   /** Blocks that helpers took, since the JVM started (for tests). */
   static final AtomicLong HELPER_BLOCKS = new AtomicLong();
 
-  private final int level;
-  private final boolean libdeflate;
   private final int blockBytes;
   private final int encodedBytes;
   private final int cores;
@@ -70,15 +68,14 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
   protected DeflatedBlockOutputStream(
       OutputStream out, int blockBytes, int level, int encodedBytes, int cores) {
     super(out, blockBytes);
-    // Decided here, on the writer's thread, where NativeCodecs may say to use the JDK only.
-    this.libdeflate = BlockDeflater.deflatesNatively(level, NativeCodecs.useLibdeflate());
-    this.level = level;
+    // Made here, on the writer's thread, where NativeCodecs may say to use the JDK only; helpers
+    // follow its choice.
+    this.own = BlockDeflater.create(level, blockBytes);
     this.blockBytes = blockBytes;
     this.encodedBytes = encodedBytes;
     this.cores = Math.max(1, cores);
     this.helpers = this.cores > 1 ? DeflateThreads.shared(this.cores - 1) : null;
     this.maxInFlight = Math.max(2, Math.min(2 * this.cores, MAX_BYTES_IN_FLIGHT / blockBytes));
-    this.own = BlockDeflater.create(level, libdeflate, blockBytes);
     this.encoded = new byte[encodedBytes];
     OPEN.incrementAndGet();
   }
@@ -100,7 +97,7 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
 
   @Override
   public final boolean deflatesNatively() {
-    return libdeflate;
+    return own.isNative();
   }
 
   @Override
@@ -119,6 +116,8 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
     byte[] dst = spareEncoded.isEmpty() ? new byte[encodedBytes] : spareEncoded.pop();
     Future<Integer> size;
     if (spare > 0) {
+      int level = own.level();
+      boolean natively = own.isNative();
       HELPED.incrementAndGet();
       size =
           helpers.submit(
@@ -126,7 +125,7 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
                 try {
                   HELPER_BLOCKS.incrementAndGet();
                   return encode(
-                      block, length, DeflateThreads.deflater(level, libdeflate, blockBytes), dst);
+                      block, length, DeflateThreads.deflater(level, natively, blockBytes), dst);
                 } finally {
                   HELPED.decrementAndGet();
                 }

@@ -29,8 +29,6 @@ public final class GzipMemberOutputStream extends DeflatedBlockOutputStream {
   private static final int HEADER_SIZE = 10;
   private static final int TRAILER_SIZE = 8;
 
-  private boolean wroteMember;
-
   private GzipMemberOutputStream(OutputStream out, int memberBytes, int threads) {
     super(
         out,
@@ -93,15 +91,10 @@ public final class GzipMemberOutputStream extends DeflatedBlockOutputStream {
     return end + TRAILER_SIZE;
   }
 
-  @Override
-  protected void wrote(int dataLength, int encodedLength) {
-    wroteMember = true;
-  }
-
   /** An empty member if nothing was written, so that the file is still gzip. */
   @Override
   protected void finish() throws IOException {
-    if (!wroteMember) {
+    if (bytesDeflated() == 0) {
       writeBlock();
     }
   }
