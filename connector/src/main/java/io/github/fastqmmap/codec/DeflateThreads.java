@@ -56,8 +56,8 @@ final class DeflateThreads {
           shared = s;
           LOG.log(
               System.Logger.Level.INFO,
-              "fastq-mmap: {0} helper thread(s) deflate gzip and BGZF blocks while fewer parts"
-                  + " than this executor''s {1} cores are being written",
+              "fastq-mmap: {0} helper thread(s) deflate gzip and BGZF blocks while fewer tasks"
+                  + " than this executor''s {1} cores are writing them",
               threads,
               threads + 1);
         }

@@ -9,6 +9,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,10 +17,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Deflates each block whole (a BGZF block, a gzip member) and writes the blocks in order, each on
- * the writing thread as long as the JVM has as many streams open as it may use cores. With fewer
- * (the last task of a stage, or one task writing one file), the writer hands blocks to the JVM's
- * {@link DeflateThreads} for the cores left, deflating others itself meanwhile, as {@code bgzip
- * -@N} shares its threads among blocks. The bytes are the same either way.
+ * the writing thread while the JVM's threads with a stream open are as many as the cores it may
+ * use. With fewer (the last task of a stage, one task writing one file or one pair), the writer
+ * hands blocks to the JVM's {@link DeflateThreads} for the cores left, deflating others itself
+ * meanwhile, as {@code bgzip -@N} shares its threads among blocks. The bytes are the same either
+ * way.
  *
  * <p>Why not always through the shared threads: handing every block over cost this VM's 2 cores
  * more system time than the idle ends of tasks it saved (2026-12-07, 1 GiB BGZF writes).
@@ -29,8 +31,15 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
   /** Per stream, the blocks in flight are bounded by bytes too (gzip members are 1 MiB). */
   private static final int MAX_BYTES_IN_FLIGHT = 8 << 20;
 
-  /** The streams of this JVM that are open. */
-  private static final AtomicInteger OPEN = new AtomicInteger();
+  /**
+   * The open streams of this JVM by the thread that opened them. One thread deflates one block at a
+   * time however many streams it writes (a pair task writes two), so cores are counted by threads.
+   */
+  private static final ConcurrentHashMap<Thread, Integer> OPEN_BY_THREAD =
+      new ConcurrentHashMap<>();
+
+  /** The threads of this JVM writing at least one open stream. */
+  private static final AtomicInteger WRITERS = new AtomicInteger();
 
   /** The blocks of this JVM handed to helpers and not yet deflated. */
   private static final AtomicInteger HELPED = new AtomicInteger();
@@ -41,6 +50,7 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
   private final int blockBytes;
   private final int encodedBytes;
   private final int cores;
+  private final Thread writer = Thread.currentThread();
 
   /** Null when only the writing thread deflates (one core). */
   private final DeflateThreads helpers;
@@ -77,7 +87,15 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
     this.helpers = this.cores > 1 ? DeflateThreads.shared(this.cores - 1) : null;
     this.maxInFlight = Math.max(2, Math.min(2 * this.cores, MAX_BYTES_IN_FLIGHT / blockBytes));
     this.encoded = new byte[encodedBytes];
-    OPEN.incrementAndGet();
+    OPEN_BY_THREAD.compute(
+        writer,
+        (thread, open) -> {
+          if (open == null) {
+            WRITERS.incrementAndGet();
+            return 1;
+          }
+          return open + 1;
+        });
   }
 
   /**
@@ -105,7 +123,7 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
     // Two blocks per idle core: one deflating, one waiting, so that the helper does not wait for
     // this thread to come back with the next.
     int spare =
-        helpers == null ? 0 : 2 * Math.min(helpers.threads(), cores - OPEN.get()) - HELPED.get();
+        helpers == null ? 0 : 2 * Math.min(helpers.threads(), cores - WRITERS.get()) - HELPED.get();
     if (spare <= 0 && inFlight.isEmpty()) {
       emit(dataLength, encoded, encode(data, dataLength, own, encoded));
       dataLength = 0;
@@ -181,7 +199,15 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
       return;
     }
     released = true;
-    OPEN.decrementAndGet();
+    OPEN_BY_THREAD.computeIfPresent(
+        writer,
+        (thread, open) -> {
+          if (open == 1) {
+            WRITERS.decrementAndGet();
+            return null;
+          }
+          return open - 1;
+        });
     // Blocks still with helpers finish there (a few, at most) and are dropped.
     inFlight.clear();
     own.close();

@@ -80,6 +80,34 @@ class DeflatedBlockOutputStreamTest {
   }
 
   @Test
+  void aThreadWritingTwoStreamsAsAPairTaskIsHelpedByTheOtherCore() throws IOException {
+    Bgzf one = bgzf(65280, 1);
+    ByteArrayOutputStream mate1 = new ByteArrayOutputStream();
+    ByteArrayOutputStream mate2 = new ByteArrayOutputStream();
+    long helped;
+    try (BgzfOutputStream out1 =
+            new BgzfOutputStream(mate1, Deflater.DEFAULT_COMPRESSION, 65280, 2);
+        BgzfOutputStream out2 =
+            new BgzfOutputStream(mate2, Deflater.DEFAULT_COMPRESSION, 65280, 2)) {
+      long before = DeflatedBlockOutputStream.HELPER_BLOCKS.get();
+      // Record by record, alternating, as a task writing _R1 and _R2 parts does.
+      for (int at = 0; at < DATA.length; at += 320) {
+        int n = Math.min(320, DATA.length - at);
+        out1.write(DATA, at, n);
+        out2.write(DATA, at, n);
+      }
+      helped = DeflatedBlockOutputStream.HELPER_BLOCKS.get() - before;
+    }
+    // Two streams, one thread: one core deflates them, so the other core's helper takes blocks
+    // while both are open (not only once the first is closed).
+    assertThat(helped)
+        .as("blocks deflated by the helper while both streams were open")
+        .isPositive();
+    assertThat(mate1.toByteArray()).isEqualTo(one.file());
+    assertThat(mate2.toByteArray()).isEqualTo(one.file());
+  }
+
+  @Test
   void theJdkPathWithHelpersIsTheBytesOneThreadWrites() throws IOException {
     Bgzf one = NativeCodecs.jdkOnly(() -> bgzf(20_000, 1));
     Bgzf three = NativeCodecs.jdkOnly(() -> bgzf(20_000, 3));
