@@ -23,8 +23,11 @@ final class DeflateThreads {
 
   private static volatile DeflateThreads shared;
 
-  private static final ThreadLocal<Map<String, BlockDeflater>> DEFLATERS =
+  private static final ThreadLocal<Map<Kind, BlockDeflater>> DEFLATERS =
       ThreadLocal.withInitial(HashMap::new);
+
+  /** What makes deflaters differ: level, library and block size. */
+  private record Kind(int level, boolean libdeflate, int maxInput) {}
 
   private final ExecutorService pool;
   private final int threads;
@@ -79,7 +82,7 @@ final class DeflateThreads {
     return DEFLATERS
         .get()
         .computeIfAbsent(
-            level + "/" + libdeflate + "/" + maxInput,
-            k -> BlockDeflater.create(level, libdeflate, maxInput));
+            new Kind(level, libdeflate, maxInput),
+            k -> BlockDeflater.create(k.level(), k.libdeflate(), k.maxInput()));
   }
 }
