@@ -38,9 +38,6 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
   private static final ConcurrentHashMap<Thread, Integer> OPEN_BY_THREAD =
       new ConcurrentHashMap<>();
 
-  /** The threads of this JVM writing at least one open stream. */
-  private static final AtomicInteger WRITERS = new AtomicInteger();
-
   /** The blocks of this JVM handed to helpers and not yet deflated. */
   private static final AtomicInteger HELPED = new AtomicInteger();
 
@@ -65,7 +62,6 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
   private final ArrayDeque<byte[]> spareData = new ArrayDeque<>();
   private final ArrayDeque<byte[]> spareEncoded = new ArrayDeque<>();
   private long bytesDeflated;
-  private boolean released;
 
   private record InFlight(byte[] data, int length, byte[] encoded, Future<Integer> size) {}
 
@@ -87,15 +83,7 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
     this.helpers = this.cores > 1 ? DeflateThreads.shared(this.cores - 1) : null;
     this.maxInFlight = Math.max(2, Math.min(2 * this.cores, MAX_BYTES_IN_FLIGHT / blockBytes));
     this.encoded = new byte[encodedBytes];
-    OPEN_BY_THREAD.compute(
-        writer,
-        (thread, open) -> {
-          if (open == null) {
-            WRITERS.incrementAndGet();
-            return 1;
-          }
-          return open + 1;
-        });
+    OPEN_BY_THREAD.merge(writer, 1, Integer::sum);
   }
 
   /**
@@ -123,7 +111,9 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
     // Two blocks per idle core: one deflating, one waiting, so that the helper does not wait for
     // this thread to come back with the next.
     int spare =
-        helpers == null ? 0 : 2 * Math.min(helpers.threads(), cores - WRITERS.get()) - HELPED.get();
+        helpers == null
+            ? 0
+            : 2 * Math.min(helpers.threads(), cores - OPEN_BY_THREAD.size()) - HELPED.get();
     if (spare <= 0 && inFlight.isEmpty()) {
       emit(dataLength, encoded, encode(data, dataLength, own, encoded));
       dataLength = 0;
@@ -195,19 +185,7 @@ public abstract class DeflatedBlockOutputStream extends BlockBufferedOutputStrea
 
   @Override
   protected void release() {
-    if (released) {
-      return;
-    }
-    released = true;
-    OPEN_BY_THREAD.computeIfPresent(
-        writer,
-        (thread, open) -> {
-          if (open == 1) {
-            WRITERS.decrementAndGet();
-            return null;
-          }
-          return open - 1;
-        });
+    OPEN_BY_THREAD.computeIfPresent(writer, (thread, open) -> open == 1 ? null : open - 1);
     // Blocks still with helpers finish there (a few, at most) and are dropped.
     inFlight.clear();
     own.close();
