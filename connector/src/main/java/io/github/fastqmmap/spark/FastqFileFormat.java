@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.mapreduce.Job;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
@@ -292,14 +291,11 @@ public final class FastqFileFormat extends ScalaFileFormat {
 
     private final DeflateAccumulators deflated;
 
-    Part(FileSystem fs, String path, Settings settings, DeflateAccumulators deflated) {
+    Part(PartFiles files, String path, Settings settings, DeflateAccumulators deflated) {
       this.path = path;
       WriteCompression.Opened opened;
       try {
-        opened =
-            settings
-                .compression()
-                .open(fs.create(new Path(path), false), path, ExecutorCores.count());
+        opened = settings.compression().open(files.create(path), path, ExecutorCores.count());
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
       }
@@ -309,7 +305,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
       this.indexed = settings.index() && out instanceof BgzfOutputStream b ? b : null;
     }
 
-    void close(FileSystem fs) {
+    void close(PartFiles files) {
       try {
         out.close();
       } catch (IOException e) {
@@ -323,7 +319,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
         // reader ignores an older one) and lists every block. It lies in the same task directory
         // as the part, so that the commit protocol promotes both together.
         String gzi = path + BgzfIndex.SUFFIX;
-        try (OutputStream index = new BufferedOutputStream(fs.create(new Path(gzi), false))) {
+        try (OutputStream index = new BufferedOutputStream(files.create(gzi))) {
           indexed.writeIndex(index);
         } catch (IOException e) {
           throw new UncheckedIOException("Cannot write the BGZF index " + gzi + ": " + e, e);
@@ -342,7 +338,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
     private final FastqRowFormat[] formats;
     private final TaskRows rows;
     private final int task;
-    private final FileSystem fs;
+    private final PartFiles files;
     private final Part first;
 
     /** The {@code _R2} file of mate files; null otherwise. */
@@ -359,7 +355,8 @@ public final class FastqFileFormat extends ScalaFileFormat {
       this.rows = taskRows();
       this.task = TaskContext.getPartitionId();
       try {
-        this.fs = new Path(path).getFileSystem(ctx.getConfiguration());
+        Configuration conf = ctx.getConfiguration();
+        this.files = new PartFiles(new Path(path).getFileSystem(conf), conf);
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot create the FASTQ part file " + path + ": " + e, e);
       }
@@ -371,13 +368,13 @@ public final class FastqFileFormat extends ScalaFileFormat {
                 + " move only the _R1 file into place. Write them with interleaved=true, or to a"
                 + " path.");
       }
-      this.first = new Part(fs, path, settings, deflated);
+      this.first = new Part(files, path, settings, deflated);
       Part mate2 = null;
       if (settings.layout() == Layout.MATE_FILES) {
         String ext = settings.extension();
         String r2 = path.substring(0, path.length() - ext.length()) + MATE_2 + ext.substring(3);
         try {
-          mate2 = new Part(fs, r2, settings, deflated);
+          mate2 = new Part(files, r2, settings, deflated);
         } catch (RuntimeException e) {
           closeAfter(first, e);
           throw e;
@@ -388,7 +385,7 @@ public final class FastqFileFormat extends ScalaFileFormat {
 
     private void closeAfter(Part part, RuntimeException failure) {
       try {
-        part.close(fs);
+        part.close(files);
       } catch (RuntimeException suppressed) {
         failure.addSuppressed(suppressed);
       }
@@ -415,16 +412,16 @@ public final class FastqFileFormat extends ScalaFileFormat {
     @Override
     public void close() {
       if (second == null) {
-        first.close(fs);
+        first.close(files);
         return;
       }
       try {
-        first.close(fs);
+        first.close(files);
       } catch (RuntimeException e) {
         closeAfter(second, e);
         throw e;
       }
-      second.close(fs);
+      second.close(files);
     }
 
     @Override

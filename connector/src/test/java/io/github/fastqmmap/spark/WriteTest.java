@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,6 +202,31 @@ class WriteTest {
       one.write(text);
     }
     assertThat(written).isEqualTo(alone.toByteArray());
+  }
+
+  @Test
+  void localPartsTakeHadoopsUmaskAndHaveNoChecksumFiles() throws IOException {
+    Path out = dir.resolve("umask");
+    SparkReads.load(Map.of(), input)
+        .coalesce(1)
+        .write()
+        .format("fastq-mmap")
+        .option("compression", "bgzf")
+        .option("fs.permissions.umask-mode", "077")
+        .save(out.toString());
+    List<String> parts = parts(out);
+    assertThat(parts).hasSize(1);
+    String part = parts.get(0);
+    assertThat(Files.getPosixFilePermissions(out.resolve(part)))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    assertThat(Files.getPosixFilePermissions(out.resolve(part + ".gzi")))
+        .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    // Hadoop's local file system would also have written .<part>.crc and .<part>.gzi.crc.
+    try (Stream<Path> s = Files.list(out)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(part, part + ".gzi", "_SUCCESS", "._SUCCESS.crc");
+    }
+    assertThat(SparkReads.load(Map.of(), out).count()).isEqualTo(truth.size());
   }
 
   @Test
