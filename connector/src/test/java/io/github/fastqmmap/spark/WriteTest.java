@@ -182,18 +182,24 @@ class WriteTest {
     }
   }
 
-  @Test
-  void oneTaskWritesOneBgzfFileAsOneThreadWouldWithTheOtherCoreHelping() throws IOException {
-    Path out = dir.resolve("one-file");
+  /** The input written by one task as one BGZF part into {@code out}; the part's name. */
+  private static String oneBgzfPart(Path out, Map<String, String> options) throws IOException {
     SparkReads.load(Map.of(), input)
         .coalesce(1)
         .write()
         .format("fastq-mmap")
         .option("compression", "bgzf")
+        .options(options)
         .save(out.toString());
     List<String> parts = parts(out);
     assertThat(parts).hasSize(1);
-    byte[] written = Files.readAllBytes(out.resolve(parts.get(0)));
+    return parts.get(0);
+  }
+
+  @Test
+  void oneTaskWritesOneBgzfFileAsOneThreadWouldWithTheOtherCoreHelping() throws IOException {
+    Path out = dir.resolve("one-file");
+    byte[] written = Files.readAllBytes(out.resolve(oneBgzfPart(out, Map.of())));
     byte[] text = gunzip(written);
     assertThat(SparkReads.load(Map.of(), out).count()).isEqualTo(truth.size());
     // The session is local[2]: blocks went to a helper too, and came back in order.
@@ -207,16 +213,7 @@ class WriteTest {
   @Test
   void localPartsTakeHadoopsUmaskAndHaveNoChecksumFiles() throws IOException {
     Path out = dir.resolve("umask");
-    SparkReads.load(Map.of(), input)
-        .coalesce(1)
-        .write()
-        .format("fastq-mmap")
-        .option("compression", "bgzf")
-        .option("fs.permissions.umask-mode", "077")
-        .save(out.toString());
-    List<String> parts = parts(out);
-    assertThat(parts).hasSize(1);
-    String part = parts.get(0);
+    String part = oneBgzfPart(out, Map.of("fs.permissions.umask-mode", "077"));
     assertThat(Files.getPosixFilePermissions(out.resolve(part)))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(Files.getPosixFilePermissions(out.resolve(part + ".gzi")))
