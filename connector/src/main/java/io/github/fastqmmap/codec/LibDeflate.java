@@ -8,9 +8,10 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 
 /**
- * Direct-mapped calls into libdeflate ({@code libdeflate.so.0}, Debian package {@code
- * libdeflate0}): whole-buffer raw deflate, which suits BGZF's 64 KiB blocks. Pointers and {@code
- * size_t} are passed as {@code long} (LP64), so no JNA object is created per call.
+ * Direct-mapped calls into libdeflate (the jar's build, or the system's {@code libdeflate.so.0},
+ * Debian package {@code libdeflate0}; see {@link NativeCodecs}): whole-buffer raw deflate, which
+ * suits BGZF's 64 KiB blocks. Pointers and {@code size_t} are passed as {@code long} (LP64), so no
+ * JNA object is created per call.
  */
 final class LibDeflate {
   static final int SUCCESS = 0;

@@ -4,6 +4,7 @@
  */
 package io.github.fastqmmap.bench;
 
+import com.sun.jna.Platform;
 import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.codec.BlockInflater;
 import io.github.fastqmmap.codec.CodecCounters;
@@ -11,6 +12,7 @@ import io.github.fastqmmap.codec.NativeCodecs;
 import io.github.fastqmmap.metrics.DeflateAccumulators;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -21,6 +23,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,7 +51,9 @@ import scala.collection.JavaConverters;
  * gives the median wall time of {@code --runs} runs and the CPU seconds they used (process CPU for
  * the JVM, children's CPU for the tools), since wall time on a shared machine is noise. A
  * fastq-mmap row and the htslib row it is held against alternate their timed runs, so that both
- * meet the same state of the machine.
+ * meet the same state of the machine. One more row says how much of the BGZF write's standing is
+ * the library's build: {@code bgzip -@2} on the jar's libdeflate, alternated with itself on
+ * Debian's, writing the same bytes.
  *
  * <pre>
  * java ... io.github.fastqmmap.bench.CodecBench [--mib 400] [--runs 3] [--warmup 1]
@@ -208,6 +213,7 @@ public final class CodecBench {
                   w.ours()));
           rows.add(row("BGZF write, bgzip -@2", w.peer()));
           rounds.add(w.rounds("BGZF write local[2] / bgzip -@2"));
+          bgzipOnBundledLibdeflate(dir, plain, bgzipOut, compress, records, runs, rows, rounds);
           if (ToolPeers.ensure("pigz", out)) {
             Path gzWritten = dir.resolve("written-gzip");
             Callable<Long> writeGz =
@@ -327,6 +333,65 @@ public final class CodecBench {
     return 0;
   }
 
+  /**
+   * What of the BGZF write's lead is the library's build: Debian's {@code bgzip -@2} run on the
+   * jar's libdeflate build ({@code LD_LIBRARY_PATH}), alternated with itself on Debian's, after
+   * checking that both write the same bytes. Only on linux-x86-64, where the jar holds one.
+   */
+  private static void bgzipOnBundledLibdeflate(
+      Path dir,
+      Path plain,
+      Path debianOut,
+      String debianCompress,
+      long records,
+      int runs,
+      List<String[]> rows,
+      List<String> rounds)
+      throws Exception {
+    String resource = "/io/github/fastqmmap/codec/" + Platform.RESOURCE_PREFIX + "/libdeflate.so.0";
+    Path lib = dir.resolve("bundled-libdeflate");
+    try (InputStream in = NativeCodecs.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return;
+      }
+      Files.createDirectories(lib);
+      Files.copy(in, lib.resolve("libdeflate.so.0"), StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path out = dir.resolve("bgzip-bundled-libdeflate.gz");
+    String compress = "LD_LIBRARY_PATH='" + lib + "' bgzip -@2 -c '" + plain + "' > '" + out + "'";
+    String ldd =
+        "LD_LIBRARY_PATH='" + lib + "' ldd \"$(command -v bgzip)\" | grep -F '" + lib + "'";
+    try {
+      sh(ldd);
+    } catch (IOException e) {
+      System.out.println("bgzip does not load libdeflate.so.0 through LD_LIBRARY_PATH: " + e);
+      return;
+    }
+    Paired b =
+        timePaired(
+            runs,
+            1,
+            () -> {
+              sh(compress);
+              sh(debianCompress);
+              // Same library version, same level: the same bytes, or the comparison is void.
+              sh("cmp '" + out + "' '" + debianOut + "'");
+              return lines("bgzip -dc -@2 '" + out + "'") / 4;
+            },
+            () -> sh(compress),
+            () -> lines("bgzip -dc -@2 '" + debianOut + "'") / 4,
+            () -> sh(debianCompress),
+            records,
+            plain,
+            new First());
+    rows.add(
+        row(
+            "BGZF write, bgzip -@2 on fastq-mmap's libdeflate build (same bytes)",
+            b.ours().timing()));
+    rounds.add(b.rounds("bgzip -@2 on the jar's libdeflate / on Debian's"));
+    Files.delete(out);
+  }
+
   /** {@code bgzip -@2}'s BGZF copy of {@code plain} in {@code dir}, made when missing. */
   static Path bgzipCopy(Path dir, Path plain) throws IOException, InterruptedException {
     Path bgzf = dir.resolve(plain.getFileName() + ".bgzip.gz");
@@ -356,7 +421,7 @@ public final class CodecBench {
     if (row.startsWith("BGZF count(), fastq-mmap local[2]")) {
       return "BGZF read, bgzip -dc -@2 > /dev/null";
     }
-    if (row.startsWith("BGZF write, fastq-mmap")) {
+    if (row.startsWith("BGZF write, fastq-mmap") || row.startsWith("BGZF write, bgzip -@2 on")) {
       return "BGZF write, bgzip -@2";
     }
     if (row.startsWith("gzip write, fastq-mmap")) {
