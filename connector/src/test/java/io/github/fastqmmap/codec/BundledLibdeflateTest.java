@@ -13,6 +13,7 @@ import io.github.fastqmmap.testing.ExternalTools;
 import io.github.fastqmmap.testing.FastqFileGenerator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,11 @@ class BundledLibdeflateTest {
       Path.of("/usr/lib/x86_64-linux-gnu/libdeflate.so.0");
 
   private static final int[] LEVELS = {1, -1, 9};
+
+  private static final String SCRIPT = "native/build-libdeflate.sh";
+
+  private static final String BUNDLED =
+      "connector/src/main/resources/io/github/fastqmmap/codec/linux-x86-64/libdeflate.so.0";
 
   @TempDir Path dir;
 
@@ -86,6 +92,29 @@ class BundledLibdeflateTest {
           .as("level %d", LEVELS[i])
           .isEqualTo(bundled.get(i));
     }
+  }
+
+  @Test
+  void theBundledLibraryIsWhatItsScriptBuildsFromDebiansSource() throws Exception {
+    assumeBundledPlatform();
+    Path root = Path.of("").toAbsolutePath();
+    while (root != null && !Files.exists(root.resolve(SCRIPT))) {
+      root = root.getParent();
+    }
+    assumeTrue(root != null, SCRIPT + " was not found above the working directory");
+    ExternalTools.assumeTool("gcc", "gcc");
+    ExternalTools.assumeTool("make", "make");
+    ExternalTools.assumeTool("curl", "curl");
+    try (InputStream jar = NativeCodecs.class.getResourceAsStream("linux-x86-64/libdeflate.so.0")) {
+      assertThat(jar.readAllBytes()).isEqualTo(Files.readAllBytes(root.resolve(BUNDLED)));
+    }
+
+    ExternalTools.Run check = ExternalTools.run(root, "bash", SCRIPT, "--check");
+
+    assumeTrue(check.exit() != 3, "offline: " + check.err().strip());
+    assertThat(check.exit()).as(check.err()).isZero();
+    assertThat(new String(check.out(), StandardCharsets.UTF_8))
+        .startsWith("build-libdeflate: the bundled library is this source's build");
   }
 
   /** The child JVM: prints its libdeflate's status and writes BGZF at each level to files. */
