@@ -166,6 +166,14 @@ public final class NativeCodecs {
   }
 
   /**
+   * Where the jar keeps its libdeflate build for this platform (JNA's platform name); on platforms
+   * without one, nothing is there.
+   */
+  public static String bundledLibdeflateResource() {
+    return "/io/github/fastqmmap/codec/" + Platform.RESOURCE_PREFIX + "/libdeflate.so.0";
+  }
+
+  /**
    * Registers the jar's libdeflate for this platform, unless turned off; null when registered, else
    * why not.
    */
@@ -173,7 +181,7 @@ public final class NativeCodecs {
     if (!Boolean.parseBoolean(System.getProperty(BUNDLED_LIBDEFLATE_PROPERTY, "true"))) {
       return "bundled libdeflate turned off by -D" + BUNDLED_LIBDEFLATE_PROPERTY + "=false";
     }
-    String resource = "/io/github/fastqmmap/codec/" + Platform.RESOURCE_PREFIX + "/libdeflate.so.0";
+    String resource = bundledLibdeflateResource();
     URL url = NativeCodecs.class.getResource(resource);
     if (url == null) {
       return "no bundled libdeflate for " + Platform.RESOURCE_PREFIX;
@@ -189,7 +197,7 @@ public final class NativeCodecs {
         }
       }
       return null;
-    } catch (Throwable e) { // IOException, UnsatisfiedLinkError (noexec jna.tmpdir, old glibc)
+    } catch (Throwable e) { // IOException, UnsatisfiedLinkError (a glibc older than 2.14)
       return "bundled libdeflate not loaded (" + e + ")";
     }
   }

@@ -4,7 +4,6 @@
  */
 package io.github.fastqmmap.bench;
 
-import com.sun.jna.Platform;
 import io.github.fastqmmap.bgzf.Bgzf;
 import io.github.fastqmmap.codec.BlockInflater;
 import io.github.fastqmmap.codec.CodecCounters;
@@ -348,9 +347,9 @@ public final class CodecBench {
       List<String[]> rows,
       List<String> rounds)
       throws Exception {
-    String resource = "/io/github/fastqmmap/codec/" + Platform.RESOURCE_PREFIX + "/libdeflate.so.0";
     Path lib = dir.resolve("bundled-libdeflate");
-    try (InputStream in = NativeCodecs.class.getResourceAsStream(resource)) {
+    try (InputStream in =
+        NativeCodecs.class.getResourceAsStream(NativeCodecs.bundledLibdeflateResource())) {
       if (in == null) {
         return;
       }
